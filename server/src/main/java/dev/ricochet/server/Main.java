@@ -1,0 +1,121 @@
+package dev.ricochet.server;
+
+import dev.ricochet.server.config.ServerCommand;
+import dev.ricochet.server.config.ServerConfig;
+import dev.ricochet.server.engine.Engine;
+import dev.ricochet.server.engine.NettyEngine;
+import dev.ricochet.server.transport.Transport;
+import dev.ricochet.server.transport.TransportSelector;
+import dev.ricochet.server.transport.TransportUnavailableException;
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+import org.apache.logging.log4j.LogManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import sun.misc.Signal;
+
+/**
+ * {@code ricochet server}: parses the options, starts the engine, serves until SIGTERM or
+ * SIGINT, drains, and exits 0. Bad usage exits 2 with a one-line reason, a failure to start
+ * exits 1.
+ */
+public final class Main {
+
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_USAGE = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        // Log4j's own shutdown hook is off (log4j2.component.properties) so that the
+        // "Stopped" line of a drain is written before the async appender goes away.
+        LogManager.shutdown();
+        System.exit(code);
+    }
+
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        ServerCommand command = new ServerCommand();
+        CommandLine cli = ServerCommand.newCommandLine(command).setOut(out).setErr(err);
+        ServerConfig config;
+        try {
+            CommandLine.ParseResult parsed = cli.parseArgs(args);
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return EXIT_OK;
+            }
+            config = command.toConfig();
+        } catch (ParameterException e) {
+            err.println("ricochet server: " + describe(e) + " (see --help)");
+            return EXIT_USAGE;
+        }
+        Transport transport;
+        try {
+            transport = TransportSelector.select(config.transport());
+        } catch (TransportUnavailableException e) {
+            err.println("ricochet server: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        return serve(config, transport, err);
+    }
+
+    private static int serve(ServerConfig config, Transport transport, PrintWriter err) {
+        Logger log = LoggerFactory.getLogger(Main.class);
+        Engine engine;
+        try {
+            engine = NettyEngine.start(config, transport);
+        } catch (Exception e) {
+            // Netty rethrows a BindException undeclared, hence the broad catch.
+            log.error("Cannot listen on {}:{}: {}", config.bind().getHostAddress(), config.echoPort(), e.toString());
+            err.println("ricochet server: cannot listen on " + config.bind().getHostAddress() + ":"
+                    + config.echoPort() + ": " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+        log.info("Listening: echo on {}:{}, transport {} ({}), {} I/O thread(s), shutdown grace {}",
+                config.bind().getHostAddress(), engine.echoAddress().getPort(),
+                transport.kind().cliName(), transport.reason(), config.ioThreads(), config.shutdownGrace());
+
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> onStopSignal(stop, engine, signal));
+        Signal.handle(new Signal("INT"), signal -> onStopSignal(stop, engine, signal));
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        engine.shutdown(config.shutdownGrace());
+        return EXIT_OK;
+    }
+
+    /** The first signal starts a drain; a second one, during the drain, cuts it short. */
+    private static void onStopSignal(CountDownLatch stop, Engine engine, Signal signal) {
+        Logger log = LoggerFactory.getLogger(Main.class);
+        if (stop.getCount() > 0) {
+            log.info("SIG{} received: shutting down", signal.getName());
+            stop.countDown();
+        } else {
+            log.info("SIG{} received again: closing every connection now", signal.getName());
+            engine.closeAllConnections();
+        }
+    }
+
+    /** Names the environment variable when the bad value came from there, not the command line. */
+    private static String describe(ParameterException e) {
+        ArgSpec arg = e.getArgSpec();
+        String message = e.getMessage();
+        if (arg instanceof OptionSpec option && e.getCommandLine() != null) {
+            CommandLine.ParseResult result = e.getCommandLine().getParseResult();
+            boolean onCommandLine = result != null && result.hasMatchedOption(option);
+            String variable = ServerCommand.environmentVariable(option.longestName());
+            if (!onCommandLine && System.getenv(variable) != null) {
+                return message + " (from environment variable " + variable + ")";
+            }
+        }
+        return message;
+    }
+}

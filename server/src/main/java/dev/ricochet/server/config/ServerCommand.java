@@ -1,0 +1,120 @@
+package dev.ricochet.server.config;
+
+import dev.ricochet.server.transport.TransportKind;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The {@code ricochet server} command line. Every option may also come from the environment
+ * variable named {@code RICOCHET_} plus the option's name in upper case with {@code _} for
+ * {@code -} (12-factor, for Kubernetes); the command line wins over the environment.
+ */
+@Command(
+        name = "ricochet server",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = "Serves the stateful echo protocol on native epoll event loops (NIO fallback).",
+        footer = {
+                "",
+                "Each option can also be set by the environment variable shown with it; the command line wins.",
+                "RICOCHET_LOG_LEVEL sets the log level (default INFO).",
+                "Exit codes: 0 stopped normally, 1 runtime failure, 2 bad usage."})
+public final class ServerCommand {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--echo-port", paramLabel = "PORT",
+            defaultValue = "${env:RICOCHET_ECHO_PORT:-9090}",
+            description = "Echo protocol port, 0..65535 (0: any free port). Default: ${DEFAULT-VALUE}. Env: RICOCHET_ECHO_PORT.")
+    private int echoPort;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            defaultValue = "${env:RICOCHET_BIND:-0.0.0.0}",
+            description = "Address the listeners bind to. Default: ${DEFAULT-VALUE} (every IPv4 interface). Env: RICOCHET_BIND.")
+    private String bind;
+
+    @Option(names = "--transport", paramLabel = "KIND", converter = TransportKindConverter.class,
+            completionCandidates = TransportKindCandidates.class,
+            defaultValue = "${env:RICOCHET_TRANSPORT:-auto}",
+            description = "auto, epoll, io_uring or nio. auto takes native epoll when it loads, NIO otherwise;"
+                    + " io_uring only when asked for. Default: ${DEFAULT-VALUE}. Env: RICOCHET_TRANSPORT.")
+    private TransportKind transport;
+
+    @Option(names = "--io-threads", paramLabel = "N",
+            defaultValue = "${env:RICOCHET_IO_THREADS}",
+            description = "Event loop threads serving connections, >= 1. Default: the number of CPU cores. Env: RICOCHET_IO_THREADS.")
+    private Integer ioThreads;
+
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:RICOCHET_SHUTDOWN_GRACE:-30s}",
+            description = "On SIGTERM, how long open connections may take to finish before they are closed"
+                    + " (500ms, 30s, 2m, PT1M). Default: ${DEFAULT-VALUE}. Env: RICOCHET_SHUTDOWN_GRACE.")
+    private Duration shutdownGrace;
+
+    /** Builds the validated settings; a value out of range is reported as bad usage. */
+    public ServerConfig toConfig() {
+        int threads = ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors();
+        try {
+            return new ServerConfig(resolve(bind), echoPort, transport, threads, shutdownGrace);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private InetAddress resolve(String address) {
+        try {
+            return InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--bind: " + address + " (expected: an IP address or a resolvable host name)");
+        }
+    }
+
+    /** The environment variable that sets {@code option}: {@code --echo-port} is {@code RICOCHET_ECHO_PORT}. */
+    public static String environmentVariable(String option) {
+        return "RICOCHET_" + option.replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    static final class TransportKindConverter implements ITypeConverter<TransportKind> {
+        @Override
+        public TransportKind convert(String value) {
+            for (TransportKind kind : TransportKind.values()) {
+                if (kind.cliName().equalsIgnoreCase(value.trim())) {
+                    return kind;
+                }
+            }
+            throw new TypeConversionException("'" + value + "' (expected: one of " + new TransportKindCandidates() + ")");
+        }
+    }
+
+    static final class TransportKindCandidates implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(TransportKind.values()).map(TransportKind::cliName).iterator();
+        }
+
+        @Override
+        public String toString() {
+            return String.join(", ", this);
+        }
+    }
+
+    /** Exposed for tests that build a command line the way {@code Main} does. */
+    public static CommandLine newCommandLine(ServerCommand command) {
+        return new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+}

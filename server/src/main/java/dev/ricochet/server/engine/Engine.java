@@ -1,0 +1,30 @@
+package dev.ricochet.server.engine;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/** A running server: one implementation per concurrency model, all on the same protocol core. */
+public interface Engine extends AutoCloseable {
+
+    /** The address the echo listener is bound to (with the real port when 0 was asked for). */
+    InetSocketAddress echoAddress();
+
+    /** A point-in-time view of the server's connections and buffers. */
+    EngineStats stats();
+
+    /**
+     * Stops accepting, waits up to {@code grace} for open connections to finish, closes the
+     * rest and releases every thread. Returns when the engine is fully stopped; calling it
+     * again does nothing.
+     */
+    void shutdown(Duration grace);
+
+    /** Closes every open connection now; a shutdown under way then completes at once. */
+    void closeAllConnections();
+
+    /** Shuts down without waiting for connections. */
+    @Override
+    default void close() {
+        shutdown(Duration.ZERO);
+    }
+}

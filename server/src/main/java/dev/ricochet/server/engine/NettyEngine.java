@@ -1,0 +1,149 @@
+package dev.ricochet.server.engine;
+
+import dev.ricochet.server.config.ServerConfig;
+import dev.ricochet.server.connection.BackPressureHandler;
+import dev.ricochet.server.echo.EchoChannelInitializer;
+import dev.ricochet.server.transport.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The production engine: Netty event loops on the chosen transport. */
+public final class NettyEngine implements Engine {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyEngine.class);
+
+    /** Replies a connection may have in flight before it stops being read (per connection). */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+    /** The kernel caps it at net.core.somaxconn; a burst of thousands of connects needs room. */
+    private static final int ACCEPT_BACKLOG = 4096;
+
+    private final ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final ChannelGroup connections = new DefaultChannelGroup("echo-connections", GlobalEventExecutor.INSTANCE);
+    private final BackPressureHandler backPressure = new BackPressureHandler();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final Channel echoListener;
+
+    private NettyEngine(ServerConfig config, Transport transport) throws InterruptedException {
+        acceptor = transport.newEventLoopGroup(1, "ricochet-accept");
+        workers = transport.newEventLoopGroup(config.ioThreads(), "ricochet-io");
+        try {
+            echoListener = new ServerBootstrap()
+                    .group(acceptor, workers)
+                    .channel(transport.serverChannelClass())
+                    .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
+                    .childOption(ChannelOption.ALLOCATOR, allocator)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    // Half-close is part of the protocol: the client shuts its output and
+                    // still reads what the server owes it.
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                    .childHandler(new EchoChannelInitializer(connections, backPressure))
+                    .bind(config.bind(), config.echoPort())
+                    .sync()
+                    .channel();
+        } catch (RuntimeException | InterruptedException e) {
+            releaseThreads();
+            throw e;
+        }
+    }
+
+    /**
+     * Binds the listeners and starts serving.
+     *
+     * @throws io.netty.channel.ChannelException or a {@link java.net.BindException} (thrown
+     *         as is by Netty) when the address cannot be bound
+     */
+    public static NettyEngine start(ServerConfig config, Transport transport) throws InterruptedException {
+        return new NettyEngine(config, transport);
+    }
+
+    @Override
+    public InetSocketAddress echoAddress() {
+        return (InetSocketAddress) echoListener.localAddress();
+    }
+
+    @Override
+    public EngineStats stats() {
+        int open = 0;
+        int paused = 0;
+        long pending = 0;
+        for (Channel ch : connections) {
+            open++;
+            if (!ch.config().isAutoRead()) {
+                paused++;
+            }
+            ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+            if (out != null) {
+                pending += out.totalPendingWriteBytes();
+            }
+        }
+        return new EngineStats(open, paused, backPressure.pauses(), pending, allocatorUsedBytes());
+    }
+
+    private long allocatorUsedBytes() {
+        if (allocator instanceof ByteBufAllocatorMetricProvider provider) {
+            return provider.metric().usedHeapMemory() + provider.metric().usedDirectMemory();
+        }
+        return -1;
+    }
+
+    @Override
+    public void shutdown(Duration grace) {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        echoListener.close().syncUninterruptibly();
+        log.info("Draining: no longer accepting; waiting up to {} for {} open connection(s)",
+                grace, connections.size());
+        if (!awaitConnectionsClosed(grace)) {
+            log.info("Shutdown grace of {} is over: closing {} connection(s)", grace, connections.size());
+            connections.close().awaitUninterruptibly();
+        }
+        releaseThreads();
+        log.info("Stopped");
+    }
+
+    @Override
+    public void closeAllConnections() {
+        connections.close();
+    }
+
+    private boolean awaitConnectionsClosed(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        // A loop, not one wait: a connection accepted just before the listener closed may
+        // join the group after the first close future was taken.
+        while (!connections.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            connections.newCloseFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS);
+        }
+        return true;
+    }
+
+    private void releaseThreads() {
+        Future<?> a = acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        Future<?> w = workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        a.awaitUninterruptibly();
+        w.awaitUninterruptibly();
+    }
+}

@@ -1,0 +1,161 @@
+package dev.ricochet.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ricochet.server.testing.EchoClient;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The server as an operator runs it: a separate JVM, options, signals and exit codes. */
+class ServerProcessTest {
+
+    private static final Pattern LISTENING = Pattern.compile("echo on 127\\.0\\.0\\.1:(\\d+)");
+
+    private final List<ServerProcess> started = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() {
+        started.forEach(p -> p.process.destroyForcibly());
+    }
+
+    @Test
+    void drainsOpenConnectionsOnSigtermAndExitsZero() throws Exception {
+        ServerProcess server = start(Map.of(), "--bind", "127.0.0.1", "--echo-port", "0", "--shutdown-grace", "5m");
+        InetSocketAddress address = server.awaitListening();
+        try (EchoClient client = EchoClient.connect(address)) {
+            client.send("^a");
+            assertThat(client.readAscii(1)).isEqualTo("b");
+
+            // SIGTERM through the handle: Process.destroy() would also close our end of its pipes.
+            server.process.toHandle().destroy();
+            await().atMost(Duration.ofSeconds(20)).alias("drain announced: " + server.stdout + server.stderr)
+                    .until(() -> server.stdoutContains("Draining"));
+            client.send("b");
+            assertThat(client.readAscii(1)).isEqualTo("c");
+            assertThat(server.process.isAlive()).isTrue();
+        }
+        assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(server.process.exitValue()).isZero();
+        assertThat(server.stdoutContains("Stopped")).isTrue();
+    }
+
+    @Test
+    void exitsTwoWithOneLineForABadOption() throws Exception {
+        ServerProcess server = start(Map.of(), "--echo-port", "70000");
+        assertThat(server.awaitExit()).isEqualTo(2);
+        assertThat(server.stderrLines()).singleElement().asString()
+                .startsWith("ricochet server: ").contains("--echo-port: 70000 (expected: 0..65535)");
+    }
+
+    @Test
+    void namesTheEnvironmentVariableThatHeldABadValue() throws Exception {
+        ServerProcess server = start(Map.of("RICOCHET_IO_THREADS", "many"));
+        assertThat(server.awaitExit()).isEqualTo(2);
+        assertThat(server.stderrLines()).singleElement().asString()
+                .contains("--io-threads").contains("'many'").contains("RICOCHET_IO_THREADS");
+    }
+
+    @Test
+    void takesOptionsFromEnvironmentVariables() throws Exception {
+        ServerProcess server = start(Map.of("RICOCHET_BIND", "127.0.0.1", "RICOCHET_ECHO_PORT", "0",
+                "RICOCHET_IO_THREADS", "1", "RICOCHET_TRANSPORT", "nio"));
+        server.awaitListening();
+        assertThat(server.stdoutContains("transport nio")).isTrue();
+        assertThat(server.stdoutContains("1 I/O thread(s)")).isTrue();
+    }
+
+    @Test
+    void exitsOneWhenThePortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ServerProcess server = start(Map.of(), "--bind", "127.0.0.1", "--echo-port", String.valueOf(taken.getLocalPort()));
+            assertThat(server.awaitExit()).isEqualTo(1);
+            assertThat(server.stderrLines()).anySatisfy(line -> assertThat(line).contains("cannot listen on 127.0.0.1"));
+        }
+    }
+
+    private ServerProcess start(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(name -> name.startsWith("RICOCHET_"));
+        builder.environment().putAll(env);
+        ServerProcess server = new ServerProcess(builder.start());
+        started.add(server);
+        return server;
+    }
+
+    private static final class ServerProcess {
+        final Process process;
+        final List<String> stdout = new CopyOnWriteArrayList<>();
+        final List<String> stderr = new CopyOnWriteArrayList<>();
+        final Thread[] pumps;
+
+        ServerProcess(Process process) {
+            this.process = process;
+            this.pumps = new Thread[] {
+                    Thread.ofVirtual().start(() -> pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), stdout)),
+                    Thread.ofVirtual().start(() -> pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), stderr))};
+        }
+
+        private static void pump(BufferedReader reader, List<String> lines) {
+            try (reader) {
+                for (String line; (line = reader.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process is gone
+            }
+        }
+
+        InetSocketAddress awaitListening() {
+            return await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (String line : stdout) {
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) {
+                        return new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(m.group(1)));
+                    }
+                }
+                assertThat(process.isAlive()).as("server exited early: %s %s", stdout, stderr).isTrue();
+                return null;
+            }, a -> a != null);
+        }
+
+        int awaitExit() throws InterruptedException {
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+            for (Thread pump : pumps) {
+                pump.join();
+            }
+            System.out.printf("server process exited %d%nstdout: %s%nstderr: %s%n", process.exitValue(), stdout, stderr);
+            return process.exitValue();
+        }
+
+        boolean stdoutContains(String text) {
+            return stdout.stream().anyMatch(line -> line.contains(text));
+        }
+
+        List<String> stderrLines() {
+            return List.copyOf(stderr);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.ricochet.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ricochet.server.transport.TransportKind;
+import java.net.InetAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+
+class ServerCommandTest {
+
+    private static ServerConfig parse(String... args) {
+        ServerCommand command = new ServerCommand();
+        ServerCommand.newCommandLine(command).parseArgs(args);
+        return command.toConfig();
+    }
+
+    @Test
+    void takesEveryOptionFromTheCommandLine() throws Exception {
+        ServerConfig config = parse("--echo-port", "7000", "--bind", "127.0.0.1", "--transport", "io_uring",
+                "--io-threads", "3", "--shutdown-grace", "1500ms");
+        assertThat(config).isEqualTo(new ServerConfig(InetAddress.getByName("127.0.0.1"), 7000,
+                TransportKind.IO_URING, 3, Duration.ofMillis(1500)));
+    }
+
+    @Test
+    void defaultsToPort9090OnEveryInterfaceWithOneIoThreadPerCore() {
+        ServerConfig config = parse();
+        assertThat(config.echoPort()).isEqualTo(9090);
+        assertThat(config.bind().isAnyLocalAddress()).isTrue();
+        assertThat(config.transport()).isEqualTo(TransportKind.AUTO);
+        assertThat(config.ioThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--echo-port=70000      | --echo-port: 70000 (expected: 0..65535)",
+            "--echo-port=-1         | --echo-port: -1 (expected: 0..65535)",
+            "--echo-port=http       | --echo-port",
+            "--io-threads=0         | --io-threads: 0 (expected: >= 1)",
+            "--transport=kqueue     | 'kqueue' (expected: one of auto, epoll, io_uring, nio)",
+            "--shutdown-grace=30    | '30' (expected: a non-negative duration",
+            "--shutdown-grace=-5s   | '-5s' (expected: a non-negative duration",
+            "--shutdown-grace=PT-1S | 'PT-1S' (expected: a non-negative duration",
+            "--no-such-option       | --no-such-option"})
+    void rejectsABadValueNamingTheOptionAndWhatIsExpected(String arg, String message) {
+        assertThatThrownBy(() -> parse(arg)).isInstanceOf(ParameterException.class).hasMessageContaining(message);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"500ms, PT0.5S", "30s, PT30S", "2m, PT2M", "1h, PT1H", "PT1M30S, PT1M30S", "0s, PT0S"})
+    void readsDurationsWithAUnitOrInIso8601(String text, String iso) {
+        assertThat(new DurationConverter().convert(text)).isEqualTo(Duration.parse(iso));
+    }
+
+    @Test
+    void helpNamesTheEnvironmentVariableOfEveryOption() {
+        CommandLine cli = ServerCommand.newCommandLine(new ServerCommand());
+        String help = cli.getUsageMessage(CommandLine.Help.Ansi.OFF);
+        for (OptionSpec option : cli.getCommandSpec().options()) {
+            if (!option.usageHelp() && !option.versionHelp()) {
+                assertThat(help).contains(option.longestName())
+                        .contains(ServerCommand.environmentVariable(option.longestName()));
+            }
+        }
+    }
+}

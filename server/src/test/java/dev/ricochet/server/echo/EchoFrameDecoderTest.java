@@ -1,0 +1,82 @@
+package dev.ricochet.server.echo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ricochet.server.testing.ReferenceCase;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.api.Test;
+
+class EchoFrameDecoderTest {
+
+    static final List<ReferenceCase> REFERENCE_CASES = ReferenceCase.ALL;
+
+    /** Feeds each chunk as one read and returns every reply byte the decoder emitted. */
+    static byte[] decode(List<byte[]> reads) {
+        EmbeddedChannel channel = new EmbeddedChannel(new EchoFrameDecoder());
+        ByteArrayOutputStream replies = new ByteArrayOutputStream();
+        for (byte[] read : reads) {
+            channel.writeInbound(Unpooled.wrappedBuffer(read));
+            for (ByteBuf reply; (reply = channel.readInbound()) != null; ) {
+                byte[] bytes = new byte[reply.readableBytes()];
+                reply.readBytes(bytes);
+                reply.release();
+                replies.writeBytes(bytes);
+            }
+        }
+        assertThat(channel.finish()).isFalse();
+        return replies.toByteArray();
+    }
+
+    @ParameterizedTest
+    @FieldSource("REFERENCE_CASES")
+    void answersEachReferenceCaseSentAsGiven(ReferenceCase c) {
+        List<byte[]> reads = c.sends().stream().map(ReferenceCase::bytes).toList();
+        assertThat(decode(reads)).isEqualTo(c.output());
+    }
+
+    @ParameterizedTest
+    @FieldSource("REFERENCE_CASES")
+    void answersEachReferenceCaseSplitAnywhereIntoTwoReads(ReferenceCase c) {
+        byte[] input = c.input();
+        for (int cut = 0; cut <= input.length; cut++) {
+            List<byte[]> reads = List.of(Arrays.copyOfRange(input, 0, cut), Arrays.copyOfRange(input, cut, input.length));
+            assertThat(decode(reads)).as("cut at %d", cut).isEqualTo(c.output());
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("REFERENCE_CASES")
+    void answersEachReferenceCaseFedByteByByte(ReferenceCase c) {
+        List<byte[]> reads = new ArrayList<>();
+        for (byte b : c.input()) {
+            reads.add(new byte[] {b});
+        }
+        assertThat(decode(reads)).isEqualTo(c.output());
+    }
+
+    @Test
+    void answersByte0xFFWith0x00() {
+        assertThat(decode(List.of(new byte[] {'^', (byte) 0xFF}))).containsExactly(0x00);
+    }
+
+    @Test
+    void answersFrameStartInsideAFrameWithUnderscore() {
+        assertThat(decode(List.of(ReferenceCase.bytes("^^")))).containsExactly('_');
+    }
+
+    @Test
+    void emitsNothingForAReadOutsideAnyFrame() {
+        EmbeddedChannel channel = new EmbeddedChannel(new EchoFrameDecoder());
+        channel.writeInbound(Unpooled.wrappedBuffer(ReferenceCase.bytes("hello$world")));
+        assertThat(channel.<Object>readInbound()).isNull();
+        assertThat(channel.finish()).isFalse();
+    }
+}

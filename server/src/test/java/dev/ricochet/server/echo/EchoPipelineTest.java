@@ -1,0 +1,92 @@
+package dev.ricochet.server.echo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ricochet.server.connection.BackPressureHandler;
+import dev.ricochet.server.testing.ReferenceCase;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class EchoPipelineTest {
+
+    private final FlushCounter flushes = new FlushCounter();
+    private final EmbeddedChannel channel = new EmbeddedChannel(flushes,
+            new EchoChannelInitializer(new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE), new BackPressureHandler()));
+
+    @Test
+    void greetsWithAnAsteriskAsSoonAsTheConnectionIsActive() {
+        assertThat(readOutbound()).isEqualTo("*");
+        assertThat(flushes.count).isEqualTo(1);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void flushesOncePerReadBatchNotOncePerReadOrFrame() {
+        readOutbound(); // greeting
+        int before = flushes.count;
+
+        channel.writeInbound(ascii("^ab$"), ascii("^cd$^e"), ascii("f"));
+
+        assertThat(flushes.count - before).isEqualTo(1);
+        assertThat(readOutbound() + readOutbound() + readOutbound()).isEqualTo("bcdefg");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void writesNothingBeforeTheReadBatchCompletes() {
+        readOutbound(); // greeting
+        channel.pipeline().fireChannelRead(ascii("^ab"));
+        channel.runPendingTasks();
+        assertThat(channel.<Object>readOutbound()).isNull();
+
+        channel.pipeline().fireChannelReadComplete();
+        assertThat(readOutbound()).isEqualTo("bc");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void closesAfterSendingWhatItOwesWhenTheClientShutsDownItsOutput() {
+        readOutbound(); // greeting
+        channel.pipeline().fireChannelRead(ascii("^xy"));
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        channel.runPendingTasks();
+
+        assertThat(readOutbound()).isEqualTo("yz");
+        assertThat(channel.isOpen()).isFalse();
+        channel.finishAndReleaseAll();
+    }
+
+    private static ByteBuf ascii(String s) {
+        return Unpooled.wrappedBuffer(ReferenceCase.bytes(s));
+    }
+
+    private String readOutbound() {
+        ByteBuf buf = channel.readOutbound();
+        if (buf == null) {
+            return "";
+        }
+        try {
+            return buf.toString(StandardCharsets.ISO_8859_1);
+        } finally {
+            buf.release();
+        }
+    }
+
+    private static final class FlushCounter extends ChannelOutboundHandlerAdapter {
+        int count;
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            count++;
+            ctx.flush();
+        }
+    }
+}

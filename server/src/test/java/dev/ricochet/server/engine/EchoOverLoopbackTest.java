@@ -1,0 +1,116 @@
+package dev.ricochet.server.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ricochet.server.testing.EchoClient;
+import dev.ricochet.server.testing.ReferenceCase;
+import dev.ricochet.server.testing.TestServer;
+import dev.ricochet.server.testing.Transports;
+import dev.ricochet.server.transport.TransportKind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The echo protocol over real loopback sockets, on every transport this machine has. */
+class EchoOverLoopbackTest {
+
+    static List<TransportKind> transports() {
+        return Transports.underTest();
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void greetsEachConnectionWithAnAsterisk(TransportKind transport) throws Exception {
+        try (NettyEngine server = TestServer.start(transport);
+                EchoClient client = EchoClient.connectWithoutGreeting(server.echoAddress())) {
+            assertThat(client.readAscii(1)).isEqualTo("*");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void ignoresBytesSentBeforeAFrameOpens(TransportKind transport) throws Exception {
+        try (NettyEngine server = TestServer.start(transport);
+                EchoClient client = EchoClient.connect(server.echoAddress())) {
+            client.send("hello, is anyone there?$$").send("^a");
+            assertThat(client.readAscii(1)).isEqualTo("b");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void answersInFrameBytesBeforeTheFrameEnds(TransportKind transport) throws Exception {
+        try (NettyEngine server = TestServer.start(transport);
+                EchoClient client = EchoClient.connect(server.echoAddress())) {
+            client.send("^f");
+            assertThat(client.readAscii(1)).isEqualTo("g");
+            client.send("$^z");
+            assertThat(client.readAscii(1)).isEqualTo("{");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void answersTheReferenceCasesToTwoHundredConcurrentClients(TransportKind transport) throws Exception {
+        try (NettyEngine server = TestServer.start(transport);
+                ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> sessions = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                sessions.add(clients.submit(() -> {
+                    try (EchoClient client = EchoClient.connect(server.echoAddress())) {
+                        for (ReferenceCase c : ReferenceCase.ALL) {
+                            for (int s = 0; s < c.sends().size(); s++) {
+                                String expected = c.replies().get(s);
+                                client.send(c.sends().get(s));
+                                assertThat(client.readAscii(expected.length())).as(c.name()).isEqualTo(expected);
+                            }
+                            client.send("$"); // every case must leave the next one in WAIT
+                        }
+                        client.shutdownOutput();
+                        assertThat(client.readToEnd()).isEmpty();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> session : sessions) {
+                session.get();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().openConnections() == 0);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void sendsWhatItOwesAndClosesWhenTheClientHalfCloses(TransportKind transport) throws Exception {
+        try (NettyEngine server = TestServer.start(transport);
+                EchoClient client = EchoClient.connect(server.echoAddress())) {
+            client.send("^abc");
+            client.shutdownOutput();
+            assertThat(new String(client.readToEnd(), "ISO-8859-1")).isEqualTo("bcd");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void keepsServingOthersAfterAPeerResetsMidFrame(TransportKind transport) throws Exception {
+        try (NettyEngine server = TestServer.start(transport)) {
+            EchoClient rude = EchoClient.connect(server.echoAddress());
+            rude.send("^abc");
+            assertThat(rude.readAscii(3)).isEqualTo("bcd");
+            rude.send("^more bytes that will never be read");
+            rude.reset();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().openConnections() == 0);
+            try (EchoClient polite = EchoClient.connect(server.echoAddress())) {
+                polite.send("^ok");
+                assertThat(polite.readAscii(2)).isEqualTo("pl");
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.ricochet.server.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Arrays;
+
+/**
+ * A blocking echo-protocol client for tests, on a plain JDK socket so that it shares nothing
+ * with the server under test. Every read gives up after a generous timeout instead of
+ * hanging the build.
+ */
+public final class EchoClient implements AutoCloseable {
+
+    private static final int READ_TIMEOUT_MILLIS = 20_000;
+
+    private final Socket socket;
+    private final InputStream in;
+
+    private EchoClient(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+    }
+
+    /** Connects and consumes the greeting, failing if it is not '*'. */
+    public static EchoClient connect(InetSocketAddress server) throws IOException {
+        EchoClient client = connectWithoutGreeting(server);
+        assertThat(client.read(1)).as("greeting").containsExactly('*');
+        return client;
+    }
+
+    public static EchoClient connectWithoutGreeting(InetSocketAddress server) throws IOException {
+        Socket socket = new Socket();
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        socket.connect(server, READ_TIMEOUT_MILLIS);
+        return new EchoClient(socket);
+    }
+
+    public EchoClient send(String ascii) throws IOException {
+        return send(ReferenceCase.bytes(ascii));
+    }
+
+    public EchoClient send(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+        return this;
+    }
+
+    /** Reads exactly {@code n} bytes (fails on timeout or end of stream). */
+    public byte[] read(int n) throws IOException {
+        byte[] bytes = in.readNBytes(n);
+        if (bytes.length < n) {
+            throw new IOException("end of stream after " + bytes.length + " of " + n + " bytes: "
+                    + Arrays.toString(bytes));
+        }
+        return bytes;
+    }
+
+    public String readAscii(int n) throws IOException {
+        return new String(read(n), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads until the server closes the connection. */
+    public byte[] readToEnd() throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        in.transferTo(all);
+        return all.toByteArray();
+    }
+
+    /** Whether the next read sees the server's end of stream (fails on timeout). */
+    public boolean serverClosed() throws IOException {
+        try {
+            return in.read() == -1;
+        } catch (java.net.SocketException e) {
+            return true; // reset by the server: closed as well
+        }
+    }
+
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
+    /** Closes with a TCP reset instead of a FIN, as a crashed or impatient peer does. */
+    public void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
+    public Socket socket() {
+        return socket;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
