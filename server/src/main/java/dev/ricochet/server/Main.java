@@ -71,14 +71,22 @@ public final class Main {
             engine = NettyEngine.start(config, transport);
         } catch (Exception e) {
             // Netty rethrows a BindException undeclared, hence the broad catch.
-            log.error("Cannot listen on {}:{}: {}", config.bind().getHostAddress(), config.echoPort(), e.toString());
-            err.println("ricochet server: cannot listen on " + config.bind().getHostAddress() + ":"
-                    + config.echoPort() + ": " + e.getMessage());
+            String ports = config.echoPort() + " and " + config.primePort();
+            log.error("Cannot listen on {} ports {}: {}", config.bind().getHostAddress(), ports, e.toString());
+            err.println("ricochet server: cannot listen on " + config.bind().getHostAddress() + " ports "
+                    + ports + ": " + e.getMessage());
             return EXIT_FAILURE;
         }
-        log.info("Listening: echo on {}:{}, transport {} ({}), {} I/O thread(s), shutdown grace {}",
+        log.info("Listening: echo on {}:{}, prime on {}:{}, transport {} ({}), {} I/O thread(s),"
+                        + " {} offload thread(s), prime method {}, shutdown grace {}",
                 config.bind().getHostAddress(), engine.echoAddress().getPort(),
-                transport.kind().cliName(), transport.reason(), config.ioThreads(), config.shutdownGrace());
+                config.bind().getHostAddress(), engine.primeAddress().getPort(),
+                transport.kind().cliName(), transport.reason(), config.ioThreads(),
+                config.offloadThreads(), config.primeMethod().cliName(), config.shutdownGrace());
+        if (config.offloadThreads() == 0) {
+            log.warn("--offload-threads 0: prime requests are computed on the event loops and block them;"
+                    + " use this only to compare against the offloaded setup");
+        }
 
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> onStopSignal(stop, engine, signal));

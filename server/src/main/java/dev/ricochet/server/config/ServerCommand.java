@@ -1,5 +1,6 @@
 package dev.ricochet.server.config;
 
+import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.transport.TransportKind;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -27,7 +28,8 @@ import picocli.CommandLine.TypeConversionException;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        description = "Serves the stateful echo protocol on native epoll event loops (NIO fallback).",
+        description = "Serves the stateful echo protocol and the prime protocol on native epoll event loops"
+                + " (NIO fallback), with prime computations offloaded to worker threads.",
         footer = {
                 "",
                 "Each option can also be set by the environment variable shown with it; the command line wins.",
@@ -42,6 +44,11 @@ public final class ServerCommand {
             defaultValue = "${env:RICOCHET_ECHO_PORT:-9090}",
             description = "Echo protocol port, 0..65535 (0: any free port). Default: ${DEFAULT-VALUE}. Env: RICOCHET_ECHO_PORT.")
     private int echoPort;
+
+    @Option(names = "--prime-port", paramLabel = "PORT",
+            defaultValue = "${env:RICOCHET_PRIME_PORT:-8070}",
+            description = "Prime protocol port, 0..65535. Default: ${DEFAULT-VALUE}. Env: RICOCHET_PRIME_PORT.")
+    private int primePort;
 
     @Option(names = "--bind", paramLabel = "ADDRESS",
             defaultValue = "${env:RICOCHET_BIND:-0.0.0.0}",
@@ -66,11 +73,44 @@ public final class ServerCommand {
                     + " (500ms, 30s, 2m, PT1M). Default: ${DEFAULT-VALUE}. Env: RICOCHET_SHUTDOWN_GRACE.")
     private Duration shutdownGrace;
 
+    @Option(names = "--prime-method", paramLabel = "METHOD", converter = PrimeMethodConverter.class,
+            defaultValue = "${env:RICOCHET_PRIME_METHOD:-trial-division}",
+            description = "trial-division (the naive loop to sqrt(n): the CPU-heavy workload) or miller-rabin"
+                    + " (deterministic, microseconds). Default: ${DEFAULT-VALUE}. Env: RICOCHET_PRIME_METHOD.")
+    private PrimeMethod primeMethod;
+
+    @Option(names = "--prime-linger", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:RICOCHET_PRIME_LINGER:-20ms}",
+            description = "How long a bare number (no newline) waits for more bytes before it counts as a request;"
+                    + " 0s accepts only whole lines. Default: ${DEFAULT-VALUE}. Env: RICOCHET_PRIME_LINGER.")
+    private Duration primeLinger;
+
+    @Option(names = "--offload-threads", paramLabel = "N",
+            defaultValue = "${env:RICOCHET_OFFLOAD_THREADS}",
+            description = "Worker threads computing primes off the event loops. 0 computes on the event loops,"
+                    + " which blocks them: for comparisons only. Default: the number of CPU cores."
+                    + " Env: RICOCHET_OFFLOAD_THREADS.")
+    private Integer offloadThreads;
+
+    @Option(names = "--offload-queue", paramLabel = "N",
+            defaultValue = "${env:RICOCHET_OFFLOAD_QUEUE:-10000}",
+            description = "Prime requests that may wait for a worker; beyond, a request is answered 'error: busy'"
+                    + " at once. Default: ${DEFAULT-VALUE}. Env: RICOCHET_OFFLOAD_QUEUE.")
+    private int offloadQueue;
+
+    @Option(names = "--prime-cache-size", paramLabel = "N",
+            defaultValue = "${env:RICOCHET_PRIME_CACHE_SIZE:-100000}",
+            description = "Prime results kept in memory (least recently used evicted); 0 turns the cache off."
+                    + " Default: ${DEFAULT-VALUE}. Env: RICOCHET_PRIME_CACHE_SIZE.")
+    private int primeCacheSize;
+
     /** Builds the validated settings; a value out of range is reported as bad usage. */
     public ServerConfig toConfig() {
-        int threads = ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors();
+        int cores = Runtime.getRuntime().availableProcessors();
         try {
-            return new ServerConfig(resolve(bind), echoPort, transport, threads, shutdownGrace);
+            return new ServerConfig(resolve(bind), echoPort, primePort, transport,
+                    ioThreads != null ? ioThreads : cores, shutdownGrace, primeMethod, primeLinger,
+                    offloadThreads != null ? offloadThreads : cores, offloadQueue, primeCacheSize);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -98,6 +138,18 @@ public final class ServerCommand {
                 }
             }
             throw new TypeConversionException("'" + value + "' (expected: one of " + new TransportKindCandidates() + ")");
+        }
+    }
+
+    static final class PrimeMethodConverter implements ITypeConverter<PrimeMethod> {
+        @Override
+        public PrimeMethod convert(String value) {
+            for (PrimeMethod method : PrimeMethod.values()) {
+                if (method.cliName().equalsIgnoreCase(value.trim())) {
+                    return method;
+                }
+            }
+            throw new TypeConversionException("'" + value + "' (expected: trial-division or miller-rabin)");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ricochet.server.config;
 
+import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.transport.TransportKind;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -8,47 +9,84 @@ import java.util.Objects;
 /**
  * The server's settings, validated and immutable.
  *
- * @param bind          address every listener binds to
- * @param echoPort      echo protocol port, 0 to 65535 (0: any free port, for tests)
- * @param transport     requested transport
- * @param ioThreads     event loops serving connections, at least 1
- * @param shutdownGrace how long a SIGTERM waits for open connections to finish, zero or more
+ * @param bind           address every listener binds to
+ * @param echoPort       echo protocol port, 0 to 65535 (0: any free port, for tests)
+ * @param primePort      prime protocol port, 0 to 65535
+ * @param transport      requested transport
+ * @param ioThreads      event loops serving connections, at least 1
+ * @param shutdownGrace  how long a SIGTERM waits for open connections to finish, zero or more
+ * @param primeMethod    how primality is computed
+ * @param primeLinger    how long a bare number waits for more bytes before it is a request
+ *                       (zero: only newline-terminated requests)
+ * @param offloadThreads prime workers; 0 computes on the event loops (for comparisons only)
+ * @param offloadQueue   prime requests that may wait for a worker before {@code error: busy}
+ * @param primeCacheSize prime results cached; 0 turns the cache off
  */
 public record ServerConfig(
         InetAddress bind,
         int echoPort,
+        int primePort,
         TransportKind transport,
         int ioThreads,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        PrimeMethod primeMethod,
+        Duration primeLinger,
+        int offloadThreads,
+        int offloadQueue,
+        int primeCacheSize) {
 
     public static final int DEFAULT_ECHO_PORT = 9090;
-    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    public static final int DEFAULT_PRIME_PORT = 8070;
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(transport, "transport");
-        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(primeMethod, "primeMethod");
         requirePort("--echo-port", echoPort);
-        if (ioThreads < 1) {
-            throw new IllegalArgumentException("--io-threads: " + ioThreads + " (expected: >= 1)");
+        requirePort("--prime-port", primePort);
+        if (echoPort != 0 && echoPort == primePort) {
+            throw new IllegalArgumentException("--prime-port: " + primePort + " (expected: a port other than --echo-port)");
         }
-        if (shutdownGrace.isNegative()) {
-            throw new IllegalArgumentException("--shutdown-grace: " + shutdownGrace + " (expected: >= 0)");
-        }
+        requireAtLeast("--io-threads", ioThreads, 1);
+        requireNonNegative("--shutdown-grace", shutdownGrace);
+        requireNonNegative("--prime-linger", primeLinger);
+        requireAtLeast("--offload-threads", offloadThreads, 0);
+        requireAtLeast("--offload-queue", offloadQueue, 1);
+        requireAtLeast("--prime-cache-size", primeCacheSize, 0);
     }
 
-    /** Settings for a server on loopback with an ephemeral port: what tests start. */
+    /** Settings for a server on loopback with ephemeral ports: what tests start. */
     public static ServerConfig loopback(TransportKind transport) {
-        return new ServerConfig(InetAddress.getLoopbackAddress(), 0, transport, 2, Duration.ofSeconds(5));
+        return new ServerConfig(InetAddress.getLoopbackAddress(), 0, 0, transport, 2, Duration.ofSeconds(5),
+                PrimeMethod.TRIAL_DIVISION, Duration.ofMillis(20), 2, 10_000, 100_000);
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(bind, echoPort, transport, ioThreads, grace);
+        return new ServerConfig(bind, echoPort, primePort, transport, ioThreads, grace, primeMethod, primeLinger,
+                offloadThreads, offloadQueue, primeCacheSize);
+    }
+
+    public ServerConfig withPrime(PrimeMethod method, int threads, int queue, int cacheSize) {
+        return new ServerConfig(bind, echoPort, primePort, transport, ioThreads, shutdownGrace, method, primeLinger,
+                threads, queue, cacheSize);
     }
 
     private static void requirePort(String option, int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(option + ": " + port + " (expected: 0..65535)");
+        }
+    }
+
+    private static void requireAtLeast(String option, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(option + ": " + value + " (expected: >= " + min + ")");
+        }
+    }
+
+    private static void requireNonNegative(String option, Duration value) {
+        Objects.requireNonNull(value, option);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(option + ": " + value + " (expected: >= 0)");
         }
     }
 }

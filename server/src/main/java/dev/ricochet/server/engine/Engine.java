@@ -9,6 +9,9 @@ public interface Engine extends AutoCloseable {
     /** The address the echo listener is bound to (with the real port when 0 was asked for). */
     InetSocketAddress echoAddress();
 
+    /** The address the prime listener is bound to. */
+    InetSocketAddress primeAddress();
+
     /** A point-in-time view of the server's connections and buffers. */
     EngineStats stats();
 

@@ -10,11 +10,13 @@ package dev.ricochet.server.engine;
  *                             connections together
  * @param allocatorUsedBytes   heap and direct memory held by the server's buffer allocator
  *                             (-1 when the allocator does not report it)
+ * @param offloadWaiting       prime requests waiting for a worker
  */
 public record EngineStats(
         int openConnections,
         int pausedConnections,
         long backPressurePauses,
         long pendingOutboundBytes,
-        long allocatorUsedBytes) {
+        long allocatorUsedBytes,
+        int offloadWaiting) {
 }

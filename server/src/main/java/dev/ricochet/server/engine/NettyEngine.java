@@ -3,11 +3,15 @@ package dev.ricochet.server.engine;
 import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.connection.BackPressureHandler;
 import dev.ricochet.server.echo.EchoChannelInitializer;
+import dev.ricochet.server.prime.OffloadPool;
+import dev.ricochet.server.prime.PrimeChannelInitializer;
+import dev.ricochet.server.prime.PrimeService;
 import dev.ricochet.server.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
@@ -16,6 +20,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The production engine: Netty event loops on the chosen transport. */
+/**
+ * The production engine: Netty event loops on the chosen transport serve both protocols;
+ * prime computations run on the offload pool.
+ */
 public final class NettyEngine implements Engine {
 
     private static final Logger log = LoggerFactory.getLogger(NettyEngine.class);
@@ -39,30 +47,48 @@ public final class NettyEngine implements Engine {
     private final ChannelGroup connections = new DefaultChannelGroup("echo-connections", GlobalEventExecutor.INSTANCE);
     private final BackPressureHandler backPressure = new BackPressureHandler();
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final OffloadPool offload;
     private final Channel echoListener;
+    private final Channel primeListener;
 
     private NettyEngine(ServerConfig config, Transport transport) throws InterruptedException {
         acceptor = transport.newEventLoopGroup(1, "ricochet-accept");
         workers = transport.newEventLoopGroup(config.ioThreads(), "ricochet-io");
+        offload = config.offloadThreads() == 0 ? null : new OffloadPool(config.offloadThreads(), config.offloadQueue());
+        PrimeService prime = new PrimeService(config.primeMethod(), config.primeCacheSize(), offload);
+        Channel echo = null;
         try {
-            echoListener = new ServerBootstrap()
-                    .group(acceptor, workers)
-                    .channel(transport.serverChannelClass())
-                    .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
-                    .childOption(ChannelOption.ALLOCATOR, allocator)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    // Half-close is part of the protocol: the client shuts its output and
-                    // still reads what the server owes it.
-                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                    .childHandler(new EchoChannelInitializer(connections, backPressure))
-                    .bind(config.bind(), config.echoPort())
-                    .sync()
-                    .channel();
+            echo = listen(transport, config.bind(), config.echoPort(),
+                    new EchoChannelInitializer(connections, backPressure));
+            primeListener = listen(transport, config.bind(), config.primePort(),
+                    new PrimeChannelInitializer(connections, backPressure, prime, config.primeLinger()));
+            echoListener = echo;
         } catch (RuntimeException | InterruptedException e) {
+            if (echo != null) {
+                echo.close().syncUninterruptibly();
+            }
             releaseThreads();
             throw e;
         }
+    }
+
+    /** Both protocols share the event loops, the connection options and the drain. */
+    private Channel listen(Transport transport, InetAddress bind, int port, ChannelHandler initializer)
+            throws InterruptedException {
+        return new ServerBootstrap()
+                .group(acceptor, workers)
+                .channel(transport.serverChannelClass())
+                .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
+                .childOption(ChannelOption.ALLOCATOR, allocator)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                // Half-close is part of both protocols: the client shuts its output and
+                // still reads what the server owes it.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childHandler(initializer)
+                .bind(bind, port)
+                .sync()
+                .channel();
     }
 
     /**
@@ -81,6 +107,11 @@ public final class NettyEngine implements Engine {
     }
 
     @Override
+    public InetSocketAddress primeAddress() {
+        return (InetSocketAddress) primeListener.localAddress();
+    }
+
+    @Override
     public EngineStats stats() {
         int open = 0;
         int paused = 0;
@@ -95,7 +126,8 @@ public final class NettyEngine implements Engine {
                 pending += out.totalPendingWriteBytes();
             }
         }
-        return new EngineStats(open, paused, backPressure.pauses(), pending, allocatorUsedBytes());
+        return new EngineStats(open, paused, backPressure.pauses(), pending, allocatorUsedBytes(),
+                offload == null ? 0 : offload.waiting());
     }
 
     private long allocatorUsedBytes() {
@@ -111,6 +143,7 @@ public final class NettyEngine implements Engine {
             return;
         }
         echoListener.close().syncUninterruptibly();
+        primeListener.close().syncUninterruptibly();
         log.info("Draining: no longer accepting; waiting up to {} for {} open connection(s)",
                 grace, connections.size());
         if (!awaitConnectionsClosed(grace)) {
@@ -141,6 +174,9 @@ public final class NettyEngine implements Engine {
     }
 
     private void releaseThreads() {
+        if (offload != null) {
+            offload.shutdownNow();
+        }
         Future<?> a = acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         Future<?> w = workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         a.awaitUninterruptibly();

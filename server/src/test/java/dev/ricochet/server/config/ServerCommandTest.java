@@ -3,6 +3,7 @@ package dev.ricochet.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.transport.TransportKind;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -23,10 +24,13 @@ class ServerCommandTest {
 
     @Test
     void takesEveryOptionFromTheCommandLine() throws Exception {
-        ServerConfig config = parse("--echo-port", "7000", "--bind", "127.0.0.1", "--transport", "io_uring",
-                "--io-threads", "3", "--shutdown-grace", "1500ms");
-        assertThat(config).isEqualTo(new ServerConfig(InetAddress.getByName("127.0.0.1"), 7000,
-                TransportKind.IO_URING, 3, Duration.ofMillis(1500)));
+        ServerConfig config = parse("--echo-port", "7000", "--prime-port", "7001", "--bind", "127.0.0.1",
+                "--transport", "io_uring", "--io-threads", "3", "--shutdown-grace", "1500ms",
+                "--prime-method", "miller-rabin", "--prime-linger", "5ms", "--offload-threads", "0",
+                "--offload-queue", "7", "--prime-cache-size", "0");
+        assertThat(config).isEqualTo(new ServerConfig(InetAddress.getByName("127.0.0.1"), 7000, 7001,
+                TransportKind.IO_URING, 3, Duration.ofMillis(1500), PrimeMethod.MILLER_RABIN, Duration.ofMillis(5),
+                0, 7, 0));
     }
 
     @Test
@@ -37,6 +41,12 @@ class ServerCommandTest {
         assertThat(config.transport()).isEqualTo(TransportKind.AUTO);
         assertThat(config.ioThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.primePort()).isEqualTo(8070);
+        assertThat(config.primeMethod()).isEqualTo(PrimeMethod.TRIAL_DIVISION);
+        assertThat(config.primeLinger()).isEqualTo(Duration.ofMillis(20));
+        assertThat(config.offloadThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.offloadQueue()).isEqualTo(10_000);
+        assertThat(config.primeCacheSize()).isEqualTo(100_000);
     }
 
     @ParameterizedTest
@@ -49,7 +59,13 @@ class ServerCommandTest {
             "--shutdown-grace=30    | '30' (expected: a non-negative duration",
             "--shutdown-grace=-5s   | '-5s' (expected: a non-negative duration",
             "--shutdown-grace=PT-1S | 'PT-1S' (expected: a non-negative duration",
-            "--no-such-option       | --no-such-option"})
+            "--no-such-option       | --no-such-option",
+            "--prime-port=9090      | --prime-port: 9090 (expected: a port other than --echo-port)",
+            "--prime-method=sieve   | 'sieve' (expected: trial-division or miller-rabin)",
+            "--offload-threads=-1   | --offload-threads: -1 (expected: >= 0)",
+            "--offload-queue=0      | --offload-queue: 0 (expected: >= 1)",
+            "--prime-cache-size=-1  | --prime-cache-size: -1 (expected: >= 0)",
+            "--prime-linger=fast    | 'fast' (expected: a non-negative duration"})
     void rejectsABadValueNamingTheOptionAndWhatIsExpected(String arg, String message) {
         assertThatThrownBy(() -> parse(arg)).isInstanceOf(ParameterException.class).hasMessageContaining(message);
     }

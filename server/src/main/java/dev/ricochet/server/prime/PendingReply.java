@@ -1,0 +1,71 @@
+package dev.ricochet.server.prime;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Future;
+
+/**
+ * The reply to one request, in its place in the connection's reply order: filled in on a
+ * worker (or at once), then written by the connection's event loop when every earlier reply
+ * has been written.
+ */
+final class PendingReply implements Runnable {
+
+    private final long number;
+    private final PrimeService service;
+    private final PrimeRequestHandler connection;
+    // Written by a worker, read by the event loop after the worker's hand-off through
+    // EventLoop.execute(), which orders the two.
+    private PrimeReply reply;
+    private Future<?> computation;
+
+    PendingReply(long number, PrimeService service, PrimeRequestHandler connection) {
+        this.number = number;
+        this.service = service;
+        this.connection = connection;
+    }
+
+    static PendingReply answered(PrimeReply reply) {
+        PendingReply done = new PendingReply(0, null, null);
+        done.reply = reply;
+        return done;
+    }
+
+    long number() {
+        return number;
+    }
+
+    PrimeReply reply() {
+        return reply;
+    }
+
+    /** Sets the answer when it is known on the event loop (inline, cached, busy). */
+    void complete(PrimeReply answer) {
+        reply = answer;
+    }
+
+    /** Starts the computation: on a worker, inline, or not at all when the pool is full. */
+    void start() {
+        computation = service.compute(this);
+    }
+
+    /** Stops a computation nobody will read (the client has gone). */
+    void cancel() {
+        if (computation != null) {
+            service.cancel(computation);
+        }
+    }
+
+    /** Runs on an offload worker. */
+    @Override
+    public void run() {
+        PrimeReply answer;
+        try {
+            answer = service.computeNow(number);
+        } catch (CancellationException e) {
+            return; // the connection closed; nobody waits for this reply
+        } catch (RuntimeException e) {
+            answer = PrimeReply.INTERNAL_ERROR; // never leave a hole in the reply order
+        }
+        connection.completeLater(this, answer);
+    }
+}

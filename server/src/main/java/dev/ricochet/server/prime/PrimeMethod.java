@@ -1,0 +1,27 @@
+package dev.ricochet.server.prime;
+
+import java.util.Locale;
+
+/** How the prime service decides primality ({@code --prime-method}). */
+public enum PrimeMethod {
+    /** Naive trial division to sqrt(n): the CPU-heavy workload of the reference servers. */
+    TRIAL_DIVISION,
+    /** Deterministic Miller-Rabin: microseconds for any 64-bit value. */
+    MILLER_RABIN;
+
+    /**
+     * @throws java.util.concurrent.CancellationException when the computing thread is
+     *         interrupted (trial division only; Miller-Rabin is too short to bother)
+     */
+    public boolean isPrime(long n) {
+        return switch (this) {
+            case TRIAL_DIVISION -> TrialDivision.isPrime(n);
+            case MILLER_RABIN -> MillerRabin.isPrime(n);
+        };
+    }
+
+    /** The name on the command line: {@code trial-division}, {@code miller-rabin}. */
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,116 @@
+package dev.ricochet.server.prime;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.util.ArrayDeque;
+
+/**
+ * Answers one connection's requests in the order they came, although they are computed in
+ * parallel: each request takes its place in a queue at once, and replies leave from the head
+ * of the queue as soon as they, and all before them, are known. Everything here runs on the
+ * connection's event loop; workers hand their answers back through it.
+ */
+final class PrimeRequestHandler extends ChannelInboundHandlerAdapter {
+
+    /**
+     * Unanswered requests a connection may have before it stops being read: a client that
+     * pipelines without end is slowed down instead of filling the server's memory.
+     */
+    static final int MAX_OUTSTANDING = 1024;
+
+    private final PrimeService service;
+    private final ArrayDeque<PendingReply> inOrder = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private boolean closeWhenAnswered;
+    private boolean pausedForOutstanding;
+
+    PrimeRequestHandler(PrimeService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        inOrder.add(replyTo((PrimeRequest) msg));
+        if (inOrder.size() >= MAX_OUTSTANDING && !pausedForOutstanding) {
+            pausedForOutstanding = true;
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    private PendingReply replyTo(PrimeRequest request) {
+        PrimeReply rejection = request.rejection();
+        if (rejection != null) {
+            closeWhenAnswered |= rejection.closesConnection();
+            return PendingReply.answered(rejection);
+        }
+        PrimeReply cached = service.cached(request.number());
+        if (cached != null) {
+            return PendingReply.answered(cached);
+        }
+        PendingReply pending = new PendingReply(request.number(), service, this);
+        pending.start();
+        return pending;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        writeAnswered();
+        ctx.fireChannelReadComplete();
+    }
+
+    /** Called by a worker: the answer is set and written on the event loop. */
+    void completeLater(PendingReply pending, PrimeReply answer) {
+        ctx.executor().execute(() -> {
+            pending.complete(answer);
+            writeAnswered();
+        });
+    }
+
+    private void writeAnswered() {
+        boolean wrote = false;
+        for (PendingReply head; (head = inOrder.peek()) != null && head.reply() != null; ) {
+            inOrder.poll();
+            ctx.write(head.reply().buffer(), ctx.voidPromise());
+            wrote = true;
+        }
+        if (closeWhenAnswered && inOrder.isEmpty()) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+        if (pausedForOutstanding && inOrder.size() <= MAX_OUTSTANDING / 2) {
+            pausedForOutstanding = false;
+            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            // The client has sent its last request: answer everything, then close.
+            closeWhenAnswered = true;
+            writeAnswered();
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        // Nobody will read these answers: free the workers for other clients.
+        for (PendingReply pending : inOrder) {
+            pending.cancel();
+        }
+        inOrder.clear();
+        ctx.fireChannelInactive();
+    }
+}

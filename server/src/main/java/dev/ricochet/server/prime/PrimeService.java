@@ -1,0 +1,79 @@
+package dev.ricochet.server.prime;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Future;
+
+/**
+ * Answers primality questions for every prime connection: from the cache when it can, on
+ * the offload pool otherwise (or, with no pool, on the caller's thread).
+ */
+public final class PrimeService {
+
+    private final PrimeMethod method;
+    private final Cache<Long, Boolean> cache;
+    private final OffloadPool pool;
+
+    /**
+     * @param method    how primality is computed
+     * @param cacheSize results kept, least recently used evicted first; 0 keeps none
+     * @param pool      where computations run; null computes on the calling event loop,
+     *                  which blocks it: for comparisons only (see docs/operations.md)
+     */
+    public PrimeService(PrimeMethod method, int cacheSize, OffloadPool pool) {
+        if (cacheSize < 0) {
+            throw new IllegalArgumentException("cacheSize: " + cacheSize + " (expected: >= 0)");
+        }
+        this.method = method;
+        this.cache = cacheSize == 0 ? null : Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.pool = pool;
+    }
+
+    /** The cached answer, or null when {@code n} has to be computed. */
+    PrimeReply cached(long n) {
+        if (cache == null) {
+            return null;
+        }
+        Boolean prime = cache.getIfPresent(n);
+        return prime == null ? null : PrimeReply.of(prime);
+    }
+
+    /**
+     * Starts computing, and returns the running task's future (to cancel it if the client
+     * leaves), or null when the answer was already set: computed inline, or refused because
+     * the queue is full ({@link PrimeReply#BUSY}).
+     */
+    Future<?> compute(PendingReply pending) {
+        if (pool == null) {
+            pending.complete(computeNow(pending.number()));
+            return null;
+        }
+        Future<?> future = pool.trySubmit(pending);
+        if (future == null) {
+            pending.complete(PrimeReply.BUSY);
+        }
+        return future;
+    }
+
+    void cancel(Future<?> computation) {
+        pool.cancel(computation);
+    }
+
+    /**
+     * Runs on a worker (or inline).
+     *
+     * @throws CancellationException when interrupted because the client left
+     */
+    PrimeReply computeNow(long n) {
+        boolean prime = method.isPrime(n);
+        if (cache != null) {
+            cache.put(n, prime);
+        }
+        return PrimeReply.of(prime);
+    }
+
+    public PrimeMethod method() {
+        return method;
+    }
+}

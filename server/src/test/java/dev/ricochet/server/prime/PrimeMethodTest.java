@@ -1,0 +1,68 @@
+package dev.ricochet.server.prime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PrimeMethodTest {
+
+    private static final long MERSENNE_61 = (1L << 61) - 1;
+    private static final long LARGEST_63_BIT_PRIME = Long.MAX_VALUE - 24; // 2^63 - 25
+
+    @Test
+    void bothMethodsAgreeOnEveryNumberUpTo100000() {
+        int primes = 0;
+        for (long n = 0; n <= 100_000; n++) {
+            boolean byDivision = PrimeMethod.TRIAL_DIVISION.isPrime(n);
+            assertThat(PrimeMethod.MILLER_RABIN.isPrime(n)).as("n = %d", n).isEqualTo(byDivision);
+            primes += byDivision ? 1 : 0;
+        }
+        assertThat(primes).isEqualTo(9592); // pi(10^5)
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 1})
+    void zeroAndOneAreNotPrime(long n) {
+        assertThat(PrimeMethod.TRIAL_DIVISION.isPrime(n)).isFalse();
+        assertThat(PrimeMethod.MILLER_RABIN.isPrime(n)).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {MERSENNE_61, LARGEST_63_BIT_PRIME, 999_999_999_989L, 4_294_967_291L})
+    void bothMethodsFindLargePrimesPrime(long n) {
+        assertThat(PrimeMethod.MILLER_RABIN.isPrime(n)).isTrue();
+        assertThat(PrimeMethod.TRIAL_DIVISION.isPrime(n)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {
+            561, 1105, 1729, 2465, 2821, 6601, 8911,      // Carmichael numbers
+            3_215_031_751L,                                // strong pseudoprime to bases 2, 3, 5, 7
+            3_825_123_056_546_413_051L,                    // strong pseudoprime to bases 2 .. 23
+            999_999_874_000_003_969L,                      // 999999937^2
+            Long.MAX_VALUE})                               // 7^2 * 73 * 127 * 337 * 92737 * 649657
+    void bothMethodsFindCarmichaelNumbersPseudoprimesAndSquaresComposite(long n) {
+        assertThat(PrimeMethod.MILLER_RABIN.isPrime(n)).isFalse();
+        assertThat(PrimeMethod.TRIAL_DIVISION.isPrime(n)).isFalse();
+    }
+
+    @Test
+    void multipliesModuloWithoutOverflowNearTwoToTheSixtyThree() {
+        long m = LARGEST_63_BIT_PRIME;
+        assertThat(MillerRabin.mulMod(m - 1, m - 1, m)).isEqualTo(1); // (-1)^2
+        assertThat(MillerRabin.mulMod(m - 1, 2, m)).isEqualTo(m - 2);
+    }
+
+    @Test
+    void trialDivisionStopsWhenItsThreadIsInterrupted() {
+        Thread.currentThread().interrupt();
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> PrimeMethod.TRIAL_DIVISION.isPrime(MERSENNE_61))
+                    .isInstanceOf(java.util.concurrent.CancellationException.class);
+        } finally {
+            Thread.interrupted();
+        }
+    }
+}

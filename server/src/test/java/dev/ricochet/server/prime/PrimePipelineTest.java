@@ -1,0 +1,68 @@
+package dev.ricochet.server.prime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ricochet.server.connection.BackPressureHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The prime pipeline with computations inline, so that everything runs on the test thread. */
+class PrimePipelineTest {
+
+    private final EmbeddedChannel channel = new EmbeddedChannel(new PrimeChannelInitializer(
+            new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE), new BackPressureHandler(),
+            new PrimeService(PrimeMethod.MILLER_RABIN, 10, null), Duration.ofMillis(20)));
+
+    private void send(String text) {
+        channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
+    }
+
+    private String replies() {
+        StringBuilder all = new StringBuilder();
+        for (ByteBuf buf; (buf = channel.readOutbound()) != null; ) {
+            all.append(buf.toString(StandardCharsets.US_ASCII));
+            buf.release();
+        }
+        return all.toString();
+    }
+
+    @Test
+    void answersEachLineInOrder() {
+        send("2\n4\n0\n1\n2305843009213693951\n9223372036854775807\n");
+        assertThat(replies()).isEqualTo("prime\ncomposite\ncomposite\ncomposite\nprime\ncomposite\n");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void answersBadInputWithAnErrorAndKeepsTheConnection() {
+        send("seven\n\n99999999999999999999\n7\n");
+        assertThat(replies()).isEqualTo("error: not a decimal number\nerror: empty request\n"
+                + PrimeReply.OUT_OF_RANGE.text() + "prime\n");
+        assertThat(channel.isActive()).isTrue();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void closesAfterAnsweringALineThatIsTooLong() {
+        send("7\n" + "9".repeat(100) + "\n11\n");
+        assertThat(replies()).isEqualTo("prime\nerror: line longer than 64 bytes\n");
+        assertThat(channel.isOpen()).isFalse();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void answersWhatIsOwedAndClosesWhenTheClientHalfCloses() {
+        send("7\n13");
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertThat(replies()).isEqualTo("prime\nprime\n");
+        assertThat(channel.isOpen()).isFalse();
+        channel.finishAndReleaseAll();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.ricochet.server.prime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class PrimeRequestDecoderTest {
+
+    private final EmbeddedChannel channel = new EmbeddedChannel(new PrimeRequestDecoder(Duration.ofMillis(20)));
+
+    private void send(String text) {
+        channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
+    }
+
+    private List<PrimeRequest> requests() {
+        List<PrimeRequest> all = new ArrayList<>();
+        for (PrimeRequest r; (r = channel.readInbound()) != null; ) {
+            all.add(r);
+        }
+        return all;
+    }
+
+    private static PrimeRequest number(long n) {
+        return new PrimeRequest(n, null);
+    }
+
+    private static PrimeRequest rejected(PrimeReply reply) {
+        return PrimeRequest.rejected(reply);
+    }
+
+    @Test
+    void readsOneRequestPerLineWithOrWithoutCarriageReturn() {
+        send("7\n11\r\n13\n");
+        assertThat(requests()).containsExactly(number(7), number(11), number(13));
+    }
+
+    @Test
+    void readsLinesSplitAcrossReads() {
+        send("12");
+        send("3\r");
+        send("\n4");
+        send("5\n");
+        assertThat(requests()).containsExactly(number(123), number(45));
+    }
+
+    @Test
+    void answersABareNumberOnceNothingFollowsItForTheLinger() {
+        send("97");
+        assertThat(requests()).isEmpty();
+        channel.advanceTimeBy(20, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(requests()).containsExactly(number(97));
+    }
+
+    @Test
+    void restartsTheLingerWhenMoreDigitsArrive() {
+        send("9");
+        channel.advanceTimeBy(15, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        send("7");
+        channel.advanceTimeBy(15, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(requests()).isEmpty();
+        channel.advanceTimeBy(5, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(requests()).containsExactly(number(97));
+    }
+
+    @Test
+    void takesANewlineArrivingAfterTheLingerAsTheBareNumbersTerminator() {
+        send("97");
+        channel.advanceTimeBy(20, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        send("\r\n5\n");
+        assertThat(requests()).containsExactly(number(97), number(5));
+    }
+
+    @Test
+    void doesNotLingerOnSomethingThatIsNotANumber() {
+        send("9a");
+        channel.advanceTimeBy(1, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(requests()).isEmpty();
+        send("\n");
+        assertThat(requests()).containsExactly(rejected(PrimeReply.NOT_A_NUMBER));
+    }
+
+    @Test
+    void waitsForTheNewlineWhenLingerIsOff() {
+        EmbeddedChannel strict = new EmbeddedChannel(new PrimeRequestDecoder(Duration.ZERO));
+        strict.writeInbound(Unpooled.copiedBuffer("97", StandardCharsets.US_ASCII));
+        strict.advanceTimeBy(1, TimeUnit.SECONDS);
+        strict.runScheduledPendingTasks();
+        assertThat(strict.<Object>readInbound()).isNull();
+        strict.writeInbound(Unpooled.copiedBuffer("\n", StandardCharsets.US_ASCII));
+        assertThat(strict.<PrimeRequest>readInbound()).isEqualTo(number(97));
+        assertThat(strict.finish()).isFalse();
+    }
+
+    @Test
+    void rejectsEmptyLinesAndKeepsReading() {
+        send("\n\r\n7\n");
+        assertThat(requests()).containsExactly(rejected(PrimeReply.EMPTY), rejected(PrimeReply.EMPTY), number(7));
+    }
+
+    @Test
+    void acceptsALineOfExactlySixtyFourBytes() {
+        send("0".repeat(64) + "\n");
+        assertThat(requests()).containsExactly(rejected(PrimeReply.OUT_OF_RANGE));
+    }
+
+    @Test
+    void rejectsALineLongerThanSixtyFourBytesAndReadsNothingAfterIt() {
+        send("1".repeat(65) + "\n7\n");
+        send("11\n");
+        assertThat(requests()).containsExactly(rejected(PrimeReply.LINE_TOO_LONG));
+    }
+
+    @Test
+    void rejectsAnOverlongLineBeforeItsNewlineArrives() {
+        send("x".repeat(40));
+        assertThat(requests()).isEmpty();
+        send("x".repeat(40));
+        assertThat(requests()).containsExactly(rejected(PrimeReply.LINE_TOO_LONG));
+    }
+
+    @Test
+    void answersAnUnterminatedLastLineWhenTheClientCloses() {
+        send("7\n13");
+        assertThat(channel.finish()).isTrue();
+        assertThat(requests()).containsExactly(number(7), number(13));
+    }
+}
