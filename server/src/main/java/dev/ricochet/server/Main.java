@@ -1,13 +1,17 @@
 package dev.ricochet.server;
 
+import dev.ricochet.server.admin.AdminServer;
+import dev.ricochet.server.admin.Readiness;
 import dev.ricochet.server.config.ServerCommand;
 import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.engine.Engine;
 import dev.ricochet.server.engine.NettyEngine;
+import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.transport.Transport;
 import dev.ricochet.server.transport.TransportSelector;
 import dev.ricochet.server.transport.TransportUnavailableException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
 import org.slf4j.Logger;
@@ -66,21 +70,28 @@ public final class Main {
 
     private static int serve(ServerConfig config, Transport transport, PrintWriter err) {
         Logger log = LoggerFactory.getLogger(Main.class);
+        ServerMetrics metrics = config.metrics() ? ServerMetrics.prometheus() : ServerMetrics.disabled();
+        Readiness readiness = new Readiness();
+        AdminServer admin;
         Engine engine;
         try {
-            engine = NettyEngine.start(config, transport);
+            // The admin server comes first, so that /health/ready says 503 while starting.
+            admin = AdminServer.start(config.adminBind(), config.adminPort(), transport, metrics, readiness);
         } catch (Exception e) {
-            // Netty rethrows a BindException undeclared, hence the broad catch.
-            String ports = config.echoPort() + " and " + config.primePort();
-            log.error("Cannot listen on {} ports {}: {}", config.bind().getHostAddress(), ports, e.toString());
-            err.println("ricochet server: cannot listen on " + config.bind().getHostAddress() + " ports "
-                    + ports + ": " + e.getMessage());
-            return EXIT_FAILURE;
+            return cannotListen(err, log, config.adminBind(), "admin port " + config.adminPort(), e);
         }
-        log.info("Listening: echo on {}:{}, prime on {}:{}, transport {} ({}), {} I/O thread(s),"
+        try {
+            engine = NettyEngine.start(config, transport, metrics);
+        } catch (Exception e) {
+            admin.close();
+            return cannotListen(err, log, config.bind(), "ports " + config.echoPort() + " and " + config.primePort(), e);
+        }
+        readiness.ready();
+        log.info("Listening: echo on {}:{}, prime on {}:{}, admin on {}:{}, transport {} ({}), {} I/O thread(s),"
                         + " {} offload thread(s), prime method {}, shutdown grace {}",
                 config.bind().getHostAddress(), engine.echoAddress().getPort(),
                 config.bind().getHostAddress(), engine.primeAddress().getPort(),
+                config.adminBind().getHostAddress(), admin.address().getPort(),
                 transport.kind().cliName(), transport.reason(), config.ioThreads(),
                 config.offloadThreads(), config.primeMethod().cliName(), config.shutdownGrace());
         if (config.offloadThreads() == 0) {
@@ -96,8 +107,18 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        readiness.notReady();
         engine.shutdown(config.shutdownGrace());
+        admin.close();
+        metrics.close();
         return EXIT_OK;
+    }
+
+    private static int cannotListen(PrintWriter err, Logger log, InetAddress bind, String what, Exception e) {
+        // Netty rethrows a BindException undeclared, hence the broad catch by the callers.
+        log.error("Cannot listen on {} {}: {}", bind.getHostAddress(), what, e.toString());
+        err.println("ricochet server: cannot listen on " + bind.getHostAddress() + " " + what + ": " + e.getMessage());
+        return EXIT_FAILURE;
     }
 
     /** The first signal starts a drain; a second one, during the drain, cuts it short. */

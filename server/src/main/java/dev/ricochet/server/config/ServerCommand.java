@@ -104,23 +104,55 @@ public final class ServerCommand {
                     + " Default: ${DEFAULT-VALUE}. Env: RICOCHET_PRIME_CACHE_SIZE.")
     private int primeCacheSize;
 
+    @Option(names = "--admin-port", paramLabel = "PORT",
+            defaultValue = "${env:RICOCHET_ADMIN_PORT:-8080}",
+            description = "Admin HTTP port: /metrics, /health/live, /health/ready. Default: ${DEFAULT-VALUE}."
+                    + " Env: RICOCHET_ADMIN_PORT.")
+    private int adminPort;
+
+    @Option(names = "--admin-bind", paramLabel = "ADDRESS",
+            defaultValue = "${env:RICOCHET_ADMIN_BIND:-0.0.0.0}",
+            description = "Address the admin HTTP server binds to. Default: ${DEFAULT-VALUE}. Env: RICOCHET_ADMIN_BIND.")
+    private String adminBind;
+
+    @Option(names = "--metrics", paramLabel = "BOOLEAN", arity = "1",
+            defaultValue = "${env:RICOCHET_METRICS:-true}",
+            description = "Record metrics and serve them on /metrics (true or false). Default: ${DEFAULT-VALUE}."
+                    + " Env: RICOCHET_METRICS.")
+    private boolean metrics;
+
+    @Option(names = "--max-connections", paramLabel = "N",
+            defaultValue = "${env:RICOCHET_MAX_CONNECTIONS:-0}",
+            description = "Connections allowed at once over both protocols; more are closed on accept."
+                    + " 0: no limit but the process's open-file limit. Default: ${DEFAULT-VALUE}."
+                    + " Env: RICOCHET_MAX_CONNECTIONS.")
+    private int maxConnections;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:RICOCHET_IDLE_TIMEOUT:-0s}",
+            description = "Close a connection that sent and received nothing for this long; 0s: never."
+                    + " Default: ${DEFAULT-VALUE}. Env: RICOCHET_IDLE_TIMEOUT.")
+    private Duration idleTimeout;
+
     /** Builds the validated settings; a value out of range is reported as bad usage. */
     public ServerConfig toConfig() {
         int cores = Runtime.getRuntime().availableProcessors();
         try {
-            return new ServerConfig(resolve(bind), echoPort, primePort, transport,
+            return new ServerConfig(resolve("--bind", bind), echoPort, primePort, transport,
                     ioThreads != null ? ioThreads : cores, shutdownGrace, primeMethod, primeLinger,
-                    offloadThreads != null ? offloadThreads : cores, offloadQueue, primeCacheSize);
+                    offloadThreads != null ? offloadThreads : cores, offloadQueue, primeCacheSize,
+                    resolve("--admin-bind", adminBind), adminPort, metrics, maxConnections, idleTimeout);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
     }
 
-    private InetAddress resolve(String address) {
+    private static InetAddress resolve(String option, String address) {
         try {
             return InetAddress.getByName(address);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("--bind: " + address + " (expected: an IP address or a resolvable host name)");
+            throw new IllegalArgumentException(option + ": " + address
+                    + " (expected: an IP address or a resolvable host name)");
         }
     }
 

@@ -21,6 +21,11 @@ import java.util.Objects;
  * @param offloadThreads prime workers; 0 computes on the event loops (for comparisons only)
  * @param offloadQueue   prime requests that may wait for a worker before {@code error: busy}
  * @param primeCacheSize prime results cached; 0 turns the cache off
+ * @param adminBind      address the admin HTTP server binds to
+ * @param adminPort      admin HTTP port (/metrics, /health/live, /health/ready), 0 to 65535
+ * @param metrics        whether metrics are recorded and served
+ * @param maxConnections connections allowed at once over both protocols; 0 for no limit
+ * @param idleTimeout    close a connection without traffic for this long; zero for never
  */
 public record ServerConfig(
         InetAddress bind,
@@ -33,19 +38,31 @@ public record ServerConfig(
         Duration primeLinger,
         int offloadThreads,
         int offloadQueue,
-        int primeCacheSize) {
+        int primeCacheSize,
+        InetAddress adminBind,
+        int adminPort,
+        boolean metrics,
+        int maxConnections,
+        Duration idleTimeout) {
 
     public static final int DEFAULT_ECHO_PORT = 9090;
     public static final int DEFAULT_PRIME_PORT = 8070;
+    public static final int DEFAULT_ADMIN_PORT = 8080;
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(primeMethod, "primeMethod");
+        Objects.requireNonNull(adminBind, "adminBind");
         requirePort("--echo-port", echoPort);
         requirePort("--prime-port", primePort);
+        requirePort("--admin-port", adminPort);
         if (echoPort != 0 && echoPort == primePort) {
             throw new IllegalArgumentException("--prime-port: " + primePort + " (expected: a port other than --echo-port)");
+        }
+        if (adminPort != 0 && (adminPort == echoPort || adminPort == primePort)) {
+            throw new IllegalArgumentException("--admin-port: " + adminPort
+                    + " (expected: a port other than --echo-port and --prime-port)");
         }
         requireAtLeast("--io-threads", ioThreads, 1);
         requireNonNegative("--shutdown-grace", shutdownGrace);
@@ -53,22 +70,33 @@ public record ServerConfig(
         requireAtLeast("--offload-threads", offloadThreads, 0);
         requireAtLeast("--offload-queue", offloadQueue, 1);
         requireAtLeast("--prime-cache-size", primeCacheSize, 0);
+        requireAtLeast("--max-connections", maxConnections, 0);
+        requireNonNegative("--idle-timeout", idleTimeout);
     }
 
     /** Settings for a server on loopback with ephemeral ports: what tests start. */
     public static ServerConfig loopback(TransportKind transport) {
-        return new ServerConfig(InetAddress.getLoopbackAddress(), 0, 0, transport, 2, Duration.ofSeconds(5),
-                PrimeMethod.TRIAL_DIVISION, Duration.ofMillis(20), 2, 10_000, 100_000);
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        return new ServerConfig(loopback, 0, 0, transport, 2, Duration.ofSeconds(5),
+                PrimeMethod.TRIAL_DIVISION, Duration.ofMillis(20), 2, 10_000, 100_000,
+                loopback, 0, true, 0, Duration.ZERO);
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
         return new ServerConfig(bind, echoPort, primePort, transport, ioThreads, grace, primeMethod, primeLinger,
-                offloadThreads, offloadQueue, primeCacheSize);
+                offloadThreads, offloadQueue, primeCacheSize, adminBind, adminPort, metrics, maxConnections,
+                idleTimeout);
     }
 
     public ServerConfig withPrime(PrimeMethod method, int threads, int queue, int cacheSize) {
         return new ServerConfig(bind, echoPort, primePort, transport, ioThreads, shutdownGrace, method, primeLinger,
-                threads, queue, cacheSize);
+                threads, queue, cacheSize, adminBind, adminPort, metrics, maxConnections, idleTimeout);
+    }
+
+    public ServerConfig withLimits(int maxConnections, Duration idleTimeout) {
+        return new ServerConfig(bind, echoPort, primePort, transport, ioThreads, shutdownGrace, primeMethod,
+                primeLinger, offloadThreads, offloadQueue, primeCacheSize, adminBind, adminPort, metrics,
+                maxConnections, idleTimeout);
     }
 
     private static void requirePort(String option, int port) {

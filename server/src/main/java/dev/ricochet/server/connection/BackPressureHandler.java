@@ -1,5 +1,6 @@
 package dev.ricochet.server.connection;
 
+import dev.ricochet.server.metrics.ConnectionMetrics;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -18,18 +19,24 @@ import java.util.concurrent.atomic.LongAdder;
 public final class BackPressureHandler extends ChannelInboundHandlerAdapter {
 
     private final LongAdder pauses = new LongAdder();
+    private final ConnectionMetrics metrics;
+
+    public BackPressureHandler(ConnectionMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         boolean writable = ctx.channel().isWritable();
         if (!writable) {
             pauses.increment();
+            metrics.backPressurePaused();
         }
         ctx.channel().config().setAutoRead(writable);
         ctx.fireChannelWritabilityChanged();
     }
 
-    /** How many times any connection has been paused since the server started. */
+    /** How many times a connection of this protocol has been paused since the server started. */
     public long pauses() {
         return pauses.sum();
     }

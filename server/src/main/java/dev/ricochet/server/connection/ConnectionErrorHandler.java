@@ -1,5 +1,6 @@
 package dev.ricochet.server.connection;
 
+import dev.ricochet.server.metrics.CloseReason;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -24,6 +25,7 @@ public final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
         } else {
             log.warn("Connection {} closed after an unexpected error", ctx.channel().remoteAddress(), cause);
         }
+        CloseReason.ERROR.markOn(ctx.channel());
         ctx.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.ricochet.server.echo;
 
+import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -28,11 +29,18 @@ final class EchoFrameDecoder extends ByteToMessageDecoder {
     };
 
     private final EchoStateMachine machine = new EchoStateMachine();
+    private final Counter frames;
+
+    /** @param frames counts the frames clients open; one update per read at most */
+    EchoFrameDecoder(Counter frames) {
+        this.frames = frames;
+    }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         byte[] scratch = SCRATCH.get();
         int total = in.readableBytes();
+        long framesBefore = machine.framesOpened();
         ByteBuf replies = null;
         while (in.isReadable()) {
             int n = Math.min(in.readableBytes(), scratch.length);
@@ -46,6 +54,10 @@ final class EchoFrameDecoder extends ByteToMessageDecoder {
                 }
                 replies.writeBytes(scratch, 0, answered);
             }
+        }
+        long opened = machine.framesOpened() - framesBefore;
+        if (opened > 0) {
+            frames.increment(opened);
         }
         if (replies != null) {
             out.add(replies);

@@ -19,6 +19,7 @@ public final class EchoStateMachine {
     private static final int FRAME_END = '$';
 
     private boolean inFrame;
+    private long framesOpened;
 
     /**
      * Moves the machine by one received byte.
@@ -30,7 +31,10 @@ public final class EchoStateMachine {
         if (!inFrame) {
             // WAIT: the client has not opened a frame, so nothing it says is for us, except
             // the byte that opens one.
-            inFrame = b == FRAME_START;
+            if (b == FRAME_START) {
+                inFrame = true;
+                framesOpened++;
+            }
             return NO_REPLY;
         }
         if (b == FRAME_END) {
@@ -59,6 +63,11 @@ public final class EchoStateMachine {
             }
         }
         return written - replyOffset;
+    }
+
+    /** How many frames this connection has opened so far. */
+    public long framesOpened() {
+        return framesOpened;
     }
 
     /** Whether a frame is open, i.e. the next data byte will be answered. */

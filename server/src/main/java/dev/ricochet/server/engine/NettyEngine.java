@@ -1,7 +1,10 @@
 package dev.ricochet.server.engine;
 
 import dev.ricochet.server.config.ServerConfig;
-import dev.ricochet.server.connection.BackPressureHandler;
+import dev.ricochet.server.connection.ConnectionGuards;
+import dev.ricochet.server.connection.ConnectionLimiter;
+import dev.ricochet.server.metrics.CloseReason;
+import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.echo.EchoChannelInitializer;
 import dev.ricochet.server.prime.OffloadPool;
 import dev.ricochet.server.prime.PrimeChannelInitializer;
@@ -44,24 +47,31 @@ public final class NettyEngine implements Engine {
     private final ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
-    private final ChannelGroup connections = new DefaultChannelGroup("echo-connections", GlobalEventExecutor.INSTANCE);
-    private final BackPressureHandler backPressure = new BackPressureHandler();
+    private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
+    private final ConnectionGuards echoGuards;
+    private final ConnectionGuards primeGuards;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final OffloadPool offload;
     private final Channel echoListener;
     private final Channel primeListener;
 
-    private NettyEngine(ServerConfig config, Transport transport) throws InterruptedException {
+    private NettyEngine(ServerConfig config, Transport transport, ServerMetrics metrics) throws InterruptedException {
         acceptor = transport.newEventLoopGroup(1, "ricochet-accept");
         workers = transport.newEventLoopGroup(config.ioThreads(), "ricochet-io");
         offload = config.offloadThreads() == 0 ? null : new OffloadPool(config.offloadThreads(), config.offloadQueue());
-        PrimeService prime = new PrimeService(config.primeMethod(), config.primeCacheSize(), offload);
+        ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections());
+        echoGuards = new ConnectionGuards(connections, metrics.echo(), limiter, config.idleTimeout());
+        primeGuards = new ConnectionGuards(connections, metrics.prime(), limiter, config.idleTimeout());
+        PrimeService prime = new PrimeService(config.primeMethod(), config.primeCacheSize(), offload,
+                metrics.primeService());
+        metrics.bindEngine(workers, allocator, config.maxConnections(),
+                () -> offload == null ? 0 : offload.waiting(), config.offloadQueue());
         Channel echo = null;
         try {
             echo = listen(transport, config.bind(), config.echoPort(),
-                    new EchoChannelInitializer(connections, backPressure));
+                    new EchoChannelInitializer(echoGuards, metrics.echoFrames()));
             primeListener = listen(transport, config.bind(), config.primePort(),
-                    new PrimeChannelInitializer(connections, backPressure, prime, config.primeLinger()));
+                    new PrimeChannelInitializer(primeGuards, prime, config.primeLinger()));
             echoListener = echo;
         } catch (RuntimeException | InterruptedException e) {
             if (echo != null) {
@@ -97,8 +107,9 @@ public final class NettyEngine implements Engine {
      * @throws io.netty.channel.ChannelException or a {@link java.net.BindException} (thrown
      *         as is by Netty) when the address cannot be bound
      */
-    public static NettyEngine start(ServerConfig config, Transport transport) throws InterruptedException {
-        return new NettyEngine(config, transport);
+    public static NettyEngine start(ServerConfig config, Transport transport, ServerMetrics metrics)
+            throws InterruptedException {
+        return new NettyEngine(config, transport, metrics);
     }
 
     @Override
@@ -126,7 +137,8 @@ public final class NettyEngine implements Engine {
                 pending += out.totalPendingWriteBytes();
             }
         }
-        return new EngineStats(open, paused, backPressure.pauses(), pending, allocatorUsedBytes(),
+        long pauses = echoGuards.backPressure().pauses() + primeGuards.backPressure().pauses();
+        return new EngineStats(open, paused, pauses, pending, allocatorUsedBytes(),
                 offload == null ? 0 : offload.waiting());
     }
 
@@ -148,7 +160,8 @@ public final class NettyEngine implements Engine {
                 grace, connections.size());
         if (!awaitConnectionsClosed(grace)) {
             log.info("Shutdown grace of {} is over: closing {} connection(s)", grace, connections.size());
-            connections.close().awaitUninterruptibly();
+            closeAllConnections();
+            connections.newCloseFuture().awaitUninterruptibly();
         }
         releaseThreads();
         log.info("Stopped");
@@ -156,6 +169,9 @@ public final class NettyEngine implements Engine {
 
     @Override
     public void closeAllConnections() {
+        for (Channel ch : connections) {
+            CloseReason.SHUTDOWN.markOn(ch);
+        }
         connections.close();
     }
 

@@ -17,6 +17,7 @@ final class PendingReply implements Runnable {
     // EventLoop.execute(), which orders the two.
     private PrimeReply reply;
     private Future<?> computation;
+    private long submittedAt;
 
     PendingReply(long number, PrimeService service, PrimeRequestHandler connection) {
         this.number = number;
@@ -45,6 +46,7 @@ final class PendingReply implements Runnable {
 
     /** Starts the computation: on a worker, inline, or not at all when the pool is full. */
     void start() {
+        submittedAt = System.nanoTime();
         computation = service.compute(this);
     }
 
@@ -58,6 +60,7 @@ final class PendingReply implements Runnable {
     /** Runs on an offload worker. */
     @Override
     public void run() {
+        service.metrics().waited(System.nanoTime() - submittedAt);
         PrimeReply answer;
         try {
             answer = service.computeNow(number);

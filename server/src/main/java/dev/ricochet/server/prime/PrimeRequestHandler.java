@@ -78,6 +78,7 @@ final class PrimeRequestHandler extends ChannelInboundHandlerAdapter {
         boolean wrote = false;
         for (PendingReply head; (head = inOrder.peek()) != null && head.reply() != null; ) {
             inOrder.poll();
+            service.countReply(head.reply());
             ctx.write(head.reply().buffer(), ctx.voidPromise());
             wrote = true;
         }

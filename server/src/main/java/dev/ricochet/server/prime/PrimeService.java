@@ -2,6 +2,7 @@ package dev.ricochet.server.prime;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.ricochet.server.metrics.PrimeMetrics;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Future;
 
@@ -14,20 +15,23 @@ public final class PrimeService {
     private final PrimeMethod method;
     private final Cache<Long, Boolean> cache;
     private final OffloadPool pool;
+    private final PrimeMetrics metrics;
 
     /**
      * @param method    how primality is computed
      * @param cacheSize results kept, least recently used evicted first; 0 keeps none
      * @param pool      where computations run; null computes on the calling event loop,
      *                  which blocks it: for comparisons only (see docs/operations.md)
+     * @param metrics   where answers and timings are recorded
      */
-    public PrimeService(PrimeMethod method, int cacheSize, OffloadPool pool) {
+    public PrimeService(PrimeMethod method, int cacheSize, OffloadPool pool, PrimeMetrics metrics) {
         if (cacheSize < 0) {
             throw new IllegalArgumentException("cacheSize: " + cacheSize + " (expected: >= 0)");
         }
         this.method = method;
         this.cache = cacheSize == 0 ? null : Caffeine.newBuilder().maximumSize(cacheSize).build();
         this.pool = pool;
+        this.metrics = metrics;
     }
 
     /** The cached answer, or null when {@code n} has to be computed. */
@@ -66,7 +70,9 @@ public final class PrimeService {
      * @throws CancellationException when interrupted because the client left
      */
     PrimeReply computeNow(long n) {
+        long started = System.nanoTime();
         boolean prime = method.isPrime(n);
+        metrics.computed(System.nanoTime() - started);
         if (cache != null) {
             cache.put(n, prime);
         }
@@ -75,5 +81,19 @@ public final class PrimeService {
 
     public PrimeMethod method() {
         return method;
+    }
+
+    PrimeMetrics metrics() {
+        return metrics;
+    }
+
+    /** Counts a reply as it leaves, by what it says. */
+    void countReply(PrimeReply reply) {
+        switch (reply) {
+            case PRIME -> metrics.answeredPrime();
+            case COMPOSITE -> metrics.answeredComposite();
+            case BUSY -> metrics.answeredBusy();
+            default -> metrics.answeredError();
+        }
     }
 }

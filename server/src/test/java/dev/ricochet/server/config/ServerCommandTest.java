@@ -27,10 +27,11 @@ class ServerCommandTest {
         ServerConfig config = parse("--echo-port", "7000", "--prime-port", "7001", "--bind", "127.0.0.1",
                 "--transport", "io_uring", "--io-threads", "3", "--shutdown-grace", "1500ms",
                 "--prime-method", "miller-rabin", "--prime-linger", "5ms", "--offload-threads", "0",
-                "--offload-queue", "7", "--prime-cache-size", "0");
+                "--offload-queue", "7", "--prime-cache-size", "0", "--admin-port", "7002", "--admin-bind", "127.0.0.2",
+                "--metrics", "false", "--max-connections", "500", "--idle-timeout", "2m");
         assertThat(config).isEqualTo(new ServerConfig(InetAddress.getByName("127.0.0.1"), 7000, 7001,
                 TransportKind.IO_URING, 3, Duration.ofMillis(1500), PrimeMethod.MILLER_RABIN, Duration.ofMillis(5),
-                0, 7, 0));
+                0, 7, 0, InetAddress.getByName("127.0.0.2"), 7002, false, 500, Duration.ofMinutes(2)));
     }
 
     @Test
@@ -47,6 +48,11 @@ class ServerCommandTest {
         assertThat(config.offloadThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(config.offloadQueue()).isEqualTo(10_000);
         assertThat(config.primeCacheSize()).isEqualTo(100_000);
+        assertThat(config.adminPort()).isEqualTo(8080);
+        assertThat(config.adminBind().isAnyLocalAddress()).isTrue();
+        assertThat(config.metrics()).isTrue();
+        assertThat(config.maxConnections()).isZero();
+        assertThat(config.idleTimeout()).isZero();
     }
 
     @ParameterizedTest
@@ -65,7 +71,11 @@ class ServerCommandTest {
             "--offload-threads=-1   | --offload-threads: -1 (expected: >= 0)",
             "--offload-queue=0      | --offload-queue: 0 (expected: >= 1)",
             "--prime-cache-size=-1  | --prime-cache-size: -1 (expected: >= 0)",
-            "--prime-linger=fast    | 'fast' (expected: a non-negative duration"})
+            "--prime-linger=fast    | 'fast' (expected: a non-negative duration",
+            "--admin-port=9090      | --admin-port: 9090 (expected: a port other than --echo-port and --prime-port)",
+            "--metrics=yes          | --metrics",
+            "--max-connections=-1   | --max-connections: -1 (expected: >= 0)",
+            "--idle-timeout=-1s     | '-1s' (expected: a non-negative duration"})
     void rejectsABadValueNamingTheOptionAndWhatIsExpected(String arg, String message) {
         assertThatThrownBy(() -> parse(arg)).isInstanceOf(ParameterException.class).hasMessageContaining(message);
     }

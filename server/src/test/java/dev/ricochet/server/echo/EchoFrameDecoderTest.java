@@ -3,6 +3,8 @@ package dev.ricochet.server.echo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ricochet.server.testing.ReferenceCase;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -20,7 +22,7 @@ class EchoFrameDecoderTest {
 
     /** Feeds each chunk as one read and returns every reply byte the decoder emitted. */
     static byte[] decode(List<byte[]> reads) {
-        EmbeddedChannel channel = new EmbeddedChannel(new EchoFrameDecoder());
+        EmbeddedChannel channel = new EmbeddedChannel(new EchoFrameDecoder(new SimpleMeterRegistry().counter("frames")));
         ByteArrayOutputStream replies = new ByteArrayOutputStream();
         for (byte[] read : reads) {
             channel.writeInbound(Unpooled.wrappedBuffer(read));
@@ -73,8 +75,18 @@ class EchoFrameDecoderTest {
     }
 
     @Test
+    void countsTheFramesClientsOpenOncePerRead() {
+        Counter frames = new SimpleMeterRegistry().counter("frames");
+        EmbeddedChannel channel = new EmbeddedChannel(new EchoFrameDecoder(frames));
+        channel.writeInbound(Unpooled.wrappedBuffer(ReferenceCase.bytes("^ab$^cd$^")));
+        channel.writeInbound(Unpooled.wrappedBuffer(ReferenceCase.bytes("^$x^")));
+        assertThat(frames.count()).isEqualTo(4.0); // '^' inside a frame is data, not a new frame
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void emitsNothingForAReadOutsideAnyFrame() {
-        EmbeddedChannel channel = new EmbeddedChannel(new EchoFrameDecoder());
+        EmbeddedChannel channel = new EmbeddedChannel(new EchoFrameDecoder(new SimpleMeterRegistry().counter("frames")));
         channel.writeInbound(Unpooled.wrappedBuffer(ReferenceCase.bytes("hello$world")));
         assertThat(channel.<Object>readInbound()).isNull();
         assertThat(channel.finish()).isFalse();

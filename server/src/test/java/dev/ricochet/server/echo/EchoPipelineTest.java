@@ -2,16 +2,15 @@ package dev.ricochet.server.echo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ricochet.server.connection.BackPressureHandler;
+import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.testing.ReferenceCase;
+import dev.ricochet.server.testing.TestGuards;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +18,7 @@ class EchoPipelineTest {
 
     private final FlushCounter flushes = new FlushCounter();
     private final EmbeddedChannel channel = new EmbeddedChannel(flushes,
-            new EchoChannelInitializer(new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE), new BackPressureHandler()));
+            new EchoChannelInitializer(TestGuards.unlimited(), ServerMetrics.disabled().echoFrames()));
 
     @Test
     void greetsWithAnAsteriskAsSoonAsTheConnectionIsActive() {

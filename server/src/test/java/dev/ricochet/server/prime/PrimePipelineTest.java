@@ -2,13 +2,12 @@ package dev.ricochet.server.prime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ricochet.server.connection.BackPressureHandler;
+import dev.ricochet.server.metrics.ServerMetrics;
+import dev.ricochet.server.testing.TestGuards;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -16,9 +15,9 @@ import org.junit.jupiter.api.Test;
 /** The prime pipeline with computations inline, so that everything runs on the test thread. */
 class PrimePipelineTest {
 
-    private final EmbeddedChannel channel = new EmbeddedChannel(new PrimeChannelInitializer(
-            new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE), new BackPressureHandler(),
-            new PrimeService(PrimeMethod.MILLER_RABIN, 10, null), Duration.ofMillis(20)));
+    private final EmbeddedChannel channel = new EmbeddedChannel(new PrimeChannelInitializer(TestGuards.unlimited(),
+            new PrimeService(PrimeMethod.MILLER_RABIN, 10, null, ServerMetrics.disabled().primeService()),
+            Duration.ofMillis(20)));
 
     private void send(String text) {
         channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));

@@ -2,6 +2,7 @@ package dev.ricochet.server.testing;
 
 import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.engine.NettyEngine;
+import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.transport.TransportKind;
 import dev.ricochet.server.transport.TransportSelector;
 
@@ -16,6 +17,10 @@ public final class TestServer {
     }
 
     public static NettyEngine start(ServerConfig config) throws Exception {
-        return NettyEngine.start(config, TransportSelector.select(config.transport()));
+        return start(config, ServerMetrics.disabled());
+    }
+
+    public static NettyEngine start(ServerConfig config, ServerMetrics metrics) throws Exception {
+        return NettyEngine.start(config, TransportSelector.select(config.transport()), metrics);
     }
 }

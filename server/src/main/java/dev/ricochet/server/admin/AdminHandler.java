@@ -1,0 +1,98 @@
+package dev.ricochet.server.admin;
+
+import dev.ricochet.server.metrics.ServerMetrics;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * Serves {@code GET /metrics}, {@code /health/live} and {@code /health/ready} (HEAD too);
+ * 404 for any other path, 405 for any other method on these.
+ */
+@Sharable
+final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Set<String> PATHS = Set.of("/metrics", "/health/live", "/health/ready");
+    private static final String TEXT = "text/plain; charset=utf-8";
+
+    private final ServerMetrics metrics;
+    private final Readiness readiness;
+
+    AdminHandler(ServerMetrics metrics, Readiness readiness) {
+        this.metrics = metrics;
+        this.readiness = readiness;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String path = new QueryStringDecoder(request.uri()).path();
+        HttpMethod method = request.method();
+        FullHttpResponse response;
+        if (!PATHS.contains(path)) {
+            response = text(HttpResponseStatus.NOT_FOUND, "not found: " + path + "\n");
+        } else if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
+            response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed: " + method + "\n");
+            response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+        } else {
+            response = switch (path) {
+                case "/metrics" -> metrics(request.headers().get(HttpHeaderNames.ACCEPT));
+                case "/health/live" -> text(HttpResponseStatus.OK, "live\n");
+                default -> readiness.isReady()
+                        ? text(HttpResponseStatus.OK, "ready\n")
+                        : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready\n");
+            };
+        }
+        send(ctx, request, response);
+    }
+
+    private FullHttpResponse metrics(String accept) {
+        if (!metrics.enabled()) {
+            return text(HttpResponseStatus.NOT_FOUND, "metrics are off (--metrics=false)\n");
+        }
+        return response(HttpResponseStatus.OK, ServerMetrics.contentType(accept), metrics.scrape(accept));
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String body) {
+        return response(status, TEXT, body);
+    }
+
+    private static FullHttpResponse response(HttpResponseStatus status, String contentType, String body) {
+        ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                status, content);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        HttpUtil.setContentLength(response, content.readableBytes());
+        return response;
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+        if (request.method().equals(HttpMethod.HEAD)) {
+            response.content().clear(); // the length stays: it is what GET would send
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        if (keepAlive) {
+            ctx.writeAndFlush(response, ctx.voidPromise());
+        } else {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

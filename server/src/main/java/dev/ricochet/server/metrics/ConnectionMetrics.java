@@ -1,0 +1,60 @@
+package dev.ricochet.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The connection and traffic meters of one protocol, created once and shared by its connections. */
+public final class ConnectionMetrics {
+
+    private final AtomicInteger active = new AtomicInteger();
+    private final Counter accepted;
+    private final Map<CloseReason, Counter> closed = new EnumMap<>(CloseReason.class);
+    final Counter received;
+    final Counter sent;
+    private final Counter pauses;
+
+    ConnectionMetrics(MeterRegistry registry, String protocol) {
+        Gauge.builder(MetricNames.CONNECTIONS_ACTIVE, active, AtomicInteger::get)
+                .description("Connections open now")
+                .tag(MetricNames.TAG_PROTOCOL, protocol).register(registry);
+        accepted = Counter.builder(MetricNames.CONNECTIONS_ACCEPTED)
+                .description("Connections accepted").tag(MetricNames.TAG_PROTOCOL, protocol).register(registry);
+        // Every reason is registered up front so that each series exists (at 0) from the start.
+        for (CloseReason reason : CloseReason.values()) {
+            closed.put(reason, Counter.builder(MetricNames.CONNECTIONS_CLOSED)
+                    .description("Connections closed, by who or what closed them")
+                    .tag(MetricNames.TAG_PROTOCOL, protocol).tag(MetricNames.TAG_REASON, reason.label())
+                    .register(registry));
+        }
+        received = Counter.builder(MetricNames.RECEIVED).description("Bytes read from clients").baseUnit("bytes")
+                .tag(MetricNames.TAG_PROTOCOL, protocol).register(registry);
+        sent = Counter.builder(MetricNames.SENT).description("Bytes written to clients").baseUnit("bytes")
+                .tag(MetricNames.TAG_PROTOCOL, protocol).register(registry);
+        pauses = Counter.builder(MetricNames.BACKPRESSURE_PAUSES)
+                .description("Times a connection stopped being read because its replies could not be written")
+                .tag(MetricNames.TAG_PROTOCOL, protocol).register(registry);
+    }
+
+    void opened() {
+        active.incrementAndGet();
+        accepted.increment();
+    }
+
+    void closed(CloseReason reason) {
+        active.decrementAndGet();
+        closed.get(reason).increment();
+    }
+
+    public void backPressurePaused() {
+        pauses.increment();
+    }
+
+    /** Connections of this protocol open now. */
+    public int active() {
+        return active.get();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.ricochet.server.metrics;
+
+/**
+ * Every metric Ricochet registers, by Micrometer name. Prometheus sees them with dots as
+ * underscores, the base unit appended and {@code _total} on counters: for example
+ * {@code ricochet.received} with unit bytes is {@code ricochet_received_bytes_total}. The
+ * dashboard and the alert rules use the Prometheus names; keep the three in step.
+ */
+public final class MetricNames {
+
+    /** Gauge, by protocol: connections open now. Prometheus: ricochet_connections_active. */
+    public static final String CONNECTIONS_ACTIVE = "ricochet.connections.active";
+    /** Counter, by protocol: connections accepted. ricochet_connections_accepted_total. */
+    public static final String CONNECTIONS_ACCEPTED = "ricochet.connections.accepted";
+    /** Counter, by protocol and reason: connections closed. ricochet_connections_closed_total. */
+    public static final String CONNECTIONS_CLOSED = "ricochet.connections.closed";
+    /** Gauge: --max-connections, 0 when unlimited. ricochet_connections_max. */
+    public static final String CONNECTIONS_MAX = "ricochet.connections.max";
+    /** Counter, by protocol: bytes read from clients. ricochet_received_bytes_total. */
+    public static final String RECEIVED = "ricochet.received";
+    /** Counter, by protocol: bytes written to clients. ricochet_sent_bytes_total. */
+    public static final String SENT = "ricochet.sent";
+    /** Counter, by protocol: times a connection stopped being read. ricochet_backpressure_pauses_total. */
+    public static final String BACKPRESSURE_PAUSES = "ricochet.backpressure.pauses";
+    /** Counter: echo frames opened. ricochet_echo_frames_total. */
+    public static final String ECHO_FRAMES = "ricochet.echo.frames";
+    /** Counter, by result: prime requests answered. ricochet_prime_requests_total. */
+    public static final String PRIME_REQUESTS = "ricochet.prime.requests";
+    /** Histogram: time computing one prime request. ricochet_prime_compute_seconds. */
+    public static final String PRIME_COMPUTE = "ricochet.prime.compute";
+    /** Histogram: time a prime request waited for a worker. ricochet_prime_queue_wait_seconds. */
+    public static final String PRIME_QUEUE_WAIT = "ricochet.prime.queue.wait";
+    /** Gauge: prime requests waiting for a worker. ricochet_offload_queue_depth. */
+    public static final String OFFLOAD_QUEUE_DEPTH = "ricochet.offload.queue.depth";
+    /** Gauge: --offload-queue. ricochet_offload_queue_capacity. */
+    public static final String OFFLOAD_QUEUE_CAPACITY = "ricochet.offload.queue.capacity";
+
+    /** Gauge: the JVM's direct memory limit. ricochet_direct_memory_max_bytes. */
+    public static final String DIRECT_MEMORY_MAX = "ricochet.direct.memory.max";
+
+    public static final String TAG_PROTOCOL = "protocol";
+    public static final String TAG_REASON = "reason";
+    public static final String TAG_RESULT = "result";
+
+    private MetricNames() {
+    }
+}

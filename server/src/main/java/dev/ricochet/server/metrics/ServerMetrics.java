@@ -1,0 +1,147 @@
+package dev.ricochet.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.internal.PlatformDependent;
+import java.lang.management.ManagementFactory;
+import java.util.function.IntSupplier;
+
+/**
+ * The server's meter registry and every meter in it. With metrics off the meters exist but
+ * record into nothing, so the hot paths stay the same code either way.
+ */
+public final class ServerMetrics implements AutoCloseable {
+
+    private final MeterRegistry registry;
+    private final PrometheusMeterRegistry prometheus;
+    private final ConnectionMetrics echo;
+    private final ConnectionMetrics prime;
+    private final PrimeMetrics primeService;
+    private final Counter echoFrames;
+    private JvmGcMetrics gc;
+
+    private ServerMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
+        this.registry = registry;
+        this.prometheus = prometheus;
+        this.echo = new ConnectionMetrics(registry, "echo");
+        this.prime = new ConnectionMetrics(registry, "prime");
+        this.primeService = new PrimeMetrics(registry);
+        this.echoFrames = Counter.builder(MetricNames.ECHO_FRAMES).description("Echo frames opened by clients ('^')")
+                .register(registry);
+    }
+
+    /** Metrics recorded for Prometheus, with the JVM and process meters bound. */
+    public static ServerMetrics prometheus() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(new PromtoolCleanMeters());
+        ServerMetrics metrics = new ServerMetrics(registry, registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        metrics.gc = new JvmGcMetrics();
+        metrics.gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        bindProcessCpu(registry);
+        Gauge.builder(MetricNames.DIRECT_MEMORY_MAX, PlatformDependent::maxDirectMemory)
+                .description("Direct memory the JVM lets Netty allocate (-XX:MaxDirectMemorySize)").baseUnit("bytes")
+                .register(registry);
+        return metrics;
+    }
+
+    /** process_cpu_seconds_total, the name every Prometheus dashboard knows. */
+    private static void bindProcessCpu(MeterRegistry registry) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            FunctionCounter.builder("process.cpu", os, bean -> bean.getProcessCpuTime() / 1e9)
+                    .description("CPU time used by the process").baseUnit("seconds").register(registry);
+        }
+    }
+
+    /** Meters that record nothing ({@code --metrics=false}). */
+    public static ServerMetrics disabled() {
+        return new ServerMetrics(new CompositeMeterRegistry(), null);
+    }
+
+    public boolean enabled() {
+        return prometheus != null;
+    }
+
+    public ConnectionMetrics echo() {
+        return echo;
+    }
+
+    public ConnectionMetrics prime() {
+        return prime;
+    }
+
+    public PrimeMetrics primeService() {
+        return primeService;
+    }
+
+    public Counter echoFrames() {
+        return echoFrames;
+    }
+
+    /** Binds what only exists once the engine runs: its event loops, allocator and limits. */
+    public void bindEngine(EventExecutorGroup eventLoops, ByteBufAllocator allocator,
+            int maxConnections, IntSupplier offloadWaiting, int offloadCapacity) {
+        new NettyEventExecutorMetrics(eventLoops).bindTo(registry);
+        if (allocator instanceof ByteBufAllocatorMetricProvider provider) {
+            new NettyAllocatorMetrics(provider).bindTo(registry);
+        }
+        Gauge.builder(MetricNames.CONNECTIONS_MAX, () -> maxConnections)
+                .description("Connections allowed at once (--max-connections), 0 when unlimited")
+                .register(registry);
+        Gauge.builder(MetricNames.OFFLOAD_QUEUE_DEPTH, offloadWaiting::getAsInt)
+                .description("Prime requests waiting for a worker").register(registry);
+        Gauge.builder(MetricNames.OFFLOAD_QUEUE_CAPACITY, () -> offloadCapacity)
+                .description("Prime requests that may wait for a worker (--offload-queue)")
+                .register(registry);
+    }
+
+    /** The Content-Type of the page {@link #scrape(String)} returns for this Accept header. */
+    public static String contentType(String accept) {
+        return accept != null && accept.contains("application/openmetrics-text")
+                ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
+                : "text/plain; version=0.0.4; charset=utf-8";
+    }
+
+    /**
+     * The Prometheus page, in the format the scraper asked for.
+     *
+     * @param accept the request's Accept header (OpenMetrics when it asks for it), or null
+     * @throws IllegalStateException when metrics are off
+     */
+    public String scrape(String accept) {
+        if (prometheus == null) {
+            throw new IllegalStateException("metrics are off");
+        }
+        return prometheus.scrape(accept);
+    }
+
+    @Override
+    public void close() {
+        if (gc != null) {
+            gc.close();
+        }
+        registry.close();
+    }
+}

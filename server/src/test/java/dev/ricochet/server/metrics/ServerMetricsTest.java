@@ -1,0 +1,123 @@
+package dev.ricochet.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ricochet.server.config.ServerConfig;
+import dev.ricochet.server.engine.NettyEngine;
+import dev.ricochet.server.prime.PrimeMethod;
+import dev.ricochet.server.testing.EchoClient;
+import dev.ricochet.server.testing.LineClient;
+import dev.ricochet.server.testing.TestServer;
+import dev.ricochet.server.transport.TransportKind;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What the meters say after real traffic, read from the Prometheus page as a scraper sees it. */
+class ServerMetricsTest {
+
+    private final ServerMetrics metrics = ServerMetrics.prometheus();
+
+    @AfterEach
+    void close() {
+        metrics.close();
+    }
+
+    private double value(String series) {
+        String page = metrics.scrape(null);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(page);
+        assertThat(m.find()).as("series %s on the page", series).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    private NettyEngine start(ServerConfig config) throws Exception {
+        return TestServer.start(config, metrics);
+    }
+
+    @Test
+    void countsEchoConnectionsBytesAndFrames() throws Exception {
+        try (NettyEngine server = start(ServerConfig.loopback(TransportKind.AUTO))) {
+            try (EchoClient client = EchoClient.connect(server.echoAddress())) {
+                client.send("xx^abc$^de");
+                assertThat(client.readAscii(5)).isEqualTo("bcdef");
+                assertThat(value("ricochet_connections_active{protocol=\"echo\"}")).isEqualTo(1);
+            }
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> value("ricochet_connections_closed_total{protocol=\"echo\",reason=\"client\"}") == 1);
+            assertThat(value("ricochet_connections_active{protocol=\"echo\"}")).isZero();
+            assertThat(value("ricochet_connections_accepted_total{protocol=\"echo\"}")).isEqualTo(1);
+            assertThat(value("ricochet_received_bytes_total{protocol=\"echo\"}")).isEqualTo(10);
+            assertThat(value("ricochet_sent_bytes_total{protocol=\"echo\"}")).isEqualTo(6); // '*' and 5 replies
+            assertThat(value("ricochet_echo_frames_total")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void countsAResetPeerAsAnErrorClose() throws Exception {
+        try (NettyEngine server = start(ServerConfig.loopback(TransportKind.AUTO))) {
+            EchoClient client = EchoClient.connect(server.echoAddress());
+            client.send("^abc");
+            client.readAscii(3);
+            client.send("^more");
+            client.reset();
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    value("ricochet_connections_closed_total{protocol=\"echo\",reason=\"error\"}")
+                            + value("ricochet_connections_closed_total{protocol=\"echo\",reason=\"client\"}") == 1);
+        }
+    }
+
+    @Test
+    void closesConnectionsBeyondTheLimitAndCountsThem() throws Exception {
+        try (NettyEngine server = start(ServerConfig.loopback(TransportKind.AUTO).withLimits(1, Duration.ZERO));
+                EchoClient first = EchoClient.connect(server.echoAddress());
+                EchoClient second = EchoClient.connectWithoutGreeting(server.echoAddress())) {
+            assertThat(second.serverClosed()).isTrue();
+            assertThat(value("ricochet_connections_closed_total{protocol=\"echo\",reason=\"limit\"}")).isEqualTo(1);
+            assertThat(value("ricochet_connections_max")).isEqualTo(1);
+            first.send("^a");
+            assertThat(first.readAscii(1)).isEqualTo("b");
+        }
+    }
+
+    @Test
+    void closesIdleConnectionsAndCountsThem() throws Exception {
+        try (NettyEngine server = start(ServerConfig.loopback(TransportKind.AUTO).withLimits(0, Duration.ofMillis(200)));
+                EchoClient idle = EchoClient.connect(server.echoAddress())) {
+            assertThat(idle.serverClosed()).isTrue();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> value("ricochet_connections_closed_total{protocol=\"echo\",reason=\"idle\"}") == 1);
+        }
+    }
+
+    @Test
+    void countsConnectionsClosedByTheEndOfADrainAsShutdown() throws Exception {
+        NettyEngine server = start(ServerConfig.loopback(TransportKind.AUTO));
+        try (EchoClient open = EchoClient.connect(server.echoAddress())) {
+            server.shutdown(Duration.ofMillis(100));
+            assertThat(value("ricochet_connections_closed_total{protocol=\"echo\",reason=\"shutdown\"}")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void countsPrimeRepliesByResultAndTimesTheComputations() throws Exception {
+        try (NettyEngine server = start(ServerConfig.loopback(TransportKind.AUTO)
+                .withPrime(PrimeMethod.TRIAL_DIVISION, 2, 10, 0));
+                LineClient client = new LineClient(server.primeAddress())) {
+            client.send("7\n8\nx\n999999999989\n");
+            for (int i = 0; i < 4; i++) {
+                client.readLine();
+            }
+            assertThat(value("ricochet_prime_requests_total{result=\"prime\"}")).isEqualTo(2);
+            assertThat(value("ricochet_prime_requests_total{result=\"composite\"}")).isEqualTo(1);
+            assertThat(value("ricochet_prime_requests_total{result=\"error\"}")).isEqualTo(1);
+            assertThat(value("ricochet_prime_requests_total{result=\"busy\"}")).isZero();
+            assertThat(value("ricochet_prime_compute_seconds_count")).isEqualTo(3);
+            assertThat(value("ricochet_prime_queue_wait_seconds_count")).isEqualTo(3);
+            assertThat(value("ricochet_prime_compute_seconds_bucket{le=\"10.0\"}")).isEqualTo(3);
+            assertThat(value("ricochet_offload_queue_capacity")).isEqualTo(10);
+        }
+    }
+}
