@@ -13,6 +13,7 @@ import dev.ricochet.server.transport.TransportUnavailableException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,12 @@ public final class Main {
 
     private static int serve(ServerConfig config, Transport transport, PrintWriter err) {
         Logger log = LoggerFactory.getLogger(Main.class);
+        // Signals first: a SIGTERM that arrives while the server starts still gets a drain.
+        CountDownLatch stop = new CountDownLatch(1);
+        AtomicReference<Engine> running = new AtomicReference<>();
+        Signal.handle(new Signal("TERM"), signal -> onStopSignal(stop, running, signal));
+        Signal.handle(new Signal("INT"), signal -> onStopSignal(stop, running, signal));
+
         ServerMetrics metrics = config.metrics() ? ServerMetrics.prometheus() : ServerMetrics.disabled();
         Readiness readiness = new Readiness();
         AdminServer admin;
@@ -86,6 +93,7 @@ public final class Main {
             admin.close();
             return cannotListen(err, log, config.bind(), "ports " + config.echoPort() + " and " + config.primePort(), e);
         }
+        running.set(engine);
         readiness.ready();
         log.info("Listening: echo on {}:{}, prime on {}:{}, admin on {}:{}, transport {} ({}), {} I/O thread(s),"
                         + " {} offload thread(s), prime method {}, shutdown grace {}",
@@ -98,10 +106,6 @@ public final class Main {
             log.warn("--offload-threads 0: prime requests are computed on the event loops and block them;"
                     + " use this only to compare against the offloaded setup");
         }
-
-        CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), signal -> onStopSignal(stop, engine, signal));
-        Signal.handle(new Signal("INT"), signal -> onStopSignal(stop, engine, signal));
         try {
             stop.await();
         } catch (InterruptedException e) {
@@ -114,23 +118,26 @@ public final class Main {
         return EXIT_OK;
     }
 
+    /** The first signal starts a drain; a second one, during the drain, cuts it short. */
+    private static void onStopSignal(CountDownLatch stop, AtomicReference<Engine> running, Signal signal) {
+        Logger log = LoggerFactory.getLogger(Main.class);
+        if (stop.getCount() > 0) {
+            log.info("SIG{} received: shutting down", signal.getName());
+            stop.countDown();
+            return;
+        }
+        Engine engine = running.get();
+        if (engine != null) {
+            log.info("SIG{} received again: closing every connection now", signal.getName());
+            engine.closeAllConnections();
+        }
+    }
+
     private static int cannotListen(PrintWriter err, Logger log, InetAddress bind, String what, Exception e) {
         // Netty rethrows a BindException undeclared, hence the broad catch by the callers.
         log.error("Cannot listen on {} {}: {}", bind.getHostAddress(), what, e.toString());
         err.println("ricochet server: cannot listen on " + bind.getHostAddress() + " " + what + ": " + e.getMessage());
         return EXIT_FAILURE;
-    }
-
-    /** The first signal starts a drain; a second one, during the drain, cuts it short. */
-    private static void onStopSignal(CountDownLatch stop, Engine engine, Signal signal) {
-        Logger log = LoggerFactory.getLogger(Main.class);
-        if (stop.getCount() > 0) {
-            log.info("SIG{} received: shutting down", signal.getName());
-            stop.countDown();
-        } else {
-            log.info("SIG{} received again: closing every connection now", signal.getName());
-            engine.closeAllConnections();
-        }
     }
 
     /** Names the environment variable when the bad value came from there, not the command line. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ricochet.server.testing.EchoClient;
+import dev.ricochet.server.testing.Http;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,6 +28,10 @@ import org.junit.jupiter.api.Test;
 class ServerProcessTest {
 
     private static final Pattern LISTENING = Pattern.compile("echo on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern ADMIN = Pattern.compile("admin on 127\\.0\\.0\\.1:(\\d+)");
+    /** Every listener on an ephemeral loopback port, so that nothing else on the machine interferes. */
+    private static final List<String> EPHEMERAL = List.of("--bind", "127.0.0.1", "--admin-bind", "127.0.0.1",
+            "--echo-port", "0", "--prime-port", "0", "--admin-port", "0");
 
     private final List<ServerProcess> started = new ArrayList<>();
 
@@ -37,16 +42,19 @@ class ServerProcessTest {
 
     @Test
     void drainsOpenConnectionsOnSigtermAndExitsZero() throws Exception {
-        ServerProcess server = start(Map.of(), "--bind", "127.0.0.1", "--echo-port", "0", "--shutdown-grace", "5m");
+        ServerProcess server = start(Map.of(), "--shutdown-grace", "5m");
         InetSocketAddress address = server.awaitListening();
+        InetSocketAddress admin = server.port(ADMIN);
+        assertThat(Http.get(admin, "/health/ready").statusCode()).isEqualTo(200);
         try (EchoClient client = EchoClient.connect(address)) {
             client.send("^a");
             assertThat(client.readAscii(1)).isEqualTo("b");
 
             // SIGTERM through the handle: Process.destroy() would also close our end of its pipes.
             server.process.toHandle().destroy();
-            await().atMost(Duration.ofSeconds(20)).alias("drain announced: " + server.stdout + server.stderr)
-                    .until(() -> server.stdoutContains("Draining"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.stdoutContains("Draining"));
+            assertThat(Http.get(admin, "/health/ready").statusCode()).isEqualTo(503);
+            assertThat(Http.get(admin, "/health/live").statusCode()).isEqualTo(200);
             client.send("b");
             assertThat(client.readAscii(1)).isEqualTo("c");
             assertThat(server.process.isAlive()).isTrue();
@@ -54,6 +62,18 @@ class ServerProcessTest {
         assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(server.process.exitValue()).isZero();
         assertThat(server.stdoutContains("Stopped")).isTrue();
+    }
+
+    @Test
+    void cutsTheDrainShortOnASecondSignal() throws Exception {
+        ServerProcess server = start(Map.of(), "--shutdown-grace", "1h");
+        try (EchoClient client = EchoClient.connect(server.awaitListening())) {
+            server.process.toHandle().destroy();
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.stdoutContains("Draining"));
+            server.process.toHandle().destroy();
+            assertThat(client.serverClosed()).isTrue();
+            assertThat(server.awaitExit()).isZero();
+        }
     }
 
     @Test
@@ -74,7 +94,8 @@ class ServerProcessTest {
 
     @Test
     void takesOptionsFromEnvironmentVariables() throws Exception {
-        ServerProcess server = start(Map.of("RICOCHET_BIND", "127.0.0.1", "RICOCHET_ECHO_PORT", "0",
+        ServerProcess server = startWithout(List.of(), Map.of("RICOCHET_BIND", "127.0.0.1", "RICOCHET_ECHO_PORT", "0",
+                "RICOCHET_PRIME_PORT", "0", "RICOCHET_ADMIN_PORT", "0", "RICOCHET_ADMIN_BIND", "127.0.0.1",
                 "RICOCHET_IO_THREADS", "1", "RICOCHET_TRANSPORT", "nio"));
         server.awaitListening();
         assertThat(server.stdoutContains("transport nio")).isTrue();
@@ -84,25 +105,47 @@ class ServerProcessTest {
     @Test
     void exitsOneWhenThePortIsTaken() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            ServerProcess server = start(Map.of(), "--bind", "127.0.0.1", "--echo-port", String.valueOf(taken.getLocalPort()));
+            ServerProcess server = start(Map.of(), "--echo-port", String.valueOf(taken.getLocalPort()));
             assertThat(server.awaitExit()).isEqualTo(1);
-            assertThat(server.stderrLines()).anySatisfy(line -> assertThat(line).contains("cannot listen on 127.0.0.1"));
+            assertThat(server.stderrLines()).singleElement().asString()
+                    .contains("cannot listen on 127.0.0.1 ports " + taken.getLocalPort());
         }
     }
 
+    /** Starts the server with every port ephemeral on loopback, except where {@code args} say otherwise. */
     private ServerProcess start(Map<String, String> env, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of(args));
+        for (int i = 0; i < EPHEMERAL.size(); i += 2) {
+            if (!all.contains(EPHEMERAL.get(i))) {
+                all.addAll(EPHEMERAL.subList(i, i + 2));
+            }
+        }
+        return startWithout(all, env);
+    }
+
+    private ServerProcess startWithout(List<String> args, Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
+                // The production logging configuration (async), not the tests' one.
+                "-Dlog4j2.configurationFile=" + productionLogConfig(),
                 "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
-        command.addAll(List.of(args));
+        command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("RICOCHET_"));
         builder.environment().putAll(env);
         ServerProcess server = new ServerProcess(builder.start());
         started.add(server);
         return server;
+    }
+
+    private static String productionLogConfig() {
+        try {
+            return Path.of(Main.class.getResource("/log4j2.xml").toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static final class ServerProcess {
@@ -129,9 +172,13 @@ class ServerProcessTest {
         }
 
         InetSocketAddress awaitListening() {
+            return port(LISTENING);
+        }
+
+        InetSocketAddress port(Pattern pattern) {
             return await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (String line : stdout) {
-                    Matcher m = LISTENING.matcher(line);
+                    Matcher m = pattern.matcher(line);
                     if (m.find()) {
                         return new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(m.group(1)));
                     }

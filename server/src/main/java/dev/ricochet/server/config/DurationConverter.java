@@ -35,7 +35,7 @@ public final class DurationConverter implements ITypeConverter<Duration> {
                 default -> Duration.ofHours(amount);
             };
         }
-        if (text.startsWith("pt") || text.startsWith("p")) {
+        if (text.startsWith("p")) {
             try {
                 Duration d = Duration.parse(value.trim());
                 if (d.isNegative()) {

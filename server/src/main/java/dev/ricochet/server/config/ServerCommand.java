@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -164,25 +166,26 @@ public final class ServerCommand {
     static final class TransportKindConverter implements ITypeConverter<TransportKind> {
         @Override
         public TransportKind convert(String value) {
-            for (TransportKind kind : TransportKind.values()) {
-                if (kind.cliName().equalsIgnoreCase(value.trim())) {
-                    return kind;
-                }
-            }
-            throw new TypeConversionException("'" + value + "' (expected: one of " + new TransportKindCandidates() + ")");
+            return byName(value, TransportKind.values(), TransportKind::cliName);
         }
     }
 
     static final class PrimeMethodConverter implements ITypeConverter<PrimeMethod> {
         @Override
         public PrimeMethod convert(String value) {
-            for (PrimeMethod method : PrimeMethod.values()) {
-                if (method.cliName().equalsIgnoreCase(value.trim())) {
-                    return method;
-                }
-            }
-            throw new TypeConversionException("'" + value + "' (expected: trial-division or miller-rabin)");
+            return byName(value, PrimeMethod.values(), PrimeMethod::cliName);
         }
+    }
+
+    /** The value whose command-line name is {@code text}, ignoring case. */
+    private static <T> T byName(String text, T[] values, Function<T, String> name) {
+        for (T value : values) {
+            if (name.apply(value).equalsIgnoreCase(text.trim())) {
+                return value;
+            }
+        }
+        throw new TypeConversionException("'" + text + "' (expected: one of "
+                + Arrays.stream(values).map(name).collect(Collectors.joining(", ")) + ")");
     }
 
     static final class TransportKindCandidates implements Iterable<String> {
@@ -199,6 +202,6 @@ public final class ServerCommand {
 
     /** Exposed for tests that build a command line the way {@code Main} does. */
     public static CommandLine newCommandLine(ServerCommand command) {
-        return new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(command);
     }
 }

@@ -64,14 +64,14 @@ public record ServerConfig(
             throw new IllegalArgumentException("--admin-port: " + adminPort
                     + " (expected: a port other than --echo-port and --prime-port)");
         }
-        requireAtLeast("--io-threads", ioThreads, 1);
-        requireNonNegative("--shutdown-grace", shutdownGrace);
-        requireNonNegative("--prime-linger", primeLinger);
-        requireAtLeast("--offload-threads", offloadThreads, 0);
-        requireAtLeast("--offload-queue", offloadQueue, 1);
-        requireAtLeast("--prime-cache-size", primeCacheSize, 0);
-        requireAtLeast("--max-connections", maxConnections, 0);
-        requireNonNegative("--idle-timeout", idleTimeout);
+        requireBetween("--io-threads", ioThreads, 1, 1024);
+        requireBetween("--shutdown-grace", shutdownGrace, Duration.ofDays(1));
+        requireBetween("--prime-linger", primeLinger, Duration.ofSeconds(10));
+        requireBetween("--offload-threads", offloadThreads, 0, 1024);
+        requireBetween("--offload-queue", offloadQueue, 1, 10_000_000);
+        requireBetween("--prime-cache-size", primeCacheSize, 0, 100_000_000);
+        requireBetween("--max-connections", maxConnections, 0, 10_000_000);
+        requireBetween("--idle-timeout", idleTimeout, Duration.ofDays(7));
     }
 
     /** Settings for a server on loopback with ephemeral ports: what tests start. */
@@ -105,16 +105,17 @@ public record ServerConfig(
         }
     }
 
-    private static void requireAtLeast(String option, int value, int min) {
-        if (value < min) {
-            throw new IllegalArgumentException(option + ": " + value + " (expected: >= " + min + ")");
+    private static void requireBetween(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + ": " + value + " (expected: " + min + ".." + max + ")");
         }
     }
 
-    private static void requireNonNegative(String option, Duration value) {
+    /** Bounded so that every duration converts to nanoseconds and means something. */
+    private static void requireBetween(String option, Duration value, Duration max) {
         Objects.requireNonNull(value, option);
-        if (value.isNegative()) {
-            throw new IllegalArgumentException(option + ": " + value + " (expected: >= 0)");
+        if (value.isNegative() || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(option + ": " + value + " (expected: 0s.." + max + ")");
         }
     }
 }

@@ -32,7 +32,11 @@ public final class BackPressureHandler extends ChannelInboundHandlerAdapter {
             pauses.increment();
             metrics.backPressurePaused();
         }
-        ctx.channel().config().setAutoRead(writable);
+        if (writable) {
+            ReadGate.open(ctx.channel(), ReadGate.Reason.UNWRITABLE);
+        } else {
+            ReadGate.close(ctx.channel(), ReadGate.Reason.UNWRITABLE);
+        }
         ctx.fireChannelWritabilityChanged();
     }
 

@@ -11,19 +11,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Last handler of every pipeline: closes a connection whose I/O failed. A peer that resets
  * or vanishes is an ordinary event of a network server and is logged at DEBUG; anything else
- * is a bug or a resource problem and is logged at WARN.
+ * is a bug or a resource problem and is logged at WARN, at most once every ten seconds.
  */
 @Sharable
 public final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionErrorHandler.class);
+    private static final RateLimitedWarning unexpected = new RateLimitedWarning(log, 10_000_000_000L);
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
             log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
-            log.warn("Connection {} closed after an unexpected error", ctx.channel().remoteAddress(), cause);
+            // The stack trace goes to DEBUG; WARN says what happened at most every 10 s.
+            log.debug("Connection {} closed after an unexpected error", ctx.channel().remoteAddress(), cause);
+            unexpected.warn("Connection closed after an unexpected error: {} ({} such error(s) since the last warning)",
+                    cause.toString());
         }
         CloseReason.ERROR.markOn(ctx.channel());
         ctx.close();

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +19,9 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
     private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf(ConnectionLimiter.class, "counted");
-    private static final long WARN_INTERVAL_NANOS = 10_000_000_000L;
-
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
-    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
-    private final AtomicLong refusedSinceWarning = new AtomicLong();
+    private final RateLimitedWarning full = new RateLimitedWarning(log, 10_000_000_000L);
 
     /** @param max connections allowed at once, 0 for no limit */
     public ConnectionLimiter(int max) {
@@ -37,7 +33,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         if (max > 0 && open.incrementAndGet() > max) {
             open.decrementAndGet();
             CloseReason.LIMIT.markOn(ctx.channel());
-            warnRateLimited();
+            full.warn("Connection limit of {} reached: refused {} connection(s) since the last warning", max);
             ctx.close();
             return;
         }
@@ -51,15 +47,5 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             open.decrementAndGet();
         }
         ctx.fireChannelInactive();
-    }
-
-    private void warnRateLimited() {
-        refusedSinceWarning.incrementAndGet();
-        long now = System.nanoTime();
-        long last = lastWarning.get();
-        if (now - last >= WARN_INTERVAL_NANOS && lastWarning.compareAndSet(last, now)) {
-            log.warn("Connection limit of {} reached: refused {} connection(s) in the last 10 s",
-                    max, refusedSinceWarning.getAndSet(0));
-        }
     }
 }

@@ -39,7 +39,6 @@ final class EchoFrameDecoder extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         byte[] scratch = SCRATCH.get();
-        int total = in.readableBytes();
         long framesBefore = machine.framesOpened();
         ByteBuf replies = null;
         while (in.isReadable()) {
@@ -48,9 +47,11 @@ final class EchoFrameDecoder extends ByteToMessageDecoder {
             int answered = machine.accept(scratch, 0, n, scratch, 0);
             if (answered > 0) {
                 if (replies == null) {
-                    // Allocated on the first answer only: reads that fall outside any frame
-                    // cost nothing. A read never earns more answers than it has bytes.
-                    replies = ctx.alloc().buffer(total);
+                    // Allocated on the first answer only, and sized to the answers, not to
+                    // the read: a client sending one frame byte per large read must not make
+                    // each queued reply hold a large buffer (the water mark counts bytes
+                    // written, not capacity).
+                    replies = ctx.alloc().buffer(answered);
                 }
                 replies.writeBytes(scratch, 0, answered);
             }

@@ -11,6 +11,7 @@ package dev.ricochet.server.engine;
  * @param allocatorUsedBytes   heap and direct memory held by the server's buffer allocator
  *                             (-1 when the allocator does not report it)
  * @param offloadWaiting       prime requests waiting for a worker
+ * @param offloadRunning       prime computations running now
  */
 public record EngineStats(
         int openConnections,
@@ -18,5 +19,6 @@ public record EngineStats(
         long backPressurePauses,
         long pendingOutboundBytes,
         long allocatorUsedBytes,
-        int offloadWaiting) {
+        int offloadWaiting,
+        int offloadRunning) {
 }

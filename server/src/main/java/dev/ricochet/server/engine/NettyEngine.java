@@ -73,7 +73,8 @@ public final class NettyEngine implements Engine {
             primeListener = listen(transport, config.bind(), config.primePort(),
                     new PrimeChannelInitializer(primeGuards, prime, config.primeLinger()));
             echoListener = echo;
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Exception e) {
+            // Exception, not just the declared ones: Netty throws a BindException undeclared.
             if (echo != null) {
                 echo.close().syncUninterruptibly();
             }
@@ -139,7 +140,7 @@ public final class NettyEngine implements Engine {
         }
         long pauses = echoGuards.backPressure().pauses() + primeGuards.backPressure().pauses();
         return new EngineStats(open, paused, pauses, pending, allocatorUsedBytes(),
-                offload == null ? 0 : offload.waiting());
+                offload == null ? 0 : offload.waiting(), offload == null ? 0 : offload.running());
     }
 
     private long allocatorUsedBytes() {

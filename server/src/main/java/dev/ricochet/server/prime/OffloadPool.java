@@ -1,8 +1,8 @@
 package dev.ricochet.server.prime;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +46,9 @@ public final class OffloadPool {
         this.queueCapacity = queueCapacity;
         // Room for the hand-offs to idle workers on top of the waiting requests, so that the
         // executor itself only refuses when concurrent submitters overshoot the check below.
+        // Linked, not an array: a large --offload-queue costs nothing until it fills.
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueCapacity + threads), new DefaultThreadFactory("ricochet-offload"),
+                new LinkedBlockingQueue<>(queueCapacity + threads), new DefaultThreadFactory("ricochet-offload"),
                 new ThreadPoolExecutor.AbortPolicy()) {
             @Override
             protected void beforeExecute(Thread worker, Runnable task) {
@@ -92,6 +93,15 @@ public final class OffloadPool {
     public int waiting() {
         int idle = threads - running.get();
         return Math.max(0, queued.get() - idle);
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** Computations running right now. */
+    public int running() {
+        return running.get();
     }
 
     public int queueCapacity() {

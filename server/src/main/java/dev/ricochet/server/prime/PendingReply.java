@@ -4,17 +4,16 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.Future;
 
 /**
- * The reply to one request, in its place in the connection's reply order: filled in on a
- * worker (or at once), then written by the connection's event loop when every earlier reply
- * has been written.
+ * The reply to one request, in its place in the connection's reply order: computed on a
+ * worker (or at once), set and written on the connection's event loop when every earlier
+ * reply has been written.
  */
 final class PendingReply implements Runnable {
 
     private final long number;
     private final PrimeService service;
     private final PrimeRequestHandler connection;
-    // Written by a worker, read by the event loop after the worker's hand-off through
-    // EventLoop.execute(), which orders the two.
+    // Event-loop confined: a worker's answer is handed over through EventLoop.execute().
     private PrimeReply reply;
     private Future<?> computation;
     private long submittedAt;
@@ -44,10 +43,15 @@ final class PendingReply implements Runnable {
         reply = answer;
     }
 
-    /** Starts the computation: on a worker, inline, or not at all when the pool is full. */
-    void start() {
+    /**
+     * Starts the computation: on a worker, inline, or not at all when the pool is full.
+     *
+     * @return whether it went to a worker (and will come back through completeLater)
+     */
+    boolean start() {
         submittedAt = System.nanoTime();
         computation = service.compute(this);
+        return computation != null;
     }
 
     /** Stops a computation nobody will read (the client has gone). */

@@ -73,7 +73,8 @@ final class PrimeRequestDecoder extends ByteToMessageDecoder {
             // rest, so answer what it did send.
             int length = in.readableBytes();
             in.readBytes(line, 0, length);
-            out.add(PrimeRequest.parse(line, 0, length));
+            int content = line[length - 1] == '\r' ? length - 1 : length;
+            out.add(PrimeRequest.parse(line, 0, content));
         }
     }
 
@@ -101,6 +102,12 @@ final class PrimeRequestDecoder extends ByteToMessageDecoder {
     /** Nothing followed a bare number for the linger time: it is a request. */
     private void lingerExpired(ChannelHandlerContext ctx) {
         lingerTimer = null;
+        if (!ctx.channel().config().isAutoRead()) {
+            // Reading is paused: the rest of the number may be waiting in the kernel, so
+            // silence says nothing yet. Look again later.
+            lingerTimer = ctx.executor().schedule(() -> lingerExpired(ctx), lingerNanos, TimeUnit.NANOSECONDS);
+            return;
+        }
         ByteBuf pending = internalBuffer();
         int length = pending.readableBytes();
         if (failed || length == 0 || length > MAX_LINE_BYTES) {

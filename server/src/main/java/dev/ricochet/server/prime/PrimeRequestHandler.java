@@ -1,5 +1,6 @@
 package dev.ricochet.server.prime;
 
+import dev.ricochet.server.connection.ReadGate;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,20 +13,23 @@ import java.util.ArrayDeque;
  * parallel: each request takes its place in a queue at once, and replies leave from the head
  * of the queue as soon as they, and all before them, are known. Everything here runs on the
  * connection's event loop; workers hand their answers back through it.
+ *
+ * <p>Two bounds keep one client from crowding out the others: it has at most
+ * {@link PrimeService#maxInFlightPerConnection()} requests on the offload pool at a time
+ * (the rest wait here and go to the pool as earlier ones finish), and a connection with
+ * {@link #MAX_OUTSTANDING} unanswered requests stops being read until half are answered.
  */
 final class PrimeRequestHandler extends ChannelInboundHandlerAdapter {
 
-    /**
-     * Unanswered requests a connection may have before it stops being read: a client that
-     * pipelines without end is slowed down instead of filling the server's memory.
-     */
     static final int MAX_OUTSTANDING = 1024;
 
     private final PrimeService service;
     private final ArrayDeque<PendingReply> inOrder = new ArrayDeque<>();
+    private final ArrayDeque<PendingReply> notStarted = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
+    private int inPool;
     private boolean closeWhenAnswered;
-    private boolean pausedForOutstanding;
+    private boolean backlogged;
 
     PrimeRequestHandler(PrimeService service) {
         this.service = service;
@@ -39,9 +43,9 @@ final class PrimeRequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         inOrder.add(replyTo((PrimeRequest) msg));
-        if (inOrder.size() >= MAX_OUTSTANDING && !pausedForOutstanding) {
-            pausedForOutstanding = true;
-            ctx.channel().config().setAutoRead(false);
+        if (inOrder.size() >= MAX_OUTSTANDING && !backlogged) {
+            backlogged = true;
+            ReadGate.close(ctx.channel(), ReadGate.Reason.BACKLOG);
         }
     }
 
@@ -56,8 +60,18 @@ final class PrimeRequestHandler extends ChannelInboundHandlerAdapter {
             return PendingReply.answered(cached);
         }
         PendingReply pending = new PendingReply(request.number(), service, this);
-        pending.start();
+        if (inPool < service.maxInFlightPerConnection()) {
+            start(pending);
+        } else {
+            notStarted.add(pending);
+        }
         return pending;
+    }
+
+    private void start(PendingReply pending) {
+        if (pending.start()) {
+            inPool++;
+        }
     }
 
     @Override
@@ -70,6 +84,10 @@ final class PrimeRequestHandler extends ChannelInboundHandlerAdapter {
     void completeLater(PendingReply pending, PrimeReply answer) {
         ctx.executor().execute(() -> {
             pending.complete(answer);
+            inPool--;
+            while (inPool < service.maxInFlightPerConnection() && !notStarted.isEmpty()) {
+                start(notStarted.poll());
+            }
             writeAnswered();
         });
     }
@@ -89,9 +107,9 @@ final class PrimeRequestHandler extends ChannelInboundHandlerAdapter {
         if (wrote) {
             ctx.flush();
         }
-        if (pausedForOutstanding && inOrder.size() <= MAX_OUTSTANDING / 2) {
-            pausedForOutstanding = false;
-            ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        if (backlogged && inOrder.size() <= MAX_OUTSTANDING / 2) {
+            backlogged = false;
+            ReadGate.open(ctx.channel(), ReadGate.Reason.BACKLOG);
         }
     }
 
@@ -112,6 +130,7 @@ final class PrimeRequestHandler extends ChannelInboundHandlerAdapter {
             pending.cancel();
         }
         inOrder.clear();
+        notStarted.clear();
         ctx.fireChannelInactive();
     }
 }

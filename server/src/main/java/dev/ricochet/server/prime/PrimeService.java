@@ -34,6 +34,15 @@ public final class PrimeService {
         this.metrics = metrics;
     }
 
+    /**
+     * How many requests of one connection may be on the offload pool at once: enough to
+     * keep every worker busy for a single client, not so many that one client fills the
+     * shared queue and every other one is answered busy.
+     */
+    int maxInFlightPerConnection() {
+        return pool == null ? Integer.MAX_VALUE : 2 * pool.threads();
+    }
+
     /** The cached answer, or null when {@code n} has to be computed. */
     PrimeReply cached(long n) {
         if (cache == null) {

@@ -127,6 +127,8 @@ class PrometheusProofTest {
     }
 
     private static void driveTraffic() throws IOException {
+        System.gc(); // the GC panel's series appear with the first collection
+
         try (EchoClient echo = EchoClient.connect(server.echoAddress());
                 LineClient prime = new LineClient(server.primeAddress())) {
             echo.send("^hello$ ^world$");

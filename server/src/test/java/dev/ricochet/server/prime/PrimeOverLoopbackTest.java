@@ -133,7 +133,7 @@ class PrimeOverLoopbackTest {
                 PrimeMethod.TRIAL_DIVISION, 2, 10_000, 0));
                 LineClient heavy = new LineClient(server.primeAddress())) {
             heavy.send(MERSENNE_61 + "\n");
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().offloadWaiting() == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().offloadRunning() == 1);
 
             try (EchoClient echo = EchoClient.connect(server.echoAddress());
                     LineClient light = new LineClient(server.primeAddress())) {

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Metrics overhead on the echo hot path: the same echo load against the server with
+# --metrics=true and --metrics=false, interleaved (on, off, on, off, ...) so that the
+# machine's drift hits both alike. Reports each run, the medians and their ratio.
+# Loopback only; stops by itself. Writes bench/results/metrics-overhead.md and .json.
+#
+# Usage: bench/metrics-overhead.sh [ROUNDS=3] [SECONDS=20] [CLIENTS=32] [PAYLOAD=1024]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+ROUNDS="${1:-3}"
+DURATION="${2:-20}"
+CLIENTS="${3:-32}"
+PAYLOAD="${4:-1024}"
+ECHO_PORT=19190
+RESULTS=bench/results
+mkdir -p "$RESULTS"
+
+./ricochet build
+JAVA="$(./ricochet jdk | cut -d' ' -f1)/bin/java"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+STARTED="$(date -u +%Y-%m-%dT%H:%MZ)"
+
+run_case() {
+    local metrics="$1" log
+    log="$(mktemp)"
+    "$JAVA" --enable-native-access=ALL-UNNAMED -jar server/target/ricochet-server.jar \
+        --bind 127.0.0.1 --admin-bind 127.0.0.1 --echo-port "$ECHO_PORT" --prime-port 0 --admin-port 0 \
+        --metrics "$metrics" --shutdown-grace 1s >"$log" 2>&1 &
+    local server=$!
+    for _ in $(seq 1 100); do grep -q Listening "$log" && break; sleep 0.1; done
+    grep -q Listening "$log" || { cat "$log" >&2; kill "$server"; exit 1; }
+    local json
+    json="$("$JAVA" bench/EchoThroughputBench.java "$ECHO_PORT" "$CLIENTS" "$DURATION" "$PAYLOAD")"
+    kill -TERM "$server"; wait "$server" || true
+    rm -f "$log"
+    echo "{\"metrics\": $metrics, \"result\": $json}"
+}
+
+results=()
+for round in $(seq 1 "$ROUNDS"); do
+    for metrics in true false; do
+        echo "round $round, --metrics=$metrics ..." >&2
+        results+=("$(run_case "$metrics")")
+        echo "${results[-1]}" >&2
+    done
+done
+
+RUNS_FILE="$(mktemp)"
+printf '%s\n' "${results[@]}" > "$RUNS_FILE"
+python3 - "$RESULTS" "$STARTED" "$LOAD_BEFORE" "$ROUNDS" "$DURATION" "$CLIENTS" "$PAYLOAD" "$RUNS_FILE" <<'PY'
+import json, statistics, sys
+out, started, load, rounds, duration, clients, payload, runs_file = sys.argv[1:]
+runs = [json.loads(line) for line in open(runs_file) if line.strip()]
+on = [r["result"]["frames_per_second"] for r in runs if r["metrics"]]
+off = [r["result"]["frames_per_second"] for r in runs if not r["metrics"]]
+summary = {"started": started, "load_before": load, "runs": runs,
+           "median_on": statistics.median(on), "median_off": statistics.median(off),
+           "ratio_on_over_off": statistics.median(on) / statistics.median(off)}
+json.dump(summary, open(f"{out}/metrics-overhead.json", "w"), indent=2)
+with open(f"{out}/metrics-overhead.md", "w") as md:
+    md.write("# Metrics overhead on the echo path\n\n")
+    md.write(f"{started}, 2 cores shared by server and clients, load average before: {load}.\n")
+    md.write(f"Command: `bench/metrics-overhead.sh {rounds} {duration} {clients} {payload}` "
+             f"({clients} closed-loop clients, {payload}-byte frames, {duration} s per run, interleaved).\n\n")
+    md.write("| run | --metrics | frames/s | reply MB/s | mismatches | errors |\n|---|---|---|---|---|---|\n")
+    for i, r in enumerate(runs, 1):
+        x = r["result"]
+        md.write(f"| {i} | {str(r['metrics']).lower()} | {x['frames_per_second']:.0f} | {x['reply_megabytes_per_second']:.1f} | {x['mismatches']} | {x['errors']} |\n")
+    md.write(f"\nMedian frames/s: metrics on {summary['median_on']:.0f}, off {summary['median_off']:.0f}; "
+             f"ratio on/off = {summary['ratio_on_over_off']:.3f} "
+             f"({(1 - summary['ratio_on_over_off']) * 100:+.1f}% lost with metrics on; negative means on was faster, i.e. noise).\n")
+print(open(f"{out}/metrics-overhead.md").read())
+PY
+rm -f "$RUNS_FILE"
