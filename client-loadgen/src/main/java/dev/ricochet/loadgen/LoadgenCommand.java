@@ -1,0 +1,211 @@
+package dev.ricochet.loadgen;
+
+import dev.ricochet.loadgen.run.LoadSpec;
+import dev.ricochet.loadgen.workload.EchoWorkload;
+import dev.ricochet.loadgen.workload.IdleWorkload;
+import dev.ricochet.loadgen.workload.NumberMix;
+import dev.ricochet.loadgen.workload.PrimeWorkload;
+import dev.ricochet.loadgen.workload.Workload;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** The {@code ricochet loadgen} command line. */
+@Command(
+        name = "ricochet loadgen",
+        mixinStandardHelpOptions = true,
+        version = "ricochet loadgen",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = "Drives the echo and prime protocols over many connections, checks every reply byte, and"
+                + " reports latency corrected for coordinated omission.",
+        footer = {"", "Exit codes: 0 no mismatch and the error rate within --max-error-rate, 1 otherwise,"
+                + " 2 bad usage."})
+final class LoadgenCommand {
+
+    @Option(names = "--target", required = true, paramLabel = "HOST:PORT", description = "The server to load.")
+    String target;
+
+    @Option(names = "--workload", paramLabel = "KIND", defaultValue = "echo",
+            description = "echo, prime or idle (open and hold connections). Default: ${DEFAULT-VALUE}.")
+    String workload;
+
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "100",
+            description = "Connections to open. Default: ${DEFAULT-VALUE}.")
+    int connections;
+
+    @Option(names = "--connect-rate", paramLabel = "PER_SECOND", defaultValue = "5000",
+            description = "Connections opened per second at most. Default: ${DEFAULT-VALUE}.")
+    int connectRate;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationText.class,
+            description = "How long one connect may take. Default: ${DEFAULT-VALUE}.")
+    Duration connectTimeout;
+
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s", converter = DurationText.class,
+            description = "Measured time, after the warmup. Default: ${DEFAULT-VALUE}.")
+    Duration duration;
+
+    @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "2s", converter = DurationText.class,
+            description = "Time before the measurement (connecting, JIT); excluded from results. Default: ${DEFAULT-VALUE}.")
+    Duration warmup;
+
+    @Option(names = "--source-addresses", paramLabel = "LIST",
+            description = "Local IPv4 addresses or ranges (127.0.0.1-127.0.0.8,...), used round-robin, to go past one"
+                    + " address's ephemeral ports.")
+    String sourceAddresses;
+
+    @Option(names = "--io-threads", paramLabel = "N",
+            description = "Event loop threads. Default: the number of CPU cores.")
+    Integer ioThreads;
+
+    @Option(names = "--message-size", paramLabel = "BYTES", defaultValue = "64",
+            description = "Echo: payload bytes per frame (each is answered). Default: ${DEFAULT-VALUE}.")
+    int messageSize;
+
+    @Option(names = "--split", paramLabel = "N", defaultValue = "1",
+            description = "Cut each request into N writes, to exercise the server's framing. Default: ${DEFAULT-VALUE}.")
+    int split;
+
+    @Option(names = "--numbers", paramLabel = "MIX", defaultValue = "12d",
+            description = "Prime: a number, a digit count (12d), or weighted entries (6d:95,19d:5). Default: ${DEFAULT-VALUE}.")
+    String numbers;
+
+    @Option(names = "--pipeline", paramLabel = "K", defaultValue = "1",
+            description = "Requests outstanding per connection at most. Default: ${DEFAULT-VALUE}.")
+    int pipeline;
+
+    @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "0",
+            description = "Open loop: requests per second over all connections, spread evenly; latency is measured"
+                    + " from the planned send time. 0: closed loop. Default: ${DEFAULT-VALUE}.")
+    double rate;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationText.class,
+            description = "How long a connection may wait for a reply before it counts as a timeout. Default: ${DEFAULT-VALUE}.")
+    Duration replyTimeout;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure, with the options, as JSON.")
+    Path json;
+
+    @Option(names = "--hdr-log", paramLabel = "FILE",
+            description = "Also write an HdrHistogram interval log (one corrected and one uncorrected histogram per second).")
+    Path hdrLog;
+
+    @Option(names = "--max-error-rate", paramLabel = "FRACTION", defaultValue = "0",
+            description = "Errors per request above which the run fails (exit 1). Default: ${DEFAULT-VALUE}.")
+    double maxErrorRate;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed for the prime numbers drawn. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    LoadSpec toSpec() {
+        InetSocketAddress address = parseTarget(target);
+        require(connections >= 1 && connections <= 10_000_000, "--connections", connections, "1..10000000");
+        require(connectRate >= 1, "--connect-rate", connectRate, ">= 1");
+        require(messageSize >= 1 && messageSize <= 16 * 1024 * 1024, "--message-size", messageSize, "1..16777216");
+        require(split >= 1 && split <= 1024, "--split", split, "1..1024");
+        require(pipeline >= 1 && pipeline <= 100_000, "--pipeline", pipeline, "1..100000");
+        require(rate >= 0 && Double.isFinite(rate), "--rate", rate, ">= 0");
+        require(maxErrorRate >= 0 && maxErrorRate <= 1, "--max-error-rate", maxErrorRate, "0..1");
+        require(!duration.isZero(), "--duration", duration, "> 0");
+        int threads = ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors();
+        require(threads >= 1 && threads <= 1024, "--io-threads", threads, "1..1024");
+        Workload chosen = switch (workload.toLowerCase(Locale.ROOT)) {
+            case "echo" -> new EchoWorkload(messageSize, split);
+            case "prime" -> new PrimeWorkload(NumberMix.parse(numbers, seed), split);
+            case "idle" -> new IdleWorkload();
+            default -> throw new IllegalArgumentException("--workload: " + workload + " (expected: echo, prime or idle)");
+        };
+        return new LoadSpec(address, workload.toLowerCase(Locale.ROOT), chosen, connections, connectRate,
+                connectTimeout, warmup, duration, pipeline, rate, replyTimeout, SourceAddresses.parse(sourceAddresses),
+                threads, maxErrorRate);
+    }
+
+    Map<String, Object> options() {
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("target", target);
+        options.put("workload", workload);
+        options.put("connections", connections);
+        options.put("connect_rate", connectRate);
+        options.put("connect_timeout", connectTimeout.toString());
+        options.put("duration", duration.toString());
+        options.put("warmup", warmup.toString());
+        options.put("source_addresses", sourceAddresses);
+        options.put("io_threads", ioThreads);
+        options.put("message_size", messageSize);
+        options.put("split", split);
+        options.put("numbers", numbers);
+        options.put("pipeline", pipeline);
+        options.put("rate", rate);
+        options.put("timeout", replyTimeout.toString());
+        options.put("max_error_rate", maxErrorRate);
+        options.put("seed", seed);
+        return options;
+    }
+
+    private static InetSocketAddress parseTarget(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new IllegalArgumentException("--target: " + text + " (expected: HOST:PORT)");
+        }
+        String host = text.substring(0, colon).replaceAll("^\\[|]$", "");
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("--target: " + text + " (expected: a port from 1 to 65535)");
+        }
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("--target: " + text + " (cannot resolve " + host + ")");
+        }
+        return address;
+    }
+
+    private static void require(boolean ok, String option, Object value, String expected) {
+        if (!ok) {
+            throw new IllegalArgumentException(option + ": " + value + " (expected: " + expected + ")");
+        }
+    }
+
+    /** Durations as 500ms, 30s, 2m, 1h or ISO-8601 (PT30S). */
+    static final class DurationText implements ITypeConverter<Duration> {
+        private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+
+        @Override
+        public Duration convert(String value) {
+            Matcher m = SHORT.matcher(value.trim());
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            }
+            try {
+                Duration d = Duration.parse(value.trim());
+                if (!d.isNegative()) {
+                    return d;
+                }
+            } catch (java.time.format.DateTimeParseException ignored) {
+                // reported below
+            }
+            throw new TypeConversionException("'" + value + "' (expected: a duration such as 500ms, 30s, 2m or PT1M)");
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.ricochet.loadgen;
+
+import dev.ricochet.loadgen.report.JsonReport;
+import dev.ricochet.loadgen.report.TextReport;
+import dev.ricochet.loadgen.run.LoadRun;
+import dev.ricochet.loadgen.run.LoadSpec;
+import dev.ricochet.loadgen.run.RunResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Locale;
+import org.HdrHistogram.HistogramLogWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code ricochet loadgen}: runs one load test and reports it. Exit code 0 only when no
+ * reply mismatched and the error rate stayed within {@code --max-error-rate}; 1 otherwise;
+ * 2 for bad usage.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.exit(code);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        LoadgenCommand command = new LoadgenCommand();
+        CommandLine cli = new CommandLine(command);
+        LoadSpec spec;
+        try {
+            CommandLine.ParseResult parsed = cli.parseArgs(args);
+            if (parsed.isUsageHelpRequested()) {
+                cli.usage(out);
+                return 0;
+            }
+            if (parsed.isVersionHelpRequested()) {
+                cli.printVersionHelp(out);
+                return 0;
+            }
+            spec = command.toSpec();
+        } catch (ParameterException | IllegalArgumentException e) {
+            err.println("ricochet loadgen: " + e.getMessage() + " (see --help)");
+            return 2;
+        }
+        try (HistogramLog log = HistogramLog.open(command.hdrLog)) {
+            LoadRun run = new LoadRun(spec);
+            RunResult result = run.run(tick -> {
+                TextReport.progress(err, tick);
+                log.write(tick);
+            });
+            TextReport.print(out, spec, result);
+            if (command.json != null) {
+                JsonReport.write(command.json, spec, command.options(), result);
+            }
+            boolean mismatched = result.errors().get(dev.ricochet.loadgen.run.ErrorKind.MISMATCH) > 0;
+            boolean tooManyErrors = result.errorRate() > spec.maxErrorRate();
+            if (mismatched || tooManyErrors) {
+                err.printf(Locale.ROOT, "ricochet loadgen: FAILED (%s)%n", mismatched
+                        ? "replies did not match the protocol"
+                        : String.format(Locale.ROOT, "error rate %.6f above --max-error-rate %s", result.errorRate(),
+                                spec.maxErrorRate()));
+                return 1;
+            }
+            if (spec.workload().sendsRequests() && result.requests() == 0) {
+                err.println("ricochet loadgen: FAILED (no request was answered)");
+                return 1;
+            }
+            return 0;
+        } catch (IOException e) {
+            err.println("ricochet loadgen: cannot write a report: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    /** The optional HdrHistogram interval log; a no-op without {@code --hdr-log}. */
+    private static final class HistogramLog implements AutoCloseable {
+        private final HistogramLogWriter writer;
+        private final PrintStream stream;
+
+        private HistogramLog(PrintStream stream) {
+            this.stream = stream;
+            this.writer = stream == null ? null : new HistogramLogWriter(stream);
+            if (writer != null) {
+                writer.outputLogFormatVersion();
+                writer.outputStartTime(System.currentTimeMillis());
+                writer.setBaseTime(System.currentTimeMillis());
+                writer.outputLegend();
+            }
+        }
+
+        static HistogramLog open(java.nio.file.Path file) throws IOException {
+            return new HistogramLog(file == null ? null : new PrintStream(file.toFile(), java.nio.charset.StandardCharsets.US_ASCII));
+        }
+
+        void write(LoadRun.Interval tick) {
+            if (writer == null || !tick.measuring()) {
+                return;
+            }
+            tick.corrected().setTag("corrected");
+            tick.uncorrected().setTag("uncorrected");
+            writer.outputIntervalHistogram(tick.corrected());
+            writer.outputIntervalHistogram(tick.uncorrected());
+        }
+
+        @Override
+        public void close() {
+            if (stream != null) {
+                stream.close();
+            }
+        }
+    }
+}

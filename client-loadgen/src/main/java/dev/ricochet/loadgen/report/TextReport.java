@@ -1,0 +1,84 @@
+package dev.ricochet.loadgen.report;
+
+import dev.ricochet.loadgen.run.ErrorKind;
+import dev.ricochet.loadgen.run.LoadRun;
+import dev.ricochet.loadgen.run.LoadSpec;
+import dev.ricochet.loadgen.run.RunResult;
+import java.io.PrintStream;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/** The human-readable report, in the spirit of wrk's, and the once-a-second progress line. */
+public final class TextReport {
+
+    static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
+
+    private TextReport() {
+    }
+
+    public static void progress(PrintStream err, LoadRun.Interval tick) {
+        err.printf(Locale.ROOT, "[%5.0fs]%s connections %d/%d  requests/s %.0f  p99 %s  errors %d%n",
+                tick.elapsedSeconds(), tick.measuring() ? "" : " warmup", tick.open(), tick.target(),
+                tick.requestsPerSecond(), tick.corrected().getTotalCount() == 0 ? "-" : millis(tick.corrected()
+                        .getValueAtPercentile(99)), tick.errors());
+    }
+
+    public static void print(PrintStream out, LoadSpec spec, RunResult r) {
+        out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s (after %s warmup)%n", spec.workloadName(),
+                spec.target().getHostString() + ":" + spec.target().getPort(), r.seconds(),
+                spec.warmup().toString().substring(2).toLowerCase(Locale.ROOT));
+        out.printf(Locale.ROOT, "  %d connections (%d established, %d open at the end), %s, pipeline %d, %d I/O threads%n",
+                spec.connections(), r.connected(), r.openAtEnd(),
+                spec.openLoop() ? String.format(Locale.ROOT, "open loop at %.0f requests/s", spec.rate()) : "closed loop",
+                spec.pipeline(), spec.ioThreads());
+        out.printf("  Connect time   %s%n", line(r.connectTime()));
+        if (spec.openLoop()) {
+            out.printf("  Latency        %s   (corrected for coordinated omission)%n", line(r.corrected()));
+            out.printf("  Latency        %s   (uncorrected: from the actual send)%n", line(r.uncorrected()));
+        } else {
+            out.printf("  Latency        %s   (closed loop: nothing to correct)%n", line(r.uncorrected()));
+        }
+        out.printf(Locale.ROOT, "  %d requests in %.2f s, %s sent, %s received%n", r.requests(), r.seconds(),
+                bytes(r.bytesSent()), bytes(r.bytesReceived()));
+        out.printf(Locale.ROOT, "  Requests/sec   %.1f%n", r.requestsPerSecond());
+        out.printf(Locale.ROOT, "  Transfer/sec   %s%n", bytes((long) ((r.bytesSent() + r.bytesReceived()) / r.seconds())));
+        StringBuilder errors = new StringBuilder();
+        for (ErrorKind kind : ErrorKind.values()) {
+            errors.append(errors.isEmpty() ? "" : ", ").append(kind.label()).append(' ').append(r.errors().get(kind));
+        }
+        out.printf("  Errors         %s%n", errors);
+        for (String sample : r.mismatchSamples()) {
+            out.printf("  Mismatch       %s%n", sample);
+        }
+        out.printf(Locale.ROOT, "  Load generator CPU   %.1f us per request%n", r.cpuNanosPerRequest() / 1e3);
+    }
+
+    private static String line(Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return "no samples";
+        }
+        StringBuilder s = new StringBuilder();
+        for (double p : PERCENTILES) {
+            s.append(String.format(Locale.ROOT, "p%s %s  ", trim(p), millis(h.getValueAtPercentile(p))));
+        }
+        return s.append("max ").append(millis(h.getMaxValue())).toString();
+    }
+
+    static String trim(double percentile) {
+        return percentile == Math.rint(percentile) ? String.valueOf((long) percentile) : String.valueOf(percentile);
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.3fms", nanos / 1e6);
+    }
+
+    private static String bytes(long n) {
+        if (n >= 1L << 30) {
+            return String.format(Locale.ROOT, "%.2f GiB", n / (double) (1L << 30));
+        }
+        if (n >= 1L << 20) {
+            return String.format(Locale.ROOT, "%.2f MiB", n / (double) (1L << 20));
+        }
+        return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
+    }
+}

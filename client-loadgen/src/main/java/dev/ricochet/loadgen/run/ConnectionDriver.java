@@ -1,0 +1,265 @@
+package dev.ricochet.loadgen.run;
+
+import dev.ricochet.loadgen.workload.Request;
+import dev.ricochet.loadgen.workload.Workload;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drives one connection: checks the greeting, sends requests by the load model, checks every
+ * reply byte against what the protocol owes, and records each reply's latency. Confined to
+ * the connection's event loop.
+ *
+ * <p>Closed loop keeps {@code pipeline} requests outstanding. Open loop sends on a
+ * constant-rate plan (one request every {@code intervalNanos}, from a random phase), but never
+ * more than {@code pipeline} outstanding: a late reply delays the requests planned behind it,
+ * which are then sent at once and charged from their planned time (see {@link RunStats}).
+ */
+final class ConnectionDriver extends ChannelInboundHandlerAdapter {
+
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[64 * 1024];
+        }
+    };
+
+    private record InFlight(Request request, long intendedNanos, long sentNanos, long sequence) {
+    }
+
+    private final Workload workload;
+    private final RunStats stats;
+    private final RunControl control;
+    private final int pipeline;
+    private final long intervalNanos;
+    private final long connectStartedNanos;
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private int greetingMatched;
+    private int replyOffset;
+    private long sequence;
+    private long nextIntendedNanos;
+    private ScheduledFuture<?> timer;
+    private boolean failed;
+
+    /**
+     * @param intervalNanos open loop: time between two planned requests of this connection;
+     *                      0 for closed loop
+     */
+    ConnectionDriver(Workload workload, RunStats stats, RunControl control, int pipeline, long intervalNanos,
+            long connectStartedNanos) {
+        this.workload = workload;
+        this.stats = stats;
+        this.control = control;
+        this.pipeline = pipeline;
+        this.intervalNanos = intervalNanos;
+        this.connectStartedNanos = connectStartedNanos;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        stats.connectTime.recordValue(Math.min(RunStats.HIGHEST_NANOS, System.nanoTime() - connectStartedNanos));
+        stats.open.incrementAndGet();
+        stats.connected.increment();
+        control.opened(ctx.channel());
+        if (workload.greeting().length == 0) {
+            start();
+        }
+    }
+
+    private void start() {
+        if (!workload.sendsRequests()) {
+            return;
+        }
+        if (intervalNanos > 0) {
+            nextIntendedNanos = System.nanoTime() + ThreadLocalRandom.current().nextLong(intervalNanos);
+        }
+        sendWhatIsDue();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf buf = (ByteBuf) msg;
+        if (!workload.sendsRequests()) {
+            buf.release(); // idle: whatever the server says is not checked
+            return;
+        }
+        try {
+            byte[] scratch = SCRATCH.get();
+            while (buf.isReadable() && !failed) {
+                int n = Math.min(buf.readableBytes(), scratch.length);
+                buf.readBytes(scratch, 0, n);
+                check(scratch, n);
+            }
+        } finally {
+            buf.release();
+        }
+        if (!failed) {
+            sendWhatIsDue();
+        }
+    }
+
+    /** Matches received bytes against the greeting, then the outstanding replies in order. */
+    private void check(byte[] bytes, int length) {
+        int at = 0;
+        byte[] greeting = workload.greeting();
+        while (at < length && greetingMatched < greeting.length) {
+            if (bytes[at] != greeting[greetingMatched]) {
+                fail("greeting byte " + greetingMatched + ": expected " + show(greeting[greetingMatched])
+                        + ", got " + show(bytes[at]));
+                return;
+            }
+            at++;
+            if (++greetingMatched == greeting.length) {
+                start();
+            }
+        }
+        long now = System.nanoTime();
+        while (at < length) {
+            InFlight head = inFlight.peek();
+            if (head == null) {
+                fail(length - at + " byte(s) nobody asked for, starting with " + show(bytes[at]));
+                return;
+            }
+            byte[] expected = head.request().expectedReply();
+            int n = Math.min(length - at, expected.length - replyOffset);
+            int differs = Arrays.mismatch(bytes, at, at + n, expected, replyOffset, replyOffset + n);
+            if (differs >= 0) {
+                fail("request " + head.sequence() + ", reply byte " + (replyOffset + differs) + ": expected "
+                        + show(expected[replyOffset + differs]) + ", got " + show(bytes[at + differs]));
+                return;
+            }
+            at += n;
+            replyOffset += n;
+            if (replyOffset == expected.length) {
+                inFlight.poll();
+                replyOffset = 0;
+                stats.replied(head.intendedNanos(), head.sentNanos(), now, requestBytes(head.request()), expected.length);
+            }
+        }
+    }
+
+    private void sendWhatIsDue() {
+        if (!workload.sendsRequests() || control.stopping() || failed || !ctx.channel().isActive()
+                || greetingMatched < workload.greeting().length) {
+            return;
+        }
+        long now = System.nanoTime();
+        boolean wrote = false;
+        while (inFlight.size() < pipeline) {
+            long intended;
+            if (intervalNanos > 0) {
+                if (nextIntendedNanos > now) {
+                    scheduleAt(nextIntendedNanos, now);
+                    break;
+                }
+                intended = nextIntendedNanos;
+                nextIntendedNanos += intervalNanos;
+            } else {
+                intended = now;
+            }
+            Request request = workload.next(sequence);
+            inFlight.add(new InFlight(request, intended, now, sequence++));
+            byte[][] writes = request.writes();
+            for (int i = 0; i < writes.length; i++) {
+                ctx.write(Unpooled.wrappedBuffer(writes[i]), ctx.voidPromise());
+                if (i < writes.length - 1) {
+                    ctx.flush(); // a split request goes out as separate segments
+                }
+            }
+            wrote = true;
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+    }
+
+    private void scheduleAt(long dueNanos, long now) {
+        if (timer == null || timer.isDone()) {
+            timer = ctx.executor().schedule(() -> {
+                timer = null;
+                sendWhatIsDue();
+            }, dueNanos - now, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent && !inFlight.isEmpty() && !control.stopping()) {
+            stats.error(ErrorKind.TIMEOUT);
+            failed = true;
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!failed && !control.stopping()) {
+            failed = true;
+            stats.error(classify(cause));
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        stats.open.decrementAndGet();
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (!failed && !control.stopping()) {
+            stats.error(ErrorKind.CLOSED_EARLY);
+        }
+        control.closed(ctx.channel());
+    }
+
+    private void fail(String what) {
+        failed = true;
+        stats.mismatch(ctx.channel().remoteAddress() + " from " + ctx.channel().localAddress() + ": " + what);
+        ctx.close();
+    }
+
+    static ErrorKind classify(Throwable cause) {
+        String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (cause instanceof ConnectException && message.contains("refused")) {
+            return ErrorKind.REFUSED;
+        }
+        if (message.contains("timed out") || cause instanceof io.netty.channel.ConnectTimeoutException) {
+            return ErrorKind.TIMEOUT;
+        }
+        if (message.contains("reset")) {
+            return ErrorKind.RESET;
+        }
+        if (message.contains("refused")) {
+            return ErrorKind.REFUSED;
+        }
+        return cause instanceof IOException ? ErrorKind.OTHER : ErrorKind.OTHER;
+    }
+
+    private static int requestBytes(Request request) {
+        int total = 0;
+        for (byte[] write : request.writes()) {
+            total += write.length;
+        }
+        return total;
+    }
+
+    private static String show(byte b) {
+        int v = b & 0xFF;
+        return v >= 0x20 && v < 0x7F ? "'" + (char) v + "' (0x" + Integer.toHexString(v) + ")" : "0x" + Integer.toHexString(v);
+    }
+}

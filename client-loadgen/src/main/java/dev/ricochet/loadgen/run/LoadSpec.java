@@ -1,0 +1,51 @@
+package dev.ricochet.loadgen.run;
+
+import dev.ricochet.loadgen.workload.Workload;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A run, validated.
+ *
+ * @param target          where the server listens
+ * @param workloadName    echo, prime or idle (for reports)
+ * @param workload        what each connection sends and must get back
+ * @param connections     connections to open
+ * @param connectRate     connections opened per second at most
+ * @param connectTimeout  how long one connect may take
+ * @param warmup          time before the measurement starts (its replies are not counted)
+ * @param duration        measured time
+ * @param pipeline        requests outstanding per connection at most
+ * @param rate            open loop: requests per second over all connections; 0 for closed loop
+ * @param replyTimeout    how long a connection may wait for a reply before it counts as a timeout
+ * @param sourceAddresses local addresses to bind to, round-robin (empty: the system chooses)
+ * @param ioThreads       event loops
+ * @param maxErrorRate    errors over requests above which the run fails
+ */
+public record LoadSpec(
+        InetSocketAddress target,
+        String workloadName,
+        Workload workload,
+        int connections,
+        int connectRate,
+        Duration connectTimeout,
+        Duration warmup,
+        Duration duration,
+        int pipeline,
+        double rate,
+        Duration replyTimeout,
+        List<InetAddress> sourceAddresses,
+        int ioThreads,
+        double maxErrorRate) {
+
+    public boolean openLoop() {
+        return rate > 0;
+    }
+
+    /** Open loop: the time between two planned requests of one connection. */
+    long intervalNanos() {
+        return openLoop() ? Math.max(1, (long) (1e9 * connections / rate)) : 0;
+    }
+}

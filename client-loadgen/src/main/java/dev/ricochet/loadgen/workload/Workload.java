@@ -1,0 +1,16 @@
+package dev.ricochet.loadgen.workload;
+
+/** What the connections of a run send, and what they must get back. */
+public interface Workload {
+
+    /** The bytes the server sends first on every connection (empty when none). */
+    byte[] greeting();
+
+    /** Whether connections send requests at all (the idle workload only holds them). */
+    default boolean sendsRequests() {
+        return true;
+    }
+
+    /** The next request of a connection; {@code sequence} counts that connection's requests. */
+    Request next(long sequence);
+}
