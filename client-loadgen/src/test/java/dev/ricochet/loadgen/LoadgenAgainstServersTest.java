@@ -1,0 +1,155 @@
+package dev.ricochet.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ricochet.loadgen.testing.RicochetServerProcess;
+import dev.ricochet.loadgen.testing.ScriptedEchoServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The load generator against the real server (its jar, as a process) and against faulty ones. */
+class LoadgenAgainstServersTest {
+
+    @TempDir
+    Path work;
+
+    private static RicochetServerProcess server;
+
+    record Outcome(int exitCode, String out, String err, JsonNode json) {
+    }
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = new RicochetServerProcess();
+    }
+
+    @AfterAll
+    static void stopServer() throws InterruptedException {
+        server.close();
+    }
+
+    private Outcome loadgen(String... args) throws IOException {
+        Path json = work.resolve("report-" + System.nanoTime() + ".json");
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--json", json.toString(), "--io-threads", "1"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        JsonNode report = Files.exists(json) ? new ObjectMapper().readTree(json.toFile()) : null;
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), report);
+    }
+
+    @Test
+    void countsAddUpAgainstTheRealEchoServer() throws Exception {
+        Outcome o = loadgen("--target", server.echoTarget(), "--connections", "20", "--warmup", "500ms",
+                "--duration", "2s", "--message-size", "100", "--pipeline", "2");
+        assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
+        JsonNode r = o.json();
+        long requests = r.get("requests").asLong();
+        assertThat(requests).isPositive();
+        assertThat(r.get("bytes_received").asLong()).isEqualTo(requests * 100);
+        assertThat(r.get("bytes_sent").asLong()).isEqualTo(requests * 102); // '^' and '$' around each payload
+        assertThat(r.get("latency_uncorrected_ms").get("samples").asLong()).isEqualTo(requests);
+        assertThat(r.get("connections_established").asInt()).isEqualTo(20);
+        assertThat(r.get("error_rate").asDouble()).isZero();
+        assertThat(o.out()).contains("Requests/sec").contains("mismatch 0");
+    }
+
+    @Test
+    void splitFramesAreAnsweredByTheRealServer() throws Exception {
+        Outcome o = loadgen("--target", server.echoTarget(), "--connections", "10", "--warmup", "0s",
+                "--duration", "1s", "--message-size", "50", "--split", "5");
+        assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
+        assertThat(o.json().get("requests").asLong()).isPositive();
+        assertThat(o.json().get("errors").get("mismatch").asLong()).isZero();
+    }
+
+    @Test
+    void primeRepliesMatchTheLoadGeneratorsOwnOracle() throws Exception {
+        Outcome o = loadgen("--target", server.primeTarget(), "--workload", "prime", "--numbers", "6d:9,12d:1,97",
+                "--connections", "10", "--warmup", "0s", "--duration", "1s", "--split", "2");
+        assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
+        assertThat(o.json().get("requests").asLong()).isPositive();
+    }
+
+    @Test
+    void theIdleWorkloadHoldsItsConnections() throws Exception {
+        Outcome o = loadgen("--target", server.echoTarget(), "--workload", "idle", "--connections", "300",
+                "--warmup", "0s", "--duration", "1500ms");
+        assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
+        assertThat(o.json().get("connections_established").asInt()).isEqualTo(300);
+        assertThat(o.json().get("connections_open_at_end").asInt()).isEqualTo(300);
+    }
+
+    @Test
+    void aCorruptedReplyByteIsCaughtAsAMismatchWithItsOffset() throws Exception {
+        try (ScriptedEchoServer corrupting = new ScriptedEchoServer(ScriptedEchoServer.Fault.CORRUPT_ONE_BYTE)) {
+            Outcome o = loadgen("--target", corrupting.target(), "--connections", "2", "--warmup", "0s",
+                    "--duration", "1s", "--message-size", "64");
+            assertThat(o.exitCode()).isEqualTo(1);
+            assertThat(o.json().get("errors").get("mismatch").asLong()).isEqualTo(1);
+            assertThat(o.out()).containsPattern("Mismatch .*reply byte \\d+: expected '.' \\(0x[0-9a-f]+\\), got");
+            assertThat(o.err()).contains("FAILED (replies did not match the protocol)");
+        }
+    }
+
+    @Test
+    void aOneSecondStallShowsInTheCorrectedTailButNotInTheUncorrectedOne() throws Exception {
+        try (ScriptedEchoServer stalling = new ScriptedEchoServer(ScriptedEchoServer.Fault.STALL_ONE_SECOND_ONCE)) {
+            Path log = work.resolve("stall.hlog");
+            // 10 connections at 100 requests/s each for 8 s: the stalled connection's 100
+            // planned requests are 1.25% of all; only one request actually waits the second.
+            Outcome o = loadgen("--target", stalling.target(), "--connections", "10", "--rate", "1000",
+                    "--warmup", "0s", "--duration", "8s", "--message-size", "16", "--hdr-log", log.toString());
+            assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
+            double corrected = o.json().get("latency_corrected_ms").get("p99.9").asDouble();
+            double uncorrected = o.json().get("latency_uncorrected_ms").get("p99.9").asDouble();
+            assertThat(corrected).as("corrected p99.9 ms").isGreaterThan(500);
+            assertThat(uncorrected).as("uncorrected p99.9 ms").isLessThan(200);
+            assertThat(o.json().get("latency_uncorrected_ms").get("max").asDouble()).isGreaterThan(900);
+
+            HistogramLogReader reader = new HistogramLogReader(log.toFile());
+            int intervals = 0;
+            while (reader.nextIntervalHistogram() != null) {
+                intervals++;
+            }
+            assertThat(intervals).as("corrected and uncorrected histograms per second").isGreaterThanOrEqualTo(12);
+        }
+    }
+
+    @Test
+    void rejectsBadOptionsWithExitCodeTwo() throws Exception {
+        assertThat(loadgen("--target", "127.0.0.1").exitCode()).isEqualTo(2);
+        assertThat(loadgen("--target", "127.0.0.1:1", "--workload", "http").err()).contains("--workload: http");
+        assertThat(loadgen("--target", "127.0.0.1:1", "--numbers", "20d", "--workload", "prime").err())
+                .contains("digit counts go from 1d to 19d");
+        assertThat(loadgen("--target", "127.0.0.1:1", "--source-addresses", "127.0.0.9-127.0.0.1").err())
+                .contains("ends before it starts");
+    }
+
+    @Test
+    void countsRefusedConnectionsAndFails() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Outcome o = loadgen("--target", "127.0.0.1:" + closedPort, "--connections", "3", "--warmup", "0s",
+                "--duration", "500ms");
+        assertThat(o.exitCode()).isEqualTo(1);
+        assertThat(o.json().get("errors").get("refused").asLong()).isEqualTo(3);
+    }
+}
