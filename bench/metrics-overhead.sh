@@ -30,11 +30,16 @@ run_case() {
     local server=$!
     for _ in $(seq 1 100); do grep -q Listening "$log" && break; sleep 0.1; done
     grep -q Listening "$log" || { cat "$log" >&2; kill "$server"; exit 1; }
-    local json
+    local json cpu_before cpu_after hz
+    hz="$(getconf CLK_TCK)"
+    cpu_before="$(awk '{print $14 + $15}' "/proc/$server/stat")"
     json="$("$JAVA" bench/EchoThroughputBench.java "$ECHO_PORT" "$CLIENTS" "$DURATION" "$PAYLOAD")"
+    cpu_after="$(awk '{print $14 + $15}' "/proc/$server/stat")"
     kill -TERM "$server"; wait "$server" || true
     rm -f "$log"
-    echo "{\"metrics\": $metrics, \"result\": $json}"
+    local cpu_seconds
+    cpu_seconds="$(awk -v a="$cpu_before" -v b="$cpu_after" -v h="$hz" 'BEGIN { printf "%.2f", (b - a) / h }')"
+    echo "{\"metrics\": $metrics, \"server_cpu_seconds\": $cpu_seconds, \"result\": $json}"
 }
 
 results=()
@@ -54,22 +59,29 @@ out, started, load, rounds, duration, clients, payload, runs_file = sys.argv[1:]
 runs = [json.loads(line) for line in open(runs_file) if line.strip()]
 on = [r["result"]["frames_per_second"] for r in runs if r["metrics"]]
 off = [r["result"]["frames_per_second"] for r in runs if not r["metrics"]]
+cpu = lambda r: r["server_cpu_seconds"] * 1e6 / max(1, r["result"]["frames"])
+cpu_on = [cpu(r) for r in runs if r["metrics"]]
+cpu_off = [cpu(r) for r in runs if not r["metrics"]]
 summary = {"started": started, "load_before": load, "runs": runs,
            "median_on": statistics.median(on), "median_off": statistics.median(off),
-           "ratio_on_over_off": statistics.median(on) / statistics.median(off)}
+           "ratio_on_over_off": statistics.median(on) / statistics.median(off),
+           "server_cpu_us_per_frame_on": statistics.median(cpu_on),
+           "server_cpu_us_per_frame_off": statistics.median(cpu_off)}
 json.dump(summary, open(f"{out}/metrics-overhead.json", "w"), indent=2)
 with open(f"{out}/metrics-overhead.md", "w") as md:
     md.write("# Metrics overhead on the echo path\n\n")
     md.write(f"{started}, 2 cores shared by server and clients, load average before: {load}.\n")
     md.write(f"Command: `bench/metrics-overhead.sh {rounds} {duration} {clients} {payload}` "
              f"({clients} closed-loop clients, {payload}-byte frames, {duration} s per run, interleaved).\n\n")
-    md.write("| run | --metrics | frames/s | reply MB/s | mismatches | errors |\n|---|---|---|---|---|---|\n")
+    md.write("| run | --metrics | frames/s | reply MB/s | server CPU us/frame | mismatches | errors |\n|---|---|---|---|---|---|---|\n")
     for i, r in enumerate(runs, 1):
         x = r["result"]
-        md.write(f"| {i} | {str(r['metrics']).lower()} | {x['frames_per_second']:.0f} | {x['reply_megabytes_per_second']:.1f} | {x['mismatches']} | {x['errors']} |\n")
+        md.write(f"| {i} | {str(r['metrics']).lower()} | {x['frames_per_second']:.0f} | {x['reply_megabytes_per_second']:.1f} | {cpu(r):.2f} | {x['mismatches']} | {x['errors']} |\n")
     md.write(f"\nMedian frames/s: metrics on {summary['median_on']:.0f}, off {summary['median_off']:.0f}; "
              f"ratio on/off = {summary['ratio_on_over_off']:.3f} "
              f"({(1 - summary['ratio_on_over_off']) * 100:+.1f}% lost with metrics on; negative means on was faster, i.e. noise).\n")
+    md.write(f"Median server CPU per frame: on {summary['server_cpu_us_per_frame_on']:.2f} us, off {summary['server_cpu_us_per_frame_off']:.2f} us "
+             f"(ratio {summary['server_cpu_us_per_frame_on'] / summary['server_cpu_us_per_frame_off']:.3f}).\n")
 print(open(f"{out}/metrics-overhead.md").read())
 PY
 rm -f "$RUNS_FILE"

@@ -122,7 +122,7 @@ final class LoadgenCommand {
         require(threads >= 1 && threads <= 1024, "--io-threads", threads, "1..1024");
         Workload chosen = switch (workload.toLowerCase(Locale.ROOT)) {
             case "echo" -> new EchoWorkload(messageSize, split);
-            case "prime" -> new PrimeWorkload(NumberMix.parse(numbers, seed), split);
+            case "prime" -> new PrimeWorkload(NumberMix.parse(numbers, seed, split));
             case "idle" -> new IdleWorkload();
             default -> throw new IllegalArgumentException("--workload: " + workload + " (expected: echo, prime or idle)");
         };

@@ -3,18 +3,15 @@ package dev.ricochet.loadgen.run;
 import dev.ricochet.loadgen.workload.Request;
 import dev.ricochet.loadgen.workload.Workload;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.FastThreadLocal;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Drives one connection: checks the greeting, sends requests by the load model, checks every
@@ -50,7 +47,8 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     private int replyOffset;
     private long sequence;
     private long nextIntendedNanos;
-    private ScheduledFuture<?> timer;
+    private SendClock clock;
+    private boolean waiting;
     private boolean failed;
 
     /**
@@ -74,6 +72,9 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         stats.open.incrementAndGet();
         stats.connected.increment();
         control.opened(ctx.channel());
+        if (intervalNanos > 0) {
+            clock = control.clockOf(ctx.executor());
+        }
         if (workload.greeting().length == 0) {
             start();
         }
@@ -146,7 +147,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
             if (replyOffset == expected.length) {
                 inFlight.poll();
                 replyOffset = 0;
-                stats.replied(head.intendedNanos(), head.sentNanos(), now, requestBytes(head.request()), expected.length);
+                stats.replied(head.intendedNanos(), head.sentNanos(), now, head.request().requestBytes(), expected.length);
             }
         }
     }
@@ -172,10 +173,10 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
             }
             Request request = workload.next(sequence);
             inFlight.add(new InFlight(request, intended, now, sequence++));
-            byte[][] writes = request.writes();
-            for (int i = 0; i < writes.length; i++) {
-                ctx.write(Unpooled.wrappedBuffer(writes[i]), ctx.voidPromise());
-                if (i < writes.length - 1) {
+            int writes = request.writeCount();
+            for (int i = 0; i < writes; i++) {
+                ctx.write(request.write(i), ctx.voidPromise());
+                if (i < writes - 1) {
                     ctx.flush(); // a split request goes out as separate segments
                 }
             }
@@ -187,12 +188,16 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     }
 
     private void scheduleAt(long dueNanos, long now) {
-        if (timer == null || timer.isDone()) {
-            timer = ctx.executor().schedule(() -> {
-                timer = null;
-                sendWhatIsDue();
-            }, dueNanos - now, TimeUnit.NANOSECONDS);
+        if (!waiting) {
+            waiting = true;
+            clock.wakeAt(this, dueNanos);
         }
+    }
+
+    /** Called by the {@link SendClock} at or after the time this connection asked for. */
+    void woken(long now) {
+        waiting = false;
+        sendWhatIsDue();
     }
 
     @Override
@@ -218,9 +223,6 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         stats.open.decrementAndGet();
-        if (timer != null) {
-            timer.cancel(false);
-        }
         if (!failed && !control.stopping()) {
             stats.error(ErrorKind.CLOSED_EARLY);
         }
@@ -248,14 +250,6 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
             return ErrorKind.REFUSED;
         }
         return cause instanceof IOException ? ErrorKind.OTHER : ErrorKind.OTHER;
-    }
-
-    private static int requestBytes(Request request) {
-        int total = 0;
-        for (byte[] write : request.writes()) {
-            total += write.length;
-        }
-        return total;
     }
 
     private static String show(byte b) {

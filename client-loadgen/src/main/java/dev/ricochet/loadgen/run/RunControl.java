@@ -3,12 +3,16 @@ package dev.ricochet.loadgen.run;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The run's switch and its live connections, shared by every driver. */
 final class RunControl {
 
     private final ChannelGroup channels = new DefaultChannelGroup("loadgen", GlobalEventExecutor.INSTANCE);
+    private final Map<EventExecutor, SendClock> clocks = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     void opened(Channel channel) {
@@ -19,6 +23,11 @@ final class RunControl {
         channels.remove(channel);
     }
 
+    /** The send clock of an event loop; called on that loop. */
+    SendClock clockOf(EventExecutor loop) {
+        return clocks.computeIfAbsent(loop, SendClock::new);
+    }
+
     boolean stopping() {
         return stopping;
     }
@@ -26,6 +35,7 @@ final class RunControl {
     /** Stops sending and closes every connection; replies still in flight are not counted. */
     void stop() {
         stopping = true;
+        clocks.values().forEach(SendClock::stop);
         channels.close().awaitUninterruptibly();
     }
 }

@@ -19,15 +19,11 @@ public final class NumberMix {
 
     private static final int POOL_PER_ENTRY = 1024;
 
-    /** A request line and the reply the protocol owes for it. */
-    record Line(byte[] request, byte[] expectedReply) {
-    }
-
-    private final List<Line[]> pools = new ArrayList<>();
+    private final List<Request[]> pools = new ArrayList<>();
     private final int[] cumulativeWeights;
     private final String text;
 
-    private NumberMix(String text, List<Line[]> pools, List<Integer> weights) {
+    private NumberMix(String text, List<Request[]> pools, List<Integer> weights) {
         this.text = text;
         this.pools.addAll(pools);
         this.cumulativeWeights = new int[weights.size()];
@@ -39,9 +35,9 @@ public final class NumberMix {
     }
 
     /** @throws IllegalArgumentException with the reason, for a malformed specification */
-    public static NumberMix parse(String text, long seed) {
+    public static NumberMix parse(String text, long seed, int split) {
         SplittableRandom random = new SplittableRandom(seed);
-        List<Line[]> pools = new ArrayList<>();
+        List<Request[]> pools = new ArrayList<>();
         List<Integer> weights = new ArrayList<>();
         for (String entry : text.split(",")) {
             String[] parts = entry.trim().split(":");
@@ -59,13 +55,13 @@ public final class NumberMix {
                     throw invalid(text, "weight '" + parts[1] + "' is not a whole number from 1 to 1000000");
                 }
             }
-            pools.add(pool(text, parts[0].trim(), random));
+            pools.add(pool(text, parts[0].trim(), random, split));
             weights.add(weight);
         }
         return new NumberMix(text, pools, weights);
     }
 
-    private static Line[] pool(String text, String spec, SplittableRandom random) {
+    private static Request[] pool(String text, String spec, SplittableRandom random, int split) {
         if (spec.endsWith("d")) {
             int digits;
             try {
@@ -78,9 +74,9 @@ public final class NumberMix {
             }
             long low = digits == 1 ? 0 : pow10(digits - 1);
             long high = digits == 19 ? Long.MAX_VALUE : pow10(digits) - 1;
-            Line[] pool = new Line[POOL_PER_ENTRY];
+            Request[] pool = new Request[POOL_PER_ENTRY];
             for (int i = 0; i < pool.length; i++) {
-                pool[i] = line(random.nextLong(low, high) + (random.nextBoolean() ? 1 : 0));
+                pool[i] = line(random.nextLong(low, high) + (random.nextBoolean() ? 1 : 0), split);
             }
             return pool;
         }
@@ -89,7 +85,7 @@ public final class NumberMix {
             if (n < 0) {
                 throw invalid(text, "'" + spec + "' is negative");
             }
-            return new Line[] {line(n)};
+            return new Request[] {line(n, split)};
         } catch (NumberFormatException e) {
             throw invalid(text, "'" + spec + "' is neither a number up to 9223372036854775807 nor a digit count such as 12d");
         }
@@ -103,8 +99,9 @@ public final class NumberMix {
         return value;
     }
 
-    private static Line line(long n) {
-        return new Line((n + "\n").getBytes(StandardCharsets.US_ASCII),
+    private static Request line(long n, int split) {
+        byte[] request = (n + "\n").getBytes(StandardCharsets.US_ASCII);
+        return new Request(EchoWorkload.cut(request, split),
                 (Primality.isPrime(n) ? "prime\n" : "composite\n").getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -113,15 +110,15 @@ public final class NumberMix {
                 + " (expected: entries SPEC[:WEIGHT] separated by commas, SPEC a number or a digit count like 12d)");
     }
 
-    /** Draws a line; {@code draw} is any well-mixed random value. */
-    Line pick(long draw) {
+    /** Draws a request; {@code draw} is any well-mixed random value. */
+    Request pick(long draw) {
         int total = cumulativeWeights[cumulativeWeights.length - 1];
         int ticket = (int) Math.floorMod(draw, (long) total);
         int entry = 0;
         while (ticket >= cumulativeWeights[entry]) {
             entry++;
         }
-        Line[] pool = pools.get(entry);
+        Request[] pool = pools.get(entry);
         return pool[(int) Math.floorMod(draw >>> 20, (long) pool.length)];
     }
 

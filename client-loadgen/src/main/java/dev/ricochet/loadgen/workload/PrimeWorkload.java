@@ -6,11 +6,10 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class PrimeWorkload implements Workload {
 
     private final NumberMix numbers;
-    private final int split;
 
-    public PrimeWorkload(NumberMix numbers, int split) {
+    /** @param numbers the requests to draw from, built with their split */
+    public PrimeWorkload(NumberMix numbers) {
         this.numbers = numbers;
-        this.split = split;
     }
 
     @Override
@@ -20,7 +19,6 @@ public final class PrimeWorkload implements Workload {
 
     @Override
     public Request next(long sequence) {
-        NumberMix.Line line = numbers.pick(ThreadLocalRandom.current().nextLong());
-        return new Request(EchoWorkload.cut(line.request(), split), line.expectedReply());
+        return numbers.pick(ThreadLocalRandom.current().nextLong());
     }
 }
