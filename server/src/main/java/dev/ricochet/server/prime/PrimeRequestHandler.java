@@ -30,6 +30,7 @@ final class PrimeRequestHandler extends ChannelInboundHandlerAdapter {
     private int inPool;
     private boolean closeWhenAnswered;
     private boolean backlogged;
+    private boolean writeScheduled;
 
     PrimeRequestHandler(PrimeService service) {
         this.service = service;
@@ -88,7 +89,15 @@ final class PrimeRequestHandler extends ChannelInboundHandlerAdapter {
             while (inPool < service.maxInFlightPerConnection() && !notStarted.isEmpty()) {
                 start(notStarted.poll());
             }
-            writeAnswered();
+            // Answers that arrive together leave together: one write task, hence one flush,
+            // behind the completions already queued on this event loop.
+            if (!writeScheduled) {
+                writeScheduled = true;
+                ctx.executor().execute(() -> {
+                    writeScheduled = false;
+                    writeAnswered();
+                });
+            }
         });
     }
 
