@@ -105,7 +105,7 @@ final class LoadgenCommand {
     double maxErrorRate;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "Seed for the prime numbers drawn. Default: ${DEFAULT-VALUE}.")
+            description = "Seed for the prime numbers and the order they are drawn in. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     LoadSpec toSpec() {
@@ -118,6 +118,8 @@ final class LoadgenCommand {
         require(rate >= 0 && Double.isFinite(rate), "--rate", rate, ">= 0");
         require(maxErrorRate >= 0 && maxErrorRate <= 1, "--max-error-rate", maxErrorRate, "0..1");
         require(!duration.isZero(), "--duration", duration, "> 0");
+        require(!replyTimeout.isZero(), "--timeout", replyTimeout, "> 0");
+        require(!connectTimeout.isZero(), "--connect-timeout", connectTimeout, "> 0");
         int threads = ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors();
         require(threads >= 1 && threads <= 1024, "--io-threads", threads, "1..1024");
         Workload chosen = switch (workload.toLowerCase(Locale.ROOT)) {

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Drives one connection: checks the greeting, sends requests by the load model, checks every
@@ -41,6 +40,8 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     private final int pipeline;
     private final long intervalNanos;
     private final long connectStartedNanos;
+    private final long firstSendOffsetNanos;
+    private final long replyTimeoutNanos;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private int greetingMatched;
@@ -52,17 +53,26 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     private boolean failed;
 
     /**
-     * @param intervalNanos open loop: time between two planned requests of this connection;
-     *                      0 for closed loop
+     * @param intervalNanos        open loop: time between two planned requests of this
+     *                             connection; 0 for closed loop
+     * @param firstSendOffsetNanos open loop: this connection's phase within the interval, so
+     *                             that the connections' plans interleave evenly
+     * @param replyTimeoutNanos    how long the oldest request may wait for its reply
+     * @param index                this connection's number in the run: its requests are
+     *                             numbered from {@code index << 32}, so that connections draw
+     *                             different requests (and the same ones in every run)
      */
     ConnectionDriver(Workload workload, RunStats stats, RunControl control, int pipeline, long intervalNanos,
-            long connectStartedNanos) {
+            long firstSendOffsetNanos, long replyTimeoutNanos, int index, long connectStartedNanos) {
         this.workload = workload;
         this.stats = stats;
         this.control = control;
         this.pipeline = pipeline;
         this.intervalNanos = intervalNanos;
         this.connectStartedNanos = connectStartedNanos;
+        this.firstSendOffsetNanos = firstSendOffsetNanos;
+        this.replyTimeoutNanos = replyTimeoutNanos;
+        this.sequence = (long) index << 32;
     }
 
     @Override
@@ -85,7 +95,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
             return;
         }
         if (intervalNanos > 0) {
-            nextIntendedNanos = System.nanoTime() + ThreadLocalRandom.current().nextLong(intervalNanos);
+            nextIntendedNanos = System.nanoTime() + firstSendOffsetNanos;
         }
         sendWhatIsDue();
     }
@@ -202,10 +212,15 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent && !inFlight.isEmpty() && !control.stopping()) {
-            stats.error(ErrorKind.TIMEOUT);
-            failed = true;
-            ctx.close();
+        if (event instanceof IdleStateEvent) {
+            // Nothing was read for a while; it is a timeout only if the oldest request has
+            // itself waited that long (it may have been sent a moment ago).
+            InFlight oldest = inFlight.peek();
+            if (oldest != null && !control.stopping() && System.nanoTime() - oldest.sentNanos() >= replyTimeoutNanos) {
+                stats.error(ErrorKind.TIMEOUT);
+                failed = true;
+                ctx.close();
+            }
             return;
         }
         ctx.fireUserEventTriggered(event);

@@ -75,6 +75,7 @@ public final class LoadRun {
         long nextTick = start + 1_000_000_000L;
         long lastTickRequests = 0;
         long cpuAtMeasureStart = 0;
+        long measuringSince = measureFrom;
         double connectBudget = 0;
         long lastConnectCheck = start;
 
@@ -85,6 +86,7 @@ public final class LoadRun {
                 stats.corrected.reset();
                 stats.uncorrected.reset();
                 cpuAtMeasureStart = processCpuNanos();
+                measuringSince = System.nanoTime();
                 stats.measuring = true;
             }
             if (now >= measureUntil) {
@@ -112,7 +114,11 @@ public final class LoadRun {
                 lastTickRequests = requests;
                 nextTick += 1_000_000_000L;
             }
-            long sleepNanos = Math.min(nextTick, measureUntil) - System.nanoTime();
+            long wakeAt = Math.min(nextTick, measureUntil);
+            if (!stats.measuring) {
+                wakeAt = Math.min(wakeAt, measureFrom);
+            }
+            long sleepNanos = wakeAt - System.nanoTime();
             if (opened < spec.connections()) {
                 sleepNanos = Math.min(sleepNanos, 1_000_000L);
             }
@@ -120,13 +126,22 @@ public final class LoadRun {
                 TimeUnit.NANOSECONDS.sleep(sleepNanos);
             }
         }
-        double seconds = (System.nanoTime() - measureFrom) / 1e9;
+        stats.measuring = false;
+        double seconds = (System.nanoTime() - measuringSince) / 1e9;
         long cpu = processCpuNanos() - cpuAtMeasureStart;
         int openAtEnd = stats.openConnections();
-        stats.measuring = false;
-        corrected.add(stats.corrected.getIntervalHistogram());
-        uncorrected.add(stats.uncorrected.getIntervalHistogram());
+        // A reply being recorded when measuring stopped finishes before these no-op tasks
+        // run on its event loop: after them, the counters and histograms hold still.
+        for (io.netty.util.concurrent.EventExecutor loop : bootstrap.config().group()) {
+            loop.submit(() -> { }).syncUninterruptibly();
+        }
+        Histogram lastCorrected = stats.corrected.getIntervalHistogram();
+        Histogram lastUncorrected = stats.uncorrected.getIntervalHistogram();
+        corrected.add(lastCorrected);
+        uncorrected.add(lastUncorrected);
         connectTimes.add(stats.connectTime.getIntervalHistogram());
+        onInterval.accept(new Interval((System.nanoTime() - start) / 1e9, openAtEnd, spec.connections(),
+                stats.allReplies.sum() - lastTickRequests, lastCorrected, lastUncorrected, stats.totalErrors(), true));
         control.stop();
         long requests = stats.requests.sum();
         Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
@@ -145,7 +160,9 @@ public final class LoadRun {
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(
                         new IdleStateHandler(spec.replyTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS),
-                        new ConnectionDriver(spec.workload(), stats, control, spec.pipeline(), spec.intervalNanos(), started));
+                        new ConnectionDriver(spec.workload(), stats, control, spec.pipeline(), spec.intervalNanos(),
+                                (long) ((double) spec.intervalNanos() * (index % spec.connections()) / spec.connections()),
+                                spec.replyTimeout().toNanos(), index, started));
             }
         });
         ChannelFuture future = spec.sourceAddresses().isEmpty()

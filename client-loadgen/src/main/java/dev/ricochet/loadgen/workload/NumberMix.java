@@ -22,9 +22,11 @@ public final class NumberMix {
     private final List<Request[]> pools = new ArrayList<>();
     private final int[] cumulativeWeights;
     private final String text;
+    private final long seed;
 
-    private NumberMix(String text, List<Request[]> pools, List<Integer> weights) {
+    private NumberMix(String text, long seed, List<Request[]> pools, List<Integer> weights) {
         this.text = text;
+        this.seed = seed;
         this.pools.addAll(pools);
         this.cumulativeWeights = new int[weights.size()];
         int sum = 0;
@@ -58,7 +60,7 @@ public final class NumberMix {
             pools.add(pool(text, parts[0].trim(), random, split));
             weights.add(weight);
         }
-        return new NumberMix(text, pools, weights);
+        return new NumberMix(text, seed, pools, weights);
     }
 
     private static Request[] pool(String text, String spec, SplittableRandom random, int split) {
@@ -120,6 +122,10 @@ public final class NumberMix {
         }
         Request[] pool = pools.get(entry);
         return pool[(int) Math.floorMod(draw >>> 20, (long) pool.length)];
+    }
+
+    long seed() {
+        return seed;
     }
 
     @Override

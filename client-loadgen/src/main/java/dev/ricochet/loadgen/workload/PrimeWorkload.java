@@ -1,7 +1,5 @@
 package dev.ricochet.loadgen.workload;
 
-import java.util.concurrent.ThreadLocalRandom;
-
 /** Prime requests, one line each, drawn from a {@link NumberMix}. */
 public final class PrimeWorkload implements Workload {
 
@@ -12,6 +10,13 @@ public final class PrimeWorkload implements Workload {
         this.numbers = numbers;
     }
 
+    /** SplitMix64's finaliser: spreads consecutive inputs over all 64 bits. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
     @Override
     public byte[] greeting() {
         return new byte[0];
@@ -19,6 +24,7 @@ public final class PrimeWorkload implements Workload {
 
     @Override
     public Request next(long sequence) {
-        return numbers.pick(ThreadLocalRandom.current().nextLong());
+        // A fixed mix of the sequence number: the same seed draws the same numbers in the same order.
+        return numbers.pick(mix(sequence * 0x9E3779B97F4A7C15L + numbers.seed()));
     }
 }

@@ -11,6 +11,9 @@ public interface Workload {
         return true;
     }
 
-    /** The next request of a connection; {@code sequence} counts that connection's requests. */
+    /**
+     * The request numbered {@code sequence}: each connection numbers its requests from its
+     * own starting point, so the same number always gives the same request.
+     */
     Request next(long sequence);
 }

@@ -117,11 +117,16 @@ public final class ServerMetrics implements AutoCloseable {
                 .register(registry);
     }
 
-    /** The Content-Type of the page {@link #scrape(String)} returns for this Accept header. */
+    private static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    private static final String TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    /**
+     * The Content-Type of the page {@link #scrape(String)} returns for this Accept header:
+     * OpenMetrics when asked for, the Prometheus text format otherwise. Never protobuf, even
+     * when a scraper prefers it: the page is text, and the two must not disagree.
+     */
     public static String contentType(String accept) {
-        return accept != null && accept.contains("application/openmetrics-text")
-                ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
-                : "text/plain; version=0.0.4; charset=utf-8";
+        return accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS : TEXT;
     }
 
     /**
@@ -134,7 +139,7 @@ public final class ServerMetrics implements AutoCloseable {
         if (prometheus == null) {
             throw new IllegalStateException("metrics are off");
         }
-        return prometheus.scrape(accept);
+        return prometheus.scrape(contentType(accept));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.ricochet.server.prime;
 
 import dev.ricochet.server.connection.ReadGate;
+import dev.ricochet.server.metrics.CloseReason;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -53,7 +54,10 @@ final class PrimeRequestHandler extends ChannelInboundHandlerAdapter {
     private PendingReply replyTo(PrimeRequest request) {
         PrimeReply rejection = request.rejection();
         if (rejection != null) {
-            closeWhenAnswered |= rejection.closesConnection();
+            if (rejection.closesConnection()) {
+                closeWhenAnswered = true;
+                CloseReason.ERROR.markOn(ctx.channel()); // the server ends it, over a protocol error
+            }
             return PendingReply.answered(rejection);
         }
         PrimeReply cached = service.cached(request.number());
