@@ -15,7 +15,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.util.EnumMap;
@@ -185,10 +184,5 @@ public final class LoadRun {
             return os.getProcessCpuTime();
         }
         return 0;
-    }
-
-    /** Closes what is left; for callers that stop a run early. */
-    public void abort() throws IOException {
-        control.stop();
     }
 }

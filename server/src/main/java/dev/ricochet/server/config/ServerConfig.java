@@ -45,10 +45,6 @@ public record ServerConfig(
         int maxConnections,
         Duration idleTimeout) {
 
-    public static final int DEFAULT_ECHO_PORT = 9090;
-    public static final int DEFAULT_PRIME_PORT = 8070;
-    public static final int DEFAULT_ADMIN_PORT = 8080;
-
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(transport, "transport");

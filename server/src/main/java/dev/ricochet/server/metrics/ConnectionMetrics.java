@@ -52,9 +52,4 @@ public final class ConnectionMetrics {
     public void backPressurePaused() {
         pauses.increment();
     }
-
-    /** Connections of this protocol open now. */
-    public int active() {
-        return active.get();
-    }
 }

@@ -104,10 +104,6 @@ public final class OffloadPool {
         return running.get();
     }
 
-    public int queueCapacity() {
-        return queueCapacity;
-    }
-
     /** Interrupts running computations, drops waiting ones and waits briefly for the threads. */
     public void shutdownNow() {
         executor.shutdownNow();

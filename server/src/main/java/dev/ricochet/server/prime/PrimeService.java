@@ -88,10 +88,6 @@ public final class PrimeService {
         return PrimeReply.of(prime);
     }
 
-    public PrimeMethod method() {
-        return method;
-    }
-
     PrimeMetrics metrics() {
         return metrics;
     }
