@@ -50,7 +50,8 @@ public final class AdminServer implements AutoCloseable {
                     })
                     .bind(bind, port).sync().channel();
             return new AdminServer(group, listener);
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Exception e) {
+            // Exception, not just the declared ones: Netty throws a BindException undeclared.
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
