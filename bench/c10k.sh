@@ -16,7 +16,6 @@ PRIME_DURATION="${2:-30}"
 CONNECTIONS="${3:-10000}"
 PER_CONNECTION="${4:-10}"
 RESULTS=bench/results
-mkdir -p "$RESULTS"
 ECHO_PORT=19390
 PRIME_PORT=18370
 
@@ -25,31 +24,25 @@ if [[ "$(ulimit -n)" -lt $((CONNECTIONS + 1000)) ]]; then
     exit 2
 fi
 
-./ricochet build
-JAVA="$(./ricochet jdk | cut -d' ' -f1)/bin/java"
-LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
-STARTED="$(date -u +%Y-%m-%dT%H:%MZ)"
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+bench_setup
 WORK="$(mktemp -d)"
-trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill "${SERVER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-"$JAVA" --enable-native-access=ALL-UNNAMED -Xms512m -Xmx2g -jar server/target/ricochet-server.jar \
-    --bind 127.0.0.1 --admin-bind 127.0.0.1 --echo-port "$ECHO_PORT" --prime-port "$PRIME_PORT" --admin-port 0 \
-    --shutdown-grace 2s >"$WORK/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 100); do grep -q Listening "$WORK/server.log" && break; sleep 0.1; done
-grep -q Listening "$WORK/server.log" || { cat "$WORK/server.log" >&2; exit 1; }
+SERVER_JVM_OPTS="-Xms512m -Xmx2g" start_server "$WORK/server.log" \
+    --echo-port "$ECHO_PORT" --prime-port "$PRIME_PORT" --shutdown-grace 2s
 
-server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$SERVER/stat"; }
 server_rss_mib() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER/status"; }
 server_hwm_mib() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER/status"; }
 
 run_phase() {
     local name="$1"; shift
     local cpu_before cpu_after rc=0
-    cpu_before="$(server_cpu)"
+    cpu_before="$(server_cpu_seconds)"
     "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx2g -jar client-loadgen/target/ricochet-loadgen.jar "$@" \
         --json "$WORK/$name.json" > "$WORK/$name.txt" 2> "$WORK/$name.progress" || rc=$?
-    cpu_after="$(server_cpu)"
+    cpu_after="$(server_cpu_seconds)"
     python3 - "$WORK/$name.json" "$cpu_before" "$cpu_after" "$(server_rss_mib)" "$(server_hwm_mib)" "$rc" <<'PY'
 import json, sys
 path, before, after, rss, hwm, rc = sys.argv[1:]

@@ -14,32 +14,20 @@ CLIENTS="${3:-32}"
 PAYLOAD="${4:-1024}"
 ECHO_PORT=19190
 RESULTS=bench/results
-mkdir -p "$RESULTS"
-
-./ricochet build
-JAVA="$(./ricochet jdk | cut -d' ' -f1)/bin/java"
-LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
-STARTED="$(date -u +%Y-%m-%dT%H:%MZ)"
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+bench_setup
 
 run_case() {
-    local metrics="$1" log
+    local metrics="$1" log json before after
     log="$(mktemp)"
-    "$JAVA" --enable-native-access=ALL-UNNAMED -jar server/target/ricochet-server.jar \
-        --bind 127.0.0.1 --admin-bind 127.0.0.1 --echo-port "$ECHO_PORT" --prime-port 0 --admin-port 0 \
-        --metrics "$metrics" --shutdown-grace 1s >"$log" 2>&1 &
-    local server=$!
-    for _ in $(seq 1 100); do grep -q Listening "$log" && break; sleep 0.1; done
-    grep -q Listening "$log" || { cat "$log" >&2; kill "$server"; exit 1; }
-    local json cpu_before cpu_after hz
-    hz="$(getconf CLK_TCK)"
-    cpu_before="$(awk '{print $14 + $15}' "/proc/$server/stat")"
+    start_server "$log" --echo-port "$ECHO_PORT" --prime-port 0 --metrics "$metrics" --shutdown-grace 1s
+    before="$(server_cpu_seconds)"
     json="$("$JAVA" bench/EchoThroughputBench.java "$ECHO_PORT" "$CLIENTS" "$DURATION" "$PAYLOAD")"
-    cpu_after="$(awk '{print $14 + $15}' "/proc/$server/stat")"
-    kill -TERM "$server"; wait "$server" || true
+    after="$(server_cpu_seconds)"
+    stop_server
     rm -f "$log"
-    local cpu_seconds
-    cpu_seconds="$(awk -v a="$cpu_before" -v b="$cpu_after" -v h="$hz" 'BEGIN { printf "%.2f", (b - a) / h }')"
-    echo "{\"metrics\": $metrics, \"server_cpu_seconds\": $cpu_seconds, \"result\": $json}"
+    echo "{\"metrics\": $metrics, \"server_cpu_seconds\": $(seconds_between "$before" "$after"), \"result\": $json}"
 }
 
 results=()

@@ -15,31 +15,23 @@ DIGITS="${3:-12}"
 PRIME_PORT=18070
 ECHO_PORT=19090
 RESULTS=bench/results
-mkdir -p "$RESULTS"
-
-./ricochet build
-JAVA="$(./ricochet jdk | cut -d' ' -f1)/bin/java"
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+bench_setup
 
 run_case() {
-    local offload="$1" log json
+    local offload="$1" log json before after
     log="$(mktemp)"
-    "$JAVA" --enable-native-access=ALL-UNNAMED -jar server/target/ricochet-server.jar \
-        --bind 127.0.0.1 --echo-port "$ECHO_PORT" --prime-port "$PRIME_PORT" \
-        --offload-threads "$offload" --prime-cache-size 0 --shutdown-grace 1s >"$log" 2>&1 &
-    local server=$!
-    for _ in $(seq 1 100); do grep -q Listening "$log" && break; sleep 0.1; done
-    grep -q Listening "$log" || { cat "$log" >&2; kill "$server"; exit 1; }
-    local cpu_before; cpu_before="$(awk '{print $14 + $15}' "/proc/$server/stat")"
+    start_server "$log" --echo-port "$ECHO_PORT" --prime-port "$PRIME_PORT" \
+        --offload-threads "$offload" --prime-cache-size 0 --shutdown-grace 1s
+    before="$(server_cpu_seconds)"
     json="$("$JAVA" bench/PrimeOffloadBench.java "$PRIME_PORT" "$ECHO_PORT" "$CLIENTS" "$DURATION" "$DIGITS")"
-    local cpu_after; cpu_after="$(awk '{print $14 + $15}' "/proc/$server/stat")"
-    kill -TERM "$server"; wait "$server" || true
+    after="$(server_cpu_seconds)"
+    stop_server
     rm -f "$log"
-    local server_cpu_s; server_cpu_s="$(awk -v a="$cpu_before" -v b="$cpu_after" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (b - a) / hz }')"
-    echo "{\"offload_threads\": $offload, \"server_cpu_seconds\": $server_cpu_s, \"result\": $json}"
+    echo "{\"offload_threads\": $offload, \"server_cpu_seconds\": $(seconds_between "$before" "$after"), \"result\": $json}"
 }
 
-LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
-STARTED="$(date -u +%Y-%m-%dT%H:%MZ)"
 echo "load before: $LOAD_BEFORE" >&2
 results=()
 for offload in 1 2 0; do
