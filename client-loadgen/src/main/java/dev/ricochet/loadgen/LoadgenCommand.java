@@ -56,7 +56,8 @@ final class LoadgenCommand {
     Duration duration;
 
     @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "2s", converter = DurationText.class,
-            description = "Time before the measurement (connecting, JIT); excluded from results. Default: ${DEFAULT-VALUE}.")
+            description = "Time after every connection attempt has settled and before the measurement (JIT, caches);"
+                    + " excluded from results. Default: ${DEFAULT-VALUE}.")
     Duration warmup;
 
     @Option(names = "--source-addresses", paramLabel = "LIST",

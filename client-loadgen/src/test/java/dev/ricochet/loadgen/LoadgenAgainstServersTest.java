@@ -70,6 +70,20 @@ class LoadgenAgainstServersTest {
     }
 
     @Test
+    void measurementStartsOnlyOnceEveryConnectionIsUp() throws Exception {
+        // Connecting takes about two seconds at 5 per second, longer than warmup and
+        // duration together: the measurement still waits for all ten.
+        Outcome o = loadgen("--target", server.echoTarget(), "--connections", "10", "--connect-rate", "5",
+                "--warmup", "0s", "--duration", "500ms", "--rate", "200");
+        assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
+        JsonNode r = o.json();
+        assertThat(r.get("connections_established").asInt()).isEqualTo(10);
+        assertThat(r.get("connections_open_at_end").asInt()).isEqualTo(10);
+        assertThat(r.get("requests").asLong()).isPositive();
+        assertThat(r.get("measure_end_epoch_ms").asLong()).isGreaterThan(r.get("measure_start_epoch_ms").asLong());
+    }
+
+    @Test
     void splitFramesAreAnsweredByTheRealServer() throws Exception {
         Outcome o = loadgen("--target", server.echoTarget(), "--connections", "10", "--warmup", "0s",
                 "--duration", "1s", "--message-size", "50", "--split", "5");

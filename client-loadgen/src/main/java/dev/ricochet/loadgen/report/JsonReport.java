@@ -27,6 +27,8 @@ public final class JsonReport {
         root.put("seconds", r.seconds());
         root.put("connections_established", r.connected());
         root.put("connections_open_at_end", r.openAtEnd());
+        root.put("measure_start_epoch_ms", r.measureStartMillis());
+        root.put("measure_end_epoch_ms", r.measureEndMillis());
         root.put("requests", r.requests());
         root.put("requests_per_second", r.requestsPerSecond());
         root.put("bytes_sent", r.bytesSent());

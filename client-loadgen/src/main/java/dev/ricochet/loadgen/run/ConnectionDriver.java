@@ -9,7 +9,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
@@ -31,9 +30,6 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         }
     };
 
-    private record InFlight(Request request, long intendedNanos, long sentNanos, long sequence) {
-    }
-
     private final Workload workload;
     private final RunStats stats;
     private final RunControl control;
@@ -42,7 +38,8 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     private final long connectStartedNanos;
     private final long firstSendOffsetNanos;
     private final long replyTimeoutNanos;
-    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private final Outstanding inFlight;
+    private LoopStats loopStats;
     private ChannelHandlerContext ctx;
     private int greetingMatched;
     private int replyOffset;
@@ -73,11 +70,13 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         this.firstSendOffsetNanos = firstSendOffsetNanos;
         this.replyTimeoutNanos = replyTimeoutNanos;
         this.sequence = (long) index << 32;
+        this.inFlight = new Outstanding(sequence);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        loopStats = stats.of(ctx.executor());
         stats.connectTime.recordValue(Math.min(RunStats.HIGHEST_NANOS, System.nanoTime() - connectStartedNanos));
         stats.open.incrementAndGet();
         stats.connected.increment();
@@ -139,25 +138,26 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         }
         long now = System.nanoTime();
         while (at < length) {
-            InFlight head = inFlight.peek();
-            if (head == null) {
+            if (inFlight.isEmpty()) {
                 fail(length - at + " byte(s) nobody asked for, starting with " + show(bytes[at]));
                 return;
             }
-            byte[] expected = head.request().expectedReply();
+            Request head = inFlight.oldest();
+            byte[] expected = head.expectedReply();
             int n = Math.min(length - at, expected.length - replyOffset);
             int differs = Arrays.mismatch(bytes, at, at + n, expected, replyOffset, replyOffset + n);
             if (differs >= 0) {
-                fail("request " + head.sequence() + ", reply byte " + (replyOffset + differs) + ": expected "
+                fail("request " + inFlight.oldestSequence() + ", reply byte " + (replyOffset + differs) + ": expected "
                         + show(expected[replyOffset + differs]) + ", got " + show(bytes[at + differs]));
                 return;
             }
             at += n;
             replyOffset += n;
             if (replyOffset == expected.length) {
-                inFlight.poll();
+                loopStats.replied(stats.measuring, inFlight.oldestIntendedNanos(), inFlight.oldestSentNanos(), now,
+                        head.requestBytes(), expected.length);
+                inFlight.removeOldest();
                 replyOffset = 0;
-                stats.replied(head.intendedNanos(), head.sentNanos(), now, head.request().requestBytes(), expected.length);
             }
         }
     }
@@ -182,10 +182,11 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
                 intended = now;
             }
             Request request = workload.next(sequence);
-            inFlight.add(new InFlight(request, intended, now, sequence++));
+            inFlight.add(request, intended, now);
+            sequence++;
             int writes = request.writeCount();
             for (int i = 0; i < writes; i++) {
-                ctx.write(request.write(i), ctx.voidPromise());
+                ctx.write(request.write(i, ctx.alloc()), ctx.voidPromise());
                 if (i < writes - 1) {
                     ctx.flush(); // a split request goes out as separate segments
                 }
@@ -215,8 +216,8 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         if (event instanceof IdleStateEvent) {
             // Nothing was read for a while; it is a timeout only if the oldest request has
             // itself waited that long (it may have been sent a moment ago).
-            InFlight oldest = inFlight.peek();
-            if (oldest != null && !control.stopping() && System.nanoTime() - oldest.sentNanos() >= replyTimeoutNanos) {
+            if (!inFlight.isEmpty() && !control.stopping()
+                    && System.nanoTime() - inFlight.oldestSentNanos() >= replyTimeoutNanos) {
                 stats.error(ErrorKind.TIMEOUT);
                 failed = true;
                 ctx.close();

@@ -20,13 +20,14 @@ import java.net.InetSocketAddress;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
  * Runs one load test: opens the connections at the connect rate, lets them drive their
- * load, reports once per second, measures after the warmup for the duration, then closes
- * everything. Native epoll where it loads, NIO otherwise.
+ * load, reports once per second, and once every connection attempt has settled waits out
+ * the warmup, measures for the duration, then closes everything. Native epoll where it loads, NIO otherwise.
  */
 public final class LoadRun {
 
@@ -38,6 +39,8 @@ public final class LoadRun {
     private final LoadSpec spec;
     private final RunStats stats = new RunStats();
     private final RunControl control = new RunControl();
+    /** Connection attempts that succeeded or failed. */
+    private final AtomicInteger settled = new AtomicInteger();
 
     public LoadRun(LoadSpec spec) {
         this.spec = spec;
@@ -65,25 +68,31 @@ public final class LoadRun {
 
     private RunResult drive(Bootstrap bootstrap, Consumer<Interval> onInterval) throws InterruptedException {
         long start = System.nanoTime();
-        long measureFrom = start + spec.warmup().toNanos();
-        long measureUntil = measureFrom + spec.duration().toNanos();
-        Histogram corrected = newHistogram();
-        Histogram uncorrected = newHistogram();
-        Histogram connectTimes = newHistogram();
+        long measureFrom = Long.MAX_VALUE; // known once every connection attempt has settled
+        long measureUntil = Long.MAX_VALUE;
+        Histogram corrected = RunStats.newHistogram();
+        Histogram uncorrected = RunStats.newHistogram();
+        Histogram connectTimes = RunStats.newHistogram();
+        long requests = 0;
+        long bytesSent = 0;
+        long bytesReceived = 0;
         int opened = 0;
         long nextTick = start + 1_000_000_000L;
-        long lastTickRequests = 0;
+        long lastTickMillis = System.currentTimeMillis();
         long cpuAtMeasureStart = 0;
-        long measuringSince = measureFrom;
+        long measuringSince = 0;
         double connectBudget = 0;
         long lastConnectCheck = start;
 
         while (true) {
             long now = System.nanoTime();
+            if (measureFrom == Long.MAX_VALUE && settled.get() == spec.connections()) {
+                // The warmup starts when the connect phase is over, so that the measurement
+                // never sees the connection storm, however long it took.
+                measureFrom = now + spec.warmup().toNanos();
+                measureUntil = measureFrom + spec.duration().toNanos();
+            }
             if (!stats.measuring && now >= measureFrom) {
-                // The warmup ends: what was recorded so far is dropped.
-                stats.corrected.reset();
-                stats.uncorrected.reset();
                 cpuAtMeasureStart = processCpuNanos();
                 measuringSince = System.nanoTime();
                 stats.measuring = true;
@@ -100,17 +109,18 @@ public final class LoadRun {
                 connectBudget--;
             }
             if (now >= nextTick) {
-                Histogram c = stats.corrected.getIntervalHistogram();
-                Histogram u = stats.uncorrected.getIntervalHistogram();
+                long tickMillis = System.currentTimeMillis();
+                boolean measuring = stats.measuring;
+                RunStats.Interval interval = stats.takeInterval(lastTickMillis, tickMillis);
                 connectTimes.add(stats.connectTime.getIntervalHistogram());
-                long requests = stats.allReplies.sum();
-                if (stats.measuring) {
-                    corrected.add(c);
-                    uncorrected.add(u);
-                }
+                corrected.add(interval.corrected());
+                uncorrected.add(interval.uncorrected());
+                requests += interval.requests();
+                bytesSent += interval.bytesSent();
+                bytesReceived += interval.bytesReceived();
                 onInterval.accept(new Interval((now - start) / 1e9, stats.openConnections(), spec.connections(),
-                        requests - lastTickRequests, c, u, stats.totalErrors(), stats.measuring));
-                lastTickRequests = requests;
+                        interval.replies(), interval.corrected(), interval.uncorrected(), stats.totalErrors(), measuring));
+                lastTickMillis = tickMillis;
                 nextTick += 1_000_000_000L;
             }
             long wakeAt = Math.min(nextTick, measureUntil);
@@ -118,38 +128,37 @@ public final class LoadRun {
                 wakeAt = Math.min(wakeAt, measureFrom);
             }
             long sleepNanos = wakeAt - System.nanoTime();
-            if (opened < spec.connections()) {
-                sleepNanos = Math.min(sleepNanos, 1_000_000L);
+            if (measureFrom == Long.MAX_VALUE) {
+                sleepNanos = Math.min(sleepNanos, 1_000_000L); // connecting, or waiting for the attempts to settle
             }
             if (sleepNanos > 0) {
                 TimeUnit.NANOSECONDS.sleep(sleepNanos);
             }
         }
+        // Replies recorded from here on are not measured; taking the last interval on each
+        // loop waits for any reply being recorded there, so the totals hold still after it.
         stats.measuring = false;
         double seconds = (System.nanoTime() - measuringSince) / 1e9;
         long cpu = processCpuNanos() - cpuAtMeasureStart;
         int openAtEnd = stats.openConnections();
-        // A reply being recorded when measuring stopped finishes before these no-op tasks
-        // run on its event loop: after them, the counters and histograms hold still.
-        for (io.netty.util.concurrent.EventExecutor loop : bootstrap.config().group()) {
-            loop.submit(() -> { }).syncUninterruptibly();
-        }
-        Histogram lastCorrected = stats.corrected.getIntervalHistogram();
-        Histogram lastUncorrected = stats.uncorrected.getIntervalHistogram();
-        corrected.add(lastCorrected);
-        uncorrected.add(lastUncorrected);
+        long endMillis = System.currentTimeMillis();
+        RunStats.Interval last = stats.takeInterval(lastTickMillis, endMillis);
+        corrected.add(last.corrected());
+        uncorrected.add(last.uncorrected());
+        requests += last.requests();
+        bytesSent += last.bytesSent();
+        bytesReceived += last.bytesReceived();
         connectTimes.add(stats.connectTime.getIntervalHistogram());
         onInterval.accept(new Interval((System.nanoTime() - start) / 1e9, openAtEnd, spec.connections(),
-                stats.allReplies.sum() - lastTickRequests, lastCorrected, lastUncorrected, stats.totalErrors(), true));
+                last.replies(), last.corrected(), last.uncorrected(), stats.totalErrors(), true));
         control.stop();
-        long requests = stats.requests.sum();
         Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
         for (ErrorKind kind : ErrorKind.values()) {
             errors.put(kind, stats.errors(kind));
         }
-        return new RunResult(corrected, uncorrected, connectTimes, seconds, requests, stats.bytesSent.sum(),
-                stats.bytesReceived.sum(), stats.connected.sum(), openAtEnd, errors, stats.mismatchSamples(),
-                requests == 0 ? 0 : (double) cpu / requests);
+        return new RunResult(corrected, uncorrected, connectTimes, seconds, requests, bytesSent, bytesReceived,
+                stats.connected.sum(), openAtEnd, errors, stats.mismatchSamples(),
+                requests == 0 ? 0 : (double) cpu / requests, measureStartedMillis(measuringSince), endMillis);
     }
 
     private void connect(Bootstrap bootstrap, int index) {
@@ -169,14 +178,16 @@ public final class LoadRun {
                 : b.connect(spec.target(), new InetSocketAddress(
                         spec.sourceAddresses().get(index % spec.sourceAddresses().size()), 0));
         future.addListener(f -> {
+            settled.incrementAndGet();
             if (!f.isSuccess() && !control.stopping()) {
                 stats.error(ConnectionDriver.classify(f.cause()));
             }
         });
     }
 
-    private static Histogram newHistogram() {
-        return new Histogram(1_000, RunStats.HIGHEST_NANOS, 3);
+    /** Wall-clock time of a {@link System#nanoTime} reading, for reports read beside other tools. */
+    private static long measureStartedMillis(long nanos) {
+        return System.currentTimeMillis() - (System.nanoTime() - nanos) / 1_000_000;
     }
 
     private static long processCpuNanos() {

@@ -19,6 +19,9 @@ import org.HdrHistogram.Histogram;
  * @param errors             errors by kind over the whole run
  * @param mismatchSamples    the first mismatches, with where they happened
  * @param cpuNanosPerRequest the load generator's own CPU time per request
+ * @param measureStartMillis wall-clock start of the measurement (epoch milliseconds), so that
+ *                           other readings (the server's CPU, say) can cover the same window
+ * @param measureEndMillis   wall-clock end of the measurement
  */
 public record RunResult(
         Histogram corrected,
@@ -32,7 +35,9 @@ public record RunResult(
         int openAtEnd,
         Map<ErrorKind, Long> errors,
         List<String> mismatchSamples,
-        double cpuNanosPerRequest) {
+        double cpuNanosPerRequest,
+        long measureStartMillis,
+        long measureEndMillis) {
 
     public long totalErrors() {
         return errors.values().stream().mapToLong(Long::longValue).sum();

@@ -1,18 +1,22 @@
 package dev.ricochet.loadgen.run;
 
+import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
  * Everything a run counts, shared by all its connections. Latencies are in nanoseconds.
+ * Replies are counted per event loop ({@link LoopStats}) and summed once per second.
  *
- * <p>Two latency recorders: {@code corrected} measures from when a request was meant to be
+ * <p>Two latency histograms: {@code corrected} measures from when a request was meant to be
  * sent under the constant-rate plan, so a stalled server also delays, and is charged for,
  * every request it kept from being sent (coordinated-omission correction, as wrk2 does);
  * {@code uncorrected} measures from when it was actually sent. In closed loop the two are the
@@ -24,14 +28,13 @@ public final class RunStats {
     static final long HIGHEST_NANOS = 3_600_000_000_000L;
     private static final int MAX_MISMATCH_SAMPLES = 5;
 
-    final Recorder corrected = new Recorder(1_000, HIGHEST_NANOS, 3);
-    final Recorder uncorrected = new Recorder(1_000, HIGHEST_NANOS, 3);
+    /** What {@link #takeInterval} sums over the event loops; replies in warmup included. */
+    record Interval(Histogram corrected, Histogram uncorrected, long replies, long requests, long bytesSent,
+            long bytesReceived) {
+    }
+
     final Recorder connectTime = new Recorder(1_000, HIGHEST_NANOS, 3);
-    final LongAdder requests = new LongAdder();
-    /** Replies in warmup and measurement alike, for the progress line. */
-    final LongAdder allReplies = new LongAdder();
-    final LongAdder bytesSent = new LongAdder();
-    final LongAdder bytesReceived = new LongAdder();
+    private final Map<EventExecutor, LoopStats> loops = new ConcurrentHashMap<>();
     final AtomicInteger open = new AtomicInteger();
     final LongAdder connected = new LongAdder();
     private final Map<ErrorKind, LongAdder> errors = new EnumMap<>(ErrorKind.class);
@@ -56,16 +59,43 @@ public final class RunStats {
         }
     }
 
-    void replied(long intendedNanos, long sentNanos, long nowNanos, int requestBytes, int replyBytes) {
-        allReplies.increment();
-        if (!measuring) {
-            return;
+    /** The stats of an event loop's connections; called on that loop. */
+    LoopStats of(EventExecutor loop) {
+        return loops.computeIfAbsent(loop, l -> new LoopStats());
+    }
+
+    /**
+     * Sums what every event loop recorded since the last call, each collected on its own
+     * loop (so a reply being recorded is either in this interval or in the next, never torn).
+     * Called from one thread only, while the loops run.
+     */
+    Interval takeInterval(long startMillis, long endMillis) {
+        Histogram corrected = newHistogram();
+        Histogram uncorrected = newHistogram();
+        long replies = 0;
+        long requests = 0;
+        long bytesSent = 0;
+        long bytesReceived = 0;
+        for (Map.Entry<EventExecutor, LoopStats> loop : loops.entrySet()) {
+            LoopStats.Taken taken = loop.getKey().submit(loop.getValue()::take).syncUninterruptibly().getNow();
+            corrected.add(taken.corrected());
+            uncorrected.add(taken.uncorrected());
+            taken.corrected().reset();
+            taken.uncorrected().reset();
+            replies += taken.replies();
+            requests += taken.requests();
+            bytesSent += taken.bytesSent();
+            bytesReceived += taken.bytesReceived();
         }
-        corrected.recordValue(Math.min(HIGHEST_NANOS, nowNanos - intendedNanos));
-        uncorrected.recordValue(Math.min(HIGHEST_NANOS, nowNanos - sentNanos));
-        requests.increment();
-        bytesSent.add(requestBytes);
-        bytesReceived.add(replyBytes);
+        for (Histogram h : List.of(corrected, uncorrected)) {
+            h.setStartTimeStamp(startMillis);
+            h.setEndTimeStamp(endMillis);
+        }
+        return new Interval(corrected, uncorrected, replies, requests, bytesSent, bytesReceived);
+    }
+
+    static Histogram newHistogram() {
+        return new Histogram(1_000, HIGHEST_NANOS, 3);
     }
 
     public long errors(ErrorKind kind) {

@@ -1,27 +1,23 @@
 package dev.ricochet.loadgen.workload;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import java.nio.ByteBuffer;
+import io.netty.buffer.ByteBufAllocator;
 
 /**
  * One request: the writes that carry it (several when it is split) and the exact reply the
- * protocol owes for it. Requests are built once, before the run, and sent many times: the
- * writes are shared read-only direct buffers that need no copy and no release.
+ * protocol owes for it. Requests are built once, before the run, and sent many times.
  */
 public final class Request {
 
-    private final ByteBuf[] writes;
+    private final byte[][] writes;
     private final byte[] expectedReply;
     private final int requestBytes;
 
     public Request(byte[][] writes, byte[] expectedReply) {
-        this.writes = new ByteBuf[writes.length];
+        this.writes = writes.clone();
         int total = 0;
-        for (int i = 0; i < writes.length; i++) {
-            ByteBuffer direct = ByteBuffer.allocateDirect(writes[i].length).put(writes[i]).flip();
-            this.writes[i] = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct).asReadOnly());
-            total += writes[i].length;
+        for (byte[] write : writes) {
+            total += write.length;
         }
         this.expectedReply = expectedReply;
         this.requestBytes = total;
@@ -32,9 +28,15 @@ public final class Request {
         return writes.length;
     }
 
-    /** A view of write {@code i} to hand to the channel (each send needs its own view). */
-    public ByteBuf write(int i) {
-        return writes[i].duplicate();
+    /**
+     * Write {@code i} in a buffer from {@code alloc}, for the channel to send and release.
+     * Copying a few bytes into a pooled buffer costs less than sharing one prebuilt buffer:
+     * each send of a shared buffer needs its own view object, and a wrapped read-only
+     * buffer has no native address, so the transport also builds a ByteBuffer per send.
+     */
+    public ByteBuf write(int i, ByteBufAllocator alloc) {
+        byte[] bytes = writes[i];
+        return alloc.directBuffer(bytes.length).writeBytes(bytes);
     }
 
     public byte[] expectedReply() {

@@ -1,0 +1,85 @@
+package dev.ricochet.loadgen.run;
+
+import dev.ricochet.loadgen.workload.Request;
+
+/**
+ * One connection's requests awaiting their replies, oldest first: a ring of parallel arrays
+ * rather than a queue of objects, so that a request in flight allocates nothing. Grows by
+ * doubling; the pipeline bounds it. Confined to the connection's event loop.
+ */
+final class Outstanding {
+
+    private Request[] requests = new Request[1];
+    private long[] intendedNanos = new long[1];
+    private long[] sentNanos = new long[1];
+    private int head;
+    private int size;
+    private long repliedCount;
+    private final long firstSequence;
+
+    /** @param firstSequence the number of this connection's first request */
+    Outstanding(long firstSequence) {
+        this.firstSequence = firstSequence;
+    }
+
+    void add(Request request, long intended, long sent) {
+        if (size == requests.length) {
+            grow();
+        }
+        int at = (head + size) & (requests.length - 1);
+        requests[at] = request;
+        intendedNanos[at] = intended;
+        sentNanos[at] = sent;
+        size++;
+    }
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** The oldest request; only when not empty. */
+    Request oldest() {
+        return requests[head];
+    }
+
+    long oldestIntendedNanos() {
+        return intendedNanos[head];
+    }
+
+    long oldestSentNanos() {
+        return sentNanos[head];
+    }
+
+    /** The number of the oldest request (requests are numbered in the order they are sent). */
+    long oldestSequence() {
+        return firstSequence + repliedCount;
+    }
+
+    void removeOldest() {
+        requests[head] = null;
+        head = (head + 1) & (requests.length - 1);
+        size--;
+        repliedCount++;
+    }
+
+    private void grow() {
+        int capacity = requests.length * 2; // a power of two, so that indexes wrap with a mask
+        Request[] r = new Request[capacity];
+        long[] intended = new long[capacity];
+        long[] sent = new long[capacity];
+        for (int i = 0; i < size; i++) {
+            int from = (head + i) & (requests.length - 1);
+            r[i] = requests[from];
+            intended[i] = intendedNanos[from];
+            sent[i] = sentNanos[from];
+        }
+        requests = r;
+        intendedNanos = intended;
+        sentNanos = sent;
+        head = 0;
+    }
+}

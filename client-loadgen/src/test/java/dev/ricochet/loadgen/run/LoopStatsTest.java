@@ -1,0 +1,45 @@
+package dev.ricochet.loadgen.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class LoopStatsTest {
+
+    @Test
+    void repliesBeforeTheMeasurementCountForProgressButRecordNoLatency() {
+        LoopStats stats = new LoopStats();
+        stats.replied(false, 0, 0, 5_000_000, 10, 8);
+        LoopStats.Taken taken = stats.take();
+        assertThat(taken.replies()).isEqualTo(1);
+        assertThat(taken.requests()).isZero();
+        assertThat(taken.corrected().getTotalCount()).isZero();
+        assertThat(taken.bytesSent()).isZero();
+    }
+
+    @Test
+    void eachTakeHandsOutWhatCameSinceThePreviousOne() {
+        LoopStats stats = new LoopStats();
+        stats.replied(true, 1_000_000, 3_000_000, 5_000_000, 10, 8);
+        stats.replied(true, 1_000_000, 1_000_000, 2_000_000, 10, 8);
+        LoopStats.Taken first = stats.take();
+        assertThat(first.requests()).isEqualTo(2);
+        assertThat(first.bytesSent()).isEqualTo(20);
+        assertThat(first.bytesReceived()).isEqualTo(16);
+        assertThat(first.corrected().getMaxValue()).isBetween(3_990_000L, 4_010_000L); // from the planned time
+        assertThat(first.uncorrected().getMaxValue()).isBetween(1_990_000L, 2_010_000L); // from the actual send
+        first.corrected().reset();
+        first.uncorrected().reset();
+
+        stats.replied(true, 0, 0, 7_000_000, 1, 1);
+        LoopStats.Taken second = stats.take();
+        assertThat(second.requests()).isEqualTo(1);
+        assertThat(second.corrected().getTotalCount()).isEqualTo(1);
+        assertThat(second.corrected()).isNotSameAs(first.corrected());
+
+        LoopStats.Taken third = stats.take();
+        assertThat(third.corrected()).as("the pair handed out first comes back as the spare").isSameAs(first.corrected());
+        assertThat(third.corrected().getTotalCount()).isZero();
+        assertThat(third.replies()).isZero();
+    }
+}
