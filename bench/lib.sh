@@ -35,6 +35,39 @@ server_cpu_seconds() {
     awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$SERVER/stat"
 }
 
+# sample_server_cpu FILE: writes "epoch-ms cpu-seconds" lines for the server every 100 ms, in
+# the background, until it exits; sets SAMPLER. server_cpu_between reads the file.
+sample_server_cpu() {
+    local hz
+    hz="$(getconf CLK_TCK)"
+    (while [[ -r "/proc/$SERVER/stat" ]]; do
+        awk -v hz="$hz" -v now="$(date +%s%3N)" '{ printf "%s %.2f\n", now, ($14 + $15) / hz }' "/proc/$SERVER/stat"
+        sleep 0.1
+    done) > "$1" 2>/dev/null &
+    SAMPLER=$!
+}
+
+# server_cpu_between FILE FROM-MS TO-MS: the server's CPU seconds between two wall-clock
+# times (a load generator's measurement window), interpolated between samples.
+server_cpu_between() {
+    python3 - "$@" <<'PY'
+import bisect, sys
+path, start, end = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+rows = [tuple(map(float, line.split())) for line in open(path) if len(line.split()) == 2]
+times = [t for t, _ in rows]
+def at(t):
+    i = min(max(bisect.bisect_left(times, t), 1), len(rows) - 1)
+    (t0, c0), (t1, c1) = rows[i - 1], rows[i]
+    return c0 + (c1 - c0) * min(1.0, max(0.0, (t - t0) / max(1.0, t1 - t0)))
+print(f"{at(end) - at(start):.3f}")
+PY
+}
+
+# TCP segments this machine has sent so far (all sockets; on a quiet machine, the benchmark's).
+tcp_out_segments() {
+    awk '/^Tcp:/ { if (!header) { for (i = 1; i <= NF; i++) if ($i == "OutSegs") col = i; header = 1 } else print $col }' /proc/net/snmp
+}
+
 # seconds_between BEFORE AFTER: AFTER - BEFORE, two decimals.
 seconds_between() {
     awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'

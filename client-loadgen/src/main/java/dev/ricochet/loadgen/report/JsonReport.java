@@ -30,6 +30,7 @@ public final class JsonReport {
         root.put("measure_start_epoch_ms", r.measureStartMillis());
         root.put("measure_end_epoch_ms", r.measureEndMillis());
         root.put("requests", r.requests());
+        root.put("replies_including_warmup", r.allReplies());
         root.put("requests_per_second", r.requestsPerSecond());
         root.put("bytes_sent", r.bytesSent());
         root.put("bytes_received", r.bytesReceived());

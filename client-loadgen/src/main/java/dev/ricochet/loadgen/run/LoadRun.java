@@ -74,6 +74,7 @@ public final class LoadRun {
         Histogram uncorrected = RunStats.newHistogram();
         Histogram connectTimes = RunStats.newHistogram();
         long requests = 0;
+        long allReplies = 0;
         long bytesSent = 0;
         long bytesReceived = 0;
         int opened = 0;
@@ -116,6 +117,7 @@ public final class LoadRun {
                 corrected.add(interval.corrected());
                 uncorrected.add(interval.uncorrected());
                 requests += interval.requests();
+                allReplies += interval.replies();
                 bytesSent += interval.bytesSent();
                 bytesReceived += interval.bytesReceived();
                 onInterval.accept(new Interval((now - start) / 1e9, stats.openConnections(), spec.connections(),
@@ -146,6 +148,7 @@ public final class LoadRun {
         corrected.add(last.corrected());
         uncorrected.add(last.uncorrected());
         requests += last.requests();
+        allReplies += last.replies();
         bytesSent += last.bytesSent();
         bytesReceived += last.bytesReceived();
         connectTimes.add(stats.connectTime.getIntervalHistogram());
@@ -156,7 +159,7 @@ public final class LoadRun {
         for (ErrorKind kind : ErrorKind.values()) {
             errors.put(kind, stats.errors(kind));
         }
-        return new RunResult(corrected, uncorrected, connectTimes, seconds, requests, bytesSent, bytesReceived,
+        return new RunResult(corrected, uncorrected, connectTimes, seconds, requests, allReplies, bytesSent, bytesReceived,
                 stats.connected.sum(), openAtEnd, errors, stats.mismatchSamples(),
                 requests == 0 ? 0 : (double) cpu / requests, measureStartedMillis(measuringSince), endMillis);
     }

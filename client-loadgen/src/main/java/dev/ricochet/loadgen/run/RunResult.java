@@ -12,6 +12,7 @@ import org.HdrHistogram.Histogram;
  * @param connectTime        time to establish each connection, nanoseconds
  * @param seconds            length of the measurement
  * @param requests           replies received and verified in the measurement
+ * @param allReplies         replies received and verified over the whole run, warmup included
  * @param bytesSent          request bytes of those
  * @param bytesReceived      reply bytes of those
  * @param connected          connections established over the whole run
@@ -29,6 +30,7 @@ public record RunResult(
         Histogram connectTime,
         double seconds,
         long requests,
+        long allReplies,
         long bytesSent,
         long bytesReceived,
         long connected,
