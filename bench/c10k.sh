@@ -95,7 +95,8 @@ def row(name, r):
     c = r["latency_corrected_ms"]; u = r["latency_uncorrected_ms"]; k = r["connect_time_ms"]
     errors = sum(r["errors"].values())
     lat = lambda h: " / ".join(f"{h.get(p, float('nan')):.2f}" for p in ("p50", "p90", "p99", "p99.9", "p99.99", "max"))
-    return (f"| {name} | {r['options']['connections']} ({r['connections_established']} up, {r['connections_open_at_end']} open at end) "
+    return (f"| {name} | {r['options']['connections']} ({r['connections_established']} up in {r['connect_phase_seconds']:.1f} s, "
+            f"{r['connections_open_at_end']} open at end) "
             f"| {k.get('p50', 0):.1f} / {k.get('p99', 0):.1f} / {k.get('max', 0):.1f} "
             f"| {r['requests_per_second']:.0f} | {lat(c)} | {lat(u)} | {errors} "
             f"| {r['server_cpu_us_per_request']:.1f} | {r['loadgen_cpu_us_per_request']:.1f} | {r['tcp_segments_per_request']:.2f} "

@@ -80,6 +80,8 @@ class LoadgenAgainstServersTest {
         assertThat(r.get("connections_established").asInt()).isEqualTo(10);
         assertThat(r.get("connections_open_at_end").asInt()).isEqualTo(10);
         assertThat(r.get("requests").asLong()).isPositive();
+        // Ten connects at five per second take more than a second: the pacing held.
+        assertThat(r.get("connect_phase_seconds").asDouble()).isGreaterThan(1.0);
         assertThat(r.get("measure_end_epoch_ms").asLong()).isGreaterThan(r.get("measure_start_epoch_ms").asLong());
     }
 

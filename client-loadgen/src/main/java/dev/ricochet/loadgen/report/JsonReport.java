@@ -26,6 +26,7 @@ public final class JsonReport {
         root.put("load_model", spec.openLoop() ? "open" : "closed");
         root.put("seconds", r.seconds());
         root.put("connections_established", r.connected());
+        root.put("connect_phase_seconds", r.connectSeconds());
         root.put("connections_open_at_end", r.openAtEnd());
         root.put("measure_start_epoch_ms", r.measureStartMillis());
         root.put("measure_end_epoch_ms", r.measureEndMillis());

@@ -31,7 +31,8 @@ public final class TextReport {
                 spec.connections(), r.connected(), r.openAtEnd(),
                 spec.openLoop() ? String.format(Locale.ROOT, "open loop at %.0f requests/s", spec.rate()) : "closed loop",
                 spec.pipeline(), spec.ioThreads());
-        out.printf("  Connect time   %s%n", line(r.connectTime()));
+        out.printf(Locale.ROOT, "  Connect time   %s; all attempts settled in %.2f s%n", line(r.connectTime()),
+                r.connectSeconds());
         if (spec.openLoop()) {
             out.printf("  Latency        %s   (corrected for coordinated omission)%n", line(r.corrected()));
             out.printf("  Latency        %s   (uncorrected: from the actual send)%n", line(r.uncorrected()));

@@ -70,6 +70,7 @@ public final class LoadRun {
         long start = System.nanoTime();
         long measureFrom = Long.MAX_VALUE; // known once every connection attempt has settled
         long measureUntil = Long.MAX_VALUE;
+        long connectPhaseNanos = 0;
         Histogram corrected = RunStats.newHistogram();
         Histogram uncorrected = RunStats.newHistogram();
         Histogram connectTimes = RunStats.newHistogram();
@@ -90,6 +91,7 @@ public final class LoadRun {
             if (measureFrom == Long.MAX_VALUE && settled.get() == spec.connections()) {
                 // The warmup starts when the connect phase is over, so that the measurement
                 // never sees the connection storm, however long it took.
+                connectPhaseNanos = now - start;
                 measureFrom = now + spec.warmup().toNanos();
                 measureUntil = measureFrom + spec.duration().toNanos();
             }
@@ -160,7 +162,7 @@ public final class LoadRun {
             errors.put(kind, stats.errors(kind));
         }
         return new RunResult(corrected, uncorrected, connectTimes, seconds, requests, allReplies, bytesSent, bytesReceived,
-                stats.connected.sum(), openAtEnd, errors, stats.mismatchSamples(),
+                stats.connected.sum(), connectPhaseNanos / 1e9, openAtEnd, errors, stats.mismatchSamples(),
                 requests == 0 ? 0 : (double) cpu / requests, measureStartedMillis(measuringSince), endMillis);
     }
 

@@ -16,6 +16,7 @@ import org.HdrHistogram.Histogram;
  * @param bytesSent          request bytes of those
  * @param bytesReceived      reply bytes of those
  * @param connected          connections established over the whole run
+ * @param connectSeconds     from the first connect to the last attempt settled (to 1 ms)
  * @param openAtEnd          connections open when the measurement ended
  * @param errors             errors by kind over the whole run
  * @param mismatchSamples    the first mismatches, with where they happened
@@ -34,6 +35,7 @@ public record RunResult(
         long bytesSent,
         long bytesReceived,
         long connected,
+        double connectSeconds,
         int openAtEnd,
         Map<ErrorKind, Long> errors,
         List<String> mismatchSamples,
