@@ -66,6 +66,7 @@ class LoadgenAgainstServersTest {
         assertThat(r.get("latency_uncorrected_ms").get("samples").asLong()).isEqualTo(requests);
         assertThat(r.get("connections_established").asInt()).isEqualTo(20);
         assertThat(r.get("error_rate").asDouble()).isZero();
+        assertThat(r.get("transport").asText()).isEqualTo("epoll"); // the native transport loads on Linux x86_64
         assertThat(o.out()).contains("Requests/sec").contains("mismatch 0");
     }
 

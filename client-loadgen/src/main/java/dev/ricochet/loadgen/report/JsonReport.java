@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ricochet.loadgen.run.ErrorKind;
+import dev.ricochet.loadgen.run.LoadRun;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.RunResult;
 import java.io.IOException;
@@ -24,6 +25,7 @@ public final class JsonReport {
         root.put("target", spec.target().getHostString() + ":" + spec.target().getPort());
         root.put("workload", spec.workloadName());
         root.put("load_model", spec.openLoop() ? "open" : "closed");
+        root.put("transport", LoadRun.transport());
         root.put("seconds", r.seconds());
         root.put("connections_established", r.connected());
         root.put("connect_phase_seconds", r.connectSeconds());

@@ -27,10 +27,10 @@ public final class TextReport {
         out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s (after %s warmup)%n", spec.workloadName(),
                 spec.target().getHostString() + ":" + spec.target().getPort(), r.seconds(),
                 spec.warmup().toString().substring(2).toLowerCase(Locale.ROOT));
-        out.printf(Locale.ROOT, "  %d connections (%d established, %d open at the end), %s, pipeline %d, %d I/O threads%n",
+        out.printf(Locale.ROOT, "  %d connections (%d established, %d open at the end), %s, pipeline %d, %d I/O threads, %s%n",
                 spec.connections(), r.connected(), r.openAtEnd(),
                 spec.openLoop() ? String.format(Locale.ROOT, "open loop at %.0f requests/s", spec.rate()) : "closed loop",
-                spec.pipeline(), spec.ioThreads());
+                spec.pipeline(), spec.ioThreads(), LoadRun.transport());
         out.printf(Locale.ROOT, "  Connect time   %s; all attempts settled in %.2f s%n", line(r.connectTime()),
                 r.connectSeconds());
         if (spec.openLoop()) {

@@ -49,6 +49,11 @@ public final class LoadRun {
     /**
      * @param onInterval called once per second from the calling thread
      */
+    /** The transport runs use: "epoll", or "NIO" with the reason epoll did not load. */
+    public static String transport() {
+        return Epoll.isAvailable() ? "epoll" : "NIO (native epoll unavailable: " + Epoll.unavailabilityCause() + ")";
+    }
+
     public RunResult run(Consumer<Interval> onInterval) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();

@@ -1,4 +1,4 @@
-package dev.ricochet.server.testing;
+package dev.ricochet.testing;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails a test class when Netty's leak detector reports a buffer that was never released.
- * Registered for every test through JUnit's extension auto-detection; surefire runs the
+ * Registered for every test of every module that depends on this one (JUnit extension
+ * auto-detection, through this jar's service file); surefire runs the
  * suite at PARANOID level, so every buffer is tracked.
  *
  * <p>The detector only notices a leak when the garbage collector has cleared the buffer and
