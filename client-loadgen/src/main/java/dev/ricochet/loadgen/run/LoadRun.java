@@ -76,15 +76,10 @@ public final class LoadRun {
         long measureFrom = Long.MAX_VALUE; // known once every connection attempt has settled
         long measureUntil = Long.MAX_VALUE;
         long connectPhaseNanos = 0;
-        Histogram corrected = RunStats.newHistogram();
-        Histogram uncorrected = RunStats.newHistogram();
-        Histogram connectTimes = RunStats.newHistogram();
-        long requests = 0;
-        long allReplies = 0;
-        long bytesSent = 0;
-        long bytesReceived = 0;
+        Totals totals = new Totals();
         int opened = 0;
         long nextTick = start + 1_000_000_000L;
+        long lastTickNanos = start;
         long lastTickMillis = System.currentTimeMillis();
         long cpuAtMeasureStart = 0;
         long measuringSince = 0;
@@ -120,16 +115,12 @@ public final class LoadRun {
                 long tickMillis = System.currentTimeMillis();
                 boolean measuring = stats.measuring;
                 RunStats.Interval interval = stats.takeInterval(lastTickMillis, tickMillis);
-                connectTimes.add(stats.connectTime.getIntervalHistogram());
-                corrected.add(interval.corrected());
-                uncorrected.add(interval.uncorrected());
-                requests += interval.requests();
-                allReplies += interval.replies();
-                bytesSent += interval.bytesSent();
-                bytesReceived += interval.bytesReceived();
+                totals.add(interval);
                 onInterval.accept(new Interval((now - start) / 1e9, stats.openConnections(), spec.connections(),
-                        interval.replies(), interval.corrected(), interval.uncorrected(), stats.totalErrors(), measuring));
+                        perSecond(interval.replies(), now - lastTickNanos), interval.corrected(), interval.uncorrected(),
+                        stats.totalErrors(), measuring));
                 lastTickMillis = tickMillis;
+                lastTickNanos = now;
                 nextTick += 1_000_000_000L;
             }
             long wakeAt = Math.min(nextTick, measureUntil);
@@ -152,21 +143,19 @@ public final class LoadRun {
         int openAtEnd = stats.openConnections();
         long endMillis = System.currentTimeMillis();
         RunStats.Interval last = stats.takeInterval(lastTickMillis, endMillis);
-        corrected.add(last.corrected());
-        uncorrected.add(last.uncorrected());
-        requests += last.requests();
-        allReplies += last.replies();
-        bytesSent += last.bytesSent();
-        bytesReceived += last.bytesReceived();
-        connectTimes.add(stats.connectTime.getIntervalHistogram());
-        onInterval.accept(new Interval((System.nanoTime() - start) / 1e9, openAtEnd, spec.connections(),
-                last.replies(), last.corrected(), last.uncorrected(), stats.totalErrors(), true));
+        totals.add(last);
+        long endNanos = System.nanoTime();
+        onInterval.accept(new Interval((endNanos - start) / 1e9, openAtEnd, spec.connections(),
+                perSecond(last.replies(), endNanos - lastTickNanos), last.corrected(), last.uncorrected(),
+                stats.totalErrors(), true));
         control.stop();
         Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
         for (ErrorKind kind : ErrorKind.values()) {
             errors.put(kind, stats.errors(kind));
         }
-        return new RunResult(corrected, uncorrected, connectTimes, seconds, requests, allReplies, bytesSent, bytesReceived,
+        long requests = totals.requests;
+        return new RunResult(totals.corrected, totals.uncorrected, totals.connectTimes, seconds, requests,
+                totals.allReplies, totals.bytesSent, totals.bytesReceived,
                 stats.connected.sum(), connectPhaseNanos / 1e9, openAtEnd, errors, stats.mismatchSamples(),
                 requests == 0 ? 0 : (double) cpu / requests, measureStartedMillis(measuringSince), endMillis);
     }
@@ -193,6 +182,31 @@ public final class LoadRun {
                 stats.error(ConnectionDriver.classify(f.cause()));
             }
         });
+    }
+
+    private static double perSecond(long count, long nanos) {
+        return nanos <= 0 ? 0 : count * 1e9 / nanos;
+    }
+
+    /** What the run adds up to, interval by interval. */
+    private final class Totals {
+        final Histogram corrected = RunStats.newHistogram();
+        final Histogram uncorrected = RunStats.newHistogram();
+        final Histogram connectTimes = RunStats.newHistogram();
+        long requests;
+        long allReplies;
+        long bytesSent;
+        long bytesReceived;
+
+        void add(RunStats.Interval interval) {
+            corrected.add(interval.corrected());
+            uncorrected.add(interval.uncorrected());
+            connectTimes.add(stats.connectTime.getIntervalHistogram());
+            requests += interval.requests();
+            allReplies += interval.replies();
+            bytesSent += interval.bytesSent();
+            bytesReceived += interval.bytesReceived();
+        }
     }
 
     /** Wall-clock time of a {@link System#nanoTime} reading, for reports read beside other tools. */
