@@ -2,9 +2,9 @@
 # C10K benchmark: a server and the load generator on this machine, loopback only.
 #   1. echo: 10,000 connections, 10 requests/s each (100,000 requests/s in total, open loop,
 #      latency corrected for coordinated omission), DURATION seconds (default 60);
-#   2. echo, closed loop: the same connections, one request outstanding each, PRIME_DURATION
-#      seconds (default 30): what the machine delivers when every reply is answered at once,
-#      and what each side pays when the reply's acknowledgement rides on the next request;
+#   2. echo, closed loop: as many connections again (a new load generator), one request
+#      outstanding each, PRIME_DURATION seconds (default 30): the most the two processes
+#      deliver over that many connections;
 #   3. prime: 1,000 connections, closed loop, a mix of light and heavy numbers (6d:95,12d:5),
 #      PRIME_DURATION seconds.
 # Each phase measures for its duration after a WARMUP (default 10 s) that starts once every
@@ -52,6 +52,11 @@ run_phase() {
         --warmup "${WARMUP}s" --json "$WORK/$name.json" > "$WORK/$name.txt" 2> "$WORK/$name.progress" || rc=$?
     segments_after="$(tcp_out_segments)"
     sleep 0.2 # one more CPU sample after the window
+    if [[ ! -s "$WORK/$name.json" ]]; then
+        cat "$WORK/$name.txt" "$WORK/$name.progress" >&2
+        echo "c10k: the load generator wrote no report for the $name phase (exit $rc)" >&2
+        exit 1
+    fi
     window="$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(r["measure_start_epoch_ms"], r["measure_end_epoch_ms"])' "$WORK/$name.json")"
     # shellcheck disable=SC2086  # two numbers
     cpu="$(server_cpu_between "$WORK/server-cpu.txt" $window)"
@@ -95,7 +100,7 @@ def row(name, r):
     c = r["latency_corrected_ms"]; u = r["latency_uncorrected_ms"]; k = r["connect_time_ms"]
     errors = sum(r["errors"].values())
     lat = lambda h: " / ".join(f"{h.get(p, float('nan')):.2f}" for p in ("p50", "p90", "p99", "p99.9", "p99.99", "max"))
-    return (f"| {name} | {r['options']['connections']} ({r['connections_established']} up in {r['connect_phase_seconds']:.1f} s, "
+    return (f"| {name} | {r['options']['connections']} ({r['connections_established']} up, connect phase {r['connect_phase_seconds']:.1f} s, "
             f"{r['connections_open_at_end']} open at end) "
             f"| {k.get('p50', 0):.1f} / {k.get('p99', 0):.1f} / {k.get('max', 0):.1f} "
             f"| {r['requests_per_second']:.0f} | {lat(c)} | {lat(u)} | {errors} "

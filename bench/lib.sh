@@ -35,15 +35,17 @@ server_cpu_seconds() {
     awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$SERVER/stat"
 }
 
-# sample_server_cpu FILE: writes "epoch-ms cpu-seconds" lines for the server every 100 ms, in
-# the background, until it exits; sets SAMPLER. server_cpu_between reads the file.
+# sample_server_cpu FILE: writes "epoch-microseconds cpu-microseconds" lines for the server
+# every 100 ms, in the background, until it exits; sets SAMPLER. server_cpu_between reads it.
 sample_server_cpu() {
     local hz
     hz="$(getconf CLK_TCK)"
-    (while [[ -r "/proc/$SERVER/stat" ]]; do
-        awk -v hz="$hz" -v now="$(date +%s%3N)" '{ printf "%s %.2f\n", now, ($14 + $15) / hz }' "/proc/$SERVER/stat"
+    # Builtins but for sleep: processes started per sample would share the benchmark's cores.
+    (while read -r -a stat < "/proc/$SERVER/stat" 2>/dev/null; do
+        # Fields 14 and 15 (user, system); the command name in field 2 has no spaces here ("(java)").
+        echo "${EPOCHREALTIME/./} $(( (stat[13] + stat[14]) * 1000000 / hz ))"
         sleep 0.1
-    done) > "$1" 2>/dev/null &
+    done) > "$1" &
     SAMPLER=$!
 }
 
@@ -52,14 +54,14 @@ sample_server_cpu() {
 server_cpu_between() {
     python3 - "$@" <<'PY'
 import bisect, sys
-path, start, end = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+path, start, end = sys.argv[1], float(sys.argv[2]) * 1000, float(sys.argv[3]) * 1000  # ms -> us
 rows = [tuple(map(float, line.split())) for line in open(path) if len(line.split()) == 2]
 times = [t for t, _ in rows]
 def at(t):
     i = min(max(bisect.bisect_left(times, t), 1), len(rows) - 1)
     (t0, c0), (t1, c1) = rows[i - 1], rows[i]
     return c0 + (c1 - c0) * min(1.0, max(0.0, (t - t0) / max(1.0, t1 - t0)))
-print(f"{at(end) - at(start):.3f}")
+print(f"{(at(end) - at(start)) / 1e6:.3f}")
 PY
 }
 

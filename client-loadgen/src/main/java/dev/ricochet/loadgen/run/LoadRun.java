@@ -63,7 +63,9 @@ public final class LoadRun {
                     .group(group)
                     .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, spec.connectTimeout().toMillis()));
+                    // At least 1 ms: Netty reads 0 as no timeout at all.
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                            (int) Math.max(1, Math.min(Integer.MAX_VALUE, spec.connectTimeout().toMillis())));
             return drive(bootstrap, onInterval);
         } finally {
             control.stop();
@@ -83,6 +85,7 @@ public final class LoadRun {
         long lastTickMillis = System.currentTimeMillis();
         long cpuAtMeasureStart = 0;
         long measuringSince = 0;
+        long measuringSinceMillis = 0;
         double connectBudget = 0;
         long lastConnectCheck = start;
 
@@ -98,6 +101,7 @@ public final class LoadRun {
             if (!stats.measuring && now >= measureFrom) {
                 cpuAtMeasureStart = processCpuNanos();
                 measuringSince = System.nanoTime();
+                measuringSinceMillis = System.currentTimeMillis();
                 stats.measuring = true;
             }
             if (now >= measureUntil) {
@@ -157,7 +161,7 @@ public final class LoadRun {
         return new RunResult(totals.corrected, totals.uncorrected, totals.connectTimes, seconds, requests,
                 totals.allReplies, totals.bytesSent, totals.bytesReceived,
                 stats.connected.sum(), connectPhaseNanos / 1e9, openAtEnd, errors, stats.mismatchSamples(),
-                requests == 0 ? 0 : (double) cpu / requests, measureStartedMillis(measuringSince), endMillis);
+                requests == 0 ? 0 : (double) cpu / requests, measuringSinceMillis, endMillis);
     }
 
     private void connect(Bootstrap bootstrap, int index) {
@@ -209,10 +213,6 @@ public final class LoadRun {
         }
     }
 
-    /** Wall-clock time of a {@link System#nanoTime} reading, for reports read beside other tools. */
-    private static long measureStartedMillis(long nanos) {
-        return System.currentTimeMillis() - (System.nanoTime() - nanos) / 1_000_000;
-    }
 
     private static long processCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {

@@ -77,11 +77,18 @@ public final class RunStats {
         long bytesSent = 0;
         long bytesReceived = 0;
         for (Map.Entry<EventExecutor, LoopStats> loop : loops.entrySet()) {
+            if (loop.getKey().isShuttingDown()) {
+                continue; // the run is being torn down; what it recorded is no longer collected
+            }
             LoopStats.Taken taken = loop.getKey().submit(loop.getValue()::take).syncUninterruptibly().getNow();
-            corrected.add(taken.corrected());
-            uncorrected.add(taken.uncorrected());
-            taken.corrected().reset();
-            taken.uncorrected().reset();
+            try {
+                corrected.add(taken.corrected());
+                uncorrected.add(taken.uncorrected());
+            } finally {
+                // The pair comes back as the loop's spare at the next take: it must be empty then.
+                taken.corrected().reset();
+                taken.uncorrected().reset();
+            }
             replies += taken.replies();
             requests += taken.requests();
             bytesSent += taken.bytesSent();
