@@ -1,5 +1,6 @@
 package dev.ricochet.loadgen;
 
+import dev.ricochet.loadgen.run.ClientTransport;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.workload.EchoWorkload;
 import dev.ricochet.loadgen.workload.IdleWorkload;
@@ -69,6 +70,10 @@ final class LoadgenCommand {
             description = "Event loop threads. Default: the number of CPU cores.")
     Integer ioThreads;
 
+    @Option(names = "--transport", paramLabel = "KIND", defaultValue = "auto",
+            description = "auto (native epoll, else NIO), epoll, io_uring or nio. Default: ${DEFAULT-VALUE}.")
+    String transport;
+
     @Option(names = "--message-size", paramLabel = "BYTES", defaultValue = "64",
             description = "Echo: payload bytes per frame (each is answered). Default: ${DEFAULT-VALUE}.")
     int messageSize;
@@ -131,7 +136,7 @@ final class LoadgenCommand {
         };
         return new LoadSpec(address, workload.toLowerCase(Locale.ROOT), chosen, connections, connectRate,
                 connectTimeout, warmup, duration, pipeline, rate, replyTimeout, SourceAddresses.parse(sourceAddresses),
-                threads, maxErrorRate);
+                threads, ClientTransport.choose(transport), maxErrorRate);
     }
 
     Map<String, Object> options() {
@@ -145,6 +150,7 @@ final class LoadgenCommand {
         options.put("warmup", warmup.toString());
         options.put("source_addresses", sourceAddresses);
         options.put("io_threads", ioThreads);
+        options.put("transport", transport);
         options.put("message_size", messageSize);
         options.put("split", split);
         options.put("numbers", numbers);

@@ -1,11 +1,13 @@
 package dev.ricochet.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ricochet.loadgen.testing.RicochetServerProcess;
 import dev.ricochet.loadgen.testing.ScriptedEchoServer;
+import io.netty.channel.uring.IoUring;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,6 +20,8 @@ import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The load generator against the real server (its jar, as a process) and against faulty ones. */
@@ -66,7 +70,7 @@ class LoadgenAgainstServersTest {
         assertThat(r.get("latency_uncorrected_ms").get("samples").asLong()).isEqualTo(requests);
         assertThat(r.get("connections_established").asInt()).isEqualTo(20);
         assertThat(r.get("error_rate").asDouble()).isZero();
-        assertThat(r.get("transport").asText()).isEqualTo("epoll"); // the native transport loads on Linux x86_64
+        assertThat(r.get("transport").asText()).isEqualTo("epoll"); // auto: the native transport loads on Linux x86_64
         assertThat(o.out()).contains("Requests/sec").contains("mismatch 0");
     }
 
@@ -84,6 +88,21 @@ class LoadgenAgainstServersTest {
         // Ten connects at five per second take more than a second: the pacing held.
         assertThat(r.get("connect_phase_seconds").asDouble()).isGreaterThan(1.0);
         assertThat(r.get("measure_end_epoch_ms").asLong()).isGreaterThan(r.get("measure_start_epoch_ms").asLong());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "io_uring", "nio"})
+    void drivesTheRealServerOnEveryTransport(String transport) throws Exception {
+        assumeTrue(!transport.equals("io_uring") || IoUring.isAvailable(), "io_uring does not load on this kernel");
+        Outcome o = loadgen("--target", server.echoTarget(), "--connections", "10", "--warmup", "0s",
+                "--duration", "1s", "--message-size", "20", "--rate", "500", "--transport", transport);
+        assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
+        JsonNode r = o.json();
+        assertThat(r.get("transport").asText()).isEqualTo(transport);
+        long requests = r.get("requests").asLong();
+        assertThat(requests).isPositive();
+        assertThat(r.get("bytes_received").asLong()).isEqualTo(requests * 20);
+        assertThat(o.out()).contains(transport + " (requested)");
     }
 
     @Test
@@ -156,6 +175,9 @@ class LoadgenAgainstServersTest {
                 .contains("digit counts go from 1d to 19d");
         assertThat(loadgen("--target", "127.0.0.1:1", "--source-addresses", "127.0.0.9-127.0.0.1").err())
                 .contains("ends before it starts");
+        Outcome transport = loadgen("--target", "127.0.0.1:1", "--transport", "dpdk");
+        assertThat(transport.exitCode()).isEqualTo(2);
+        assertThat(transport.err()).contains("--transport: dpdk (expected: auto, epoll, io_uring or nio)");
     }
 
     @Test

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ricochet.loadgen.run.ErrorKind;
-import dev.ricochet.loadgen.run.LoadRun;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.RunResult;
 import java.io.IOException;
@@ -25,7 +24,8 @@ public final class JsonReport {
         root.put("target", spec.target().getHostString() + ":" + spec.target().getPort());
         root.put("workload", spec.workloadName());
         root.put("load_model", spec.openLoop() ? "open" : "closed");
-        root.put("transport", LoadRun.transport());
+        root.put("transport", spec.transport().name());
+        root.put("transport_reason", spec.transport().reason());
         root.put("seconds", r.seconds());
         root.put("connections_established", r.connected());
         root.put("connect_phase_seconds", r.connectSeconds());

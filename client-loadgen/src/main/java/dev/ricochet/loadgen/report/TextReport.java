@@ -30,7 +30,7 @@ public final class TextReport {
         out.printf(Locale.ROOT, "  %d connections (%d established, %d open at the end), %s, pipeline %d, %d I/O threads, %s%n",
                 spec.connections(), r.connected(), r.openAtEnd(),
                 spec.openLoop() ? String.format(Locale.ROOT, "open loop at %.0f requests/s", spec.rate()) : "closed loop",
-                spec.pipeline(), spec.ioThreads(), LoadRun.transport());
+                spec.pipeline(), spec.ioThreads(), spec.transport());
         out.printf(Locale.ROOT, "  Connect time   %s; all attempts settled in %.2f s%n", line(r.connectTime()),
                 r.connectSeconds());
         if (spec.openLoop()) {

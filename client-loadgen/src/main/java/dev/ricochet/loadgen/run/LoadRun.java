@@ -6,13 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.management.ManagementFactory;
@@ -49,19 +43,13 @@ public final class LoadRun {
     /**
      * @param onInterval called once per second from the calling thread
      */
-    /** The transport runs use: "epoll", or "NIO" with the reason epoll did not load. */
-    public static String transport() {
-        return Epoll.isAvailable() ? "epoll" : "NIO (native epoll unavailable: " + Epoll.unavailabilityCause() + ")";
-    }
-
     public RunResult run(Consumer<Interval> onInterval) throws InterruptedException {
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(spec.ioThreads(), new DefaultThreadFactory("loadgen-io"), io);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(spec.ioThreads(), new DefaultThreadFactory("loadgen-io"),
+                spec.transport().ioHandler());
         try {
             Bootstrap bootstrap = new Bootstrap()
                     .group(group)
-                    .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                    .channel(spec.transport().channelClass())
                     .option(ChannelOption.TCP_NODELAY, true)
                     // At least 1 ms: Netty reads 0 as no timeout at all.
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,

@@ -22,6 +22,7 @@ import java.util.List;
  * @param replyTimeout    how long a connection may wait for a reply before it counts as a timeout
  * @param sourceAddresses local addresses to bind to, round-robin (empty: the system chooses)
  * @param ioThreads       event loops
+ * @param transport       the client transport
  * @param maxErrorRate    errors over requests above which the run fails
  */
 public record LoadSpec(
@@ -38,6 +39,7 @@ public record LoadSpec(
         Duration replyTimeout,
         List<InetAddress> sourceAddresses,
         int ioThreads,
+        ClientTransport transport,
         double maxErrorRate) {
 
     public boolean openLoop() {
