@@ -23,14 +23,20 @@ public final class TextReport {
                         .getValueAtPercentile(99)), tick.errors());
     }
 
+    private static String loadModel(LoadSpec spec) {
+        if (!spec.workload().sendsRequests()) {
+            return "holding them without requests";
+        }
+        return (spec.openLoop() ? String.format(Locale.ROOT, "open loop at %.0f requests/s", spec.rate()) : "closed loop")
+                + ", pipeline " + spec.pipeline();
+    }
+
     public static void print(PrintStream out, LoadSpec spec, RunResult r) {
         out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s (after %s warmup)%n", spec.workloadName(),
                 spec.target().getHostString() + ":" + spec.target().getPort(), r.seconds(),
                 spec.warmup().toString().substring(2).toLowerCase(Locale.ROOT));
-        out.printf(Locale.ROOT, "  %d connections (%d established, %d open at the end), %s, pipeline %d, %d I/O threads, %s%n",
-                spec.connections(), r.connected(), r.openAtEnd(),
-                spec.openLoop() ? String.format(Locale.ROOT, "open loop at %.0f requests/s", spec.rate()) : "closed loop",
-                spec.pipeline(), spec.ioThreads(), spec.transport());
+        out.printf(Locale.ROOT, "  %d connections (%d established, %d open at the end), %s, %d I/O threads, %s%n",
+                spec.connections(), r.connected(), r.openAtEnd(), loadModel(spec), spec.ioThreads(), spec.transport());
         out.printf(Locale.ROOT, "  Connect time   %s; all attempts settled in %.2f s%n", line(r.connectTime()),
                 r.connectSeconds());
         if (spec.openLoop()) {
