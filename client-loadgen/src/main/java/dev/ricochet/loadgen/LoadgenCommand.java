@@ -7,10 +7,12 @@ import dev.ricochet.loadgen.workload.IdleWorkload;
 import dev.ricochet.loadgen.workload.NumberMix;
 import dev.ricochet.loadgen.workload.PrimeWorkload;
 import dev.ricochet.loadgen.workload.Workload;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -134,8 +136,13 @@ final class LoadgenCommand {
             case "idle" -> new IdleWorkload();
             default -> throw new IllegalArgumentException("--workload: " + workload + " (expected: echo, prime or idle)");
         };
+        List<InetAddress> sources = SourceAddresses.parse(sourceAddresses);
+        ConnectionBudget.problem(connections, sources.size(), ConnectionBudget.maxOpenFiles(),
+                ConnectionBudget.ephemeralPorts()).ifPresent(problem -> {
+                    throw new IllegalArgumentException(problem);
+                });
         return new LoadSpec(address, workload.toLowerCase(Locale.ROOT), chosen, connections, connectRate,
-                connectTimeout, warmup, duration, pipeline, rate, replyTimeout, SourceAddresses.parse(sourceAddresses),
+                connectTimeout, warmup, duration, pipeline, rate, replyTimeout, sources,
                 threads, ClientTransport.choose(transport), maxErrorRate);
     }
 

@@ -175,6 +175,8 @@ class LoadgenAgainstServersTest {
                 .contains("digit counts go from 1d to 19d");
         assertThat(loadgen("--target", "127.0.0.1:1", "--source-addresses", "127.0.0.9-127.0.0.1").err())
                 .contains("ends before it starts");
+        String tooMany = String.valueOf(ConnectionBudget.maxOpenFiles()); // and the JVM needs some for itself
+        assertThat(loadgen("--target", "127.0.0.1:1", "--connections", tooMany).err()).contains("open files");
         Outcome transport = loadgen("--target", "127.0.0.1:1", "--transport", "dpdk");
         assertThat(transport.exitCode()).isEqualTo(2);
         assertThat(transport.err()).contains("--transport: dpdk (expected: auto, epoll, io_uring or nio)");
