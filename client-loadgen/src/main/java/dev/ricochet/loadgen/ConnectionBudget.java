@@ -30,8 +30,10 @@ final class ConnectionBudget {
      */
     static Optional<String> problem(int connections, int sourceAddresses, long maxFiles, int ports) {
         if (maxFiles >= 0 && connections + OWN_FILES > maxFiles) {
+            // The JVM raises its soft limit to the hard one at startup, so the hard one is what counts.
             return Optional.of("--connections " + connections + " needs about " + (connections + OWN_FILES)
-                    + " open files, but this process may open " + maxFiles + " (raise ulimit -n)");
+                    + " open files, but this process may open " + maxFiles
+                    + " (raise the hard limit: ulimit -Hn, or LimitNOFILE under systemd)");
         }
         int addresses = Math.max(1, sourceAddresses);
         long perAddress = (connections + addresses - 1L) / addresses;
@@ -39,10 +41,15 @@ final class ConnectionBudget {
             long needed = (connections + ports - 1L) / ports;
             return Optional.of("--connections " + connections + " over " + addresses + " local address(es) needs "
                     + perAddress + " ports on each, but the ephemeral range (net.ipv4.ip_local_port_range) has "
-                    + ports + "; spread them over at least " + needed + " with --source-addresses"
-                    + " (on loopback, 127.0.0.1-127.0.0." + needed + ")");
+                    + ports + "; spread them over at least " + needed + " IPv4 addresses with --source-addresses"
+                    + " (on loopback, 127.0.0.1-" + loopbackAddress(needed) + "), or widen the range");
         }
         return Optional.empty();
+    }
+
+    /** The {@code n}th address of 127.0.0.0/8, counting 127.0.0.1 as the first. */
+    static String loopbackAddress(long n) {
+        return "127." + (n >> 16 & 0xFF) + "." + (n >> 8 & 0xFF) + "." + (n & 0xFF);
     }
 
     /** This process's open-file limit, or -1 where the JVM cannot tell. */

@@ -23,7 +23,7 @@ public final class JsonReport {
         root.set("options", mapper.valueToTree(options));
         root.put("target", spec.target().getHostString() + ":" + spec.target().getPort());
         root.put("workload", spec.workloadName());
-        root.put("load_model", spec.openLoop() ? "open" : "closed");
+        root.put("load_model", !spec.workload().sendsRequests() ? "none" : spec.openLoop() ? "open" : "closed");
         root.put("transport", spec.transport().name());
         root.put("transport_reason", spec.transport().reason());
         root.put("seconds", r.seconds());

@@ -42,7 +42,7 @@ public final class TextReport {
         if (spec.openLoop()) {
             out.printf("  Latency        %s   (corrected for coordinated omission)%n", line(r.corrected()));
             out.printf("  Latency        %s   (uncorrected: from the actual send)%n", line(r.uncorrected()));
-        } else {
+        } else if (spec.workload().sendsRequests()) {
             out.printf("  Latency        %s   (closed loop: nothing to correct)%n", line(r.uncorrected()));
         }
         out.printf(Locale.ROOT, "  %d requests in %.2f s, %s sent, %s received%n", r.requests(), r.seconds(),

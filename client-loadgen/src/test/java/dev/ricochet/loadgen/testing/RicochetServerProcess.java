@@ -39,7 +39,10 @@ public final class RicochetServerProcess implements AutoCloseable {
                 "--bind", "127.0.0.1", "--admin-bind", "127.0.0.1",
                 "--echo-port", "0", "--prime-port", "0", "--admin-port", "0", "--shutdown-grace", "1s"));
         command.addAll(List.of(extraArgs));
-        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // The server reads its defaults from RICOCHET_* variables: not the test shell's.
+        builder.environment().keySet().removeIf(name -> name.startsWith("RICOCHET_"));
+        process = builder.start();
         Thread.ofVirtual().start(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
