@@ -90,6 +90,7 @@ public final class LoadRun {
                 cpuAtMeasureStart = processCpuNanos();
                 measuringSince = System.nanoTime();
                 measuringSinceMillis = System.currentTimeMillis();
+                lastTickMillis = measuringSinceMillis; // the first measured interval starts here, not at the tick
                 stats.measuring = true;
             }
             if (now >= measureUntil) {
