@@ -21,7 +21,7 @@ import org.HdrHistogram.Histogram;
 /**
  * Runs one load test: opens the connections at the connect rate, lets them drive their
  * load, reports once per second, and once every connection attempt has settled waits out
- * the warmup, measures for the duration, then closes everything. Native epoll where it loads, NIO otherwise.
+ * the warmup, measures for the duration, then closes everything, on the spec's transport.
  */
 public final class LoadRun {
 
@@ -66,7 +66,8 @@ public final class LoadRun {
         long measureFrom = Long.MAX_VALUE; // known once every connection attempt has settled
         long measureUntil = Long.MAX_VALUE;
         long connectPhaseNanos = 0;
-        Totals totals = new Totals();
+        RunStats.Sum totals = new RunStats.Sum();
+        Histogram connectTimes = RunStats.newHistogram();
         int opened = 0;
         long nextTick = start + 1_000_000_000L;
         long lastTickNanos = start;
@@ -109,6 +110,7 @@ public final class LoadRun {
                 boolean measuring = stats.measuring;
                 RunStats.Interval interval = stats.takeInterval(lastTickMillis, tickMillis);
                 totals.add(interval);
+                connectTimes.add(stats.connectTime.getIntervalHistogram());
                 onInterval.accept(new Interval((now - start) / 1e9, stats.openConnections(), spec.connections(),
                         perSecond(interval.replies(), now - lastTickNanos), interval.corrected(), interval.uncorrected(),
                         stats.totalErrors(), measuring));
@@ -137,6 +139,7 @@ public final class LoadRun {
         long endMillis = System.currentTimeMillis();
         RunStats.Interval last = stats.takeInterval(lastTickMillis, endMillis);
         totals.add(last);
+        connectTimes.add(stats.connectTime.getIntervalHistogram());
         long endNanos = System.nanoTime();
         onInterval.accept(new Interval((endNanos - start) / 1e9, openAtEnd, spec.connections(),
                 perSecond(last.replies(), endNanos - lastTickNanos), last.corrected(), last.uncorrected(),
@@ -147,8 +150,8 @@ public final class LoadRun {
             errors.put(kind, stats.errors(kind));
         }
         long requests = totals.requests;
-        return new RunResult(totals.corrected, totals.uncorrected, totals.connectTimes, seconds, requests,
-                totals.allReplies, totals.bytesSent, totals.bytesReceived,
+        return new RunResult(totals.corrected, totals.uncorrected, connectTimes, seconds, requests,
+                totals.replies, totals.bytesSent, totals.bytesReceived,
                 stats.connected.sum(), connectPhaseNanos / 1e9, openAtEnd, errors, stats.mismatchSamples(),
                 requests == 0 ? 0 : (double) cpu / requests, measuringSinceMillis, endMillis);
     }
@@ -180,28 +183,6 @@ public final class LoadRun {
     private static double perSecond(long count, long nanos) {
         return nanos <= 0 ? 0 : count * 1e9 / nanos;
     }
-
-    /** What the run adds up to, interval by interval. */
-    private final class Totals {
-        final Histogram corrected = RunStats.newHistogram();
-        final Histogram uncorrected = RunStats.newHistogram();
-        final Histogram connectTimes = RunStats.newHistogram();
-        long requests;
-        long allReplies;
-        long bytesSent;
-        long bytesReceived;
-
-        void add(RunStats.Interval interval) {
-            corrected.add(interval.corrected());
-            uncorrected.add(interval.uncorrected());
-            connectTimes.add(stats.connectTime.getIntervalHistogram());
-            requests += interval.requests();
-            allReplies += interval.replies();
-            bytesSent += interval.bytesSent();
-            bytesReceived += interval.bytesReceived();
-        }
-    }
-
 
     private static long processCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {

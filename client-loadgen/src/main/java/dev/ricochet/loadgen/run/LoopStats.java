@@ -10,11 +10,6 @@ import org.HdrHistogram.Histogram;
  */
 final class LoopStats {
 
-    /** What the loop's connections did since the previous take; latencies only while measuring. */
-    record Taken(Histogram corrected, Histogram uncorrected, long replies, long requests, long bytesSent,
-            long bytesReceived) {
-    }
-
     private Histogram corrected = RunStats.newHistogram();
     private Histogram uncorrected = RunStats.newHistogram();
     // The pair handed out by the previous take: the taker resets it before it takes again.
@@ -40,12 +35,14 @@ final class LoopStats {
     }
 
     /**
-     * Runs on the loop: hands out what was recorded and starts afresh on the spare pair. The
+     * Runs on the loop: hands out what its connections did since the previous take (latencies
+     * only while measuring) and starts afresh on the spare pair. The
      * histograms handed out must be reset by the caller before its next take, which gets
      * them back as the spare pair.
      */
-    Taken take() {
-        Taken taken = new Taken(corrected, uncorrected, replies, requests, bytesSent, bytesReceived);
+    RunStats.Interval take() {
+        RunStats.Interval taken = new RunStats.Interval(corrected, uncorrected, replies, requests, bytesSent,
+                bytesReceived);
         corrected = spareCorrected;
         uncorrected = spareUncorrected;
         spareCorrected = taken.corrected();

@@ -28,9 +28,28 @@ public final class RunStats {
     static final long HIGHEST_NANOS = 3_600_000_000_000L;
     private static final int MAX_MISMATCH_SAMPLES = 5;
 
-    /** What {@link #takeInterval} sums over the event loops; replies in warmup included. */
+    /** What connections did over some time: replies in warmup included, the rest only while measuring. */
     record Interval(Histogram corrected, Histogram uncorrected, long replies, long requests, long bytesSent,
             long bytesReceived) {
+    }
+
+    /** Adds intervals up: the event loops' into one second, the seconds into the run. */
+    static final class Sum {
+        final Histogram corrected = newHistogram();
+        final Histogram uncorrected = newHistogram();
+        long replies;
+        long requests;
+        long bytesSent;
+        long bytesReceived;
+
+        void add(Interval interval) {
+            corrected.add(interval.corrected());
+            uncorrected.add(interval.uncorrected());
+            replies += interval.replies();
+            requests += interval.requests();
+            bytesSent += interval.bytesSent();
+            bytesReceived += interval.bytesReceived();
+        }
     }
 
     final Recorder connectTime = new Recorder(1_000, HIGHEST_NANOS, 3);
@@ -70,35 +89,26 @@ public final class RunStats {
      * Called from one thread only, while the loops run.
      */
     Interval takeInterval(long startMillis, long endMillis) {
-        Histogram corrected = newHistogram();
-        Histogram uncorrected = newHistogram();
-        long replies = 0;
-        long requests = 0;
-        long bytesSent = 0;
-        long bytesReceived = 0;
+        Sum sum = new Sum();
         for (Map.Entry<EventExecutor, LoopStats> loop : loops.entrySet()) {
             if (loop.getKey().isShuttingDown()) {
                 continue; // the run is being torn down; what it recorded is no longer collected
             }
-            LoopStats.Taken taken = loop.getKey().submit(loop.getValue()::take).syncUninterruptibly().getNow();
+            Interval taken = loop.getKey().submit(loop.getValue()::take).syncUninterruptibly().getNow();
             try {
-                corrected.add(taken.corrected());
-                uncorrected.add(taken.uncorrected());
+                sum.add(taken);
             } finally {
                 // The pair comes back as the loop's spare at the next take: it must be empty then.
                 taken.corrected().reset();
                 taken.uncorrected().reset();
             }
-            replies += taken.replies();
-            requests += taken.requests();
-            bytesSent += taken.bytesSent();
-            bytesReceived += taken.bytesReceived();
         }
-        for (Histogram h : List.of(corrected, uncorrected)) {
+        for (Histogram h : List.of(sum.corrected, sum.uncorrected)) {
             h.setStartTimeStamp(startMillis);
             h.setEndTimeStamp(endMillis);
         }
-        return new Interval(corrected, uncorrected, replies, requests, bytesSent, bytesReceived);
+        return new Interval(sum.corrected, sum.uncorrected, sum.replies, sum.requests, sum.bytesSent,
+                sum.bytesReceived);
     }
 
     static Histogram newHistogram() {

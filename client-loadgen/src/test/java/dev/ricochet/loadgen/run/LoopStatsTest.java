@@ -10,7 +10,7 @@ class LoopStatsTest {
     void repliesBeforeTheMeasurementCountForProgressButRecordNoLatency() {
         LoopStats stats = new LoopStats();
         stats.replied(false, 0, 0, 5_000_000, 10, 8);
-        LoopStats.Taken taken = stats.take();
+        RunStats.Interval taken = stats.take();
         assertThat(taken.replies()).isEqualTo(1);
         assertThat(taken.requests()).isZero();
         assertThat(taken.corrected().getTotalCount()).isZero();
@@ -22,7 +22,7 @@ class LoopStatsTest {
         LoopStats stats = new LoopStats();
         stats.replied(true, 1_000_000, 3_000_000, 5_000_000, 10, 8);
         stats.replied(true, 1_000_000, 1_000_000, 2_000_000, 10, 8);
-        LoopStats.Taken first = stats.take();
+        RunStats.Interval first = stats.take();
         assertThat(first.requests()).isEqualTo(2);
         assertThat(first.bytesSent()).isEqualTo(20);
         assertThat(first.bytesReceived()).isEqualTo(16);
@@ -32,12 +32,12 @@ class LoopStatsTest {
         first.uncorrected().reset();
 
         stats.replied(true, 0, 0, 7_000_000, 1, 1);
-        LoopStats.Taken second = stats.take();
+        RunStats.Interval second = stats.take();
         assertThat(second.requests()).isEqualTo(1);
         assertThat(second.corrected().getTotalCount()).isEqualTo(1);
         assertThat(second.corrected()).isNotSameAs(first.corrected());
 
-        LoopStats.Taken third = stats.take();
+        RunStats.Interval third = stats.take();
         assertThat(third.corrected()).as("the pair handed out first comes back as the spare").isSameAs(first.corrected());
         assertThat(third.corrected().getTotalCount()).isZero();
         assertThat(third.replies()).isZero();
