@@ -13,6 +13,10 @@ import java.util.concurrent.TimeUnit;
  * (a {@code \r} before it is allowed), and one per bare number that is followed by nothing
  * for the linger time, as the reference clients send them.
  *
+ * <p>The linger is only for clients that never frame: once a connection has sent a line
+ * terminator it is line-framed for good, and a pause inside a number (a segment delayed by a
+ * retransmit, Nagle or the client itself) never splits it into two requests.
+ *
  * <p>A line longer than {@link #MAX_LINE_BYTES} is answered with an error and ends the
  * connection: nothing after it is read. After a bare number completed by the linger, a
  * newline that arrives late is taken as its terminator, not as an empty request.
@@ -25,6 +29,7 @@ final class PrimeRequestDecoder extends ByteToMessageDecoder {
     private final long lingerNanos;
     private final byte[] line = new byte[MAX_LINE_BYTES + 1];
     private ScheduledFuture<?> lingerTimer;
+    private boolean lineFramed;
     private boolean lateNewlineBelongsToLastNumber;
     private boolean failed;
 
@@ -52,6 +57,7 @@ final class PrimeRequestDecoder extends ByteToMessageDecoder {
                 waitForRestOfLine(ctx, in, out);
                 return;
             }
+            lineFramed = true;
             int length = eol - in.readerIndex();
             int content = length > 0 && in.getByte(eol - 1) == '\r' ? length - 1 : length;
             if (content > MAX_LINE_BYTES) {
@@ -91,7 +97,7 @@ final class PrimeRequestDecoder extends ByteToMessageDecoder {
             fail(in, out);
             return;
         }
-        if (lingerNanos > 0 && length <= MAX_LINE_BYTES) {
+        if (lingerNanos > 0 && !lineFramed && length <= MAX_LINE_BYTES) {
             in.getBytes(in.readerIndex(), line, 0, length);
             if (PrimeRequest.allDigits(line, 0, length)) {
                 lingerTimer = ctx.executor().schedule(() -> lingerExpired(ctx), lingerNanos, TimeUnit.NANOSECONDS);
@@ -128,12 +134,14 @@ final class PrimeRequestDecoder extends ByteToMessageDecoder {
         int first = in.getByte(in.readerIndex());
         if (first == '\n') {
             in.skipBytes(1);
+            lineFramed = true;
         } else if (first == '\r') {
             if (in.readableBytes() < 2) {
                 return false;
             }
             if (in.getByte(in.readerIndex() + 1) == '\n') {
                 in.skipBytes(2);
+                lineFramed = true;
             }
         }
         lateNewlineBelongsToLastNumber = false;

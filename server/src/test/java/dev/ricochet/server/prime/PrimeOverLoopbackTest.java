@@ -65,6 +65,21 @@ class PrimeOverLoopbackTest {
     }
 
     @Test
+    void answersEachPipelinedNumberOnceWhenASegmentArrivesAfterTheLinger() throws Exception {
+        try (NettyEngine server = TestServer.start(TransportKind.AUTO);
+                LineClient client = new LineClient(server.primeAddress())) {
+            client.send("7\n1000000");
+            Thread.sleep(100); // the rest of 1000000007 comes five lingers later
+            client.send("007\n13\n");
+            client.shutdownOutput();
+            assertThat(client.readLine()).isEqualTo("prime");
+            assertThat(client.readLine()).isEqualTo(expected(1_000_000_007L));
+            assertThat(client.readLine()).isEqualTo("prime");
+            assertThat(client.readLine()).as("nothing but three replies").isNull();
+        }
+    }
+
+    @Test
     void answersBadInputWithAnErrorAndStaysUsable() throws Exception {
         try (NettyEngine server = TestServer.start(TransportKind.AUTO);
                 LineClient client = new LineClient(server.primeAddress())) {

@@ -137,4 +137,46 @@ class PrimeRequestDecoderTest {
         assertThat(channel.finish()).isTrue();
         assertThat(requests()).containsExactly(number(7), number(13));
     }
+
+    @Test
+    void neverSplitsANumberOfALineFramedConnectionAcrossADelayedSegment() {
+        String stream = "7\n1000000007\n13\n";
+        for (int split = 0; split <= stream.length(); split++) {
+            EmbeddedChannel connection = new EmbeddedChannel(new PrimeRequestDecoder(Duration.ofMillis(20)));
+            connection.writeInbound(Unpooled.copiedBuffer(stream.substring(0, split), StandardCharsets.US_ASCII));
+            // The second segment arrives long after the linger: a retransmit, Nagle, a pause.
+            connection.advanceTimeBy(1, TimeUnit.SECONDS);
+            connection.runScheduledPendingTasks();
+            connection.writeInbound(Unpooled.copiedBuffer(stream.substring(split), StandardCharsets.US_ASCII));
+            List<PrimeRequest> all = new ArrayList<>();
+            for (PrimeRequest r; (r = connection.readInbound()) != null; ) {
+                all.add(r);
+            }
+            assertThat(all).as("split after %d bytes", split)
+                    .containsExactly(number(7), number(1_000_000_007L), number(13));
+            assertThat(connection.finish()).isFalse();
+        }
+    }
+
+    @Test
+    void aLateNewlineAfterABareNumberMakesTheConnectionLineFramed() {
+        send("97");
+        channel.advanceTimeBy(20, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        send("\n10");
+        channel.advanceTimeBy(1, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        send("1\n");
+        assertThat(requests()).containsExactly(number(97), number(101));
+    }
+
+    @Test
+    void keepsLingeringForAClientThatNeverSendsANewline() {
+        for (String bare : new String[] {"97", "100", "13"}) {
+            send(bare);
+            channel.advanceTimeBy(20, TimeUnit.MILLISECONDS);
+            channel.runScheduledPendingTasks();
+        }
+        assertThat(requests()).containsExactly(number(97), number(100), number(13));
+    }
 }
