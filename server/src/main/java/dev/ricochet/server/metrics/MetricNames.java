@@ -35,6 +35,9 @@ public final class MetricNames {
     /** Gauge: --offload-queue. ricochet_offload_queue_capacity. */
     public static final String OFFLOAD_QUEUE_CAPACITY = "ricochet.offload.queue.capacity";
 
+    /** Counter: log events dropped because the async log queue was full. ricochet_log_events_discarded_total. */
+    public static final String LOG_EVENTS_DISCARDED = "ricochet.log.events.discarded";
+
     /** Gauge: the JVM's direct memory limit. ricochet_direct_memory_max_bytes. */
     public static final String DIRECT_MEMORY_MAX = "ricochet.direct.memory.max";
 

@@ -1,5 +1,6 @@
 package dev.ricochet.server.metrics;
 
+import dev.ricochet.server.logging.DiscardWhenQueueFull;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -61,6 +62,9 @@ public final class ServerMetrics implements AutoCloseable {
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
         bindProcessCpu(registry);
+        FunctionCounter.builder(MetricNames.LOG_EVENTS_DISCARDED, DiscardWhenQueueFull.class,
+                        policy -> DiscardWhenQueueFull.discarded())
+                .description("Log events dropped because the async log queue was full").register(registry);
         Gauge.builder(MetricNames.DIRECT_MEMORY_MAX, PlatformDependent::maxDirectMemory)
                 .description("Direct memory the JVM lets Netty allocate (-XX:MaxDirectMemorySize)").baseUnit("bytes")
                 .register(registry);
@@ -122,11 +126,12 @@ public final class ServerMetrics implements AutoCloseable {
 
     /**
      * The Content-Type of the page {@link #scrape(String)} returns for this Accept header:
-     * OpenMetrics when asked for, the Prometheus text format otherwise. Never protobuf, even
-     * when a scraper prefers it: the page is text, and the two must not disagree.
+     * OpenMetrics when the scraper prefers it ({@link ScrapeFormat}, q-values honoured), the
+     * Prometheus text format otherwise. Never protobuf, even when a scraper prefers it: the page
+     * is text, and the two must not disagree.
      */
     public static String contentType(String accept) {
-        return accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS : TEXT;
+        return ScrapeFormat.prefersOpenMetrics(accept) ? OPENMETRICS : TEXT;
     }
 
     /**
