@@ -13,6 +13,7 @@ import dev.ricochet.server.transport.TransportUnavailableException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
 import org.slf4j.Logger;
@@ -73,9 +74,10 @@ public final class Main {
         Logger log = LoggerFactory.getLogger(Main.class);
         // Signals first: a SIGTERM that arrives while the server starts still gets a drain.
         CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch cutShort = new CountDownLatch(1);
         AtomicReference<Engine> running = new AtomicReference<>();
-        Signal.handle(new Signal("TERM"), signal -> onStopSignal(stop, running, signal));
-        Signal.handle(new Signal("INT"), signal -> onStopSignal(stop, running, signal));
+        Signal.handle(new Signal("TERM"), signal -> onStopSignal(stop, cutShort, running, signal));
+        Signal.handle(new Signal("INT"), signal -> onStopSignal(stop, cutShort, running, signal));
 
         ServerMetrics metrics = config.metrics() ? ServerMetrics.prometheus() : ServerMetrics.disabled();
         Readiness readiness = new Readiness();
@@ -96,12 +98,13 @@ public final class Main {
         running.set(engine);
         readiness.ready();
         log.info("Listening: echo on {}:{}, prime on {}:{}, admin on {}:{}, transport {} ({}), {} I/O thread(s),"
-                        + " {} offload thread(s), prime method {}, shutdown grace {}",
+                        + " {} offload thread(s), prime method {}, shutdown delay {} and grace {}",
                 config.bind().getHostAddress(), engine.echoAddress().getPort(),
                 config.bind().getHostAddress(), engine.primeAddress().getPort(),
                 config.adminBind().getHostAddress(), admin.address().getPort(),
                 transport.kind().cliName(), transport.reason(), config.ioThreads(),
-                config.offloadThreads(), config.primeMethod().cliName(), config.shutdownGrace());
+                config.offloadThreads(), config.primeMethod().cliName(), config.shutdownDelay(),
+                config.shutdownGrace());
         if (config.offloadThreads() == 0) {
             log.warn("--offload-threads 0: prime requests are computed on the event loops and block them;"
                     + " use this only to compare against the offloaded setup");
@@ -112,20 +115,40 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         readiness.notReady();
+        awaitShutdownDelay(config, cutShort, log);
         engine.shutdown(config.shutdownGrace());
         admin.close();
         metrics.close();
         return EXIT_OK;
     }
 
-    /** The first signal starts a drain; a second one, during the drain, cuts it short. */
-    private static void onStopSignal(CountDownLatch stop, AtomicReference<Engine> running, Signal signal) {
+    /**
+     * Readiness already says 503; the listeners stay open a little longer, because load
+     * balancers and Kubernetes endpoints only notice at their next probe or update, and a
+     * closed port would refuse the clients they still send meanwhile.
+     */
+    private static void awaitShutdownDelay(ServerConfig config, CountDownLatch cutShort, Logger log) {
+        if (config.shutdownDelay().isZero()) {
+            return;
+        }
+        log.info("Not ready: accepting for {} more before draining", config.shutdownDelay());
+        try {
+            cutShort.await(config.shutdownDelay().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The first signal starts a drain; a second one, during the delay or the drain, cuts it short. */
+    private static void onStopSignal(CountDownLatch stop, CountDownLatch cutShort, AtomicReference<Engine> running,
+            Signal signal) {
         Logger log = LoggerFactory.getLogger(Main.class);
         if (stop.getCount() > 0) {
             log.info("SIG{} received: shutting down", signal.getName());
             stop.countDown();
             return;
         }
+        cutShort.countDown();
         Engine engine = running.get();
         if (engine != null) {
             log.info("SIG{} received again: closing every connection now", signal.getName());

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ricochet.server.testing.EchoClient;
 import dev.ricochet.server.testing.Http;
+import dev.ricochet.server.testing.LineClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,6 +30,7 @@ class ServerProcessTest {
 
     private static final Pattern LISTENING = Pattern.compile("echo on 127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern ADMIN = Pattern.compile("admin on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern PRIME = Pattern.compile("prime on 127\\.0\\.0\\.1:(\\d+)");
     /** Every listener on an ephemeral loopback port, so that nothing else on the machine interferes. */
     private static final List<String> EPHEMERAL = List.of("--bind", "127.0.0.1", "--admin-bind", "127.0.0.1",
             "--echo-port", "0", "--prime-port", "0", "--admin-port", "0");
@@ -66,14 +68,91 @@ class ServerProcessTest {
 
     @Test
     void cutsTheDrainShortOnASecondSignal() throws Exception {
-        ServerProcess server = start(Map.of(), "--shutdown-grace", "1h");
-        try (EchoClient client = EchoClient.connect(server.awaitListening())) {
+        ServerProcess server = start(Map.of(), "--shutdown-delay", "0s", "--shutdown-grace", "1h");
+        try (EchoClient midFrame = EchoClient.connect(server.awaitListening())) {
+            midFrame.send("^a");
+            assertThat(midFrame.readAscii(1)).isEqualTo("b");
             server.process.toHandle().destroy();
             await().atMost(Duration.ofSeconds(20)).until(() -> server.stdoutContains("Draining"));
             server.process.toHandle().destroy();
-            assertThat(client.serverClosed()).isTrue();
+            assertThat(midFrame.serverClosed()).isTrue();
             assertThat(server.awaitExit()).isZero();
+            assertThat(server.stdoutContains("Drain cut short: closing 1 connection(s), 1 of them still owing")).isTrue();
         }
+    }
+
+    @Test
+    void turnsNotReadyFirstAndKeepsAcceptingForTheShutdownDelay() throws Exception {
+        ServerProcess server = start(Map.of(), "--shutdown-delay", "1h");
+        InetSocketAddress echo = server.awaitListening();
+        InetSocketAddress admin = server.port(ADMIN);
+        server.process.toHandle().destroy();
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.stdoutContains("Not ready: accepting for"));
+        assertThat(Http.get(admin, "/health/ready").statusCode()).isEqualTo(503);
+        try (EchoClient late = EchoClient.connect(echo)) {
+            late.send("^ok$");
+            assertThat(late.readAscii(2)).isEqualTo("pl");
+        }
+        assertThat(server.stdoutContains("Draining")).isFalse();
+
+        server.process.toHandle().destroy(); // a second signal ends the delay too
+        assertThat(server.awaitExit()).isZero();
+        assertThat(server.stdoutContains("Stopped")).isTrue();
+    }
+
+    @Test
+    void echoClientsGetEveryByteTheyAreOwedWhenTheServerDrains() throws Exception {
+        ServerProcess server = start(Map.of(), "--shutdown-delay", "0s", "--shutdown-grace", "1m");
+        InetSocketAddress echo = server.awaitListening();
+        try (EchoClient betweenFrames = EchoClient.connect(echo);
+                EchoClient midFrame = EchoClient.connect(echo)) {
+            betweenFrames.send("^abc$xyz");
+            assertThat(betweenFrames.readAscii(3)).isEqualTo("bcd");
+            midFrame.send("^hello, ");
+            assertThat(midFrame.readAscii(7)).isEqualTo("ifmmp-!");
+
+            server.process.toHandle().destroy();
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.stdoutContains("Draining"));
+            assertThat(betweenFrames.readToEnd()).as("nothing owed: closed at once").isEmpty();
+            midFrame.send("world$^never answered");
+            assertThat(midFrame.readToEnd()).asString().isEqualTo("xpsme");
+        }
+        assertThat(server.awaitExit()).isZero();
+        assertThat(server.stdoutContains("Stopped")).isTrue();
+    }
+
+    @Test
+    void primeClientsGetEveryReplyTheyAreOwedWhenTheServerDrains() throws Exception {
+        // 10^17+3 is prime: about a second of trial division here, in flight during the drain.
+        ServerProcess server = start(Map.of(), "--shutdown-delay", "0s", "--shutdown-grace", "1m",
+                "--prime-cache-size", "0");
+        InetSocketAddress prime = server.port(PRIME);
+        try (LineClient owed = new LineClient(prime); LineClient idle = new LineClient(prime)) {
+            owed.send("7\n100000000000000003\n15\n");
+            assertThat(owed.readLine()).isEqualTo("prime");
+
+            server.process.toHandle().destroy();
+            assertThat(owed.readLine()).isEqualTo("prime");
+            assertThat(owed.readLine()).isEqualTo("composite");
+            assertThat(owed.readLine()).isNull();
+            assertThat(idle.readLine()).isNull();
+        }
+        assertThat(server.awaitExit()).isZero();
+        assertThat(server.stdoutContains("Stopped")).isTrue();
+    }
+
+    @Test
+    void closesAndCountsWhatIsStillOwedWhenTheGraceIsOver() throws Exception {
+        ServerProcess server = start(Map.of(), "--shutdown-delay", "0s", "--shutdown-grace", "500ms");
+        try (EchoClient neverEnds = EchoClient.connect(server.awaitListening())) {
+            neverEnds.send("^a");
+            assertThat(neverEnds.readAscii(1)).isEqualTo("b");
+            server.process.toHandle().destroy();
+            assertThat(neverEnds.serverClosed()).isTrue();
+        }
+        assertThat(server.awaitExit()).isZero();
+        assertThat(server.stdoutContains(
+                "Shutdown grace of PT0.5S is over: closing 1 connection(s), 1 of them still owing")).isTrue();
     }
 
     @Test

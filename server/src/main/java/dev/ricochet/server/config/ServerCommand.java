@@ -69,10 +69,18 @@ public final class ServerCommand {
             description = "Event loop threads serving connections, >= 1. Default: the number of CPU cores. Env: RICOCHET_IO_THREADS.")
     private Integer ioThreads;
 
+    @Option(names = "--shutdown-delay", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:RICOCHET_SHUTDOWN_DELAY:-2s}",
+            description = "On SIGTERM, how long /health/ready answers 503 while the ports still accept, so that load"
+                    + " balancers stop sending new clients before the listeners close. Default: ${DEFAULT-VALUE}."
+                    + " Env: RICOCHET_SHUTDOWN_DELAY.")
+    private Duration shutdownDelay;
+
     @Option(names = "--shutdown-grace", paramLabel = "DURATION", converter = DurationConverter.class,
             defaultValue = "${env:RICOCHET_SHUTDOWN_GRACE:-30s}",
-            description = "On SIGTERM, how long open connections may take to finish before they are closed"
-                    + " (500ms, 30s, 2m, PT1M). Default: ${DEFAULT-VALUE}. Env: RICOCHET_SHUTDOWN_GRACE.")
+            description = "Once the listeners are closed, how long open connections may take to finish (echo: the frame"
+                    + " under way; prime: every reply owed) before they are closed (500ms, 30s, 2m, PT1M)."
+                    + " Default: ${DEFAULT-VALUE}. Env: RICOCHET_SHUTDOWN_GRACE.")
     private Duration shutdownGrace;
 
     @Option(names = "--prime-method", paramLabel = "METHOD", converter = PrimeMethodConverter.class,
@@ -136,14 +144,21 @@ public final class ServerCommand {
                     + " Default: ${DEFAULT-VALUE}. Env: RICOCHET_IDLE_TIMEOUT.")
     private Duration idleTimeout;
 
+    @Option(names = "--tcp-keepalive", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "${env:RICOCHET_TCP_KEEPALIVE:-60s}",
+            description = "Silence after which TCP keepalive probes a connection's peer (then every 10s at most,"
+                    + " 6 probes), so that a peer that vanished without FIN or RST is closed; 0s: off."
+                    + " Default: ${DEFAULT-VALUE}. Env: RICOCHET_TCP_KEEPALIVE.")
+    private Duration tcpKeepalive;
+
     /** Builds the validated settings; a value out of range is reported as bad usage. */
     public ServerConfig toConfig() {
         int cores = Runtime.getRuntime().availableProcessors();
         try {
             return new ServerConfig(resolve("--bind", bind), echoPort, primePort, transport,
-                    ioThreads != null ? ioThreads : cores, shutdownGrace, primeMethod, primeLinger,
+                    ioThreads != null ? ioThreads : cores, shutdownDelay, shutdownGrace, primeMethod, primeLinger,
                     offloadThreads != null ? offloadThreads : cores, offloadQueue, primeCacheSize,
-                    resolve("--admin-bind", adminBind), adminPort, metrics, maxConnections, idleTimeout);
+                    resolve("--admin-bind", adminBind), adminPort, metrics, maxConnections, idleTimeout, tcpKeepalive);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

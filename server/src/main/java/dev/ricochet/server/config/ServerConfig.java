@@ -14,7 +14,9 @@ import java.util.Objects;
  * @param primePort      prime protocol port, 0 to 65535
  * @param transport      requested transport
  * @param ioThreads      event loops serving connections, at least 1
- * @param shutdownGrace  how long a SIGTERM waits for open connections to finish, zero or more
+ * @param shutdownDelay  on SIGTERM, how long readiness says 503 before the listeners close, so
+ *                       that load balancers stop sending new clients first; zero or more
+ * @param shutdownGrace  how long open connections then have to finish, zero or more
  * @param primeMethod    how primality is computed
  * @param primeLinger    how long a bare number waits for more bytes before it is a request
  *                       (zero: only newline-terminated requests)
@@ -26,6 +28,8 @@ import java.util.Objects;
  * @param metrics        whether metrics are recorded and served
  * @param maxConnections connections allowed at once over both protocols; 0 for no limit
  * @param idleTimeout    close a connection without traffic for this long; zero for never
+ * @param tcpKeepalive   silence after which TCP keepalive probes a connection's peer, so that
+ *                       one that vanished without FIN or RST is closed; zero turns it off
  */
 public record ServerConfig(
         InetAddress bind,
@@ -33,6 +37,7 @@ public record ServerConfig(
         int primePort,
         TransportKind transport,
         int ioThreads,
+        Duration shutdownDelay,
         Duration shutdownGrace,
         PrimeMethod primeMethod,
         Duration primeLinger,
@@ -43,7 +48,8 @@ public record ServerConfig(
         int adminPort,
         boolean metrics,
         int maxConnections,
-        Duration idleTimeout) {
+        Duration idleTimeout,
+        Duration tcpKeepalive) {
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -61,6 +67,7 @@ public record ServerConfig(
                     + " (expected: a port other than --echo-port and --prime-port)");
         }
         requireBetween("--io-threads", ioThreads, 1, 1024);
+        requireBetween("--shutdown-delay", shutdownDelay, Duration.ofHours(1));
         requireBetween("--shutdown-grace", shutdownGrace, Duration.ofDays(1));
         requireBetween("--prime-linger", primeLinger, Duration.ofSeconds(10));
         requireBetween("--offload-threads", offloadThreads, 0, 1024);
@@ -68,31 +75,43 @@ public record ServerConfig(
         requireBetween("--prime-cache-size", primeCacheSize, 0, 100_000_000);
         requireBetween("--max-connections", maxConnections, 0, 10_000_000);
         requireBetween("--idle-timeout", idleTimeout, Duration.ofDays(7));
+        requireBetween("--tcp-keepalive", tcpKeepalive, Duration.ofDays(1));
+        if (!tcpKeepalive.isZero() && tcpKeepalive.compareTo(Duration.ofSeconds(1)) < 0) {
+            // The kernel counts keepalive in whole seconds.
+            throw new IllegalArgumentException("--tcp-keepalive: " + tcpKeepalive + " (expected: 0s or at least 1s)");
+        }
     }
 
     /** Settings for a server on loopback with ephemeral ports: what tests start. */
     public static ServerConfig loopback(TransportKind transport) {
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        return new ServerConfig(loopback, 0, 0, transport, 2, Duration.ofSeconds(5),
+        return new ServerConfig(loopback, 0, 0, transport, 2, Duration.ZERO, Duration.ofSeconds(5),
                 PrimeMethod.TRIAL_DIVISION, Duration.ofMillis(20), 2, 10_000, 100_000,
-                loopback, 0, true, 0, Duration.ZERO);
+                loopback, 0, true, 0, Duration.ZERO, Duration.ofSeconds(60));
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(bind, echoPort, primePort, transport, ioThreads, grace, primeMethod, primeLinger,
-                offloadThreads, offloadQueue, primeCacheSize, adminBind, adminPort, metrics, maxConnections,
-                idleTimeout);
+        return new ServerConfig(bind, echoPort, primePort, transport, ioThreads, shutdownDelay, grace, primeMethod,
+                primeLinger, offloadThreads, offloadQueue, primeCacheSize, adminBind, adminPort, metrics,
+                maxConnections, idleTimeout, tcpKeepalive);
     }
 
     public ServerConfig withPrime(PrimeMethod method, int threads, int queue, int cacheSize) {
-        return new ServerConfig(bind, echoPort, primePort, transport, ioThreads, shutdownGrace, method, primeLinger,
-                threads, queue, cacheSize, adminBind, adminPort, metrics, maxConnections, idleTimeout);
+        return new ServerConfig(bind, echoPort, primePort, transport, ioThreads, shutdownDelay, shutdownGrace, method,
+                primeLinger, threads, queue, cacheSize, adminBind, adminPort, metrics, maxConnections, idleTimeout,
+                tcpKeepalive);
     }
 
     public ServerConfig withLimits(int maxConnections, Duration idleTimeout) {
-        return new ServerConfig(bind, echoPort, primePort, transport, ioThreads, shutdownGrace, primeMethod,
-                primeLinger, offloadThreads, offloadQueue, primeCacheSize, adminBind, adminPort, metrics,
-                maxConnections, idleTimeout);
+        return new ServerConfig(bind, echoPort, primePort, transport, ioThreads, shutdownDelay, shutdownGrace,
+                primeMethod, primeLinger, offloadThreads, offloadQueue, primeCacheSize, adminBind, adminPort, metrics,
+                maxConnections, idleTimeout, tcpKeepalive);
+    }
+
+    public ServerConfig withTcpKeepalive(Duration keepalive) {
+        return new ServerConfig(bind, echoPort, primePort, transport, ioThreads, shutdownDelay, shutdownGrace,
+                primeMethod, primeLinger, offloadThreads, offloadQueue, primeCacheSize, adminBind, adminPort, metrics,
+                maxConnections, idleTimeout, keepalive);
     }
 
     private static void requirePort(String option, int port) {

@@ -1,22 +1,59 @@
 package dev.ricochet.server.connection;
 
 import dev.ricochet.server.metrics.CloseReason;
-import io.netty.channel.ChannelHandler.Sharable;
+import dev.ricochet.server.transport.KernelSendClock;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
 
-/** Closes a connection that neither sent nor received anything for {@code --idle-timeout}. */
-@Sharable
-final class IdleConnectionCloser extends ChannelInboundHandlerAdapter {
+/**
+ * Closes a connection that neither sent nor received anything for {@code --idle-timeout}.
+ *
+ * <p>Output still leaving counts as traffic: a slow reader that keeps taking replies is not
+ * idle, whether they wait here (the outbound buffer moved since the last look) or in the
+ * kernel (it sent data within the timeout: epoll and io_uring ask {@code TCP_INFO}; on NIO
+ * only what waits here is seen). A reader that has stopped, its window closed, is idle.
+ * Netty's own {@code observeOutput} does not do this: it lets the first idle event after any
+ * activity through regardless of progress, and it cannot see the kernel.
+ */
+final class IdleConnectionCloser extends IdleStateHandler {
+
+    private long lastPendingBytes = -1;
+    private long lastProgress = -1;
+    private Object lastMessage;
+
+    private final long idleTimeoutNanos;
+
+    IdleConnectionCloser(long idleTimeoutNanos) {
+        super(0, 0, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+        this.idleTimeoutNanos = idleTimeoutNanos;
+    }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent) {
-            CloseReason.IDLE.markOn(ctx.channel());
-            ctx.close();
-            return;
+    protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent event) {
+        long sinceSent = KernelSendClock.nanosSinceDataSent(ctx.channel());
+        boolean kernelStillSending = sinceSent != KernelSendClock.UNKNOWN && sinceSent < idleTimeoutNanos;
+        if (outputMovedSinceLastLook(ctx) || kernelStillSending) {
+            return; // the next idle period looks again
         }
-        ctx.fireUserEventTriggered(event);
+        CloseReason.IDLE.markOn(ctx.channel());
+        ctx.close();
+    }
+
+    private boolean outputMovedSinceLastLook(ChannelHandlerContext ctx) {
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        if (out == null || out.totalPendingWriteBytes() == 0) {
+            return false; // nothing waiting to leave: idle means idle
+        }
+        Object message = out.current();
+        long pending = out.totalPendingWriteBytes();
+        long progress = out.currentProgress();
+        boolean moved = message != lastMessage || pending != lastPendingBytes || progress != lastProgress;
+        lastMessage = message;
+        lastPendingBytes = pending;
+        lastProgress = progress;
+        return moved;
     }
 }

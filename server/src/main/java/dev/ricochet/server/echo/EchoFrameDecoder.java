@@ -1,5 +1,6 @@
 package dev.ricochet.server.echo;
 
+import dev.ricochet.server.connection.Drain;
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,6 +14,11 @@ import java.util.List;
  *
  * <p>The machine keeps the frame state between reads, so a frame may be split anywhere; every
  * byte of a read is consumed at once, so nothing accumulates here however long a frame is.
+ *
+ * <p>During a drain the connection ends at its next frame boundary: at once when it is
+ * between frames, otherwise right after the {@code $} that closes the frame under way, whose
+ * answers are all sent. What follows that {@code $} is discarded: the client gets whole
+ * frames' answers, never half of one.
  */
 final class EchoFrameDecoder extends ByteToMessageDecoder {
 
@@ -30,6 +36,8 @@ final class EchoFrameDecoder extends ByteToMessageDecoder {
 
     private final EchoStateMachine machine = new EchoStateMachine();
     private final Counter frames;
+    private boolean draining;
+    private boolean atBoundary;
 
     /** @param frames counts the frames clients open; one update per read at most */
     EchoFrameDecoder(Counter frames) {
@@ -38,6 +46,10 @@ final class EchoFrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (draining) {
+            decodeToFrameEnd(ctx, in, out);
+            return;
+        }
         byte[] scratch = SCRATCH.get();
         long framesBefore = machine.framesOpened();
         ByteBuf replies = null;
@@ -62,6 +74,45 @@ final class EchoFrameDecoder extends ByteToMessageDecoder {
         }
         if (replies != null) {
             out.add(replies);
+        }
+    }
+
+    /** The rare path of a drain: byte by byte, to stop exactly at the frame's end. */
+    private void decodeToFrameEnd(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        ByteBuf replies = null;
+        while (!atBoundary && in.isReadable()) {
+            int reply = machine.accept(in.readUnsignedByte());
+            if (reply != EchoStateMachine.NO_REPLY) {
+                if (replies == null) {
+                    replies = ctx.alloc().buffer(in.readableBytes() + 1);
+                }
+                replies.writeByte(reply);
+            }
+            atBoundary = !machine.inFrame();
+        }
+        in.skipBytes(in.readableBytes());
+        if (replies != null) {
+            out.add(replies);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event == Drain.STARTED && !draining) {
+            draining = true;
+            atBoundary = !machine.inFrame();
+            if (atBoundary) {
+                Drain.finish(ctx);
+            }
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        super.channelReadComplete(ctx); // the reply writer flushes this batch's answers
+        if (atBoundary) {
+            Drain.finish(ctx);
         }
     }
 }

@@ -3,12 +3,14 @@ package dev.ricochet.server.engine;
 import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.connection.ConnectionGuards;
 import dev.ricochet.server.connection.ConnectionLimiter;
+import dev.ricochet.server.connection.Drain;
 import dev.ricochet.server.metrics.CloseReason;
 import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.echo.EchoChannelInitializer;
 import dev.ricochet.server.prime.OffloadPool;
 import dev.ricochet.server.prime.PrimeChannelInitializer;
 import dev.ricochet.server.prime.PrimeService;
+import dev.ricochet.server.transport.TcpKeepalive;
 import dev.ricochet.server.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -48,9 +50,12 @@ public final class NettyEngine implements Engine {
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
+    private final Drain drain = new Drain(connections);
     private final ConnectionGuards echoGuards;
     private final ConnectionGuards primeGuards;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private volatile boolean cutShort;
+    private volatile boolean draining;
     private final OffloadPool offload;
     private final Channel echoListener;
     private final Channel primeListener;
@@ -60,17 +65,18 @@ public final class NettyEngine implements Engine {
         workers = transport.newEventLoopGroup(config.ioThreads(), "ricochet-io");
         offload = config.offloadThreads() == 0 ? null : new OffloadPool(config.offloadThreads(), config.offloadQueue());
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections());
-        echoGuards = new ConnectionGuards(connections, metrics.echo(), limiter, config.idleTimeout());
-        primeGuards = new ConnectionGuards(connections, metrics.prime(), limiter, config.idleTimeout());
+        echoGuards = new ConnectionGuards(drain, metrics.echo(), limiter, config.idleTimeout());
+        primeGuards = new ConnectionGuards(drain, metrics.prime(), limiter, config.idleTimeout());
         PrimeService prime = new PrimeService(config.primeMethod(), config.primeCacheSize(), offload,
                 metrics.primeService());
         metrics.bindEngine(workers, allocator, config.maxConnections(),
                 () -> offload == null ? 0 : offload.waiting(), config.offloadQueue());
         Channel echo = null;
         try {
-            echo = listen(transport, config.bind(), config.echoPort(),
+            TcpKeepalive keepalive = new TcpKeepalive(config.tcpKeepalive());
+            echo = listen(transport, config.bind(), config.echoPort(), keepalive,
                     new EchoChannelInitializer(echoGuards, metrics.echoFrames()));
-            primeListener = listen(transport, config.bind(), config.primePort(),
+            primeListener = listen(transport, config.bind(), config.primePort(), keepalive,
                     new PrimeChannelInitializer(primeGuards, prime, config.primeLinger()));
             echoListener = echo;
         } catch (Exception e) {
@@ -84,9 +90,9 @@ public final class NettyEngine implements Engine {
     }
 
     /** Both protocols share the event loops, the connection options and the drain. */
-    private Channel listen(Transport transport, InetAddress bind, int port, ChannelHandler initializer)
-            throws InterruptedException {
-        return new ServerBootstrap()
+    private Channel listen(Transport transport, InetAddress bind, int port, TcpKeepalive keepalive,
+            ChannelHandler initializer) throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, workers)
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
@@ -96,8 +102,9 @@ public final class NettyEngine implements Engine {
                 // still reads what the server owes it.
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childHandler(initializer)
-                .bind(bind, port)
+                .childHandler(initializer);
+        keepalive.applyTo(bootstrap, transport.kind());
+        return bootstrap.bind(bind, port)
                 .sync()
                 .channel();
     }
@@ -121,6 +128,11 @@ public final class NettyEngine implements Engine {
     @Override
     public InetSocketAddress primeAddress() {
         return (InetSocketAddress) primeListener.localAddress();
+    }
+
+    /** Whether the drain has begun: the listeners are closed and every connection is told to finish. */
+    public boolean isDraining() {
+        return draining;
     }
 
     @Override
@@ -157,11 +169,12 @@ public final class NettyEngine implements Engine {
         }
         echoListener.close().syncUninterruptibly();
         primeListener.close().syncUninterruptibly();
-        log.info("Draining: no longer accepting; waiting up to {} for {} open connection(s)",
-                grace, connections.size());
+        drain.start();
+        draining = true;
+        log.info("Draining: no longer accepting; {} open connection(s) finish what they owe"
+                + " (echo: the frame under way, prime: every reply), for up to {}", connections.size(), grace);
         if (!awaitConnectionsClosed(grace)) {
-            log.info("Shutdown grace of {} is over: closing {} connection(s)", grace, connections.size());
-            closeAllConnections();
+            closeRemaining(cutShort ? "Drain cut short" : "Shutdown grace of " + grace + " is over");
             connections.newCloseFuture().awaitUninterruptibly();
         }
         releaseThreads();
@@ -170,6 +183,13 @@ public final class NettyEngine implements Engine {
 
     @Override
     public void closeAllConnections() {
+        cutShort = true;
+        closeRemaining("Drain cut short");
+    }
+
+    private void closeRemaining(String why) {
+        log.info("{}: closing {} connection(s), {} of them still owing replies or mid-frame (counted as"
+                + " reason=shutdown)", why, connections.size(), drain.unfinished());
         for (Channel ch : connections) {
             CloseReason.SHUTDOWN.markOn(ch);
         }
@@ -182,7 +202,7 @@ public final class NettyEngine implements Engine {
         // join the group after the first close future was taken.
         while (!connections.isEmpty()) {
             long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            if (left <= 0 || cutShort) {
                 return false;
             }
             connections.newCloseFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS);

@@ -10,7 +10,11 @@ import java.util.Locale;
  * closed by its client.
  */
 public enum CloseReason {
-    CLIENT, IDLE, ERROR, LIMIT, SHUTDOWN;
+    CLIENT, IDLE, ERROR, LIMIT,
+    /** Finished by a drain with nothing owed (echo at a frame boundary, prime fully answered). */
+    DRAINED,
+    /** Closed with something still owed: at the end of the shutdown grace, or by a second signal. */
+    SHUTDOWN;
 
     private static final AttributeKey<CloseReason> KEY = AttributeKey.valueOf(CloseReason.class, "reason");
 

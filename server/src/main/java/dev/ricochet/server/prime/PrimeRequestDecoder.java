@@ -1,5 +1,6 @@
 package dev.ricochet.server.prime;
 
+import dev.ricochet.server.connection.Drain;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -20,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  * <p>A line longer than {@link #MAX_LINE_BYTES} is answered with an error and ends the
  * connection: nothing after it is read. After a bare number completed by the linger, a
  * newline that arrives late is taken as its terminator, not as an empty request.
+ *
+ * <p>When a drain starts, no request is read any more: what the client sends from then on is
+ * discarded, and it gets exactly the replies to the requests read before.
  */
 final class PrimeRequestDecoder extends ByteToMessageDecoder {
 
@@ -31,7 +35,7 @@ final class PrimeRequestDecoder extends ByteToMessageDecoder {
     private ScheduledFuture<?> lingerTimer;
     private boolean lineFramed;
     private boolean lateNewlineBelongsToLastNumber;
-    private boolean failed;
+    private boolean discarding;
 
     /**
      * @param linger how long a bare number waits for more bytes before it counts as a
@@ -44,7 +48,7 @@ final class PrimeRequestDecoder extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         cancelLinger();
-        if (failed) {
+        if (discarding) {
             in.skipBytes(in.readableBytes());
             return;
         }
@@ -74,7 +78,7 @@ final class PrimeRequestDecoder extends ByteToMessageDecoder {
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         decode(ctx, in, out);
         cancelLinger();
-        if (!failed && in.isReadable()) {
+        if (!discarding && in.isReadable()) {
             // The client closed its side after an unterminated line: it will not send the
             // rest, so answer what it did send.
             int length = in.readableBytes();
@@ -82,6 +86,17 @@ final class PrimeRequestDecoder extends ByteToMessageDecoder {
             int content = line[length - 1] == '\r' ? length - 1 : length;
             out.add(PrimeRequest.parse(line, 0, content));
         }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event == Drain.STARTED) {
+            cancelLinger();
+            discarding = true;
+            ByteBuf pending = internalBuffer();
+            pending.skipBytes(pending.readableBytes());
+        }
+        super.userEventTriggered(ctx, event);
     }
 
     @Override
@@ -116,7 +131,7 @@ final class PrimeRequestDecoder extends ByteToMessageDecoder {
         }
         ByteBuf pending = internalBuffer();
         int length = pending.readableBytes();
-        if (failed || length == 0 || length > MAX_LINE_BYTES) {
+        if (discarding || length == 0 || length > MAX_LINE_BYTES) {
             return;
         }
         pending.getBytes(pending.readerIndex(), line, 0, length);
@@ -149,7 +164,7 @@ final class PrimeRequestDecoder extends ByteToMessageDecoder {
     }
 
     private void fail(ByteBuf in, List<Object> out) {
-        failed = true;
+        discarding = true;
         in.skipBytes(in.readableBytes());
         out.add(PrimeRequest.rejected(PrimeReply.LINE_TOO_LONG));
     }

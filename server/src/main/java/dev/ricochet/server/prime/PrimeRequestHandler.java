@@ -1,5 +1,6 @@
 package dev.ricochet.server.prime;
 
+import dev.ricochet.server.connection.Drain;
 import dev.ricochet.server.connection.ReadGate;
 import dev.ricochet.server.metrics.CloseReason;
 import io.netty.buffer.Unpooled;
@@ -19,6 +20,9 @@ import java.util.ArrayDeque;
  * {@link PrimeService#maxInFlightPerConnection()} requests on the offload pool at a time
  * (the rest wait here and go to the pool as earlier ones finish), and a connection with
  * {@link #MAX_OUTSTANDING} unanswered requests stops being read until half are answered.
+ *
+ * <p>During a drain the decoder reads no more requests; once every request read before is
+ * answered, the conversation is finished ({@link Drain#finish}).
  */
 final class PrimeRequestHandler extends ChannelInboundHandlerAdapter {
 
@@ -30,6 +34,7 @@ final class PrimeRequestHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private int inPool;
     private boolean closeWhenAnswered;
+    private boolean finishWhenAnswered;
     private boolean backlogged;
     private boolean writeScheduled;
 
@@ -113,16 +118,16 @@ final class PrimeRequestHandler extends ChannelInboundHandlerAdapter {
             ctx.write(head.reply().buffer(), ctx.voidPromise());
             wrote = true;
         }
-        if (closeWhenAnswered && inOrder.isEmpty()) {
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-            return;
-        }
-        if (wrote) {
-            ctx.flush();
-        }
         if (backlogged && inOrder.size() <= MAX_OUTSTANDING / 2) {
             backlogged = false;
             ReadGate.open(ctx.channel(), ReadGate.Reason.BACKLOG);
+        }
+        if (closeWhenAnswered && inOrder.isEmpty()) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else if (finishWhenAnswered && inOrder.isEmpty()) {
+            Drain.finish(ctx); // flushes, then FIN; reading goes on to see the client close
+        } else if (wrote) {
+            ctx.flush();
         }
     }
 
@@ -131,6 +136,9 @@ final class PrimeRequestHandler extends ChannelInboundHandlerAdapter {
         if (event instanceof ChannelInputShutdownEvent) {
             // The client has sent its last request: answer everything, then close.
             closeWhenAnswered = true;
+            writeAnswered();
+        } else if (event == Drain.STARTED) {
+            finishWhenAnswered = true;
             writeAnswered();
         }
         ctx.fireUserEventTriggered(event);

@@ -37,7 +37,17 @@ class AdminServerTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
         assertThat(response.body()).contains("# HELP ricochet_connections_active Connections open now")
-                .contains("ricochet_connections_closed_total{protocol=\"echo\",reason=\"idle\"} 0");
+                .contains("ricochet_connections_closed_total{protocol=\"echo\",reason=\"idle\"} 0")
+                .contains("ricochet_connections_closed_total{protocol=\"echo\",reason=\"drained\"} 0")
+                .containsPattern("(?m)^ricochet_log_events_discarded_total \\d");
+    }
+
+    @Test
+    void servesTheTextFormatWhenTheScraperRefusesOpenMetrics() throws Exception {
+        HttpResponse<String> response = Http.send(start(metrics).address(), "/metrics", "GET",
+                "application/openmetrics-text;q=0, text/plain");
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(response.body()).doesNotContain("# EOF");
     }
 
     @Test

@@ -25,13 +25,14 @@ class ServerCommandTest {
     @Test
     void takesEveryOptionFromTheCommandLine() throws Exception {
         ServerConfig config = parse("--echo-port", "7000", "--prime-port", "7001", "--bind", "127.0.0.1",
-                "--transport", "io_uring", "--io-threads", "3", "--shutdown-grace", "1500ms",
+                "--transport", "io_uring", "--io-threads", "3", "--shutdown-delay", "4s", "--shutdown-grace", "1500ms",
                 "--prime-method", "miller-rabin", "--prime-linger", "5ms", "--offload-threads", "0",
                 "--offload-queue", "7", "--prime-cache-size", "0", "--admin-port", "7002", "--admin-bind", "127.0.0.2",
-                "--metrics", "false", "--max-connections", "500", "--idle-timeout", "2m");
+                "--metrics", "false", "--max-connections", "500", "--idle-timeout", "2m", "--tcp-keepalive", "90s");
         assertThat(config).isEqualTo(new ServerConfig(InetAddress.getByName("127.0.0.1"), 7000, 7001,
-                TransportKind.IO_URING, 3, Duration.ofMillis(1500), PrimeMethod.MILLER_RABIN, Duration.ofMillis(5),
-                0, 7, 0, InetAddress.getByName("127.0.0.2"), 7002, false, 500, Duration.ofMinutes(2)));
+                TransportKind.IO_URING, 3, Duration.ofSeconds(4), Duration.ofMillis(1500), PrimeMethod.MILLER_RABIN, Duration.ofMillis(5),
+                0, 7, 0, InetAddress.getByName("127.0.0.2"), 7002, false, 500, Duration.ofMinutes(2),
+                Duration.ofSeconds(90)));
     }
 
     @Test
@@ -41,7 +42,9 @@ class ServerCommandTest {
         assertThat(config.bind().isAnyLocalAddress()).isTrue();
         assertThat(config.transport()).isEqualTo(TransportKind.AUTO);
         assertThat(config.ioThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.shutdownDelay()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.tcpKeepalive()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.primePort()).isEqualTo(8070);
         assertThat(config.primeMethod()).isEqualTo(PrimeMethod.TRIAL_DIVISION);
         assertThat(config.primeLinger()).isEqualTo(Duration.ofMillis(20));
@@ -79,7 +82,11 @@ class ServerCommandTest {
             "--admin-port=9090      | --admin-port: 9090 (expected: a port other than --echo-port and --prime-port)",
             "--metrics=yes          | --metrics",
             "--max-connections=-1   | --max-connections: -1 (expected: 0..10000000)",
-            "--idle-timeout=-1s     | '-1s' (expected: a non-negative duration"})
+            "--idle-timeout=-1s     | '-1s' (expected: a non-negative duration",
+            "--shutdown-delay=2h    | --shutdown-delay: PT2H (expected: 0s..PT1H)",
+            "--shutdown-delay=soon  | 'soon' (expected: a non-negative duration",
+            "--tcp-keepalive=500ms  | --tcp-keepalive: PT0.5S (expected: 0s or at least 1s)",
+            "--tcp-keepalive=25h    | --tcp-keepalive: PT25H (expected: 0s..PT24H)"})
     void rejectsABadValueNamingTheOptionAndWhatIsExpected(String arg, String message) {
         assertThatThrownBy(() -> parse(arg)).isInstanceOf(ParameterException.class).hasMessageContaining(message);
     }

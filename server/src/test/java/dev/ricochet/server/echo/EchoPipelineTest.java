@@ -2,6 +2,7 @@ package dev.ricochet.server.echo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ricochet.server.connection.Drain;
 import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.testing.ReferenceCase;
 import dev.ricochet.server.testing.TestGuards;
@@ -59,6 +60,35 @@ class EchoPipelineTest {
         channel.runPendingTasks();
 
         assertThat(readOutbound()).isEqualTo("yz");
+        assertThat(channel.isOpen()).isFalse();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void endsAtTheFrameBoundaryDuringADrainAndDiscardsWhatFollows() {
+        readOutbound(); // greeting
+        channel.writeInbound(ascii("^ab"));
+        channel.pipeline().fireUserEventTriggered(Drain.STARTED);
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).as("open while the frame is under way").isTrue();
+
+        channel.writeInbound(ascii("cd$^ef"));
+        channel.runPendingTasks();
+
+        assertThat(readOutbound() + readOutbound()).isEqualTo("bcde");
+        assertThat(readOutbound()).isEmpty();
+        assertThat(channel.isOpen()).isFalse();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void endsAtOnceBetweenFramesDuringADrain() {
+        readOutbound(); // greeting
+        channel.writeInbound(ascii("^ab$xyz"));
+        channel.pipeline().fireUserEventTriggered(Drain.STARTED);
+        channel.runPendingTasks();
+
+        assertThat(readOutbound()).isEqualTo("bc");
         assertThat(channel.isOpen()).isFalse();
         channel.finishAndReleaseAll();
     }

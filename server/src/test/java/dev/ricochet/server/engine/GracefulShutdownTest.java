@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.ricochet.server.config.ServerConfig;
+import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.testing.EchoClient;
+import dev.ricochet.server.testing.LineClient;
 import dev.ricochet.server.testing.TestServer;
 import dev.ricochet.server.transport.TransportKind;
 import java.io.IOException;
@@ -14,33 +16,81 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
+/** The drain: every conversation finishes what it owes, then closes; what cannot is cut at the grace. */
 class GracefulShutdownTest {
 
+    /** A 17-digit prime: about a second of trial division here, long enough to be in flight. */
+    private static final long SLOW_PRIME = 100_000_000_000_000_003L;
+
     @Test
-    void stopsAcceptingButServesOpenConnectionsUntilTheyFinish() throws Exception {
-        NettyEngine server = TestServer.start(ServerConfig.loopback(TransportKind.AUTO).withShutdownGrace(Duration.ofMinutes(5)));
+    void finishesAnEchoConnectionAtTheEndOfTheFrameUnderWay() throws Exception {
+        NettyEngine server = TestServer.start(ServerConfig.loopback(TransportKind.AUTO));
         InetSocketAddress address = server.echoAddress();
-        EchoClient client = EchoClient.connect(address);
+        try (EchoClient client = EchoClient.connect(address)) {
+            client.send("^ab");
+            assertThat(client.readAscii(2)).isEqualTo("bc");
 
-        CompletableFuture<Void> shutdown = inOwnThread(() -> server.shutdown(Duration.ofMinutes(5)));
-
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThatThrownBy(() -> EchoClient.connectWithoutGreeting(address).close()).isInstanceOf(IOException.class));
-        client.send("^still here");
-        assertThat(client.readAscii(10)).isEqualTo("tujmm!ifsf");
-        assertThat(shutdown).isNotDone();
-
-        client.close();
-        shutdown.get();
+            CompletableFuture<Void> shutdown = inOwnThread(() -> server.shutdown(Duration.ofMinutes(5)));
+            awaitDrain(server, address);
+            client.send("still here$");
+            assertThat(client.readToEnd()).asString().isEqualTo("tujmm!ifsf");
+            assertThat(shutdown).isNotDone(); // the client has not closed its side yet
+            client.close();
+            shutdown.get();
+        }
         assertThat(server.stats().openConnections()).isZero();
     }
 
     @Test
-    void closesConnectionsStillOpenWhenTheGraceIsOver() throws Exception {
+    void finishesAnEchoConnectionBetweenFramesAtOnce() throws Exception {
+        NettyEngine server = TestServer.start(ServerConfig.loopback(TransportKind.AUTO));
+        try (EchoClient client = EchoClient.connect(server.echoAddress())) {
+            client.send("^ab$");
+            assertThat(client.readAscii(2)).isEqualTo("bc");
+            CompletableFuture<Void> shutdown = inOwnThread(() -> server.shutdown(Duration.ofMinutes(5)));
+            assertThat(client.readToEnd()).isEmpty();
+            client.close();
+            shutdown.get();
+        }
+    }
+
+    @Test
+    void answersEveryPrimeRequestReadBeforeTheDrainThenCloses() throws Exception {
+        NettyEngine server = TestServer.start(ServerConfig.loopback(TransportKind.AUTO)
+                .withPrime(PrimeMethod.TRIAL_DIVISION, 2, 100, 0));
+        try (LineClient client = new LineClient(server.primeAddress())) {
+            client.send("7\n" + SLOW_PRIME + "\n15\n");
+            assertThat(client.readLine()).isEqualTo("prime"); // all three were read
+
+            CompletableFuture<Void> shutdown = inOwnThread(() -> server.shutdown(Duration.ofMinutes(5)));
+            awaitDrain(server, server.primeAddress());
+            assertThat(client.readLine()).isEqualTo("prime");
+            assertThat(client.readLine()).isEqualTo("composite");
+            assertThat(client.readLine()).as("end of stream once nothing is owed").isNull();
+            client.close();
+            shutdown.get();
+        }
+        assertThat(server.stats().openConnections()).isZero();
+    }
+
+    @Test
+    void closesConnectionsStillMidFrameWhenTheGraceIsOver() throws Exception {
         NettyEngine server = TestServer.start(TransportKind.AUTO);
-        try (EchoClient idle = EchoClient.connect(server.echoAddress())) {
+        try (EchoClient midFrame = EchoClient.connect(server.echoAddress())) {
+            midFrame.send("^a");
+            assertThat(midFrame.readAscii(1)).isEqualTo("b");
             server.shutdown(Duration.ofMillis(200));
-            assertThat(idle.serverClosed()).isTrue();
+            assertThat(midFrame.serverClosed()).isTrue();
+        }
+    }
+
+    @Test
+    void closesAFinishedConnectionWhoseClientNeverClosesWhenTheGraceIsOver() throws Exception {
+        NettyEngine server = TestServer.start(TransportKind.AUTO);
+        try (EchoClient lingering = EchoClient.connect(server.echoAddress())) {
+            server.shutdown(Duration.ofMillis(300));
+            assertThat(lingering.serverClosed()).isTrue();
+            assertThat(server.stats().openConnections()).isZero();
         }
     }
 
@@ -48,15 +98,22 @@ class GracefulShutdownTest {
     void closeAllConnectionsCutsAnOngoingDrainShort() throws Exception {
         NettyEngine server = TestServer.start(TransportKind.AUTO);
         InetSocketAddress address = server.echoAddress();
-        try (EchoClient idle = EchoClient.connect(address)) {
+        try (EchoClient midFrame = EchoClient.connect(address)) {
+            midFrame.send("^a");
+            assertThat(midFrame.readAscii(1)).isEqualTo("b");
             CompletableFuture<Void> shutdown = inOwnThread(() -> server.shutdown(Duration.ofHours(1)));
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThatThrownBy(() -> EchoClient.connectWithoutGreeting(address).close())
-                            .isInstanceOf(IOException.class));
+            awaitDrain(server, address);
             server.closeAllConnections();
             shutdown.get();
-            assertThat(idle.serverClosed()).isTrue();
+            assertThat(midFrame.serverClosed()).isTrue();
         }
+    }
+
+    /** Until the drain has begun, and the listener no longer accepts. */
+    private static void awaitDrain(NettyEngine server, InetSocketAddress listener) {
+        await().atMost(Duration.ofSeconds(10)).until(server::isDraining);
+        assertThatThrownBy(() -> new java.net.Socket(listener.getAddress(), listener.getPort()).close())
+                .isInstanceOf(IOException.class);
     }
 
     /** Shutdown blocks; each gets its own thread so that one test's wait never delays another's. */

@@ -95,11 +95,15 @@ class ServerMetricsTest {
     }
 
     @Test
-    void countsConnectionsClosedByTheEndOfADrainAsShutdown() throws Exception {
+    void countsConnectionsCutByTheEndOfTheGraceAsShutdownAndFinishedOnesAsDrained() throws Exception {
         NettyEngine server = start(ServerConfig.loopback(TransportKind.AUTO));
-        try (EchoClient open = EchoClient.connect(server.echoAddress())) {
-            server.shutdown(Duration.ofMillis(100));
+        try (EchoClient midFrame = EchoClient.connect(server.echoAddress());
+                EchoClient betweenFrames = EchoClient.connect(server.echoAddress())) {
+            midFrame.send("^a");
+            assertThat(midFrame.readAscii(1)).isEqualTo("b");
+            server.shutdown(Duration.ofMillis(300));
             assertThat(value("ricochet_connections_closed_total{protocol=\"echo\",reason=\"shutdown\"}")).isEqualTo(1);
+            assertThat(value("ricochet_connections_closed_total{protocol=\"echo\",reason=\"drained\"}")).isEqualTo(1);
         }
     }
 

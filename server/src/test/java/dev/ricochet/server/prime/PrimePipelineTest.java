@@ -2,6 +2,7 @@ package dev.ricochet.server.prime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ricochet.server.connection.Drain;
 import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.testing.TestGuards;
 import io.netty.buffer.ByteBuf;
@@ -10,6 +11,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The prime pipeline with computations inline, so that everything runs on the test thread. */
@@ -30,6 +32,18 @@ class PrimePipelineTest {
             buf.release();
         }
         return all.toString();
+    }
+
+    @Test
+    void readsNoRequestOnceADrainStartsAndEndsWhenEverythingReadIsAnswered() {
+        send("7\n12");
+        channel.pipeline().fireUserEventTriggered(Drain.STARTED);
+        channel.advanceTimeBy(1, TimeUnit.SECONDS); // the bare 12 would have lingered into a request
+        channel.runScheduledPendingTasks();
+
+        assertThat(replies()).isEqualTo("prime\n");
+        assertThat(channel.isOpen()).isFalse();
+        channel.finishAndReleaseAll();
     }
 
     @Test

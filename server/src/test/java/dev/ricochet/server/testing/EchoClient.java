@@ -33,6 +33,18 @@ public final class EchoClient implements AutoCloseable {
         return client;
     }
 
+    /** Connects with a receive buffer of about {@code bytes}, to read slowly; consumes the greeting. */
+    public static EchoClient connectWithSmallReceiveBuffer(InetSocketAddress server, int bytes) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(bytes); // before connect, so that the window is small from the start
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        socket.connect(server, READ_TIMEOUT_MILLIS);
+        EchoClient client = new EchoClient(socket);
+        assertThat(client.read(1)).as("greeting").containsExactly('*');
+        return client;
+    }
+
     public static EchoClient connectWithoutGreeting(InetSocketAddress server) throws IOException {
         Socket socket = new Socket();
         socket.setTcpNoDelay(true);

@@ -2,6 +2,7 @@ package dev.ricochet.server.testing;
 
 import dev.ricochet.server.connection.ConnectionGuards;
 import dev.ricochet.server.connection.ConnectionLimiter;
+import dev.ricochet.server.connection.Drain;
 import dev.ricochet.server.metrics.ServerMetrics;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -14,7 +15,7 @@ public final class TestGuards {
     }
 
     public static ConnectionGuards unlimited() {
-        return new ConnectionGuards(new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE),
+        return new ConnectionGuards(new Drain(new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE)),
                 ServerMetrics.disabled().echo(), new ConnectionLimiter(0), Duration.ZERO);
     }
 }

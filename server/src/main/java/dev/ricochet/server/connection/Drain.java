@@ -1,0 +1,95 @@
+package dev.ricochet.server.connection;
+
+import dev.ricochet.server.metrics.CloseReason;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.AttributeKey;
+
+/**
+ * The server's open connections and their drain. When the drain starts, each connection
+ * receives the user event {@link #STARTED} and its protocol decides when it owes nothing more
+ * (echo: at the next frame boundary; prime: once every request read is answered), then calls
+ * {@link #finish}. A connection that joins after the drain started, accepted just before
+ * the listeners closed, gets the event too.
+ */
+public final class Drain {
+
+    /** The user event that tells a connection's protocol handlers to finish. */
+    public static final Object STARTED = new Object() {
+        @Override
+        public String toString() {
+            return "Drain.STARTED";
+        }
+    };
+
+    private static final AttributeKey<Boolean> FINISHED = AttributeKey.valueOf(Drain.class, "finished");
+
+    private final ChannelGroup connections;
+    private volatile boolean started;
+
+    /** @param connections every accepted connection joins it */
+    public Drain(ChannelGroup connections) {
+        this.connections = connections;
+    }
+
+    /** Tracks a new connection; tells it at once when the drain has already started. */
+    void track(Channel channel) {
+        connections.add(channel);
+        // After the add: either start() sees this channel in the group, or this sees started.
+        if (started) {
+            // Registration is under way on this thread: the event follows channelActive.
+            channel.eventLoop().execute(() -> channel.pipeline().fireUserEventTriggered(STARTED));
+        }
+    }
+
+    /** Tells every open connection to finish; calling it again does nothing more. */
+    public void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        for (Channel channel : connections) {
+            channel.pipeline().fireUserEventTriggered(STARTED); // runs on the channel's event loop
+        }
+    }
+
+    /** How many open connections have not finished yet: they still owe replies or are mid-frame. */
+    public int unfinished() {
+        int count = 0;
+        for (Channel channel : connections) {
+            if (!isFinished(channel)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    static boolean isFinished(Channel channel) {
+        return channel.hasAttr(FINISHED);
+    }
+
+    /**
+     * Ends a conversation that owes nothing more: flushes what is written, then sends FIN. The
+     * socket is not closed here: closing it with unread input would send a reset, which
+     * discards replies still in flight. The protocol keeps discarding input and closes when
+     * the client closes its side (or the grace ends).
+     */
+    public static void finish(ChannelHandlerContext ctx) {
+        Channel channel = ctx.channel();
+        if (channel.attr(FINISHED).setIfAbsent(Boolean.TRUE) != null) {
+            return;
+        }
+        CloseReason.DRAINED.markOn(channel);
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFuture flushed) -> {
+            if (channel instanceof DuplexChannel duplex && !duplex.isInputShutdown()) {
+                duplex.shutdownOutput();
+            } else {
+                channel.close(); // the client has closed its side already: nothing to wait for
+            }
+        });
+    }
+}

@@ -1,0 +1,88 @@
+package dev.ricochet.server.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ricochet.server.config.ServerConfig;
+import dev.ricochet.server.testing.EchoClient;
+import dev.ricochet.server.testing.KernelSockets;
+import dev.ricochet.server.testing.TestServer;
+import dev.ricochet.server.testing.Transports;
+import dev.ricochet.server.transport.TransportKind;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** A peer that vanishes without FIN or RST, and a peer that is slow but alive. */
+class DeadPeerTest {
+
+    static List<TransportKind> transports() {
+        return Transports.underTest();
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void armsTheKernelsKeepaliveTimerOnEveryAcceptedConnection(TransportKind transport) throws Exception {
+        try (NettyEngine server = TestServer.start(ServerConfig.loopback(transport)
+                .withTcpKeepalive(Duration.ofSeconds(45)));
+                EchoClient client = EchoClient.connect(server.echoAddress())) {
+            int serverPort = server.echoAddress().getPort();
+            int clientPort = client.socket().getLocalPort();
+            KernelSockets.Timer timer = KernelSockets.timer(serverPort, clientPort).orElseThrow();
+            assertThat(timer.kind()).isEqualTo(KernelSockets.TIMER_KEEPALIVE);
+            assertThat(timer.secondsToFire()).isBetween(30.0, 45.0);
+        }
+    }
+
+    @Test
+    void armsNoKeepaliveTimerWhenItIsOff() throws Exception {
+        try (NettyEngine server = TestServer.start(ServerConfig.loopback(TransportKind.AUTO)
+                .withTcpKeepalive(Duration.ZERO));
+                EchoClient client = EchoClient.connect(server.echoAddress())) {
+            KernelSockets.Timer timer = KernelSockets.timer(server.echoAddress().getPort(),
+                    client.socket().getLocalPort()).orElseThrow();
+            assertThat(timer.kind()).isNotEqualTo(KernelSockets.TIMER_KEEPALIVE);
+        }
+    }
+
+    @Test
+    void closesAReaderThatStoppedTakingRepliesAfterTheIdleTimeout() throws Exception {
+        try (NettyEngine server = TestServer.start(ServerConfig.loopback(TransportKind.AUTO)
+                .withLimits(0, Duration.ofMillis(500)));
+                EchoClient stopped = EchoClient.connectWithSmallReceiveBuffer(server.echoAddress(), 4096)) {
+            stopped.send(bigFrame());
+            assertThat(stopped.read(1024)).hasSize(1024); // then it reads nothing more
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.stats().openConnections() == 0);
+        }
+    }
+
+    /** Epoll: the kernel's send clock sees replies leaving after the server handed them all over. */
+    @Test
+    void keepsASlowReaderThatStillTakesRepliesPastTheIdleTimeout() throws Exception {
+        try (NettyEngine server = TestServer.start(ServerConfig.loopback(TransportKind.AUTO)
+                .withLimits(0, Duration.ofMillis(500)));
+                EchoClient slow = EchoClient.connectWithSmallReceiveBuffer(server.echoAddress(), 4096)) {
+            // One big frame, then nothing more from the client: only the server's output moves.
+            slow.send(bigFrame());
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            long received = 0;
+            while (System.nanoTime() < deadline) {
+                received += slow.read(1024).length; // about 20 KiB/s: each 64 KiB write takes seconds
+                Thread.sleep(50);
+            }
+            assertThat(received).isGreaterThan(0);
+            await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1))
+                    .until(() -> server.stats().openConnections() == 1);
+        }
+    }
+
+    /** A frame of 2 MiB: far more replies than the client's window and the server's water mark hold. */
+    private static byte[] bigFrame() {
+        byte[] frame = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(frame, (byte) 'a');
+        frame[0] = '^';
+        return frame;
+    }
+}
