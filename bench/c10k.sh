@@ -37,7 +37,7 @@ WORK="$(mktemp -d)"
 trap 'kill "${SERVER:-}" "${SAMPLER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 SERVER_JVM_OPTS="-Xms512m -Xmx2g" start_server "$WORK/server.log" \
-    --echo-port "$ECHO_PORT" --prime-port "$PRIME_PORT" --shutdown-grace 2s
+    --echo-port "$ECHO_PORT" --prime-port "$PRIME_PORT" --shutdown-delay 0s --shutdown-grace 2s
 
 sample_server_cpu "$WORK/server-cpu.txt"
 

@@ -21,7 +21,7 @@ bench_setup
 run_case() {
     local metrics="$1" log json before after
     log="$(mktemp)"
-    start_server "$log" --echo-port "$ECHO_PORT" --prime-port 0 --metrics "$metrics" --shutdown-grace 1s
+    start_server "$log" --echo-port "$ECHO_PORT" --prime-port 0 --metrics "$metrics" --shutdown-delay 0s --shutdown-grace 1s
     before="$(server_cpu_seconds)"
     json="$("$JAVA" bench/EchoThroughputBench.java "$ECHO_PORT" "$CLIENTS" "$DURATION" "$PAYLOAD")"
     after="$(server_cpu_seconds)"

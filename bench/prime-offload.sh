@@ -23,7 +23,7 @@ run_case() {
     local offload="$1" log json before after
     log="$(mktemp)"
     start_server "$log" --echo-port "$ECHO_PORT" --prime-port "$PRIME_PORT" \
-        --offload-threads "$offload" --prime-cache-size 0 --shutdown-grace 1s
+        --offload-threads "$offload" --prime-cache-size 0 --shutdown-delay 0s --shutdown-grace 1s
     before="$(server_cpu_seconds)"
     json="$("$JAVA" bench/PrimeOffloadBench.java "$PRIME_PORT" "$ECHO_PORT" "$CLIENTS" "$DURATION" "$DIGITS")"
     after="$(server_cpu_seconds)"

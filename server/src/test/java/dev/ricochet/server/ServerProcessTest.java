@@ -77,7 +77,7 @@ class ServerProcessTest {
             server.process.toHandle().destroy();
             assertThat(midFrame.serverClosed()).isTrue();
             assertThat(server.awaitExit()).isZero();
-            assertThat(server.stdoutContains("Drain cut short: closing 1 connection(s), 1 of them still owing")).isTrue();
+            assertThat(server.stdoutContains("Drain cut short: closing 1 connection(s): 1 still owing")).isTrue();
         }
     }
 
@@ -152,7 +152,7 @@ class ServerProcessTest {
         }
         assertThat(server.awaitExit()).isZero();
         assertThat(server.stdoutContains(
-                "Shutdown grace of PT0.5S is over: closing 1 connection(s), 1 of them still owing")).isTrue();
+                "Shutdown grace of PT0.5S is over: closing 1 connection(s): 1 still owing")).isTrue();
     }
 
     @Test

@@ -37,7 +37,7 @@ public final class RicochetServerProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString(),
                 "--bind", "127.0.0.1", "--admin-bind", "127.0.0.1",
-                "--echo-port", "0", "--prime-port", "0", "--admin-port", "0", "--shutdown-grace", "1s"));
+                "--echo-port", "0", "--prime-port", "0", "--admin-port", "0", "--shutdown-delay", "0s", "--shutdown-grace", "1s"));
         command.addAll(List.of(extraArgs));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         // The server reads its defaults from RICOCHET_* variables: not the test shell's.

@@ -188,8 +188,10 @@ public final class NettyEngine implements Engine {
     }
 
     private void closeRemaining(String why) {
-        log.info("{}: closing {} connection(s), {} of them still owing replies or mid-frame (counted as"
-                + " reason=shutdown)", why, connections.size(), drain.unfinished());
+        int open = connections.size();
+        int unfinished = drain.unfinished();
+        log.info("{}: closing {} connection(s): {} still owing replies or mid-frame (reason=shutdown), {} finished"
+                + " and waiting for their client to close (reason=drained)", why, open, unfinished, open - unfinished);
         for (Channel ch : connections) {
             CloseReason.SHUTDOWN.markOn(ch);
         }

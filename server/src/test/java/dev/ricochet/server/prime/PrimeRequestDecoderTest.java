@@ -20,8 +20,12 @@ class PrimeRequestDecoderTest {
     }
 
     private List<PrimeRequest> requests() {
+        return requests(channel);
+    }
+
+    private static List<PrimeRequest> requests(EmbeddedChannel from) {
         List<PrimeRequest> all = new ArrayList<>();
-        for (PrimeRequest r; (r = channel.readInbound()) != null; ) {
+        for (PrimeRequest r; (r = from.readInbound()) != null; ) {
             all.add(r);
         }
         return all;
@@ -148,11 +152,7 @@ class PrimeRequestDecoderTest {
             connection.advanceTimeBy(1, TimeUnit.SECONDS);
             connection.runScheduledPendingTasks();
             connection.writeInbound(Unpooled.copiedBuffer(stream.substring(split), StandardCharsets.US_ASCII));
-            List<PrimeRequest> all = new ArrayList<>();
-            for (PrimeRequest r; (r = connection.readInbound()) != null; ) {
-                all.add(r);
-            }
-            assertThat(all).as("split after %d bytes", split)
+            assertThat(requests(connection)).as("split after %d bytes", split)
                     .containsExactly(number(7), number(1_000_000_007L), number(13));
             assertThat(connection.finish()).isFalse();
         }
