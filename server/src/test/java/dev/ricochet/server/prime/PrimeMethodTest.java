@@ -2,6 +2,10 @@ package dev.ricochet.server.prime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,6 +50,36 @@ class PrimeMethodTest {
     void bothMethodsFindCarmichaelNumbersPseudoprimesAndSquaresComposite(long n) {
         assertThat(PrimeMethod.MILLER_RABIN.isPrime(n)).isFalse();
         assertThat(PrimeMethod.TRIAL_DIVISION.isPrime(n)).isFalse();
+    }
+
+    /** Trial division walks its candidates in chunks of 2^21: factors on each side of the first seam. */
+    @ParameterizedTest
+    @ValueSource(longs = {
+            2_097_143L * 2_097_143L,      // the last prime of the first chunk, squared
+            2_097_169L * 2_097_169L,      // the first prime of the second chunk, squared
+            2_097_143L * 2_097_169L,
+            2_097_133L * 2_097_143L})
+    void trialDivisionFindsFactorsOnEitherSideOfAChunkSeamAndAtTheBound(long n) {
+        assertThat(PrimeMethod.TRIAL_DIVISION.isPrime(n)).isFalse();
+        assertThat(PrimeMethod.MILLER_RABIN.isPrime(n)).isFalse();
+    }
+
+    @Property(tries = 2000)
+    void integerSquareRootIsExactForEveryLong(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long n) {
+        assertThat(TrialDivision.isqrt(n)).isEqualTo(BigInteger.valueOf(n).sqrt().longValueExact());
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 1, 2, 3, 4, 8, 9, 10, 9_007_199_254_740_993L, 9_223_372_030_926_249_001L,
+            9_223_372_030_926_249_000L, Long.MAX_VALUE, Long.MAX_VALUE - 1})
+    void integerSquareRootIsExactAtSquaresAndWhereDoublesRound(long n) {
+        assertThat(TrialDivision.isqrt(n)).isEqualTo(BigInteger.valueOf(n).sqrt().longValueExact());
+    }
+
+    @Property(tries = 300)
+    void trialDivisionAgreesWithMillerRabinBelowTenToTheThirteen(
+            @ForAll @LongRange(min = 0, max = 10_000_000_000_000L) long n) {
+        assertThat(PrimeMethod.TRIAL_DIVISION.isPrime(n)).isEqualTo(PrimeMethod.MILLER_RABIN.isPrime(n));
     }
 
     @Test
