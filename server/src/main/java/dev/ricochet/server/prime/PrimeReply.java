@@ -1,7 +1,6 @@
 package dev.ricochet.server.prime;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 
 /** Every line the prime service can send, encoded once. */
@@ -16,12 +15,11 @@ public enum PrimeReply {
     INTERNAL_ERROR("error: internal error");
 
     private final String text;
-    private final ByteBuf encoded;
+    private final byte[] encoded;
 
     PrimeReply(String text) {
         this.text = text + "\n";
-        this.encoded = Unpooled.unreleasableBuffer(
-                Unpooled.wrappedBuffer(this.text.getBytes(StandardCharsets.US_ASCII)).asReadOnly());
+        this.encoded = this.text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The reply's line, newline included. */
@@ -29,9 +27,9 @@ public enum PrimeReply {
         return text;
     }
 
-    /** A view of the encoded line to write; it needs no release (the bytes are shared). */
-    ByteBuf buffer() {
-        return encoded.duplicate();
+    /** Appends the encoded line to {@code out}. */
+    void writeTo(ByteBuf out) {
+        out.writeBytes(encoded);
     }
 
     /** Whether the connection is closed once this reply is sent. */

@@ -54,6 +54,20 @@ class PrimePipelineTest {
     }
 
     @Test
+    void writesEveryReplyReadyAtOnceAsOneBuffer() {
+        send("2\n4\n0\nseven\n7\n");
+        ByteBuf only = channel.readOutbound();
+        try {
+            assertThat(only.toString(StandardCharsets.US_ASCII))
+                    .isEqualTo("prime\ncomposite\ncomposite\nerror: not a decimal number\nprime\n");
+            assertThat(channel.<Object>readOutbound()).isNull();
+        } finally {
+            only.release();
+        }
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void answersBadInputWithAnErrorAndKeepsTheConnection() {
         send("seven\n\n99999999999999999999\n7\n");
         assertThat(replies()).isEqualTo("error: not a decimal number\nerror: empty request\n"
