@@ -7,8 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.FastThreadLocal;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.util.Arrays;
 
 /**
@@ -231,7 +229,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!failed && !control.stopping()) {
             failed = true;
-            stats.error(classify(cause));
+            stats.error(ErrorClassifier.classify(cause));
         }
         ctx.close();
     }
@@ -249,23 +247,6 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         failed = true;
         stats.mismatch(ctx.channel().remoteAddress() + " from " + ctx.channel().localAddress() + ": " + what);
         ctx.close();
-    }
-
-    static ErrorKind classify(Throwable cause) {
-        String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        if (cause instanceof ConnectException && message.contains("refused")) {
-            return ErrorKind.REFUSED;
-        }
-        if (message.contains("timed out") || cause instanceof io.netty.channel.ConnectTimeoutException) {
-            return ErrorKind.TIMEOUT;
-        }
-        if (message.contains("reset")) {
-            return ErrorKind.RESET;
-        }
-        if (message.contains("refused")) {
-            return ErrorKind.REFUSED;
-        }
-        return cause instanceof IOException ? ErrorKind.OTHER : ErrorKind.OTHER;
     }
 
     private static String show(byte b) {

@@ -175,7 +175,7 @@ public final class LoadRun {
         future.addListener(f -> {
             settled.incrementAndGet();
             if (!f.isSuccess() && !control.stopping()) {
-                stats.error(ConnectionDriver.classify(f.cause()));
+                stats.error(ErrorClassifier.classify(f.cause()));
             }
         });
     }
