@@ -3,10 +3,10 @@ package dev.ricochet.loadgen.run;
 import org.HdrHistogram.Histogram;
 
 /**
- * The replies of one event loop's connections, written by that loop alone, so that recording
- * a reply touches no atomic and no cache line another thread writes (a shared recorder cost
- * several contended atomic operations per reply). The main thread collects it by running
- * {@link #take} on the loop itself once per second.
+ * What one event loop's connections did, written by that loop alone, so that recording a reply
+ * touches no atomic and no cache line another thread writes (a shared recorder cost several
+ * contended atomic operations per reply). The main thread collects it by running {@link #take}
+ * on the loop itself once per second.
  */
 final class LoopStats {
 
@@ -15,10 +15,18 @@ final class LoopStats {
     // The pair handed out by the previous take: the taker resets it before it takes again.
     private Histogram spareCorrected = RunStats.newHistogram();
     private Histogram spareUncorrected = RunStats.newHistogram();
+    private long sent;
     private long replies;
     private long requests;
+    private long unanswered;
+    private long unansweredUnsent;
     private long bytesSent;
     private long bytesReceived;
+
+    /** Called on the loop for every request written. */
+    void sent() {
+        sent++;
+    }
 
     /** Called on the loop for every verified reply. */
     void replied(boolean measuring, long intendedNanos, long sentNanos, long nowNanos, int requestBytes,
@@ -27,11 +35,35 @@ final class LoopStats {
         if (!measuring) {
             return;
         }
-        corrected.recordValue(Math.min(RunStats.HIGHEST_NANOS, nowNanos - intendedNanos));
-        uncorrected.recordValue(Math.min(RunStats.HIGHEST_NANOS, nowNanos - sentNanos));
+        corrected.recordValue(clamp(nowNanos - intendedNanos));
+        uncorrected.recordValue(clamp(nowNanos - sentNanos));
         requests++;
         bytesSent += requestBytes;
         bytesReceived += replyBytes;
+    }
+
+    /**
+     * A request sent but still unanswered when the measurement ended: its latency so far goes
+     * into both histograms (a stall at the end of a run must show), and it is counted.
+     */
+    void unanswered(long sinceIntendedNanos, long sinceSentNanos) {
+        corrected.recordValue(clamp(sinceIntendedNanos));
+        uncorrected.recordValue(clamp(sinceSentNanos));
+        unanswered++;
+    }
+
+    /**
+     * Open loop: a request planned before the measurement ended but never sent (its connection
+     * was down, or the pipeline full): only the corrected histogram has a start for it.
+     */
+    void unansweredUnsent(long sinceIntendedNanos) {
+        corrected.recordValue(clamp(sinceIntendedNanos));
+        unanswered++;
+        unansweredUnsent++;
+    }
+
+    private static long clamp(long nanos) {
+        return Math.max(0, Math.min(RunStats.HIGHEST_NANOS, nanos));
     }
 
     /**
@@ -41,14 +73,17 @@ final class LoopStats {
      * them back as the spare pair.
      */
     RunStats.Interval take() {
-        RunStats.Interval taken = new RunStats.Interval(corrected, uncorrected, replies, requests, bytesSent,
-                bytesReceived);
+        RunStats.Interval taken = new RunStats.Interval(corrected, uncorrected, sent, replies, requests, unanswered,
+                unansweredUnsent, bytesSent, bytesReceived);
         corrected = spareCorrected;
         uncorrected = spareUncorrected;
         spareCorrected = taken.corrected();
         spareUncorrected = taken.uncorrected();
+        sent = 0;
         replies = 0;
         requests = 0;
+        unanswered = 0;
+        unansweredUnsent = 0;
         bytesSent = 0;
         bytesReceived = 0;
         return taken;
