@@ -31,8 +31,8 @@ import picocli.CommandLine.TypeConversionException;
         usageHelpAutoWidth = true,
         description = "Drives the echo and prime protocols over many connections, checks every reply byte, and"
                 + " reports latency corrected for coordinated omission.",
-        footer = {"", "Exit codes: 0 no mismatch and the error rate within --max-error-rate, 1 otherwise,"
-                + " 2 bad usage."})
+        footer = {"", "Exit codes: 0 no mismatch, the error rate within --max-error-rate, the shed rate within"
+                + " --max-shed-rate and some request answered; 1 otherwise; 2 bad usage."})
 final class LoadgenCommand {
 
     @Option(names = "--target", required = true, paramLabel = "HOST:PORT", description = "The server to load.")
@@ -112,6 +112,12 @@ final class LoadgenCommand {
             description = "Errors per request above which the run fails (exit 1). Default: ${DEFAULT-VALUE}.")
     double maxErrorRate;
 
+    @Option(names = "--max-shed-rate", paramLabel = "FRACTION", defaultValue = "0",
+            description = "Requests the server sheds (prime: 'error: busy'), per request, above which the run fails"
+                    + " (exit 1); shed requests are counted apart from errors. 1: measure overload without failing."
+                    + " Default: ${DEFAULT-VALUE}.")
+    double maxShedRate;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
             description = "Seed for the prime numbers and the order they are drawn in. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -125,6 +131,7 @@ final class LoadgenCommand {
         require(pipeline >= 1 && pipeline <= 100_000, "--pipeline", pipeline, "1..100000");
         require(rate >= 0 && Double.isFinite(rate), "--rate", rate, ">= 0");
         require(maxErrorRate >= 0 && maxErrorRate <= 1, "--max-error-rate", maxErrorRate, "0..1");
+        require(maxShedRate >= 0 && maxShedRate <= 1, "--max-shed-rate", maxShedRate, "0..1");
         require(!duration.isZero(), "--duration", duration, "> 0");
         require(!replyTimeout.isZero(), "--timeout", replyTimeout, "> 0");
         require(!connectTimeout.isZero(), "--connect-timeout", connectTimeout, "> 0");
@@ -143,7 +150,7 @@ final class LoadgenCommand {
                 });
         return new LoadSpec(address, workload.toLowerCase(Locale.ROOT), chosen, connections, connectRate,
                 connectTimeout, warmup, duration, pipeline, rate, replyTimeout, sources,
-                threads, ClientTransport.choose(transport), maxErrorRate);
+                threads, ClientTransport.choose(transport), maxErrorRate, maxShedRate);
     }
 
     Map<String, Object> options() {
@@ -165,6 +172,7 @@ final class LoadgenCommand {
         options.put("rate", rate);
         options.put("timeout", replyTimeout.toString());
         options.put("max_error_rate", maxErrorRate);
+        options.put("max_shed_rate", maxShedRate);
         options.put("seed", seed);
         return options;
     }

@@ -147,4 +147,37 @@ class LoadgenAccountingTest {
             assertThat(o.figure("measured", "unanswered_at_end_never_sent")).isPositive();
         }
     }
+
+    @Test
+    void busyRepliesAreCountedAsShedAndTheConnectionIsKept() throws Exception {
+        try (ScriptedPrimeServer server = ScriptedPrimeServer.with(Fault.BUSY_EVERY_SECOND)) {
+            Loadgen.Outcome o = closedLoop(server, "--max-shed-rate", "1");
+
+            assertThat(o.exitCode()).as(o.toString()).isZero();
+            long shed = o.figure("measured", "shed");
+            assertThat(shed).isPositive();
+            assertThat(o.figure("latency_shed_ms", "samples")).isEqualTo(shed);
+            assertThat(o.figure("measured", "failed_total")).isZero();
+            assertThat(o.figure("errors", "mismatch")).isZero();
+            assertThat(o.figure("connections", "established")).isEqualTo(2);
+            assertThat(o.everySentRequestIsAccountedFor()).as(o.json().toString()).isTrue();
+            assertThat(o.out()).contains(shed + " shed");
+        }
+    }
+
+    @Test
+    void sheddingPastMaxShedRateFailsTheRun() throws Exception {
+        try (ScriptedPrimeServer server = ScriptedPrimeServer.with(Fault.BUSY_EVERY_SECOND)) {
+            // Half the requests are shed.
+            Loadgen.Outcome byDefault = closedLoop(server);
+            Loadgen.Outcome tolerant = closedLoop(server, "--max-shed-rate", "0.6");
+            Loadgen.Outcome strict = closedLoop(server, "--max-shed-rate", "0.4");
+
+            assertThat(byDefault.exitCode()).as(byDefault.toString()).isEqualTo(1);
+            assertThat(byDefault.err()).contains("shed rate").contains("above --max-shed-rate 0.0");
+            assertThat(tolerant.exitCode()).as(tolerant.toString()).isZero();
+            assertThat(strict.exitCode()).as(strict.toString()).isEqualTo(1);
+            assertThat(strict.json().get("shed_rate").asDouble()).isBetween(0.4, 0.6);
+        }
+    }
 }

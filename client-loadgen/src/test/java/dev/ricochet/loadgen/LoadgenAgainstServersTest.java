@@ -111,6 +111,23 @@ class LoadgenAgainstServersTest {
     }
 
     @Test
+    void overloadOfTheRealServerIsMeasuredAsShedding() throws Exception {
+        // One worker, room for one waiting request, 15-digit trial divisions: most of the 80
+        // requests kept outstanding are answered busy.
+        try (RicochetServerProcess small = new RicochetServerProcess("--offload-threads", "1", "--offload-queue", "1",
+                "--prime-cache-size", "0")) {
+            Loadgen.Outcome o = loadgen("--target", small.primeTarget(), "--workload", "prime", "--numbers", "15d",
+                    "--connections", "10", "--pipeline", "8", "--warmup", "0s", "--duration", "1s",
+                    "--max-shed-rate", "1");
+            assertThat(o.exitCode()).as(o.toString()).isZero();
+            assertThat(o.figure("measured", "shed")).isPositive();
+            assertThat(o.figure("errors", "mismatch")).isZero();
+            assertThat(o.figure("connections", "established")).isEqualTo(10);
+            assertThat(o.everySentRequestIsAccountedFor()).isTrue();
+        }
+    }
+
+    @Test
     void theIdleWorkloadHoldsItsConnections() throws Exception {
         Loadgen.Outcome o = loadgen("--target", server.echoTarget(), "--workload", "idle", "--connections", "300",
                 "--warmup", "0s", "--duration", "1500ms");
@@ -170,6 +187,9 @@ class LoadgenAgainstServersTest {
             assertThat(loadgen("--target", "127.0.0.1:1", "--connections", String.valueOf(maxFiles)).err())
                     .contains("open files");
         }
+        Loadgen.Outcome shed = loadgen("--target", "127.0.0.1:1", "--max-shed-rate", "1.5");
+        assertThat(shed.exitCode()).isEqualTo(2);
+        assertThat(shed.err()).contains("--max-shed-rate: 1.5 (expected: 0..1)").hasLineCount(1);
         Loadgen.Outcome transport = loadgen("--target", "127.0.0.1:1", "--transport", "dpdk");
         assertThat(transport.exitCode()).isEqualTo(2);
         assertThat(transport.err()).contains("--transport: dpdk (expected: auto, epoll, io_uring or nio)");

@@ -45,6 +45,7 @@ public final class JsonReport {
         root.set("connect_time_ms", latencies(mapper, r.connectTime()));
         root.set("latency_corrected_ms", latencies(mapper, spec.openLoop() ? r.corrected() : r.uncorrected()));
         root.set("latency_uncorrected_ms", latencies(mapper, r.uncorrected()));
+        root.set("latency_shed_ms", latencies(mapper, r.shedLatency()));
         requests(root.putObject("measured"), r.measured());
         ObjectNode whole = root.putObject("whole_run");
         whole.put("sent", r.sent());
@@ -57,6 +58,8 @@ public final class JsonReport {
         kinds(root.putObject("errors"), r.errors());
         root.put("error_rate", r.errorRate());
         root.put("max_error_rate", spec.maxErrorRate());
+        root.put("shed_rate", r.shedRate());
+        root.put("max_shed_rate", spec.maxShedRate());
         root.set("mismatch_samples", mapper.valueToTree(r.mismatchSamples()));
         root.set("other_error_samples", mapper.valueToTree(r.otherSamples()));
         root.put("loadgen_cpu_us_per_request", r.cpuNanosPerRequest() / 1e3);
@@ -65,6 +68,7 @@ public final class JsonReport {
 
     private static void requests(ObjectNode node, RunResult.Requests requests) {
         node.put("answered", requests.answered());
+        node.put("shed", requests.shed());
         node.put("failed_total", requests.failedTotal());
         kinds(node.putObject("failed"), requests.failed());
         node.put("unanswered_at_end", requests.unanswered());

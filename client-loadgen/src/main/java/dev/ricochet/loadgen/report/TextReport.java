@@ -49,9 +49,12 @@ public final class TextReport {
         }
         if (spec.workload().sendsRequests()) {
             RunResult.Requests m = r.measured();
-            out.printf(Locale.ROOT, "  Requests       %d answered, %d failed%s, %d unanswered at the end%s%n", m.answered(),
-                    m.failedTotal(), kinds(m.failed()), m.unanswered(), m.unansweredUnsent() == 0 ? ""
+            out.printf(Locale.ROOT, "  Requests       %d answered, %d shed, %d failed%s, %d unanswered at the end%s%n",
+                    m.answered(), m.shed(), m.failedTotal(), kinds(m.failed()), m.unanswered(), m.unansweredUnsent() == 0 ? ""
                             : String.format(Locale.ROOT, " (%d of them never sent)", m.unansweredUnsent()));
+        }
+        if (r.shedLatency().getTotalCount() > 0) {
+            out.printf("  Shed latency   %s   (busy replies, from the planned send)%n", line(r.shedLatency()));
         }
         out.printf(Locale.ROOT, "  %d requests in %.2f s, %s sent, %s received%n", r.requests(), r.seconds(),
                 bytes(r.bytesSent()), bytes(r.bytesReceived()));
@@ -72,6 +75,10 @@ public final class TextReport {
         }
         out.printf(Locale.ROOT, "  Errors         %s (whole run, warmup included: error rate %.6f, limit %s)%n", errors,
                 r.errorRate(), spec.maxErrorRate());
+        if (spec.workload().shedReply() != null) {
+            out.printf(Locale.ROOT, "  Shed           %d requests refused as busy (whole run: shed rate %.6f, limit %s)%n",
+                    r.wholeRun().shed(), r.shedRate(), spec.maxShedRate());
+        }
         for (String sample : r.mismatchSamples()) {
             out.printf("  Mismatch       %s%n", sample);
         }

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * Drives one TCP connection of a {@link ConnectionSlot}: checks the greeting, sends requests
  * by the load model, checks every reply byte against what the protocol owes, and records each
  * reply's latency. Every request it sends ends in exactly one of: answered, shed (the server's
- * busy reply), failed (with the kind of error that ended the connection: a timeout, a reset,
+ * load-shedding reply, such as the prime protocol's {@code error: busy}; the connection goes
+ * on), failed (with the kind of error that ended the connection: a timeout, a reset,
  * an early close, a mismatch), or unanswered when the measurement ends. Confined to the
  * connection's event loop.
  *
@@ -46,6 +47,8 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     private final long replyTimeoutNanos;
     private final boolean reconnect;
     private final Outstanding inFlight;
+    /** The protocol's load-shedding reply, or null. */
+    private final byte[] shedReply;
     private final Runnable deadlineCheck = this::checkDeadline;
     private LoopStats loopStats;
     private ChannelHandlerContext ctx;
@@ -54,6 +57,8 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     private boolean counted;
     private int greetingMatched;
     private int replyOffset;
+    /** The reply the oldest request is being matched against: its own, or the shed reply. */
+    private byte[] replyExpected;
     private SendClock clock;
     private boolean waiting;
     private ScheduledFuture<?> deadline;
@@ -77,6 +82,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         this.connectStartedNanos = connectStartedNanos;
         this.reconnect = reconnect;
         this.inFlight = new Outstanding(slot.nextSequence());
+        this.shedReply = workload.shedReply();
     }
 
     @Override
@@ -153,7 +159,12 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
                 return;
             }
             Request head = inFlight.oldest();
-            byte[] expected = head.expectedReply();
+            if (replyOffset == 0) {
+                // The first byte tells the request's own reply from the server's shedding one.
+                byte[] own = head.expectedReply();
+                replyExpected = shedReply != null && bytes[at] != own[0] && bytes[at] == shedReply[0] ? shedReply : own;
+            }
+            byte[] expected = replyExpected;
             int n = Math.min(length - at, expected.length - replyOffset);
             int differs = Arrays.mismatch(bytes, at, at + n, expected, replyOffset, replyOffset + n);
             if (differs >= 0) {
@@ -169,8 +180,13 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
                     fail(ErrorKind.TIMEOUT);
                     return;
                 }
-                loopStats.replied(stats.measuring, inFlight.oldestIntendedNanos(), inFlight.oldestSentNanos(), now,
-                        head.requestBytes(), expected.length);
+                if (expected == shedReply) {
+                    loopStats.shed(stats.measuring, inFlight.oldestIntendedNanos(), now, head.requestBytes(),
+                            expected.length);
+                } else {
+                    loopStats.replied(stats.measuring, inFlight.oldestIntendedNanos(), inFlight.oldestSentNanos(),
+                            now, head.requestBytes(), expected.length);
+                }
                 inFlight.removeOldest();
                 replyOffset = 0;
             }

@@ -158,14 +158,14 @@ public final class LoadRun {
                 perSecond(last.replies(), endNanos - lastTickNanos), last.corrected(), last.uncorrected(),
                 stats.totalErrors(), true));
         control.stop();
-        RunResult.Requests measured = new RunResult.Requests(totals.requests, stats.failedMeasured(),
+        RunResult.Requests measured = new RunResult.Requests(totals.requests, totals.shed, stats.failedMeasured(),
                 totals.unanswered, totals.unansweredUnsent);
-        RunResult.Requests wholeRun = new RunResult.Requests(totals.replies, stats.failedAll(),
+        RunResult.Requests wholeRun = new RunResult.Requests(totals.replies, totals.shedAll, stats.failedAll(),
                 totals.unanswered, totals.unansweredUnsent);
         RunResult.Connections connections = new RunResult.Connections(stats.established(), stats.reconnects(),
                 stats.connectFailures(), stats.connectionsLost());
         long requests = totals.requests;
-        return new RunResult(totals.corrected, totals.uncorrected, connectTimes, seconds, measured, wholeRun,
+        return new RunResult(totals.corrected, totals.uncorrected, totals.shedLatency, connectTimes, seconds, measured, wholeRun,
                 totals.sent, totals.bytesSent, totals.bytesReceived, connections, connectPhaseNanos / 1e9, openAtEnd,
                 stats.errors(), stats.mismatchSamples(), stats.otherSamples(),
                 spec.openLoop() && spec.workload().sendsRequests() ? spec.rate() : 0,

@@ -24,6 +24,7 @@ import java.util.List;
  * @param ioThreads       event loops
  * @param transport       the client transport
  * @param maxErrorRate    errors over requests above which the run fails
+ * @param maxShedRate     shed requests over requests above which the run fails
  */
 public record LoadSpec(
         InetSocketAddress target,
@@ -40,7 +41,8 @@ public record LoadSpec(
         List<InetAddress> sourceAddresses,
         int ioThreads,
         ClientTransport transport,
-        double maxErrorRate) {
+        double maxErrorRate,
+        double maxShedRate) {
 
     public boolean openLoop() {
         return rate > 0;

@@ -15,9 +15,13 @@ final class LoopStats {
     // The pair handed out by the previous take: the taker resets it before it takes again.
     private Histogram spareCorrected = RunStats.newHistogram();
     private Histogram spareUncorrected = RunStats.newHistogram();
+    private Histogram shedLatency = RunStats.newHistogram();
+    private Histogram spareShedLatency = RunStats.newHistogram();
     private long sent;
     private long replies;
     private long requests;
+    private long shedAll;
+    private long shed;
     private long unanswered;
     private long unansweredUnsent;
     private long bytesSent;
@@ -38,6 +42,22 @@ final class LoopStats {
         corrected.recordValue(clamp(nowNanos - intendedNanos));
         uncorrected.recordValue(clamp(nowNanos - sentNanos));
         requests++;
+        bytesSent += requestBytes;
+        bytesReceived += replyBytes;
+    }
+
+    /**
+     * Called on the loop for every request the server shed (its busy reply, verified): its
+     * latency goes into a histogram of its own, from the planned send, so that quick
+     * refusals never flatter the latency of the requests actually served.
+     */
+    void shed(boolean measuring, long intendedNanos, long nowNanos, int requestBytes, int replyBytes) {
+        shedAll++;
+        if (!measuring) {
+            return;
+        }
+        shedLatency.recordValue(clamp(nowNanos - intendedNanos));
+        shed++;
         bytesSent += requestBytes;
         bytesReceived += replyBytes;
     }
@@ -68,17 +88,21 @@ final class LoopStats {
 
     /**
      * Runs on the loop: hands out what its connections did since the previous take (latencies
-     * only while measuring) and starts afresh on the spare pair. The
+     * only while measuring) and starts afresh on the spare histograms. The
      * histograms handed out must be reset by the caller before its next take, which gets
      * them back as the spare pair.
      */
     RunStats.Interval take() {
-        RunStats.Interval taken = new RunStats.Interval(corrected, uncorrected, sent, replies, requests, unanswered,
-                unansweredUnsent, bytesSent, bytesReceived);
+        RunStats.Interval taken = new RunStats.Interval(corrected, uncorrected, shedLatency, sent, replies, requests,
+                shedAll, shed, unanswered, unansweredUnsent, bytesSent, bytesReceived);
         corrected = spareCorrected;
         uncorrected = spareUncorrected;
+        shedLatency = spareShedLatency;
         spareCorrected = taken.corrected();
         spareUncorrected = taken.uncorrected();
+        spareShedLatency = taken.shedLatency();
+        shedAll = 0;
+        shed = 0;
         sent = 0;
         replies = 0;
         requests = 0;

@@ -11,6 +11,7 @@ import org.HdrHistogram.Histogram;
  *                           answered requests, and those unanswered at the end up to then
  * @param uncorrected        latency from the actual send time, nanoseconds: answered
  *                           requests, and those sent but unanswered at the end
+ * @param shedLatency        latency of the requests the server shed, from the planned send, nanoseconds
  * @param connectTime        time to establish each connection, nanoseconds
  * @param seconds            length of the measurement
  * @param measured           what became of requests in the measurement
@@ -35,6 +36,7 @@ import org.HdrHistogram.Histogram;
 public record RunResult(
         Histogram corrected,
         Histogram uncorrected,
+        Histogram shedLatency,
         Histogram connectTime,
         double seconds,
         Requests measured,
@@ -57,20 +59,22 @@ public record RunResult(
      * What became of requests: each one counts once, where its fate was settled.
      *
      * @param answered         verified replies
+     * @param shed             requests the server refused with its load-shedding reply (verified)
      * @param failed           requests lost with their connection, by the kind of error that ended it
      * @param unanswered       requests without a reply when the measurement ended (their
      *                         latency up to then is in the corrected histogram)
      * @param unansweredUnsent of those, requests planned (open loop) but never sent
      */
-    public record Requests(long answered, Map<ErrorKind, Long> failed, long unanswered, long unansweredUnsent) {
+    public record Requests(long answered, long shed, Map<ErrorKind, Long> failed, long unanswered,
+            long unansweredUnsent) {
 
         public long failedTotal() {
             return failed.values().stream().mapToLong(Long::longValue).sum();
         }
 
-        /** Every request with a fate: answered, failed or unanswered. */
+        /** Every request with a fate: answered, shed, failed or unanswered. */
         public long accounted() {
-            return answered + failedTotal() + unanswered;
+            return answered + shed + failedTotal() + unanswered;
         }
     }
 
@@ -115,5 +119,11 @@ public record RunResult(
         long connectionOnly = errorCount - wholeRun.failedTotal();
         long attempts = wholeRun.accounted() + connectionOnly;
         return errorCount == 0 ? 0 : (double) errorCount / attempts;
+    }
+
+    /** Requests the server shed over every request with a fate, both over the whole run. */
+    public double shedRate() {
+        long accounted = wholeRun.accounted();
+        return accounted == 0 ? 0 : (double) wholeRun.shed() / accounted;
     }
 }

@@ -34,17 +34,21 @@ public final class RunStats {
     private static final int MAX_SAMPLES = 5;
 
     /** What connections did over some time: replies in warmup included, the rest only while measuring. */
-    record Interval(Histogram corrected, Histogram uncorrected, long sent, long replies, long requests,
-            long unanswered, long unansweredUnsent, long bytesSent, long bytesReceived) {
+    record Interval(Histogram corrected, Histogram uncorrected, Histogram shedLatency, long sent, long replies,
+            long requests, long shedAll, long shed, long unanswered, long unansweredUnsent, long bytesSent,
+            long bytesReceived) {
     }
 
     /** Adds intervals up: the event loops' into one second, the seconds into the run. */
     static final class Sum {
         final Histogram corrected = newHistogram();
         final Histogram uncorrected = newHistogram();
+        final Histogram shedLatency = newHistogram();
         long sent;
         long replies;
         long requests;
+        long shedAll;
+        long shed;
         long unanswered;
         long unansweredUnsent;
         long bytesSent;
@@ -53,9 +57,12 @@ public final class RunStats {
         void add(Interval interval) {
             corrected.add(interval.corrected());
             uncorrected.add(interval.uncorrected());
+            shedLatency.add(interval.shedLatency());
             sent += interval.sent();
             replies += interval.replies();
             requests += interval.requests();
+            shedAll += interval.shedAll();
+            shed += interval.shed();
             unanswered += interval.unanswered();
             unansweredUnsent += interval.unansweredUnsent();
             bytesSent += interval.bytesSent();
@@ -63,8 +70,8 @@ public final class RunStats {
         }
 
         Interval toInterval() {
-            return new Interval(corrected, uncorrected, sent, replies, requests, unanswered, unansweredUnsent,
-                    bytesSent, bytesReceived);
+            return new Interval(corrected, uncorrected, shedLatency, sent, replies, requests, shedAll, shed,
+                    unanswered, unansweredUnsent, bytesSent, bytesReceived);
         }
     }
 
@@ -163,9 +170,10 @@ public final class RunStats {
                 // The pair comes back as the loop's spare at the next take: it must be empty then.
                 taken.corrected().reset();
                 taken.uncorrected().reset();
+                taken.shedLatency().reset();
             }
         }
-        for (Histogram h : List.of(sum.corrected, sum.uncorrected)) {
+        for (Histogram h : List.of(sum.corrected, sum.uncorrected, sum.shedLatency)) {
             h.setStartTimeStamp(startMillis);
             h.setEndTimeStamp(endMillis);
         }
