@@ -18,10 +18,10 @@ public final class TextReport {
     }
 
     public static void progress(PrintStream err, LoadRun.Interval tick) {
-        err.printf(Locale.ROOT, "[%5.0fs]%s connections %d/%d  requests/s %.0f  p99 %s  errors %d%n",
+        err.printf(Locale.ROOT, "[%5.0fs]%s connections %d/%d  requests/s %.0f  p99 %s  errors %d%s%n",
                 tick.elapsedSeconds(), tick.measuring() ? "" : " warmup", tick.open(), tick.target(),
                 tick.requestsPerSecond(), tick.corrected().getTotalCount() == 0 ? "-" : millis(tick.corrected()
-                        .getValueAtPercentile(99)), tick.errors());
+                        .getValueAtPercentile(99)), tick.errors(), tick.shed() == 0 ? "" : "  shed " + tick.shed());
     }
 
     private static String loadModel(LoadSpec spec) {

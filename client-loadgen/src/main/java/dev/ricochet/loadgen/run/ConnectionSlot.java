@@ -25,6 +25,9 @@ final class ConnectionSlot {
     /** Longest wait; a connection that lived this long resets the backoff. */
     static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** Distinct values recorded at most for one slot's unsent backlog at the end. */
+    private static final long MAX_BACKLOG_SAMPLES = 100_000;
+
     private final int index;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
@@ -199,8 +202,17 @@ final class ConnectionSlot {
             return;
         }
         startPlan(measureStartNanos);
-        for (long intended = nextIntendedNanos; intended <= measureEndNanos; intended += intervalNanos) {
-            loopStats.unansweredUnsent(now - intended);
+        if (nextIntendedNanos <= measureEndNanos) {
+            long count = (measureEndNanos - nextIntendedNanos) / intervalNanos + 1;
+            // A long outage at a high rate can leave millions behind: past MAX_BACKLOG_SAMPLES
+            // each recorded value stands for a run of consecutive requests (with their count),
+            // so that ending a run stays quick; the values are off by less than one stride.
+            long stride = Math.max(1, (count + MAX_BACKLOG_SAMPLES - 1) / MAX_BACKLOG_SAMPLES);
+            for (long first = 0; first < count; first += stride) {
+                long n = Math.min(stride, count - first);
+                long middle = nextIntendedNanos + (first + n / 2) * intervalNanos;
+                loopStats.unansweredUnsent(now - middle, n);
+            }
         }
     }
 

@@ -26,7 +26,7 @@ public final class LoadRun {
 
     /** What the progress line and the interval log get once per second. */
     public record Interval(double elapsedSeconds, int open, int target, double requestsPerSecond,
-            Histogram corrected, Histogram uncorrected, long errors, boolean measuring) {
+            Histogram corrected, Histogram uncorrected, long errors, long shed, boolean measuring) {
     }
 
     private final LoadSpec spec;
@@ -66,6 +66,7 @@ public final class LoadRun {
         long measureUntil = Long.MAX_VALUE;
         long connectPhaseNanos = 0;
         RunStats.Sum totals = new RunStats.Sum();
+        long shedSoFar = 0;
         // Every slot is pinned to one event loop, on which all its connections run.
         ConnectionSlot[] slots = new ConnectionSlot[spec.connections()];
         Map<EventLoop, List<ConnectionSlot>> slotsByLoop = new HashMap<>();
@@ -117,10 +118,11 @@ public final class LoadRun {
                 boolean measuring = stats.measuring;
                 RunStats.Interval interval = stats.takeInterval(lastTickMillis, tickMillis);
                 totals.add(interval);
+                shedSoFar += interval.shedAll();
                 connectTimes.add(stats.connectTime.getIntervalHistogram());
                 onInterval.accept(new Interval((now - start) / 1e9, stats.openConnections(), spec.connections(),
                         perSecond(interval.replies(), now - lastTickNanos), interval.corrected(), interval.uncorrected(),
-                        stats.totalErrors(), measuring));
+                        stats.totalErrors(), shedSoFar, measuring));
                 lastTickMillis = tickMillis;
                 lastTickNanos = now;
                 nextTick += 1_000_000_000L;
@@ -156,7 +158,7 @@ public final class LoadRun {
         long endNanos = System.nanoTime();
         onInterval.accept(new Interval((endNanos - start) / 1e9, openAtEnd, spec.connections(),
                 perSecond(last.replies(), endNanos - lastTickNanos), last.corrected(), last.uncorrected(),
-                stats.totalErrors(), true));
+                stats.totalErrors(), shedSoFar + last.shedAll(), true));
         control.stop();
         RunResult.Requests measured = new RunResult.Requests(totals.requests, totals.shed, stats.failedMeasured(),
                 totals.unanswered, totals.unansweredUnsent);

@@ -73,13 +73,14 @@ final class LoopStats {
     }
 
     /**
-     * Open loop: a request planned before the measurement ended but never sent (its connection
-     * was down, or the pipeline full): only the corrected histogram has a start for it.
+     * Open loop: {@code count} requests planned before the measurement ended but never sent
+     * (their connection was down, or the pipeline full), about {@code sinceIntendedNanos} late:
+     * only the corrected histogram has a start for them.
      */
-    void unansweredUnsent(long sinceIntendedNanos) {
-        corrected.recordValue(clamp(sinceIntendedNanos));
-        unanswered++;
-        unansweredUnsent++;
+    void unansweredUnsent(long sinceIntendedNanos, long count) {
+        corrected.recordValueWithCount(clamp(sinceIntendedNanos), count);
+        unanswered += count;
+        unansweredUnsent += count;
     }
 
     private static long clamp(long nanos) {
