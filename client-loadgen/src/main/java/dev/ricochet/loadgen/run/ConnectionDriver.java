@@ -106,6 +106,8 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         }
         if (workload.greeting().length == 0) {
             start();
+        } else if (workload.sendsRequests()) {
+            armDeadline(activeSinceNanos); // the greeting is owed within the timeout too
         }
     }
 
@@ -244,24 +246,32 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Schedules the deadline check for the oldest outstanding request, unless one is pending. */
+    /** When the next thing owed is overdue: the greeting, else the oldest request's reply; MAX_VALUE when nothing is owed. */
+    private long nextDeadlineNanos() {
+        if (greetingMatched < workload.greeting().length) {
+            return activeSinceNanos + replyTimeoutNanos;
+        }
+        return inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.oldestSentNanos() + replyTimeoutNanos;
+    }
+
+    /** Schedules the deadline check for what is owed first, unless one is pending. */
     private void armDeadline(long now) {
-        if (deadline == null && !inFlight.isEmpty()) {
-            long due = inFlight.oldestSentNanos() + replyTimeoutNanos;
+        long due = nextDeadlineNanos();
+        if (deadline == null && due != Long.MAX_VALUE) {
             deadline = ctx.executor().schedule(deadlineCheck, Math.max(0, due - now), TimeUnit.NANOSECONDS);
         }
     }
 
     private void checkDeadline() {
         deadline = null;
-        if (inFlight.isEmpty() || failure != null || finished || control.stopping()) {
-            return; // the next send arms it again
+        if (failure != null || finished || control.stopping()) {
+            return;
         }
         long now = System.nanoTime();
-        if (now - inFlight.oldestSentNanos() >= replyTimeoutNanos) {
+        if (now >= nextDeadlineNanos()) {
             fail(ErrorKind.TIMEOUT);
         } else {
-            armDeadline(now); // the request it was armed for was answered: watch the next oldest
+            armDeadline(now); // what it was armed for came: watch the next oldest (the next send arms it when none)
         }
     }
 
