@@ -32,7 +32,8 @@ import picocli.CommandLine.TypeConversionException;
         description = "Drives the echo and prime protocols over many connections, checks every reply byte, and"
                 + " reports latency corrected for coordinated omission.",
         footer = {"", "Exit codes: 0 no mismatch, the error rate within --max-error-rate, the shed rate within"
-                + " --max-shed-rate and some request answered; 1 otherwise; 2 bad usage."})
+                + " --max-shed-rate, in open loop the rate achieved within --min-achieved-rate, and some request"
+                + " answered; 1 otherwise; 2 bad usage."})
 final class LoadgenCommand {
 
     @Option(names = "--target", required = true, paramLabel = "HOST:PORT", description = "The server to load.")
@@ -118,6 +119,12 @@ final class LoadgenCommand {
                     + " Default: ${DEFAULT-VALUE}.")
     double maxShedRate;
 
+    @Option(names = "--min-achieved-rate", paramLabel = "FRACTION", defaultValue = "0.95",
+            description = "Open loop: the fraction of --rate that must be answered (or shed) over the measurement;"
+                    + " below, the server did not keep up (stalled, lost connections) and the run fails (exit 1)."
+                    + " 0: never. Default: ${DEFAULT-VALUE}.")
+    double minAchievedRate;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
             description = "Seed for the prime numbers and the order they are drawn in. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -132,6 +139,7 @@ final class LoadgenCommand {
         require(rate >= 0 && Double.isFinite(rate), "--rate", rate, ">= 0");
         require(maxErrorRate >= 0 && maxErrorRate <= 1, "--max-error-rate", maxErrorRate, "0..1");
         require(maxShedRate >= 0 && maxShedRate <= 1, "--max-shed-rate", maxShedRate, "0..1");
+        require(minAchievedRate >= 0 && minAchievedRate <= 1, "--min-achieved-rate", minAchievedRate, "0..1");
         require(!duration.isZero(), "--duration", duration, "> 0");
         require(!replyTimeout.isZero(), "--timeout", replyTimeout, "> 0");
         require(!connectTimeout.isZero(), "--connect-timeout", connectTimeout, "> 0");
@@ -150,7 +158,8 @@ final class LoadgenCommand {
                 });
         return new LoadSpec(address, workload.toLowerCase(Locale.ROOT), chosen, connections, connectRate,
                 connectTimeout, warmup, duration, pipeline, rate, replyTimeout, sources,
-                threads, ClientTransport.choose(transport), maxErrorRate, maxShedRate);
+                threads, ClientTransport.choose(transport), maxErrorRate, maxShedRate,
+                minAchievedRate);
     }
 
     Map<String, Object> options() {
@@ -173,6 +182,7 @@ final class LoadgenCommand {
         options.put("timeout", replyTimeout.toString());
         options.put("max_error_rate", maxErrorRate);
         options.put("max_shed_rate", maxShedRate);
+        options.put("min_achieved_rate", minAchievedRate);
         options.put("seed", seed);
         return options;
     }

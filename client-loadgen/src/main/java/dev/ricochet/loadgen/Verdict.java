@@ -25,6 +25,11 @@ final class Verdict {
             return Optional.of(String.format(Locale.ROOT, "shed rate %.6f above --max-shed-rate %s (the server"
                     + " refused %d requests as busy)", result.shedRate(), spec.maxShedRate(), result.wholeRun().shed()));
         }
+        if (result.achievedRatio() < spec.minAchievedRate()) {
+            return Optional.of(String.format(Locale.ROOT, "%.1f requests/s answered or shed, %.1f%% of the %.1f"
+                    + " planned, below --min-achieved-rate %s", result.achievedRatio() * result.plannedPerSecond(),
+                    100 * result.achievedRatio(), result.plannedPerSecond(), spec.minAchievedRate()));
+        }
         if (spec.workload().sendsRequests() && result.measured().answered() + result.measured().shed() == 0) {
             return Optional.of("no request was answered");
         }

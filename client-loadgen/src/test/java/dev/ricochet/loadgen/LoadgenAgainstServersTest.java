@@ -203,6 +203,8 @@ class LoadgenAgainstServersTest {
         Loadgen.Outcome shed = loadgen("--target", "127.0.0.1:1", "--max-shed-rate", "1.5");
         assertThat(shed.exitCode()).isEqualTo(2);
         assertThat(shed.err()).contains("--max-shed-rate: 1.5 (expected: 0..1)").hasLineCount(1);
+        assertThat(loadgen("--target", "127.0.0.1:1", "--min-achieved-rate", "-0.1").err())
+                .contains("--min-achieved-rate: -0.1 (expected: 0..1)");
         Loadgen.Outcome transport = loadgen("--target", "127.0.0.1:1", "--transport", "dpdk");
         assertThat(transport.exitCode()).isEqualTo(2);
         assertThat(transport.err()).contains("--transport: dpdk (expected: auto, epoll, io_uring or nio)");

@@ -37,9 +37,12 @@ public final class JsonReport {
         root.put("requests_per_second", r.requestsPerSecond());
         if (r.plannedPerSecond() > 0) {
             root.put("planned_requests_per_second", r.plannedPerSecond());
+            root.put("achieved_ratio", r.achievedRatio());
         } else {
             root.putNull("planned_requests_per_second");
+            root.putNull("achieved_ratio");
         }
+        root.put("min_achieved_rate", spec.minAchievedRate());
         root.put("bytes_sent", r.bytesSent());
         root.put("bytes_received", r.bytesReceived());
         root.set("connect_time_ms", latencies(mapper, r.connectTime()));

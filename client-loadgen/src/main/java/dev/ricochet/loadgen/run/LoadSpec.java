@@ -25,6 +25,8 @@ import java.util.List;
  * @param transport       the client transport
  * @param maxErrorRate    errors over requests above which the run fails
  * @param maxShedRate     shed requests over requests above which the run fails
+ * @param minAchievedRate open loop: the fraction of the planned rate that must be answered
+ *                        (or shed), below which the run fails
  */
 public record LoadSpec(
         InetSocketAddress target,
@@ -42,7 +44,8 @@ public record LoadSpec(
         int ioThreads,
         ClientTransport transport,
         double maxErrorRate,
-        double maxShedRate) {
+        double maxShedRate,
+        double minAchievedRate) {
 
     public boolean openLoop() {
         return rate > 0;

@@ -121,6 +121,14 @@ public record RunResult(
         return errorCount == 0 ? 0 : (double) errorCount / attempts;
     }
 
+    /**
+     * Open loop: requests answered or shed per second of the measurement over the planned
+     * rate; 1 in closed loop, which has no plan to fall behind.
+     */
+    public double achievedRatio() {
+        return plannedPerSecond == 0 ? 1 : (measured.answered() + measured.shed()) / seconds / plannedPerSecond;
+    }
+
     /** Requests the server shed over every request with a fate, both over the whole run. */
     public double shedRate() {
         long accounted = wholeRun.accounted();
