@@ -99,7 +99,9 @@ final class LoadgenCommand {
     double rate;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationText.class,
-            description = "How long a connection may wait for a reply before it counts as a timeout. Default: ${DEFAULT-VALUE}.")
+            description = "How long each request may wait for its reply from its send (and a new connection for its"
+                    + " greeting); past it the request times out, and its connection is closed and replaced."
+                    + " Default: ${DEFAULT-VALUE}.")
     Duration replyTimeout;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure, with the options, as JSON.")

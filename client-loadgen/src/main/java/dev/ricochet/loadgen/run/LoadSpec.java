@@ -19,7 +19,7 @@ import java.util.List;
  * @param duration        measured time
  * @param pipeline        requests outstanding per connection at most
  * @param rate            open loop: requests per second over all connections; 0 for closed loop
- * @param replyTimeout    how long a connection may wait for a reply before it counts as a timeout
+ * @param replyTimeout    how long each request may wait for its reply, from its send
  * @param sourceAddresses local addresses to bind to, round-robin (empty: the system chooses)
  * @param ioThreads       event loops
  * @param transport       the client transport
