@@ -279,7 +279,9 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (failure == null) {
             failure = ErrorClassifier.classify(cause);
-            stats.sampleOther(failure, cause);
+            if (!finished && !control.stopping()) { // not the noise of the run's own teardown
+                stats.sampleOther(failure, cause);
+            }
         }
         ctx.close();
     }
