@@ -26,9 +26,10 @@ final class Verdict {
                     + " refused %d requests as busy)", result.shedRate(), spec.maxShedRate(), result.wholeRun().shed()));
         }
         if (result.achievedRatio() < spec.minAchievedRate()) {
-            return Optional.of(String.format(Locale.ROOT, "%.1f requests/s answered or shed, %.1f%% of the %.1f"
-                    + " planned, below --min-achieved-rate %s", result.achievedRatio() * result.plannedPerSecond(),
-                    100 * result.achievedRatio(), result.plannedPerSecond(), spec.minAchievedRate()));
+            return Optional.of(String.format(Locale.ROOT, "%d requests answered or shed of %d planned in the"
+                    + " measurement (%.1f%%), below --min-achieved-rate %s",
+                    result.measured().answered() + result.measured().shed(), result.planned(),
+                    100 * result.achievedRatio(), spec.minAchievedRate()));
         }
         if (spec.workload().sendsRequests() && result.measured().answered() + result.measured().shed() == 0) {
             return Optional.of("no request was answered");

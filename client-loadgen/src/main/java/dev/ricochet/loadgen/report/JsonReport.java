@@ -37,9 +37,11 @@ public final class JsonReport {
         root.put("requests_per_second", r.requestsPerSecond());
         if (r.plannedPerSecond() > 0) {
             root.put("planned_requests_per_second", r.plannedPerSecond());
+            root.put("planned_requests", r.planned());
             root.put("achieved_ratio", r.achievedRatio());
         } else {
             root.putNull("planned_requests_per_second");
+            root.putNull("planned_requests");
             root.putNull("achieved_ratio");
         }
         root.put("min_achieved_rate", spec.minAchievedRate());

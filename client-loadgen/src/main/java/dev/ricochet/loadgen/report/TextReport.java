@@ -59,8 +59,9 @@ public final class TextReport {
         out.printf(Locale.ROOT, "  %d requests in %.2f s, %s sent, %s received%n", r.requests(), r.seconds(),
                 bytes(r.bytesSent()), bytes(r.bytesReceived()));
         if (r.plannedPerSecond() > 0) {
-            out.printf(Locale.ROOT, "  Requests/sec   %.1f answered of %.1f planned (%.1f%% answered or shed, limit %.1f%%)%n",
-                    r.requestsPerSecond(), r.plannedPerSecond(), 100 * r.achievedRatio(), 100 * spec.minAchievedRate());
+            out.printf(Locale.ROOT, "  Requests/sec   %.1f answered, %.1f planned; of %d requests planned in the measurement,"
+                    + " %.1f%% answered or shed (limit %.1f%%)%n", r.requestsPerSecond(), r.plannedPerSecond(),
+                    r.planned(), 100 * r.achievedRatio(), 100 * spec.minAchievedRate());
         } else {
             out.printf(Locale.ROOT, "  Requests/sec   %.1f%n", r.requestsPerSecond());
         }

@@ -40,6 +40,7 @@ final class ConnectionSlot {
     private long sequence;
     private boolean planStarted;
     private long nextIntendedNanos;
+    private long planStartNanos;
     private long backoffNanos = MIN_BACKOFF_NANOS;
     private boolean attempted;
     private ConnectionDriver driver;
@@ -154,7 +155,8 @@ final class ConnectionSlot {
     void startPlan(long now) {
         if (!planStarted) {
             planStarted = true;
-            nextIntendedNanos = now + firstSendOffsetNanos;
+            planStartNanos = now + firstSendOffsetNanos;
+            nextIntendedNanos = planStartNanos;
         }
     }
 
@@ -182,7 +184,8 @@ final class ConnectionSlot {
     /**
      * Ends the slot when the measurement ends: its connection's outstanding requests, and in
      * open loop every request planned up to {@code measureEndNanos} but not sent, are counted
-     * as unanswered, with their latency up to {@code now}.
+     * as unanswered, with their latency up to {@code now}; in open loop, the requests its plan
+     * put inside the measurement are counted as planned.
      *
      * @param measureStartNanos where the plan of a slot that never got a connection starts
      */
@@ -202,6 +205,7 @@ final class ConnectionSlot {
             return;
         }
         startPlan(measureStartNanos);
+        loopStats.planned(plannedBetween(measureStartNanos, measureEndNanos));
         if (nextIntendedNanos <= measureEndNanos) {
             long count = (measureEndNanos - nextIntendedNanos) / intervalNanos + 1;
             // A long outage at a high rate can leave millions behind: past MAX_BACKLOG_SAMPLES
@@ -214,6 +218,16 @@ final class ConnectionSlot {
                 loopStats.unansweredUnsent(now - middle, n);
             }
         }
+    }
+
+    /** How many of the plan's times fall in [from, to]. */
+    private long plannedBetween(long from, long to) {
+        if (to < planStartNanos) {
+            return 0;
+        }
+        long last = (to - planStartNanos) / intervalNanos;
+        long first = from <= planStartNanos ? 0 : (from - planStartNanos + intervalNanos - 1) / intervalNanos;
+        return Math.max(0, last - first + 1);
     }
 
     private void onLoop(Runnable task) {

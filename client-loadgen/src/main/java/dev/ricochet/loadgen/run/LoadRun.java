@@ -170,7 +170,7 @@ public final class LoadRun {
         return new RunResult(totals.corrected, totals.uncorrected, totals.shedLatency, connectTimes, seconds, measured, wholeRun,
                 totals.sent, totals.bytesSent, totals.bytesReceived, connections, connectPhaseNanos / 1e9, openAtEnd,
                 stats.errors(), stats.mismatchSamples(), stats.otherSamples(),
-                spec.openLoop() && spec.workload().sendsRequests() ? spec.rate() : 0,
+                spec.openLoop() && spec.workload().sendsRequests() ? spec.rate() : 0, totals.planned,
                 requests == 0 ? 0 : (double) cpu / requests, measuringSinceMillis, endMillis);
     }
 

@@ -18,6 +18,7 @@ final class LoopStats {
     private Histogram shedLatency = RunStats.newHistogram();
     private Histogram spareShedLatency = RunStats.newHistogram();
     private long sent;
+    private long planned;
     private long replies;
     private long requests;
     private long shedAll;
@@ -30,6 +31,11 @@ final class LoopStats {
     /** Called on the loop for every request written. */
     void sent() {
         sent++;
+    }
+
+    /** Open loop, at the end: requests a slot's plan put inside the measurement. */
+    void planned(long count) {
+        planned += count;
     }
 
     /** Called on the loop for every verified reply. */
@@ -94,7 +100,8 @@ final class LoopStats {
      * them back as the spare pair.
      */
     RunStats.Interval take() {
-        RunStats.Interval taken = new RunStats.Interval(corrected, uncorrected, shedLatency, sent, replies, requests,
+        RunStats.Interval taken = new RunStats.Interval(corrected, uncorrected, shedLatency, sent, planned, replies,
+                requests,
                 shedAll, shed, unanswered, unansweredUnsent, bytesSent, bytesReceived);
         corrected = spareCorrected;
         uncorrected = spareUncorrected;
@@ -105,6 +112,7 @@ final class LoopStats {
         shedAll = 0;
         shed = 0;
         sent = 0;
+        planned = 0;
         replies = 0;
         requests = 0;
         unanswered = 0;

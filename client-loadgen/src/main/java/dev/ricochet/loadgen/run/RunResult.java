@@ -28,6 +28,8 @@ import org.HdrHistogram.Histogram;
  * @param mismatchSamples    the first mismatches, with where they happened
  * @param otherSamples       the first errors of kind {@code other}, as the exception said them
  * @param plannedPerSecond   open loop: the rate asked for; 0 in closed loop
+ * @param planned            open loop: requests the plans put inside the measurement (each
+ *                           connection's plan starts when its first connection is ready)
  * @param cpuNanosPerRequest the load generator's own CPU time per request
  * @param measureStartMillis wall-clock start of the measurement (epoch milliseconds), so that
  *                           other readings (the server's CPU, say) can cover the same window
@@ -51,6 +53,7 @@ public record RunResult(
         List<String> mismatchSamples,
         List<String> otherSamples,
         double plannedPerSecond,
+        long planned,
         double cpuNanosPerRequest,
         long measureStartMillis,
         long measureEndMillis) {
@@ -122,11 +125,15 @@ public record RunResult(
     }
 
     /**
-     * Open loop: requests answered or shed per second of the measurement over the planned
-     * rate; 1 in closed loop, which has no plan to fall behind.
+     * Open loop: requests answered or shed in the measurement over those planned in it; 1 in
+     * closed loop, which has no plan to fall behind. Replies to requests planned before the
+     * measurement (a backlog catching up) can take it above 1.
      */
     public double achievedRatio() {
-        return plannedPerSecond == 0 ? 1 : (measured.answered() + measured.shed()) / seconds / plannedPerSecond;
+        if (plannedPerSecond == 0) {
+            return 1;
+        }
+        return planned == 0 ? 0 : (double) (measured.answered() + measured.shed()) / planned;
     }
 
     /** Requests the server shed over every request with a fate, both over the whole run. */

@@ -34,8 +34,8 @@ public final class RunStats {
     private static final int MAX_SAMPLES = 5;
 
     /** What connections did over some time: replies in warmup included, the rest only while measuring. */
-    record Interval(Histogram corrected, Histogram uncorrected, Histogram shedLatency, long sent, long replies,
-            long requests, long shedAll, long shed, long unanswered, long unansweredUnsent, long bytesSent,
+    record Interval(Histogram corrected, Histogram uncorrected, Histogram shedLatency, long sent, long planned,
+            long replies, long requests, long shedAll, long shed, long unanswered, long unansweredUnsent, long bytesSent,
             long bytesReceived) {
     }
 
@@ -45,6 +45,7 @@ public final class RunStats {
         final Histogram uncorrected = newHistogram();
         final Histogram shedLatency = newHistogram();
         long sent;
+        long planned;
         long replies;
         long requests;
         long shedAll;
@@ -59,6 +60,7 @@ public final class RunStats {
             uncorrected.add(interval.uncorrected());
             shedLatency.add(interval.shedLatency());
             sent += interval.sent();
+            planned += interval.planned();
             replies += interval.replies();
             requests += interval.requests();
             shedAll += interval.shedAll();
@@ -70,7 +72,7 @@ public final class RunStats {
         }
 
         Interval toInterval() {
-            return new Interval(corrected, uncorrected, shedLatency, sent, replies, requests, shedAll, shed,
+            return new Interval(corrected, uncorrected, shedLatency, sent, planned, replies, requests, shedAll, shed,
                     unanswered, unansweredUnsent, bytesSent, bytesReceived);
         }
     }
