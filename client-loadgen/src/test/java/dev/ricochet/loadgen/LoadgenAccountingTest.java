@@ -123,7 +123,11 @@ class LoadgenAccountingTest {
             assertThat(o.exitCode()).as(o.toString()).isEqualTo(1);
             long timedOut = o.figure("connections", "lost", "timeout");
             assertThat(timedOut).as(o.toString()).isPositive();
-            assertThat(o.figure("whole_run", "failed", "timeout")).isEqualTo(PIPELINE * timedOut);
+            // Each timed-out connection had a full pipeline outstanding; should the run end just
+            // after a deadline passed, before its check ran, those requests time out without
+            // a lost connection (at most a pipeline per connection).
+            assertThat(o.figure("whole_run", "failed", "timeout")).isBetween(PIPELINE * timedOut,
+                    PIPELINE * (timedOut + 2));
             assertThat(o.json().get("latency_uncorrected_ms").get("max").asDouble())
                     .as("no success took as long as the late reply").isLessThan(300);
             assertThat(o.everySentRequestIsAccountedFor()).as(o.json().toString()).isTrue();

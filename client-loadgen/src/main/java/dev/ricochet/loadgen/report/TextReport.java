@@ -36,8 +36,10 @@ public final class TextReport {
         out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s (after %s warmup)%n", spec.workloadName(),
                 spec.target().getHostString() + ":" + spec.target().getPort(), r.seconds(),
                 spec.warmup().toString().substring(2).toLowerCase(Locale.ROOT));
-        out.printf(Locale.ROOT, "  %d connections (%d established, %d open at the end), %s, %d I/O threads, %s%n",
-                spec.connections(), r.connections().established(), r.openAtEnd(), loadModel(spec), spec.ioThreads(), spec.transport());
+        out.printf(Locale.ROOT, "  %d connections (%d established%s, %d open at the end), %s, %d I/O threads, %s%n",
+                spec.connections(), r.connections().established(), r.connections().reconnects() == 0 ? ""
+                        : " counting " + r.connections().reconnects() + " reconnects", r.openAtEnd(), loadModel(spec),
+                spec.ioThreads(), spec.transport());
         out.printf(Locale.ROOT, "  Connect time   %s; all attempts settled in %.2f s%n", line(r.connectTime()),
                 r.connectSeconds());
         if (spec.openLoop()) {
