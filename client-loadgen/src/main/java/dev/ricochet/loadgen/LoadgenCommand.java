@@ -112,7 +112,8 @@ final class LoadgenCommand {
     Path hdrLog;
 
     @Option(names = "--max-error-rate", paramLabel = "FRACTION", defaultValue = "0",
-            description = "Errors per request above which the run fails (exit 1). Default: ${DEFAULT-VALUE}.")
+            description = "Errors per request over the whole run (each failed request, and each connection failure"
+                    + " that failed none) above which the run fails (exit 1). Default: ${DEFAULT-VALUE}.")
     double maxErrorRate;
 
     @Option(names = "--max-shed-rate", paramLabel = "FRACTION", defaultValue = "0",
@@ -122,8 +123,9 @@ final class LoadgenCommand {
     double maxShedRate;
 
     @Option(names = "--min-achieved-rate", paramLabel = "FRACTION", defaultValue = "0.95",
-            description = "Open loop: the fraction of --rate that must be answered (or shed) over the measurement;"
-                    + " below, the server did not keep up (stalled, lost connections) and the run fails (exit 1)."
+            description = "Open loop: the fraction of the requests planned inside the measurement that must be answered"
+                    + " (or shed); below, the server did not keep up (stalled, lost connections) and the run fails"
+                    + " (exit 1)."
                     + " 0: never. Default: ${DEFAULT-VALUE}.")
     double minAchievedRate;
 
