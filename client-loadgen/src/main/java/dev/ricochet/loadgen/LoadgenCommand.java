@@ -31,8 +31,9 @@ import picocli.CommandLine.TypeConversionException;
         usageHelpAutoWidth = true,
         description = "Drives the echo and prime protocols over many connections, checks every reply byte, and"
                 + " reports latency corrected for coordinated omission.",
-        footer = {"", "Exit codes: 0 no mismatch and the error rate within --max-error-rate, 1 otherwise,"
-                + " 2 bad usage."})
+        footer = {"", "Exit codes: 0 no mismatch, the error rate within --max-error-rate, the shed rate within"
+                + " --max-shed-rate, in open loop the rate achieved within --min-achieved-rate, and some request"
+                + " answered; 1 otherwise; 2 bad usage."})
 final class LoadgenCommand {
 
     @Option(names = "--target", required = true, paramLabel = "HOST:PORT", description = "The server to load.")
@@ -98,7 +99,9 @@ final class LoadgenCommand {
     double rate;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationText.class,
-            description = "How long a connection may wait for a reply before it counts as a timeout. Default: ${DEFAULT-VALUE}.")
+            description = "How long each request may wait for its reply from its send (and a new connection for its"
+                    + " greeting); past it the request times out, and its connection is closed and replaced."
+                    + " Default: ${DEFAULT-VALUE}.")
     Duration replyTimeout;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure, with the options, as JSON.")
@@ -109,8 +112,22 @@ final class LoadgenCommand {
     Path hdrLog;
 
     @Option(names = "--max-error-rate", paramLabel = "FRACTION", defaultValue = "0",
-            description = "Errors per request above which the run fails (exit 1). Default: ${DEFAULT-VALUE}.")
+            description = "Errors per request over the whole run (each failed request, and each connection failure"
+                    + " that failed none) above which the run fails (exit 1). Default: ${DEFAULT-VALUE}.")
     double maxErrorRate;
+
+    @Option(names = "--max-shed-rate", paramLabel = "FRACTION", defaultValue = "0",
+            description = "Requests the server sheds (prime: 'error: busy'), per request, above which the run fails"
+                    + " (exit 1); shed requests are counted apart from errors. 1: measure overload without failing."
+                    + " Default: ${DEFAULT-VALUE}.")
+    double maxShedRate;
+
+    @Option(names = "--min-achieved-rate", paramLabel = "FRACTION", defaultValue = "0.95",
+            description = "Open loop: the fraction of the requests planned inside the measurement that must be answered"
+                    + " (or shed); below, the server did not keep up (stalled, lost connections) and the run fails"
+                    + " (exit 1)."
+                    + " 0: never. Default: ${DEFAULT-VALUE}.")
+    double minAchievedRate;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
             description = "Seed for the prime numbers and the order they are drawn in. Default: ${DEFAULT-VALUE}.")
@@ -125,6 +142,8 @@ final class LoadgenCommand {
         require(pipeline >= 1 && pipeline <= 100_000, "--pipeline", pipeline, "1..100000");
         require(rate >= 0 && Double.isFinite(rate), "--rate", rate, ">= 0");
         require(maxErrorRate >= 0 && maxErrorRate <= 1, "--max-error-rate", maxErrorRate, "0..1");
+        require(maxShedRate >= 0 && maxShedRate <= 1, "--max-shed-rate", maxShedRate, "0..1");
+        require(minAchievedRate >= 0 && minAchievedRate <= 1, "--min-achieved-rate", minAchievedRate, "0..1");
         require(!duration.isZero(), "--duration", duration, "> 0");
         require(!replyTimeout.isZero(), "--timeout", replyTimeout, "> 0");
         require(!connectTimeout.isZero(), "--connect-timeout", connectTimeout, "> 0");
@@ -143,7 +162,8 @@ final class LoadgenCommand {
                 });
         return new LoadSpec(address, workload.toLowerCase(Locale.ROOT), chosen, connections, connectRate,
                 connectTimeout, warmup, duration, pipeline, rate, replyTimeout, sources,
-                threads, ClientTransport.choose(transport), maxErrorRate);
+                threads, ClientTransport.choose(transport), maxErrorRate, maxShedRate,
+                minAchievedRate);
     }
 
     Map<String, Object> options() {
@@ -165,6 +185,8 @@ final class LoadgenCommand {
         options.put("rate", rate);
         options.put("timeout", replyTimeout.toString());
         options.put("max_error_rate", maxErrorRate);
+        options.put("max_shed_rate", maxShedRate);
+        options.put("min_achieved_rate", minAchievedRate);
         options.put("seed", seed);
         return options;
     }

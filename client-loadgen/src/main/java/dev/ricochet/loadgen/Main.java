@@ -7,15 +7,17 @@ import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.RunResult;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Locale;
+import java.util.Optional;
 import org.HdrHistogram.HistogramLogWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
 /**
  * {@code ricochet loadgen}: runs one load test and reports it. Exit code 0 only when no
- * reply mismatched and the error rate stayed within {@code --max-error-rate}; 1 otherwise;
- * 2 for bad usage.
+ * reply mismatched, the error rate stayed within {@code --max-error-rate}, the shed rate within
+ * {@code --max-shed-rate}, in open loop the rate achieved within {@code --min-achieved-rate},
+ * and some request was answered ({@link Verdict}); 1 otherwise; 2 for
+ * bad usage.
  */
 public final class Main {
 
@@ -56,17 +58,9 @@ public final class Main {
             if (command.json != null) {
                 JsonReport.write(command.json, spec, command.options(), result);
             }
-            boolean mismatched = result.errors().get(dev.ricochet.loadgen.run.ErrorKind.MISMATCH) > 0;
-            boolean tooManyErrors = result.errorRate() > spec.maxErrorRate();
-            if (mismatched || tooManyErrors) {
-                err.printf(Locale.ROOT, "ricochet loadgen: FAILED (%s)%n", mismatched
-                        ? "replies did not match the protocol"
-                        : String.format(Locale.ROOT, "error rate %.6f above --max-error-rate %s", result.errorRate(),
-                                spec.maxErrorRate()));
-                return 1;
-            }
-            if (spec.workload().sendsRequests() && result.requests() == 0) {
-                err.println("ricochet loadgen: FAILED (no request was answered)");
+            Optional<String> failure = Verdict.failure(spec, result);
+            if (failure.isPresent()) {
+                err.println("ricochet loadgen: FAILED (" + failure.get() + ")");
                 return 1;
             }
             return 0;

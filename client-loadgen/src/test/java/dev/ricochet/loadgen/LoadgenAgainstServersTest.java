@@ -4,19 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ricochet.loadgen.testing.RicochetServerProcess;
 import dev.ricochet.loadgen.testing.ScriptedEchoServer;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,9 +26,6 @@ class LoadgenAgainstServersTest {
 
     private static RicochetServerProcess server;
 
-    record Outcome(int exitCode, String out, String err, JsonNode json) {
-    }
-
     @BeforeAll
     static void startServer() throws IOException {
         server = new RicochetServerProcess();
@@ -46,21 +36,13 @@ class LoadgenAgainstServersTest {
         server.close();
     }
 
-    private Outcome loadgen(String... args) throws IOException {
-        Path json = work.resolve("report-" + System.nanoTime() + ".json");
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--json", json.toString(), "--io-threads", "1"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        JsonNode report = Files.exists(json) ? new ObjectMapper().readTree(json.toFile()) : null;
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), report);
+    private Loadgen.Outcome loadgen(String... args) {
+        return Loadgen.run(work, args);
     }
 
     @Test
     void countsAddUpAgainstTheRealEchoServer() throws Exception {
-        Outcome o = loadgen("--target", server.echoTarget(), "--connections", "20", "--warmup", "500ms",
+        Loadgen.Outcome o = loadgen("--target", server.echoTarget(), "--connections", "20", "--warmup", "500ms",
                 "--duration", "2s", "--message-size", "100", "--pipeline", "2");
         assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
         JsonNode r = o.json();
@@ -68,7 +50,11 @@ class LoadgenAgainstServersTest {
         assertThat(requests).isPositive();
         assertThat(r.get("bytes_received").asLong()).isEqualTo(requests * 100);
         assertThat(r.get("bytes_sent").asLong()).isEqualTo(requests * 102); // '^' and '$' around each payload
-        assertThat(r.get("latency_uncorrected_ms").get("samples").asLong()).isEqualTo(requests);
+        // Answered requests, and those still in flight when the measurement ended.
+        assertThat(r.get("latency_uncorrected_ms").get("samples").asLong())
+                .isEqualTo(requests + o.figure("measured", "unanswered_at_end"));
+        assertThat(o.figure("measured", "failed_total")).isZero();
+        assertThat(o.everySentRequestIsAccountedFor()).isTrue();
         assertThat(r.get("connections_established").asInt()).isEqualTo(20);
         assertThat(r.get("error_rate").asDouble()).isZero();
         assertThat(r.get("transport").asText()).isEqualTo(Epoll.isAvailable() ? "epoll" : "nio"); // what auto takes
@@ -79,7 +65,7 @@ class LoadgenAgainstServersTest {
     void measurementStartsOnlyOnceEveryConnectionIsUp() throws Exception {
         // Connecting takes about two seconds at 5 per second, longer than warmup and
         // duration together: the measurement still waits for all ten.
-        Outcome o = loadgen("--target", server.echoTarget(), "--connections", "10", "--connect-rate", "5",
+        Loadgen.Outcome o = loadgen("--target", server.echoTarget(), "--connections", "10", "--connect-rate", "5",
                 "--warmup", "0s", "--duration", "500ms", "--rate", "200");
         assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
         JsonNode r = o.json();
@@ -96,7 +82,7 @@ class LoadgenAgainstServersTest {
     void drivesTheRealServerOnEveryTransport(String transport) throws Exception {
         assumeTrue(!transport.equals("io_uring") || IoUring.isAvailable(), "io_uring does not load here");
         assumeTrue(!transport.equals("epoll") || Epoll.isAvailable(), "epoll does not load here");
-        Outcome o = loadgen("--target", server.echoTarget(), "--connections", "10", "--warmup", "0s",
+        Loadgen.Outcome o = loadgen("--target", server.echoTarget(), "--connections", "10", "--warmup", "0s",
                 "--duration", "1s", "--message-size", "20", "--rate", "500", "--transport", transport);
         assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
         JsonNode r = o.json();
@@ -109,7 +95,7 @@ class LoadgenAgainstServersTest {
 
     @Test
     void splitFramesAreAnsweredByTheRealServer() throws Exception {
-        Outcome o = loadgen("--target", server.echoTarget(), "--connections", "10", "--warmup", "0s",
+        Loadgen.Outcome o = loadgen("--target", server.echoTarget(), "--connections", "10", "--warmup", "0s",
                 "--duration", "1s", "--message-size", "50", "--split", "5");
         assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
         assertThat(o.json().get("requests").asLong()).isPositive();
@@ -118,15 +104,32 @@ class LoadgenAgainstServersTest {
 
     @Test
     void primeRepliesMatchTheLoadGeneratorsOwnOracle() throws Exception {
-        Outcome o = loadgen("--target", server.primeTarget(), "--workload", "prime", "--numbers", "6d:9,12d:1,97",
+        Loadgen.Outcome o = loadgen("--target", server.primeTarget(), "--workload", "prime", "--numbers", "6d:9,12d:1,97",
                 "--connections", "10", "--warmup", "0s", "--duration", "1s", "--split", "2");
         assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
         assertThat(o.json().get("requests").asLong()).isPositive();
     }
 
     @Test
+    void overloadOfTheRealServerIsMeasuredAsShedding() throws Exception {
+        // One worker, room for one waiting request, 15-digit trial divisions: most of the 80
+        // requests kept outstanding are answered busy.
+        try (RicochetServerProcess small = new RicochetServerProcess("--offload-threads", "1", "--offload-queue", "1",
+                "--prime-cache-size", "0")) {
+            Loadgen.Outcome o = loadgen("--target", small.primeTarget(), "--workload", "prime", "--numbers", "15d",
+                    "--connections", "10", "--pipeline", "8", "--warmup", "0s", "--duration", "1s",
+                    "--max-shed-rate", "1");
+            assertThat(o.exitCode()).as(o.toString()).isZero();
+            assertThat(o.figure("measured", "shed")).isPositive();
+            assertThat(o.figure("errors", "mismatch")).isZero();
+            assertThat(o.figure("connections", "established")).isEqualTo(10);
+            assertThat(o.everySentRequestIsAccountedFor()).isTrue();
+        }
+    }
+
+    @Test
     void theIdleWorkloadHoldsItsConnections() throws Exception {
-        Outcome o = loadgen("--target", server.echoTarget(), "--workload", "idle", "--connections", "300",
+        Loadgen.Outcome o = loadgen("--target", server.echoTarget(), "--workload", "idle", "--connections", "300",
                 "--warmup", "0s", "--duration", "1500ms");
         assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
         assertThat(o.json().get("connections_established").asInt()).isEqualTo(300);
@@ -138,7 +141,7 @@ class LoadgenAgainstServersTest {
     @Test
     void aCorruptedReplyByteIsCaughtAsAMismatchWithItsOffset() throws Exception {
         try (ScriptedEchoServer corrupting = new ScriptedEchoServer(ScriptedEchoServer.Fault.CORRUPT_ONE_BYTE)) {
-            Outcome o = loadgen("--target", corrupting.target(), "--connections", "2", "--warmup", "0s",
+            Loadgen.Outcome o = loadgen("--target", corrupting.target(), "--connections", "2", "--warmup", "0s",
                     "--duration", "1s", "--message-size", "64");
             assertThat(o.exitCode()).isEqualTo(1);
             assertThat(o.json().get("errors").get("mismatch").asLong()).isEqualTo(1);
@@ -148,12 +151,25 @@ class LoadgenAgainstServersTest {
     }
 
     @Test
+    void aConnectionThatNeverGreetsTimesOut() throws Exception {
+        try (ScriptedEchoServer silent = new ScriptedEchoServer(ScriptedEchoServer.Fault.SILENT)) {
+            Loadgen.Outcome o = loadgen("--target", silent.target(), "--connections", "2", "--warmup", "0s",
+                    "--duration", "1s", "--timeout", "200ms");
+            assertThat(o.exitCode()).as(o.toString()).isEqualTo(1);
+            // Nothing was sent, so each silent connection is one error, and is replaced.
+            assertThat(o.figure("connections", "lost", "timeout")).isGreaterThanOrEqualTo(2)
+                    .isEqualTo(o.figure("errors", "timeout"));
+            assertThat(o.figure("whole_run", "sent")).isZero();
+        }
+    }
+
+    @Test
     void aOneSecondStallShowsInTheCorrectedTailButNotInTheUncorrectedOne() throws Exception {
         try (ScriptedEchoServer stalling = new ScriptedEchoServer(ScriptedEchoServer.Fault.STALL_ONE_SECOND_ONCE)) {
             Path log = work.resolve("stall.hlog");
             // 10 connections at 100 requests/s each for 8 s: the stalled connection's 100
             // planned requests are 1.25% of all; only one request actually waits the second.
-            Outcome o = loadgen("--target", stalling.target(), "--connections", "10", "--rate", "1000",
+            Loadgen.Outcome o = loadgen("--target", stalling.target(), "--connections", "10", "--rate", "1000",
                     "--warmup", "0s", "--duration", "8s", "--message-size", "16", "--hdr-log", log.toString());
             assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
             double corrected = o.json().get("latency_corrected_ms").get("p99.9").asDouble();
@@ -184,7 +200,12 @@ class LoadgenAgainstServersTest {
             assertThat(loadgen("--target", "127.0.0.1:1", "--connections", String.valueOf(maxFiles)).err())
                     .contains("open files");
         }
-        Outcome transport = loadgen("--target", "127.0.0.1:1", "--transport", "dpdk");
+        Loadgen.Outcome shed = loadgen("--target", "127.0.0.1:1", "--max-shed-rate", "1.5");
+        assertThat(shed.exitCode()).isEqualTo(2);
+        assertThat(shed.err()).contains("--max-shed-rate: 1.5 (expected: 0..1)").hasLineCount(1);
+        assertThat(loadgen("--target", "127.0.0.1:1", "--min-achieved-rate", "-0.1").err())
+                .contains("--min-achieved-rate: -0.1 (expected: 0..1)");
+        Loadgen.Outcome transport = loadgen("--target", "127.0.0.1:1", "--transport", "dpdk");
         assertThat(transport.exitCode()).isEqualTo(2);
         assertThat(transport.err()).contains("--transport: dpdk (expected: auto, epoll, io_uring or nio)");
     }
@@ -195,9 +216,12 @@ class LoadgenAgainstServersTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        Outcome o = loadgen("--target", "127.0.0.1:" + closedPort, "--connections", "3", "--warmup", "0s",
+        Loadgen.Outcome o = loadgen("--target", "127.0.0.1:" + closedPort, "--connections", "3", "--warmup", "0s",
                 "--duration", "500ms");
         assertThat(o.exitCode()).isEqualTo(1);
-        assertThat(o.json().get("errors").get("refused").asLong()).isEqualTo(3);
+        // Each of the three is tried again and again while the run lasts, and every attempt counts.
+        assertThat(o.figure("connections", "connect_failures", "refused")).isGreaterThanOrEqualTo(3)
+                .isEqualTo(o.figure("errors", "refused"));
+        assertThat(o.figure("connections", "established")).isZero();
     }
 }

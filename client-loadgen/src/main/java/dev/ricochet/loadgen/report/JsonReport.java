@@ -27,27 +27,62 @@ public final class JsonReport {
         root.put("transport", spec.transport().name());
         root.put("transport_reason", spec.transport().reason());
         root.put("seconds", r.seconds());
-        root.put("connections_established", r.connected());
+        root.put("connections_established", r.connections().established());
         root.put("connect_phase_seconds", r.connectSeconds());
         root.put("connections_open_at_end", r.openAtEnd());
         root.put("measure_start_epoch_ms", r.measureStartMillis());
         root.put("measure_end_epoch_ms", r.measureEndMillis());
         root.put("requests", r.requests());
-        root.put("replies_including_warmup", r.allReplies());
+        root.put("replies_including_warmup", r.wholeRun().answered());
         root.put("requests_per_second", r.requestsPerSecond());
+        if (r.plannedPerSecond() > 0) {
+            root.put("planned_requests_per_second", r.plannedPerSecond());
+            root.put("planned_requests", r.planned());
+            root.put("achieved_ratio", r.achievedRatio());
+        } else {
+            root.putNull("planned_requests_per_second");
+            root.putNull("planned_requests");
+            root.putNull("achieved_ratio");
+        }
+        root.put("min_achieved_rate", spec.minAchievedRate());
         root.put("bytes_sent", r.bytesSent());
         root.put("bytes_received", r.bytesReceived());
         root.set("connect_time_ms", latencies(mapper, r.connectTime()));
         root.set("latency_corrected_ms", latencies(mapper, spec.openLoop() ? r.corrected() : r.uncorrected()));
         root.set("latency_uncorrected_ms", latencies(mapper, r.uncorrected()));
-        ObjectNode errors = root.putObject("errors");
-        for (ErrorKind kind : ErrorKind.values()) {
-            errors.put(kind.name().toLowerCase(java.util.Locale.ROOT), r.errors().get(kind));
-        }
+        root.set("latency_shed_ms", latencies(mapper, r.shedLatency()));
+        requests(root.putObject("measured"), r.measured());
+        ObjectNode whole = root.putObject("whole_run");
+        whole.put("sent", r.sent());
+        requests(whole, r.wholeRun());
+        ObjectNode connections = root.putObject("connections");
+        connections.put("established", r.connections().established());
+        connections.put("reconnects", r.connections().reconnects());
+        kinds(connections.putObject("lost"), r.connections().lost());
+        kinds(connections.putObject("connect_failures"), r.connections().connectFailures());
+        kinds(root.putObject("errors"), r.errors());
         root.put("error_rate", r.errorRate());
+        root.put("max_error_rate", spec.maxErrorRate());
+        root.put("shed_rate", r.shedRate());
+        root.put("max_shed_rate", spec.maxShedRate());
         root.set("mismatch_samples", mapper.valueToTree(r.mismatchSamples()));
+        root.set("other_error_samples", mapper.valueToTree(r.otherSamples()));
         root.put("loadgen_cpu_us_per_request", r.cpuNanosPerRequest() / 1e3);
         mapper.writeValue(file.toFile(), root);
+    }
+
+    private static void requests(ObjectNode node, RunResult.Requests requests) {
+        node.put("answered", requests.answered());
+        node.put("shed", requests.shed());
+        node.put("failed_total", requests.failedTotal());
+        kinds(node.putObject("failed"), requests.failed());
+        node.put("unanswered_at_end", requests.unanswered());
+        node.put("unanswered_at_end_never_sent", requests.unansweredUnsent());
+        node.put("accounted", requests.accounted());
+    }
+
+    private static void kinds(ObjectNode node, Map<ErrorKind, Long> counts) {
+        counts.forEach((kind, n) -> node.put(kind.name().toLowerCase(java.util.Locale.ROOT), n));
     }
 
     private static ObjectNode latencies(ObjectMapper mapper, Histogram h) {

@@ -6,6 +6,7 @@ import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.RunResult;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /** The human-readable report, in the spirit of wrk's, and the once-a-second progress line. */
@@ -17,10 +18,10 @@ public final class TextReport {
     }
 
     public static void progress(PrintStream err, LoadRun.Interval tick) {
-        err.printf(Locale.ROOT, "[%5.0fs]%s connections %d/%d  requests/s %.0f  p99 %s  errors %d%n",
+        err.printf(Locale.ROOT, "[%5.0fs]%s connections %d/%d  requests/s %.0f  p99 %s  errors %d%s%n",
                 tick.elapsedSeconds(), tick.measuring() ? "" : " warmup", tick.open(), tick.target(),
                 tick.requestsPerSecond(), tick.corrected().getTotalCount() == 0 ? "-" : millis(tick.corrected()
-                        .getValueAtPercentile(99)), tick.errors());
+                        .getValueAtPercentile(99)), tick.errors(), tick.shed() == 0 ? "" : "  shed " + tick.shed());
     }
 
     private static String loadModel(LoadSpec spec) {
@@ -35,29 +36,70 @@ public final class TextReport {
         out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s (after %s warmup)%n", spec.workloadName(),
                 spec.target().getHostString() + ":" + spec.target().getPort(), r.seconds(),
                 spec.warmup().toString().substring(2).toLowerCase(Locale.ROOT));
-        out.printf(Locale.ROOT, "  %d connections (%d established, %d open at the end), %s, %d I/O threads, %s%n",
-                spec.connections(), r.connected(), r.openAtEnd(), loadModel(spec), spec.ioThreads(), spec.transport());
+        out.printf(Locale.ROOT, "  %d connections (%d established%s, %d open at the end), %s, %d I/O threads, %s%n",
+                spec.connections(), r.connections().established(), r.connections().reconnects() == 0 ? ""
+                        : " counting " + r.connections().reconnects() + " reconnects", r.openAtEnd(), loadModel(spec),
+                spec.ioThreads(), spec.transport());
         out.printf(Locale.ROOT, "  Connect time   %s; all attempts settled in %.2f s%n", line(r.connectTime()),
                 r.connectSeconds());
         if (spec.openLoop()) {
-            out.printf("  Latency        %s   (corrected for coordinated omission)%n", line(r.corrected()));
+            out.printf("  Latency        %s   (corrected for coordinated omission, from the planned send)%n",
+                    line(r.corrected()));
             out.printf("  Latency        %s   (uncorrected: from the actual send)%n", line(r.uncorrected()));
         } else if (spec.workload().sendsRequests()) {
             out.printf("  Latency        %s   (closed loop: nothing to correct)%n", line(r.uncorrected()));
         }
+        if (spec.workload().sendsRequests()) {
+            RunResult.Requests m = r.measured();
+            out.printf(Locale.ROOT, "  Requests       %d answered, %d shed, %d failed%s, %d unanswered at the end%s%n",
+                    m.answered(), m.shed(), m.failedTotal(), kinds(m.failed()), m.unanswered(), m.unansweredUnsent() == 0 ? ""
+                            : String.format(Locale.ROOT, " (%d of them never sent)", m.unansweredUnsent()));
+        }
+        if (r.shedLatency().getTotalCount() > 0) {
+            out.printf("  Shed latency   %s   (busy replies, from the planned send)%n", line(r.shedLatency()));
+        }
         out.printf(Locale.ROOT, "  %d requests in %.2f s, %s sent, %s received%n", r.requests(), r.seconds(),
                 bytes(r.bytesSent()), bytes(r.bytesReceived()));
-        out.printf(Locale.ROOT, "  Requests/sec   %.1f%n", r.requestsPerSecond());
+        if (r.plannedPerSecond() > 0) {
+            out.printf(Locale.ROOT, "  Requests/sec   %.1f answered, %.1f planned; of %d requests planned in the measurement,"
+                    + " %.1f%% answered or shed (limit %.1f%%)%n", r.requestsPerSecond(), r.plannedPerSecond(),
+                    r.planned(), 100 * r.achievedRatio(), 100 * spec.minAchievedRate());
+        } else {
+            out.printf(Locale.ROOT, "  Requests/sec   %.1f%n", r.requestsPerSecond());
+        }
         out.printf(Locale.ROOT, "  Transfer/sec   %s%n", bytes((long) ((r.bytesSent() + r.bytesReceived()) / r.seconds())));
+        RunResult.Connections c = r.connections();
+        out.printf(Locale.ROOT, "  Connections    %d established, %d reconnects, %d lost%s, %d failed connects%s%n",
+                c.established(), c.reconnects(), c.lostTotal(), kinds(c.lost()), c.connectFailuresTotal(),
+                kinds(c.connectFailures()));
         StringBuilder errors = new StringBuilder();
         for (ErrorKind kind : ErrorKind.values()) {
             errors.append(errors.isEmpty() ? "" : ", ").append(kind.label()).append(' ').append(r.errors().get(kind));
         }
-        out.printf("  Errors         %s%n", errors);
+        out.printf(Locale.ROOT, "  Errors         %s (whole run, warmup included: error rate %.6f, limit %s)%n", errors,
+                r.errorRate(), spec.maxErrorRate());
+        if (spec.workload().shedReply() != null) {
+            out.printf(Locale.ROOT, "  Shed           %d requests refused as busy (whole run: shed rate %.6f, limit %s)%n",
+                    r.wholeRun().shed(), r.shedRate(), spec.maxShedRate());
+        }
         for (String sample : r.mismatchSamples()) {
             out.printf("  Mismatch       %s%n", sample);
         }
+        for (String sample : r.otherSamples()) {
+            out.printf("  Other error    %s%n", sample);
+        }
         out.printf(Locale.ROOT, "  Load generator CPU   %.1f us per request%n", r.cpuNanosPerRequest() / 1e3);
+    }
+
+    /** The kinds with a count, as " (timeout 3, reset 1)"; nothing when there are none. */
+    private static String kinds(Map<ErrorKind, Long> counts) {
+        StringBuilder s = new StringBuilder();
+        counts.forEach((kind, n) -> {
+            if (n > 0) {
+                s.append(s.isEmpty() ? " (" : ", ").append(kind.label()).append(' ').append(n);
+            }
+        });
+        return s.isEmpty() ? "" : s.append(')').toString();
     }
 
     private static String line(Histogram h) {

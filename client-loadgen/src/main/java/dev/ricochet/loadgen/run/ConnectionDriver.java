@@ -5,21 +5,29 @@ import dev.ricochet.loadgen.workload.Workload;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.FastThreadLocal;
-import java.io.IOException;
-import java.net.ConnectException;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Drives one connection: checks the greeting, sends requests by the load model, checks every
- * reply byte against what the protocol owes, and records each reply's latency. Confined to
- * the connection's event loop.
+ * Drives one TCP connection of a {@link ConnectionSlot}: checks the greeting, sends requests
+ * by the load model, checks every reply byte against what the protocol owes, and records each
+ * reply's latency. Every request it sends ends in exactly one of: answered, shed (the server's
+ * load-shedding reply, such as the prime protocol's {@code error: busy}; the connection goes
+ * on), failed (with the kind of error that ended the connection: a timeout, a reset,
+ * an early close, a mismatch), or unanswered when the measurement ends. Confined to the
+ * connection's event loop.
  *
- * <p>Closed loop keeps {@code pipeline} requests outstanding. Open loop sends on a
- * constant-rate plan (one request every {@code intervalNanos}, from a random phase), but never
- * more than {@code pipeline} outstanding: a late reply delays the requests planned behind it,
- * which are then sent at once and charged from their planned time (see {@link RunStats}).
+ * <p>Closed loop keeps {@code pipeline} requests outstanding. Open loop sends on the slot's
+ * constant-rate plan, but never more than {@code pipeline} outstanding: a late reply delays the
+ * requests planned behind it, which are then sent at once and charged from their planned time
+ * (see {@link RunStats}).
+ *
+ * <p>Each request has its own deadline, {@code --timeout} after it was sent. Replies come in
+ * request order, so only the oldest request's deadline can be the next to pass: one scheduled
+ * check per connection looks at it and re-arms itself for the next oldest. A reply completed
+ * after its deadline is a timeout too, even when the check has not run yet.
  */
 final class ConnectionDriver extends ChannelInboundHandlerAdapter {
 
@@ -30,62 +38,76 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         }
     };
 
+    private final ConnectionSlot slot;
     private final Workload workload;
     private final RunStats stats;
     private final RunControl control;
     private final int pipeline;
-    private final long intervalNanos;
     private final long connectStartedNanos;
-    private final long firstSendOffsetNanos;
     private final long replyTimeoutNanos;
+    private final boolean reconnect;
     private final Outstanding inFlight;
+    /** The protocol's load-shedding reply, or null. */
+    private final byte[] shedReply;
+    private final Runnable deadlineCheck = this::checkDeadline;
     private LoopStats loopStats;
     private ChannelHandlerContext ctx;
+    private long activeSinceNanos;
+    /** Whether channelActive counted this connection as open. */
+    private boolean counted;
     private int greetingMatched;
     private int replyOffset;
-    private long sequence;
-    private long nextIntendedNanos;
+    /** The reply the oldest request is being matched against: its own, or the shed reply. */
+    private byte[] replyExpected;
     private SendClock clock;
     private boolean waiting;
-    private boolean failed;
+    private ScheduledFuture<?> deadline;
+    /** Why the connection is ending, once it is; its outstanding requests fail with this kind. */
+    private ErrorKind failure;
+    private boolean finished;
 
     /**
-     * @param intervalNanos        open loop: time between two planned requests of this
-     *                             connection; 0 for closed loop
-     * @param firstSendOffsetNanos open loop: this connection's phase within the interval, so
-     *                             that the connections' plans interleave evenly
-     * @param replyTimeoutNanos    how long the oldest request may wait for its reply
-     * @param index                this connection's number in the run: its requests are
-     *                             numbered from {@code index << 32}, so that connections draw
-     *                             different requests (and the same ones in every run)
+     * @param replyTimeoutNanos   how long each request may wait for its reply, from its send
+     * @param connectStartedNanos when the connect began, for the connect-time histogram
+     * @param reconnect           whether this connection replaces one of the slot's (or a failed attempt)
      */
-    ConnectionDriver(Workload workload, RunStats stats, RunControl control, int pipeline, long intervalNanos,
-            long firstSendOffsetNanos, long replyTimeoutNanos, int index, long connectStartedNanos) {
+    ConnectionDriver(ConnectionSlot slot, Workload workload, RunStats stats, RunControl control, int pipeline,
+            long replyTimeoutNanos, long connectStartedNanos, boolean reconnect) {
+        this.slot = slot;
         this.workload = workload;
         this.stats = stats;
         this.control = control;
         this.pipeline = pipeline;
-        this.intervalNanos = intervalNanos;
-        this.connectStartedNanos = connectStartedNanos;
-        this.firstSendOffsetNanos = firstSendOffsetNanos;
         this.replyTimeoutNanos = replyTimeoutNanos;
-        this.sequence = (long) index << 32;
-        this.inFlight = new Outstanding(sequence);
+        this.connectStartedNanos = connectStartedNanos;
+        this.reconnect = reconnect;
+        this.inFlight = new Outstanding(slot.nextSequence());
+        this.shedReply = workload.shedReply();
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         loopStats = stats.of(ctx.executor());
-        stats.connectTime.recordValue(Math.min(RunStats.HIGHEST_NANOS, System.nanoTime() - connectStartedNanos));
+        if (slot.finished()) {
+            finished = true; // the run ended while this connect was under way
+            ctx.close();
+            return;
+        }
+        activeSinceNanos = System.nanoTime();
+        counted = true;
+        stats.connectTime.recordValue(Math.min(RunStats.HIGHEST_NANOS, activeSinceNanos - connectStartedNanos));
         stats.open.incrementAndGet();
-        stats.connected.increment();
+        stats.established(reconnect);
         control.opened(ctx.channel());
-        if (intervalNanos > 0) {
+        slot.connected(this);
+        if (slot.openLoop()) {
             clock = control.clockOf(ctx.executor());
         }
         if (workload.greeting().length == 0) {
             start();
+        } else if (workload.sendsRequests()) {
+            armDeadline(activeSinceNanos); // the greeting is owed within the timeout too
         }
     }
 
@@ -93,22 +115,20 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         if (!workload.sendsRequests()) {
             return;
         }
-        if (intervalNanos > 0) {
-            nextIntendedNanos = System.nanoTime() + firstSendOffsetNanos;
-        }
+        slot.startPlan(System.nanoTime());
         sendWhatIsDue();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
-        if (!workload.sendsRequests()) {
-            buf.release(); // idle: whatever the server says is not checked
+        if (!workload.sendsRequests() || finished) {
+            buf.release(); // idle, or given up: whatever the server says is not checked
             return;
         }
         try {
             byte[] scratch = SCRATCH.get();
-            while (buf.isReadable() && !failed) {
+            while (buf.isReadable() && failure == null) {
                 int n = Math.min(buf.readableBytes(), scratch.length);
                 buf.readBytes(scratch, 0, n);
                 check(scratch, n);
@@ -116,9 +136,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         } finally {
             buf.release();
         }
-        if (!failed) {
-            sendWhatIsDue();
-        }
+        sendWhatIsDue();
     }
 
     /** Matches received bytes against the greeting, then the outstanding replies in order. */
@@ -127,7 +145,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         byte[] greeting = workload.greeting();
         while (at < length && greetingMatched < greeting.length) {
             if (bytes[at] != greeting[greetingMatched]) {
-                fail("greeting byte " + greetingMatched + ": expected " + show(greeting[greetingMatched])
+                mismatch("greeting byte " + greetingMatched + ": expected " + show(greeting[greetingMatched])
                         + ", got " + show(bytes[at]));
                 return;
             }
@@ -139,23 +157,38 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         long now = System.nanoTime();
         while (at < length) {
             if (inFlight.isEmpty()) {
-                fail(length - at + " byte(s) nobody asked for, starting with " + show(bytes[at]));
+                mismatch(length - at + " byte(s) nobody asked for, starting with " + show(bytes[at]));
                 return;
             }
             Request head = inFlight.oldest();
-            byte[] expected = head.expectedReply();
+            if (replyOffset == 0) {
+                // The first byte tells the request's own reply from the server's shedding one.
+                byte[] own = head.expectedReply();
+                replyExpected = shedReply != null && bytes[at] != own[0] && bytes[at] == shedReply[0] ? shedReply : own;
+            }
+            byte[] expected = replyExpected;
             int n = Math.min(length - at, expected.length - replyOffset);
             int differs = Arrays.mismatch(bytes, at, at + n, expected, replyOffset, replyOffset + n);
             if (differs >= 0) {
-                fail("request " + inFlight.oldestSequence() + ", reply byte " + (replyOffset + differs) + ": expected "
-                        + show(expected[replyOffset + differs]) + ", got " + show(bytes[at + differs]));
+                mismatch("request " + inFlight.oldestSequence() + ", reply byte " + (replyOffset + differs)
+                        + ": expected " + show(expected[replyOffset + differs]) + ", got " + show(bytes[at + differs]));
                 return;
             }
             at += n;
             replyOffset += n;
             if (replyOffset == expected.length) {
-                loopStats.replied(stats.measuring, inFlight.oldestIntendedNanos(), inFlight.oldestSentNanos(), now,
-                        head.requestBytes(), expected.length);
+                if (now - inFlight.oldestSentNanos() >= replyTimeoutNanos) {
+                    // Complete, but after its deadline: a timeout, however the checks fell.
+                    fail(ErrorKind.TIMEOUT);
+                    return;
+                }
+                if (expected == shedReply) {
+                    loopStats.shed(stats.measuring, inFlight.oldestIntendedNanos(), now, head.requestBytes(),
+                            expected.length);
+                } else {
+                    loopStats.replied(stats.measuring, inFlight.oldestIntendedNanos(), inFlight.oldestSentNanos(),
+                            now, head.requestBytes(), expected.length);
+                }
                 inFlight.removeOldest();
                 replyOffset = 0;
             }
@@ -163,27 +196,26 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     }
 
     private void sendWhatIsDue() {
-        if (!workload.sendsRequests() || control.stopping() || failed || !ctx.channel().isActive()
-                || greetingMatched < workload.greeting().length) {
+        if (!workload.sendsRequests() || control.stopping() || failure != null || finished
+                || !ctx.channel().isActive() || greetingMatched < workload.greeting().length) {
             return;
         }
         long now = System.nanoTime();
         boolean wrote = false;
         while (inFlight.size() < pipeline) {
             long intended;
-            if (intervalNanos > 0) {
-                if (nextIntendedNanos > now) {
-                    scheduleAt(nextIntendedNanos, now);
+            if (slot.openLoop()) {
+                if (slot.nextIntendedNanos() > now) {
+                    scheduleAt(slot.nextIntendedNanos());
                     break;
                 }
-                intended = nextIntendedNanos;
-                nextIntendedNanos += intervalNanos;
+                intended = slot.takeIntended();
             } else {
                 intended = now;
             }
-            Request request = workload.next(sequence);
+            Request request = workload.next(slot.takeSequence());
             inFlight.add(request, intended, now);
-            sequence++;
+            loopStats.sent();
             int writes = request.writeCount();
             for (int i = 0; i < writes; i++) {
                 ctx.write(request.write(i, ctx.alloc()), ctx.voidPromise());
@@ -195,10 +227,11 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         }
         if (wrote) {
             ctx.flush();
+            armDeadline(now);
         }
     }
 
-    private void scheduleAt(long dueNanos, long now) {
+    private void scheduleAt(long dueNanos) {
         if (!waiting) {
             waiting = true;
             clock.wakeAt(this, dueNanos);
@@ -208,64 +241,114 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     /** Called by the {@link SendClock} at or after the time this connection asked for. */
     void woken(long now) {
         waiting = false;
-        sendWhatIsDue();
+        if (ctx.channel().isActive()) {
+            sendWhatIsDue();
+        }
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent) {
-            // Nothing was read for a while; it is a timeout only if the oldest request has
-            // itself waited that long (it may have been sent a moment ago).
-            if (!inFlight.isEmpty() && !control.stopping()
-                    && System.nanoTime() - inFlight.oldestSentNanos() >= replyTimeoutNanos) {
-                stats.error(ErrorKind.TIMEOUT);
-                failed = true;
-                ctx.close();
-            }
+    /** When the next thing owed is overdue: the greeting, else the oldest request's reply; MAX_VALUE when nothing is owed. */
+    private long nextDeadlineNanos() {
+        if (greetingMatched < workload.greeting().length) {
+            return activeSinceNanos + replyTimeoutNanos;
+        }
+        return inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.oldestSentNanos() + replyTimeoutNanos;
+    }
+
+    /** Schedules the deadline check for what is owed first, unless one is pending. */
+    private void armDeadline(long now) {
+        long due = nextDeadlineNanos();
+        if (deadline == null && due != Long.MAX_VALUE) {
+            deadline = ctx.executor().schedule(deadlineCheck, Math.max(0, due - now), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void checkDeadline() {
+        deadline = null;
+        if (failure != null || finished || control.stopping()) {
             return;
         }
-        ctx.fireUserEventTriggered(event);
+        long now = System.nanoTime();
+        if (now >= nextDeadlineNanos()) {
+            fail(ErrorKind.TIMEOUT);
+        } else {
+            armDeadline(now); // what it was armed for came: watch the next oldest (the next send arms it when none)
+        }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!failed && !control.stopping()) {
-            failed = true;
-            stats.error(classify(cause));
+        if (failure == null) {
+            failure = ErrorClassifier.classify(cause);
+            if (!finished && !control.stopping()) { // not the noise of the run's own teardown
+                stats.sampleOther(failure, cause);
+            }
         }
         ctx.close();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        stats.open.decrementAndGet();
-        if (!failed && !control.stopping()) {
-            stats.error(ErrorKind.CLOSED_EARLY);
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
         }
-        control.closed(ctx.channel());
+        if (counted) {
+            stats.open.decrementAndGet();
+            control.closed(ctx.channel());
+        }
+        if (finished) {
+            return; // its requests were counted when the run gave it up
+        }
+        if (control.stopping()) {
+            // The measurement is over: what it still owed is unanswered, not failed.
+            long now = System.nanoTime();
+            finish(now, now, loopStats);
+            return;
+        }
+        ErrorKind kind = failure != null ? failure : ErrorKind.CLOSED_EARLY;
+        int lostRequests = inFlight.size();
+        inFlight.clear();
+        stats.connectionLost(kind, lostRequests);
+        slot.lost(this, System.nanoTime() - activeSinceNanos);
     }
 
-    private void fail(String what) {
-        failed = true;
-        stats.mismatch(ctx.channel().remoteAddress() + " from " + ctx.channel().localAddress() + ": " + what);
+    /**
+     * Gives the connection up at the end of the measurement: each request still outstanding
+     * is counted as unanswered, with its latency up to {@code now}, unless its deadline had
+     * passed by {@code measureEndNanos} (its check had not run yet): that one timed out.
+     * Nothing is counted after.
+     */
+    void finish(long now, long measureEndNanos, LoopStats loopStats) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        int timedOut = 0;
+        while (!inFlight.isEmpty()) {
+            if (measureEndNanos - inFlight.oldestSentNanos() >= replyTimeoutNanos) {
+                timedOut++;
+            } else {
+                loopStats.unanswered(now - inFlight.oldestIntendedNanos(), now - inFlight.oldestSentNanos());
+            }
+            inFlight.removeOldest();
+        }
+        if (timedOut > 0) {
+            stats.requestsFailed(ErrorKind.TIMEOUT, timedOut);
+        }
+    }
+
+    private void fail(ErrorKind kind) {
+        if (failure == null) {
+            failure = kind;
+        }
         ctx.close();
     }
 
-    static ErrorKind classify(Throwable cause) {
-        String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        if (cause instanceof ConnectException && message.contains("refused")) {
-            return ErrorKind.REFUSED;
+    private void mismatch(String what) {
+        if (failure == null) {
+            stats.mismatchSample(ctx.channel().remoteAddress() + " from " + ctx.channel().localAddress() + ": " + what);
         }
-        if (message.contains("timed out") || cause instanceof io.netty.channel.ConnectTimeoutException) {
-            return ErrorKind.TIMEOUT;
-        }
-        if (message.contains("reset")) {
-            return ErrorKind.RESET;
-        }
-        if (message.contains("refused")) {
-            return ErrorKind.REFUSED;
-        }
-        return cause instanceof IOException ? ErrorKind.OTHER : ErrorKind.OTHER;
+        fail(ErrorKind.MISMATCH);
     }
 
     private static String show(byte b) {

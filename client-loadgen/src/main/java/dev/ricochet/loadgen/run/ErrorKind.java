@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum ErrorKind {
     /** The connection was refused (nothing listens, or the backlog is full). */
     REFUSED,
-    /** A connect, or a reply, took longer than its timeout. */
+    /** A connect, a greeting or a reply took longer than its timeout. */
     TIMEOUT,
     /** The server reset the connection. */
     RESET,

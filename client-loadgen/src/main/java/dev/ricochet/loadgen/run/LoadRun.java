@@ -1,17 +1,16 @@
 package dev.ricochet.loadgen.run;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
-import java.util.EnumMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +26,7 @@ public final class LoadRun {
 
     /** What the progress line and the interval log get once per second. */
     public record Interval(double elapsedSeconds, int open, int target, double requestsPerSecond,
-            Histogram corrected, Histogram uncorrected, long errors, boolean measuring) {
+            Histogram corrected, Histogram uncorrected, long errors, long shed, boolean measuring) {
     }
 
     private final LoadSpec spec;
@@ -67,6 +66,15 @@ public final class LoadRun {
         long measureUntil = Long.MAX_VALUE;
         long connectPhaseNanos = 0;
         RunStats.Sum totals = new RunStats.Sum();
+        long shedSoFar = 0;
+        // Every slot is pinned to one event loop, on which all its connections run.
+        ConnectionSlot[] slots = new ConnectionSlot[spec.connections()];
+        Map<EventLoop, List<ConnectionSlot>> slotsByLoop = new HashMap<>();
+        for (int i = 0; i < slots.length; i++) {
+            EventLoop loop = bootstrap.config().group().next();
+            slots[i] = new ConnectionSlot(i, loop, bootstrap, spec, stats, control, settled::incrementAndGet);
+            slotsByLoop.computeIfAbsent(loop, l -> new ArrayList<>()).add(slots[i]);
+        }
         Histogram connectTimes = RunStats.newHistogram();
         int opened = 0;
         long nextTick = start + 1_000_000_000L;
@@ -101,7 +109,7 @@ public final class LoadRun {
             connectBudget = Math.min(spec.connectRate(), connectBudget + (now - lastConnectCheck) * spec.connectRate() / 1e9);
             lastConnectCheck = now;
             while (opened < spec.connections() && connectBudget >= 1) {
-                connect(bootstrap, opened);
+                slots[opened].connectFirst();
                 opened++;
                 connectBudget--;
             }
@@ -110,10 +118,11 @@ public final class LoadRun {
                 boolean measuring = stats.measuring;
                 RunStats.Interval interval = stats.takeInterval(lastTickMillis, tickMillis);
                 totals.add(interval);
+                shedSoFar += interval.shedAll();
                 connectTimes.add(stats.connectTime.getIntervalHistogram());
                 onInterval.accept(new Interval((now - start) / 1e9, stats.openConnections(), spec.connections(),
                         perSecond(interval.replies(), now - lastTickNanos), interval.corrected(), interval.uncorrected(),
-                        stats.totalErrors(), measuring));
+                        stats.totalErrors(), shedSoFar, measuring));
                 lastTickMillis = tickMillis;
                 lastTickNanos = now;
                 nextTick += 1_000_000_000L;
@@ -130,54 +139,58 @@ public final class LoadRun {
                 TimeUnit.NANOSECONDS.sleep(sleepNanos);
             }
         }
-        // Replies recorded from here on are not measured; taking the last interval on each
-        // loop waits for any reply being recorded there, so the totals hold still after it.
+        // Nothing is sent from here on; each slot then counts what it still owed as unanswered
+        // (replies that came in meanwhile were measured), and only then does the measurement
+        // close, so that every request that had a fate in it is in the totals.
+        long measureEndNanos = System.nanoTime();
+        control.stopSending();
+        finishSlots(slotsByLoop, measuringSince, measureEndNanos);
         stats.measuring = false;
         double seconds = (System.nanoTime() - measuringSince) / 1e9;
         long cpu = processCpuNanos() - cpuAtMeasureStart;
         int openAtEnd = stats.openConnections();
         long endMillis = System.currentTimeMillis();
+        // Taking the last interval on each loop waits for any reply being recorded there, so
+        // the totals hold still after it.
         RunStats.Interval last = stats.takeInterval(lastTickMillis, endMillis);
         totals.add(last);
         connectTimes.add(stats.connectTime.getIntervalHistogram());
         long endNanos = System.nanoTime();
         onInterval.accept(new Interval((endNanos - start) / 1e9, openAtEnd, spec.connections(),
                 perSecond(last.replies(), endNanos - lastTickNanos), last.corrected(), last.uncorrected(),
-                stats.totalErrors(), true));
+                stats.totalErrors(), shedSoFar + last.shedAll(), true));
         control.stop();
-        Map<ErrorKind, Long> errors = new EnumMap<>(ErrorKind.class);
-        for (ErrorKind kind : ErrorKind.values()) {
-            errors.put(kind, stats.errors(kind));
-        }
+        RunResult.Requests measured = new RunResult.Requests(totals.requests, totals.shed, stats.failedMeasured(),
+                totals.unanswered, totals.unansweredUnsent);
+        RunResult.Requests wholeRun = new RunResult.Requests(totals.replies, totals.shedAll, stats.failedAll(),
+                totals.unanswered, totals.unansweredUnsent);
+        RunResult.Connections connections = new RunResult.Connections(stats.established(), stats.reconnects(),
+                stats.connectFailures(), stats.connectionsLost());
         long requests = totals.requests;
-        return new RunResult(totals.corrected, totals.uncorrected, connectTimes, seconds, requests,
-                totals.replies, totals.bytesSent, totals.bytesReceived,
-                stats.connected.sum(), connectPhaseNanos / 1e9, openAtEnd, errors, stats.mismatchSamples(),
+        return new RunResult(totals.corrected, totals.uncorrected, totals.shedLatency, connectTimes, seconds, measured, wholeRun,
+                totals.sent, totals.bytesSent, totals.bytesReceived, connections, connectPhaseNanos / 1e9, openAtEnd,
+                stats.errors(), stats.mismatchSamples(), stats.otherSamples(),
+                spec.openLoop() && spec.workload().sendsRequests() ? spec.rate() : 0, totals.planned,
                 requests == 0 ? 0 : (double) cpu / requests, measuringSinceMillis, endMillis);
     }
 
-    private void connect(Bootstrap bootstrap, int index) {
-        long started = System.nanoTime();
-        Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(
-                        new IdleStateHandler(spec.replyTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS),
-                        new ConnectionDriver(spec.workload(), stats, control, spec.pipeline(), spec.intervalNanos(),
-                                (long) ((double) spec.intervalNanos() * (index % spec.connections()) / spec.connections()),
-                                spec.replyTimeout().toNanos(), index, started));
+    /**
+     * Ends every slot on its own loop: what was still outstanding or planned when the
+     * measurement ended is counted as unanswered, and nothing is counted after.
+     */
+    private void finishSlots(Map<EventLoop, List<ConnectionSlot>> slotsByLoop, long measureStartNanos,
+            long measureEndNanos) {
+        List<Future<?>> finishing = new ArrayList<>();
+        slotsByLoop.forEach((loop, slots) -> finishing.add(loop.submit(() -> {
+            long now = System.nanoTime();
+            LoopStats loopStats = stats.of(loop);
+            for (ConnectionSlot slot : slots) {
+                slot.finish(now, measureStartNanos, measureEndNanos, loopStats);
             }
-        });
-        ChannelFuture future = spec.sourceAddresses().isEmpty()
-                ? b.connect(spec.target())
-                : b.connect(spec.target(), new InetSocketAddress(
-                        spec.sourceAddresses().get(index % spec.sourceAddresses().size()), 0));
-        future.addListener(f -> {
-            settled.incrementAndGet();
-            if (!f.isSuccess() && !control.stopping()) {
-                stats.error(ConnectionDriver.classify(f.cause()));
-            }
-        });
+        })));
+        for (Future<?> f : finishing) {
+            f.syncUninterruptibly();
+        }
     }
 
     private static double perSecond(long count, long nanos) {

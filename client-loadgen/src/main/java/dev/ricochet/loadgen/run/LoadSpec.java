@@ -19,11 +19,14 @@ import java.util.List;
  * @param duration        measured time
  * @param pipeline        requests outstanding per connection at most
  * @param rate            open loop: requests per second over all connections; 0 for closed loop
- * @param replyTimeout    how long a connection may wait for a reply before it counts as a timeout
+ * @param replyTimeout    how long each request may wait for its reply, from its send
  * @param sourceAddresses local addresses to bind to, round-robin (empty: the system chooses)
  * @param ioThreads       event loops
  * @param transport       the client transport
  * @param maxErrorRate    errors over requests above which the run fails
+ * @param maxShedRate     shed requests over requests above which the run fails
+ * @param minAchievedRate open loop: the fraction of the planned rate that must be answered
+ *                        (or shed), below which the run fails
  */
 public record LoadSpec(
         InetSocketAddress target,
@@ -40,7 +43,9 @@ public record LoadSpec(
         List<InetAddress> sourceAddresses,
         int ioThreads,
         ClientTransport transport,
-        double maxErrorRate) {
+        double maxErrorRate,
+        double maxShedRate,
+        double minAchievedRate) {
 
     public boolean openLoop() {
         return rate > 0;

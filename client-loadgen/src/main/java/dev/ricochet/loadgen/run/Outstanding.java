@@ -66,6 +66,13 @@ final class Outstanding {
         repliedCount++;
     }
 
+    /** Forgets every outstanding request (they were counted elsewhere). */
+    void clear() {
+        while (size > 0) {
+            removeOldest();
+        }
+    }
+
     private void grow() {
         int capacity = requests.length * 2; // a power of two, so that indexes wrap with a mask
         Request[] r = new Request[capacity];

@@ -32,6 +32,11 @@ final class RunControl {
         return stopping;
     }
 
+    /** Stops sending, reconnecting and counting failures: the measurement is over. */
+    void stopSending() {
+        stopping = true;
+    }
+
     /** Stops sending and closes every connection; replies still in flight are not counted. */
     void stop() {
         stopping = true;

@@ -7,19 +7,29 @@ import org.HdrHistogram.Histogram;
 /**
  * What a run measured.
  *
- * @param corrected          latency from the planned send time (open loop), nanoseconds
- * @param uncorrected        latency from the actual send time, nanoseconds
+ * @param corrected          latency from the planned send time (open loop), nanoseconds:
+ *                           answered requests, and those unanswered at the end up to then
+ * @param uncorrected        latency from the actual send time, nanoseconds: answered
+ *                           requests, and those sent but unanswered at the end
+ * @param shedLatency        latency of the requests the server shed, from the planned send, nanoseconds
  * @param connectTime        time to establish each connection, nanoseconds
  * @param seconds            length of the measurement
- * @param requests           replies received and verified in the measurement
- * @param allReplies         replies received and verified over the whole run, warmup included
- * @param bytesSent          request bytes of those
+ * @param measured           what became of requests in the measurement
+ * @param wholeRun           the same over the whole run, warmup included
+ * @param sent               requests sent over the whole run: each of them is answered, failed
+ *                           or unanswered at the end in {@code wholeRun}
+ * @param bytesSent          request bytes of the requests answered in the measurement
  * @param bytesReceived      reply bytes of those
- * @param connected          connections established over the whole run
- * @param connectSeconds     from the first connect to the last attempt settled (to 1 ms)
+ * @param connections        connections established, replaced, lost and failed over the whole run
+ * @param connectSeconds     from the first connect to the last first attempt settled (to 1 ms)
  * @param openAtEnd          connections open when the measurement ended
- * @param errors             errors by kind over the whole run
+ * @param errors             errors by kind over the whole run: one per failed request, and one
+ *                           per connection failure that failed no request
  * @param mismatchSamples    the first mismatches, with where they happened
+ * @param otherSamples       the first errors of kind {@code other}, as the exception said them
+ * @param plannedPerSecond   open loop: the rate asked for; 0 in closed loop
+ * @param planned            open loop: requests the plans put inside the measurement (each
+ *                           connection's plan starts when its first connection is ready)
  * @param cpuNanosPerRequest the load generator's own CPU time per request
  * @param measureStartMillis wall-clock start of the measurement (epoch milliseconds), so that
  *                           other readings (the server's CPU, say) can cover the same window
@@ -28,32 +38,107 @@ import org.HdrHistogram.Histogram;
 public record RunResult(
         Histogram corrected,
         Histogram uncorrected,
+        Histogram shedLatency,
         Histogram connectTime,
         double seconds,
-        long requests,
-        long allReplies,
+        Requests measured,
+        Requests wholeRun,
+        long sent,
         long bytesSent,
         long bytesReceived,
-        long connected,
+        Connections connections,
         double connectSeconds,
         int openAtEnd,
         Map<ErrorKind, Long> errors,
         List<String> mismatchSamples,
+        List<String> otherSamples,
+        double plannedPerSecond,
+        long planned,
         double cpuNanosPerRequest,
         long measureStartMillis,
         long measureEndMillis) {
+
+    /**
+     * What became of requests: each one counts once, where its fate was settled.
+     *
+     * @param answered         verified replies
+     * @param shed             requests the server refused with its load-shedding reply (verified)
+     * @param failed           requests lost with their connection, by the kind of error that ended it
+     * @param unanswered       requests without a reply when the measurement ended (their
+     *                         latency up to then is in the corrected histogram)
+     * @param unansweredUnsent of those, requests planned (open loop) but never sent
+     */
+    public record Requests(long answered, long shed, Map<ErrorKind, Long> failed, long unanswered,
+            long unansweredUnsent) {
+
+        public long failedTotal() {
+            return failed.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** Every request with a fate: answered, shed, failed or unanswered. */
+        public long accounted() {
+            return answered + shed + failedTotal() + unanswered;
+        }
+    }
+
+    /**
+     * @param established     connections that came up, replacements included
+     * @param reconnects      of those, connections that replaced a lost one or followed a failed attempt
+     * @param connectFailures connect attempts that failed, by kind
+     * @param lost            connections that ended before the run did, by kind
+     */
+    public record Connections(long established, long reconnects, Map<ErrorKind, Long> connectFailures,
+            Map<ErrorKind, Long> lost) {
+
+        public long lostTotal() {
+            return lost.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public long connectFailuresTotal() {
+            return connectFailures.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Requests answered in the measurement. */
+    public long requests() {
+        return measured.answered();
+    }
 
     public long totalErrors() {
         return errors.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** Answered requests per second of the measurement. */
     public double requestsPerSecond() {
-        return requests / seconds;
+        return measured.answered() / seconds;
     }
 
-    /** Errors per attempted request (a request that failed counts once in each). */
+    /**
+     * Errors over everything that could have gone wrong, both over the whole run: every
+     * request with a fate, and every connection failure that failed no request.
+     */
     public double errorRate() {
         long errorCount = totalErrors();
-        return errorCount == 0 ? 0 : (double) errorCount / (requests + errorCount);
+        long connectionOnly = errorCount - wholeRun.failedTotal();
+        long attempts = wholeRun.accounted() + connectionOnly;
+        return errorCount == 0 ? 0 : (double) errorCount / attempts;
+    }
+
+    /**
+     * Open loop: requests answered or shed in the measurement over those planned in it; 1 in
+     * closed loop, which has no plan to fall behind. Replies to requests planned before the
+     * measurement (a backlog catching up) can take it above 1.
+     */
+    public double achievedRatio() {
+        if (plannedPerSecond == 0) {
+            return 1;
+        }
+        return planned == 0 ? 0 : (double) (measured.answered() + measured.shed()) / planned;
+    }
+
+    /** Requests the server shed over every request with a fate, both over the whole run. */
+    public double shedRate() {
+        long accounted = wholeRun.accounted();
+        return accounted == 0 ? 0 : (double) wholeRun.shed() / accounted;
     }
 }

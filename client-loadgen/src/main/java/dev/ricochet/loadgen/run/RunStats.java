@@ -14,22 +14,28 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Everything a run counts, shared by all its connections. Latencies are in nanoseconds.
- * Replies are counted per event loop ({@link LoopStats}) and summed once per second.
+ * Replies are counted per event loop ({@link LoopStats}) and summed once per second; failures,
+ * rare by comparison, go straight into adders here.
  *
  * <p>Two latency histograms: {@code corrected} measures from when a request was meant to be
  * sent under the constant-rate plan, so a stalled server also delays, and is charged for,
  * every request it kept from being sent (coordinated-omission correction, as wrk2 does);
  * {@code uncorrected} measures from when it was actually sent. In closed loop the two are the
  * same. Nothing is corrected twice: no expected-interval recording, no after-the-fact copy.
+ *
+ * <p>Errors are counted once per victim: a connection that dies with requests outstanding
+ * counts each of them as a failed request of the connection's error kind; one that dies with
+ * none, or a connect that fails, counts one error.
  */
 public final class RunStats {
 
     /** One hour: a reply slower than that is clamped (and the run has other problems). */
     static final long HIGHEST_NANOS = 3_600_000_000_000L;
-    private static final int MAX_MISMATCH_SAMPLES = 5;
+    private static final int MAX_SAMPLES = 5;
 
     /** What connections did over some time: replies in warmup included, the rest only while measuring. */
-    record Interval(Histogram corrected, Histogram uncorrected, long replies, long requests, long bytesSent,
+    record Interval(Histogram corrected, Histogram uncorrected, Histogram shedLatency, long sent, long planned,
+            long replies, long requests, long shedAll, long shed, long unanswered, long unansweredUnsent, long bytesSent,
             long bytesReceived) {
     }
 
@@ -37,44 +43,109 @@ public final class RunStats {
     static final class Sum {
         final Histogram corrected = newHistogram();
         final Histogram uncorrected = newHistogram();
+        final Histogram shedLatency = newHistogram();
+        long sent;
+        long planned;
         long replies;
         long requests;
+        long shedAll;
+        long shed;
+        long unanswered;
+        long unansweredUnsent;
         long bytesSent;
         long bytesReceived;
 
         void add(Interval interval) {
             corrected.add(interval.corrected());
             uncorrected.add(interval.uncorrected());
+            shedLatency.add(interval.shedLatency());
+            sent += interval.sent();
+            planned += interval.planned();
             replies += interval.replies();
             requests += interval.requests();
+            shedAll += interval.shedAll();
+            shed += interval.shed();
+            unanswered += interval.unanswered();
+            unansweredUnsent += interval.unansweredUnsent();
             bytesSent += interval.bytesSent();
             bytesReceived += interval.bytesReceived();
+        }
+
+        Interval toInterval() {
+            return new Interval(corrected, uncorrected, shedLatency, sent, planned, replies, requests, shedAll, shed,
+                    unanswered, unansweredUnsent, bytesSent, bytesReceived);
         }
     }
 
     final Recorder connectTime = new Recorder(1_000, HIGHEST_NANOS, 3);
     private final Map<EventExecutor, LoopStats> loops = new ConcurrentHashMap<>();
     final AtomicInteger open = new AtomicInteger();
-    final LongAdder connected = new LongAdder();
-    private final Map<ErrorKind, LongAdder> errors = new EnumMap<>(ErrorKind.class);
+    private final LongAdder established = new LongAdder();
+    private final LongAdder reconnects = new LongAdder();
+    private final Map<ErrorKind, LongAdder> errors = adders();
+    private final Map<ErrorKind, LongAdder> failedMeasured = adders();
+    private final Map<ErrorKind, LongAdder> failedAll = adders();
+    private final Map<ErrorKind, LongAdder> connectFailures = adders();
+    private final Map<ErrorKind, LongAdder> connectionsLost = adders();
     private final ConcurrentLinkedQueue<String> mismatchSamples = new ConcurrentLinkedQueue<>();
     private final AtomicInteger mismatchSampleCount = new AtomicInteger();
+    private final ConcurrentLinkedQueue<String> otherSamples = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger otherSampleCount = new AtomicInteger();
     volatile boolean measuring;
 
     RunStats() {
+    }
+
+    private static Map<ErrorKind, LongAdder> adders() {
+        Map<ErrorKind, LongAdder> map = new EnumMap<>(ErrorKind.class);
         for (ErrorKind kind : ErrorKind.values()) {
-            errors.put(kind, new LongAdder());
+            map.put(kind, new LongAdder());
+        }
+        return map;
+    }
+
+    void established(boolean reconnect) {
+        established.increment();
+        if (reconnect) {
+            reconnects.increment();
         }
     }
 
-    void error(ErrorKind kind) {
+    void connectFailed(ErrorKind kind) {
+        connectFailures.get(kind).increment();
         errors.get(kind).increment();
     }
 
-    void mismatch(String description) {
-        error(ErrorKind.MISMATCH);
-        if (mismatchSampleCount.incrementAndGet() <= MAX_MISMATCH_SAMPLES) {
+    /** A connection ended before the run did; {@code outstanding} of its requests fail with it. */
+    void connectionLost(ErrorKind kind, int outstanding) {
+        connectionsLost.get(kind).increment();
+        if (outstanding == 0) {
+            errors.get(kind).increment();
+            return;
+        }
+        requestsFailed(kind, outstanding);
+    }
+
+    /** Requests that failed while their connection lived on (a deadline passed as the run ended). */
+    void requestsFailed(ErrorKind kind, int count) {
+        errors.get(kind).add(count);
+        failedAll.get(kind).add(count);
+        if (measuring) {
+            failedMeasured.get(kind).add(count);
+        }
+    }
+
+    /** Keeps the first few reply mismatches, with where they happened. */
+    void mismatchSample(String description) {
+        if (mismatchSampleCount.incrementAndGet() <= MAX_SAMPLES) {
             mismatchSamples.add(description);
+        }
+    }
+
+    /** Keeps the first few failures of no known kind, so that the report can say what they were. */
+    void sampleOther(ErrorKind kind, Throwable cause) {
+        if (kind == ErrorKind.OTHER && otherSampleCount.incrementAndGet() <= MAX_SAMPLES) {
+            otherSamples.add(String.valueOf(cause));
         }
     }
 
@@ -101,34 +172,64 @@ public final class RunStats {
                 // The pair comes back as the loop's spare at the next take: it must be empty then.
                 taken.corrected().reset();
                 taken.uncorrected().reset();
+                taken.shedLatency().reset();
             }
         }
-        for (Histogram h : List.of(sum.corrected, sum.uncorrected)) {
+        for (Histogram h : List.of(sum.corrected, sum.uncorrected, sum.shedLatency)) {
             h.setStartTimeStamp(startMillis);
             h.setEndTimeStamp(endMillis);
         }
-        return new Interval(sum.corrected, sum.uncorrected, sum.replies, sum.requests, sum.bytesSent,
-                sum.bytesReceived);
+        return sum.toInterval();
     }
 
     static Histogram newHistogram() {
         return new Histogram(1_000, HIGHEST_NANOS, 3);
     }
 
-    public long errors(ErrorKind kind) {
-        return errors.get(kind).sum();
+    public long totalErrors() {
+        return sum(errors).values().stream().mapToLong(Long::longValue).sum();
     }
 
-    public long totalErrors() {
-        long sum = 0;
-        for (LongAdder adder : errors.values()) {
-            sum += adder.sum();
-        }
-        return sum;
+    Map<ErrorKind, Long> errors() {
+        return sum(errors);
+    }
+
+    Map<ErrorKind, Long> failedMeasured() {
+        return sum(failedMeasured);
+    }
+
+    Map<ErrorKind, Long> failedAll() {
+        return sum(failedAll);
+    }
+
+    Map<ErrorKind, Long> connectFailures() {
+        return sum(connectFailures);
+    }
+
+    Map<ErrorKind, Long> connectionsLost() {
+        return sum(connectionsLost);
+    }
+
+    long established() {
+        return established.sum();
+    }
+
+    long reconnects() {
+        return reconnects.sum();
+    }
+
+    private static Map<ErrorKind, Long> sum(Map<ErrorKind, LongAdder> adders) {
+        Map<ErrorKind, Long> sums = new EnumMap<>(ErrorKind.class);
+        adders.forEach((kind, adder) -> sums.put(kind, adder.sum()));
+        return sums;
     }
 
     public List<String> mismatchSamples() {
         return new ArrayList<>(mismatchSamples);
+    }
+
+    List<String> otherSamples() {
+        return new ArrayList<>(otherSamples);
     }
 
     public int openConnections() {

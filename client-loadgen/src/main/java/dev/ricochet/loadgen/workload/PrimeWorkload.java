@@ -1,7 +1,12 @@
 package dev.ricochet.loadgen.workload;
 
+import java.nio.charset.StandardCharsets;
+
 /** Prime requests, one line each, drawn from a {@link NumberMix}. */
 public final class PrimeWorkload implements Workload {
+
+    /** What the server answers when its offload queue is full. */
+    private static final byte[] BUSY = "error: busy\n".getBytes(StandardCharsets.US_ASCII);
 
     private final NumberMix numbers;
 
@@ -20,6 +25,12 @@ public final class PrimeWorkload implements Workload {
     @Override
     public byte[] greeting() {
         return new byte[0];
+    }
+
+    /** Replies start with 'p' or 'c'; busy starts with 'e'. */
+    @Override
+    public byte[] shedReply() {
+        return BUSY.clone();
     }
 
     @Override

@@ -12,6 +12,15 @@ public interface Workload {
     }
 
     /**
+     * The reply with which the server sheds a request it has no room for (a legitimate
+     * answer under overload, counted apart from errors), or null when the protocol has none.
+     * It must differ from every expected reply in its first byte, which tells them apart.
+     */
+    default byte[] shedReply() {
+        return null;
+    }
+
+    /**
      * The request numbered {@code sequence}: each connection numbers its requests from its
      * own starting point, so the same number always gives the same request.
      */

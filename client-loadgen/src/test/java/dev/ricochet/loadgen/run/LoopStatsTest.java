@@ -42,4 +42,32 @@ class LoopStatsTest {
         assertThat(third.corrected().getTotalCount()).isZero();
         assertThat(third.replies()).isZero();
     }
+
+    @Test
+    void shedRepliesHaveTheirOwnHistogramAndNeverCountAsAnswered() {
+        LoopStats stats = new LoopStats();
+        stats.shed(true, 1_000_000, 3_000_000, 10, 12);
+        stats.shed(false, 0, 1_000_000, 10, 12);
+        RunStats.Interval taken = stats.take();
+        assertThat(taken.shedAll()).isEqualTo(2);
+        assertThat(taken.shed()).isEqualTo(1);
+        assertThat(taken.shedLatency().getTotalCount()).isEqualTo(1);
+        assertThat(taken.shedLatency().getMaxValue()).isBetween(1_990_000L, 2_010_000L);
+        assertThat(taken.requests()).isZero();
+        assertThat(taken.replies()).isZero();
+        assertThat(taken.corrected().getTotalCount()).isZero();
+    }
+
+    @Test
+    void unansweredRequestsAreCountedAndCarryTheirLatencySoFar() {
+        LoopStats stats = new LoopStats();
+        stats.unanswered(5_000_000, 2_000_000);
+        stats.unansweredUnsent(7_000_000, 3);
+        RunStats.Interval taken = stats.take();
+        assertThat(taken.unanswered()).isEqualTo(4);
+        assertThat(taken.unansweredUnsent()).isEqualTo(3);
+        assertThat(taken.corrected().getTotalCount()).as("every one, sent or not").isEqualTo(4);
+        assertThat(taken.uncorrected().getTotalCount()).as("only the one sent").isEqualTo(1);
+        assertThat(taken.corrected().getMaxValue()).isBetween(6_990_000L, 7_010_000L);
+    }
 }

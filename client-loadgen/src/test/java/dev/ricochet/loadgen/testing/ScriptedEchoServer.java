@@ -20,7 +20,9 @@ public final class ScriptedEchoServer implements AutoCloseable {
         /** The 1000th reply byte of the server's life is off by one. */
         CORRUPT_ONE_BYTE,
         /** The first connection to reach its 200th reply stops answering for one second, once. */
-        STALL_ONE_SECOND_ONCE
+        STALL_ONE_SECOND_ONCE,
+        /** Accepts, reads, and never sends anything, not even the greeting. */
+        SILENT
     }
 
     private final ServerSocket listener;
@@ -52,6 +54,10 @@ public final class ScriptedEchoServer implements AutoCloseable {
 
     private void serve(Socket socket) {
         try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+            if (fault == Fault.SILENT) {
+                in.transferTo(OutputStream.nullOutputStream());
+                return;
+            }
             out.write('*');
             boolean inFrame = false;
             long mine = 0;

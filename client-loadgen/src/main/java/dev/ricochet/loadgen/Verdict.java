@@ -1,0 +1,39 @@
+package dev.ricochet.loadgen;
+
+import dev.ricochet.loadgen.run.ErrorKind;
+import dev.ricochet.loadgen.run.LoadSpec;
+import dev.ricochet.loadgen.run.RunResult;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Whether a run passed: the exit code's reasons, in the order they are checked. */
+final class Verdict {
+
+    private Verdict() {
+    }
+
+    /** Why the run failed, or empty when it passed. */
+    static Optional<String> failure(LoadSpec spec, RunResult result) {
+        if (result.errors().get(ErrorKind.MISMATCH) > 0) {
+            return Optional.of("replies did not match the protocol");
+        }
+        if (result.errorRate() > spec.maxErrorRate()) {
+            return Optional.of(String.format(Locale.ROOT, "error rate %.6f above --max-error-rate %s",
+                    result.errorRate(), spec.maxErrorRate()));
+        }
+        if (result.shedRate() > spec.maxShedRate()) {
+            return Optional.of(String.format(Locale.ROOT, "shed rate %.6f above --max-shed-rate %s (the server"
+                    + " refused %d requests as busy)", result.shedRate(), spec.maxShedRate(), result.wholeRun().shed()));
+        }
+        if (result.achievedRatio() < spec.minAchievedRate()) {
+            return Optional.of(String.format(Locale.ROOT, "%d requests answered or shed of %d planned in the"
+                    + " measurement (%.1f%%), below --min-achieved-rate %s",
+                    result.measured().answered() + result.measured().shed(), result.planned(),
+                    100 * result.achievedRatio(), spec.minAchievedRate()));
+        }
+        if (spec.workload().sendsRequests() && result.measured().answered() + result.measured().shed() == 0) {
+            return Optional.of("no request was answered");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,240 @@
+package dev.ricochet.loadgen.run;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One of the run's {@code --connections}: it outlives the TCP connections that carry it. When
+ * one dies, its requests are counted as failed by its {@link ConnectionDriver}, and the slot
+ * connects again after a backoff, so that a failing server does not quietly get fewer
+ * connections and, in open loop, a lower rate than asked. The open-loop plan belongs to the
+ * slot: requests planned while it had no connection are sent on the next one, at once, and
+ * charged from their planned time; those still unsent when the measurement ends are counted
+ * as unanswered. Confined to its event loop, on which all its connections run.
+ */
+final class ConnectionSlot {
+
+    /** First wait before connecting again; doubles with each failure in a row. */
+    static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Longest wait; a connection that lived this long resets the backoff. */
+    static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** Distinct values recorded at most for one slot's unsent backlog at the end. */
+    private static final long MAX_BACKLOG_SAMPLES = 100_000;
+
+    private final int index;
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final LoadSpec spec;
+    private final RunStats stats;
+    private final RunControl control;
+    private final Runnable firstAttemptSettled;
+    private final long intervalNanos;
+    private final long firstSendOffsetNanos;
+    private long sequence;
+    private boolean planStarted;
+    private long nextIntendedNanos;
+    private long planStartNanos;
+    private long backoffNanos = MIN_BACKOFF_NANOS;
+    private boolean attempted;
+    private ConnectionDriver driver;
+    private ScheduledFuture<?> reconnect;
+    private boolean finished;
+
+    /**
+     * @param index               this connection's number in the run: its requests are
+     *                            numbered from {@code index << 32}, so that connections draw
+     *                            different requests (and the same ones in every run)
+     * @param firstAttemptSettled called once, when the first connect attempt succeeded or failed
+     */
+    ConnectionSlot(int index, EventLoop loop, Bootstrap bootstrap, LoadSpec spec, RunStats stats, RunControl control,
+            Runnable firstAttemptSettled) {
+        this.index = index;
+        this.loop = loop;
+        this.bootstrap = bootstrap;
+        this.spec = spec;
+        this.stats = stats;
+        this.control = control;
+        this.firstAttemptSettled = firstAttemptSettled;
+        this.intervalNanos = spec.intervalNanos();
+        // Open loop: this connection's phase within the interval, so that the plans interleave evenly.
+        this.firstSendOffsetNanos = (long) ((double) intervalNanos * index / spec.connections());
+        this.sequence = (long) index << 32;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** Opens a connection for this slot; from any thread. */
+    void connectFirst() {
+        loop.execute(this::connect);
+    }
+
+    private void connect() {
+        reconnect = null;
+        if (finished || control.stopping()) {
+            return;
+        }
+        boolean first = !attempted;
+        attempted = true;
+        long started = System.nanoTime();
+        ConnectionDriver next = new ConnectionDriver(this, spec.workload(), stats, control, spec.pipeline(),
+                spec.replyTimeout().toNanos(), started, !first);
+        Bootstrap b = bootstrap.clone(loop).handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(next);
+            }
+        });
+        ChannelFuture future = spec.sourceAddresses().isEmpty()
+                ? b.connect(spec.target())
+                : b.connect(spec.target(), new InetSocketAddress(
+                        spec.sourceAddresses().get(index % spec.sourceAddresses().size()), 0));
+        future.addListener(f -> {
+            if (first) {
+                firstAttemptSettled.run();
+            }
+            if (!f.isSuccess()) {
+                onLoop(() -> connectFailed(f.cause()));
+            }
+        });
+    }
+
+    private void connectFailed(Throwable cause) {
+        if (finished || control.stopping()) {
+            return;
+        }
+        stats.connectFailed(ErrorClassifier.classify(cause));
+        scheduleReconnect();
+    }
+
+    /** Called by a driver when its connection is up. */
+    void connected(ConnectionDriver connected) {
+        driver = connected;
+    }
+
+    /** Called by a driver when its connection has gone, after it counted what it had outstanding. */
+    void lost(ConnectionDriver gone, long livedNanos) {
+        if (driver == gone) {
+            driver = null;
+        }
+        if (livedNanos >= MAX_BACKOFF_NANOS) {
+            backoffNanos = MIN_BACKOFF_NANOS; // a long life: this was not a failure in a row
+        }
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        if (finished || control.stopping() || reconnect != null) {
+            return;
+        }
+        long delay = backoffNanos;
+        backoffNanos = Math.min(MAX_BACKOFF_NANOS, backoffNanos * 2);
+        reconnect = loop.schedule(this::connect, delay, TimeUnit.NANOSECONDS);
+    }
+
+    /** Whether the run has given this slot up: its connection must not send or count anything more. */
+    boolean finished() {
+        return finished;
+    }
+
+    // ---- the open-loop plan, used by the current driver
+
+    boolean openLoop() {
+        return intervalNanos > 0;
+    }
+
+    /** Starts the plan when the slot's first connection is ready; later connections carry it on. */
+    void startPlan(long now) {
+        if (!planStarted) {
+            planStarted = true;
+            planStartNanos = now + firstSendOffsetNanos;
+            nextIntendedNanos = planStartNanos;
+        }
+    }
+
+    /** Open loop: when the next request is due under the plan. */
+    long nextIntendedNanos() {
+        return nextIntendedNanos;
+    }
+
+    /** Open loop: takes the next planned request's time and moves the plan on. */
+    long takeIntended() {
+        long intended = nextIntendedNanos;
+        nextIntendedNanos += intervalNanos;
+        return intended;
+    }
+
+    /** The number of the next request; each number is used once. */
+    long takeSequence() {
+        return sequence++;
+    }
+
+    long nextSequence() {
+        return sequence;
+    }
+
+    /**
+     * Ends the slot when the measurement ends: its connection's outstanding requests, and in
+     * open loop every request planned up to {@code measureEndNanos} but not sent, are counted
+     * as unanswered, with their latency up to {@code now}; in open loop, the requests its plan
+     * put inside the measurement are counted as planned.
+     *
+     * @param measureStartNanos where the plan of a slot that never got a connection starts
+     */
+    void finish(long now, long measureStartNanos, long measureEndNanos, LoopStats loopStats) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (reconnect != null) {
+            reconnect.cancel(false);
+            reconnect = null;
+        }
+        if (driver != null) {
+            driver.finish(now, measureEndNanos, loopStats);
+        }
+        if (!openLoop() || !spec.workload().sendsRequests()) {
+            return;
+        }
+        startPlan(measureStartNanos);
+        loopStats.planned(plannedBetween(measureStartNanos, measureEndNanos));
+        if (nextIntendedNanos <= measureEndNanos) {
+            long count = (measureEndNanos - nextIntendedNanos) / intervalNanos + 1;
+            // A long outage at a high rate can leave millions behind: past MAX_BACKLOG_SAMPLES
+            // each recorded value stands for a run of consecutive requests (with their count),
+            // so that ending a run stays quick; the values are off by less than one stride.
+            long stride = Math.max(1, (count + MAX_BACKLOG_SAMPLES - 1) / MAX_BACKLOG_SAMPLES);
+            for (long first = 0; first < count; first += stride) {
+                long n = Math.min(stride, count - first);
+                long middle = nextIntendedNanos + (first + n / 2) * intervalNanos;
+                loopStats.unansweredUnsent(now - middle, n);
+            }
+        }
+    }
+
+    /** How many of the plan's times fall in [from, to]. */
+    private long plannedBetween(long from, long to) {
+        if (to < planStartNanos) {
+            return 0;
+        }
+        long last = (to - planStartNanos) / intervalNanos;
+        long first = from <= planStartNanos ? 0 : (from - planStartNanos + intervalNanos - 1) / intervalNanos;
+        return Math.max(0, last - first + 1);
+    }
+
+    private void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+}
