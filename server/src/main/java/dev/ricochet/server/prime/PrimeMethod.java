@@ -20,6 +20,17 @@ public enum PrimeMethod {
         };
     }
 
+    /**
+     * The answer when it costs a few microseconds at most, null when it takes more: trial
+     * division tries the small divisors only; Miller-Rabin always answers.
+     */
+    Boolean settleQuickly(long n) {
+        return switch (this) {
+            case TRIAL_DIVISION -> TrialDivision.settleQuickly(n);
+            case MILLER_RABIN -> MillerRabin.isPrime(n);
+        };
+    }
+
     /** The name on the command line: {@code trial-division}, {@code miller-rabin}. */
     public String cliName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

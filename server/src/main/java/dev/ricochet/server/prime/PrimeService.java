@@ -8,7 +8,8 @@ import java.util.concurrent.Future;
 
 /**
  * Answers primality questions for every prime connection: from the cache when it can, on
- * the offload pool otherwise (or, with no pool, on the caller's thread).
+ * the caller's event loop when the answer takes microseconds, on the offload pool otherwise
+ * (or, with no pool, on the caller's thread).
  */
 public final class PrimeService {
 
@@ -50,6 +51,22 @@ public final class PrimeService {
         }
         Boolean prime = cache.getIfPresent(n);
         return prime == null ? null : PrimeReply.of(prime);
+    }
+
+    /**
+     * The answer when it takes a few microseconds at most (see {@link PrimeMethod#settleQuickly}),
+     * computed here on the caller's event loop: handing such a request to a worker and its
+     * answer back costs more than computing it. Null when the request needs a worker. Quick
+     * answers are not cached: the cache keeps room for those that are expensive to recompute.
+     */
+    PrimeReply quickAnswer(long n) {
+        long started = System.nanoTime();
+        Boolean prime = method.settleQuickly(n);
+        if (prime == null) {
+            return null;
+        }
+        metrics.computed(System.nanoTime() - started);
+        return PrimeReply.of(prime);
     }
 
     /**

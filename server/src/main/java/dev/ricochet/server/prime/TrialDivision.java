@@ -15,6 +15,12 @@ import java.util.concurrent.CancellationException;
  */
 final class TrialDivision {
 
+    /**
+     * Divisors {@link #settleQuickly} tries, below this: at most 1023 divisions, about two
+     * microseconds, which settle every number below 2048^2 and about 93% of random 12-digit
+     * numbers (those with a factor below 2048, by Mertens' theorem).
+     */
+    static final long QUICK_DIVISOR_BOUND = 2048;
     /** Candidates per chunk (even, so every chunk starts on an odd number): about a millisecond. */
     private static final long CHUNK = 1L << 21;
     /** floor(sqrt(Long.MAX_VALUE)): the largest root a long can have, and whose square fits. */
@@ -48,6 +54,30 @@ final class TrialDivision {
             }
         }
         return true;
+    }
+
+    /**
+     * The first steps of {@link #isPrime}, by the odd divisors below
+     * {@link #QUICK_DIVISOR_BOUND} only: cheap enough to run where a hand-off to a worker
+     * would cost more than the work.
+     *
+     * @return the answer when those divisions settle it, null when only the whole loop can
+     */
+    static Boolean settleQuickly(long n) {
+        if (n < 2) {
+            return Boolean.FALSE;
+        }
+        if (n % 2 == 0) {
+            return n == 2;
+        }
+        long limit = isqrt(n);
+        long last = Math.min(limit, QUICK_DIVISOR_BOUND - 1);
+        for (long d = 3; d <= last; d += 2) {
+            if (n % d == 0) {
+                return Boolean.FALSE;
+            }
+        }
+        return limit < QUICK_DIVISOR_BOUND ? Boolean.TRUE : null;
     }
 
     /**

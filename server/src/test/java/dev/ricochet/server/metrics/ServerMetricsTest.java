@@ -121,7 +121,8 @@ class ServerMetricsTest {
             assertThat(value("ricochet_prime_requests_total{result=\"error\"}")).isEqualTo(1);
             assertThat(value("ricochet_prime_requests_total{result=\"busy\"}")).isZero();
             assertThat(value("ricochet_prime_compute_seconds_count")).isEqualTo(3);
-            assertThat(value("ricochet_prime_queue_wait_seconds_count")).isEqualTo(3);
+            // 7 and 8 are settled on the event loop; only the 12-digit prime waits for a worker.
+            assertThat(value("ricochet_prime_queue_wait_seconds_count")).isEqualTo(1);
             assertThat(value("ricochet_prime_compute_seconds_bucket{le=\"10.0\"}")).isEqualTo(3);
             assertThat(value("ricochet_offload_queue_capacity")).isEqualTo(10);
         }

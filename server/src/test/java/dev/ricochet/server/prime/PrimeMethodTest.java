@@ -83,6 +83,28 @@ class PrimeMethodTest {
     }
 
     @Test
+    void settlesEveryNumberBelowTheSquareOfTheQuickBoundWithTheSameAnswer() {
+        long end = TrialDivision.QUICK_DIVISOR_BOUND * TrialDivision.QUICK_DIVISOR_BOUND;
+        for (long n = 0; n < end; n += n < 100_000 ? 1 : 997) {
+            assertThat(TrialDivision.settleQuickly(n)).as("n = %d", n).isEqualTo(TrialDivision.isPrime(n));
+        }
+    }
+
+    @Property(tries = 3000)
+    void aQuickAnswerIsAlwaysTheWholeLoopsAnswer(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long n) {
+        Boolean quick = TrialDivision.settleQuickly(n);
+        if (quick != null) {
+            assertThat(quick).as("n = %d", n).isEqualTo(PrimeMethod.MILLER_RABIN.isPrime(n));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {999_999_999_989L, 2_053L * 2_063L, 4_194_319L, MERSENNE_61})
+    void leavesToTheWorkersWhatTheSmallDivisorsCannotSettle(long n) {
+        assertThat(TrialDivision.settleQuickly(n)).isNull();
+    }
+
+    @Test
     void multipliesModuloWithoutOverflowNearTwoToTheSixtyThree() {
         long m = LARGEST_63_BIT_PRIME;
         assertThat(MillerRabin.mulMod(m - 1, m - 1, m)).isEqualTo(1); // (-1)^2

@@ -1,6 +1,7 @@
 package dev.ricochet.server.prime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.ricochet.server.connection.Drain;
 import dev.ricochet.server.metrics.ServerMetrics;
@@ -65,6 +66,31 @@ class PrimePipelineTest {
             only.release();
         }
         channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void triesAtMostSixtyFourRequestsOfOneReadOnTheEventLoopAndOffloadsTheRest() throws Exception {
+        ServerMetrics metrics = ServerMetrics.prometheus();
+        OffloadPool pool = new OffloadPool(1, 1000);
+        EmbeddedChannel offloading = new EmbeddedChannel(new PrimeChannelInitializer(TestGuards.unlimited(),
+                new PrimeService(PrimeMethod.TRIAL_DIVISION, 0, pool, metrics.primeService()), Duration.ofMillis(20)));
+        try {
+            offloading.writeInbound(Unpooled.copiedBuffer("7\n".repeat(100), StandardCharsets.US_ASCII));
+            StringBuilder replies = new StringBuilder();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                offloading.runPendingTasks(); // the workers' answers come back as event-loop tasks
+                for (ByteBuf buf; (buf = offloading.readOutbound()) != null; buf.release()) {
+                    replies.append(buf.toString(StandardCharsets.US_ASCII));
+                }
+                return replies.length() == 100 * "prime\n".length();
+            });
+            assertThat(metrics.scrape(null)).containsPattern("(?m)^ricochet_prime_queue_wait_seconds_count "
+                    + (100 - PrimeRequestHandler.QUICK_PER_READ) + "(\\.0)?$");
+        } finally {
+            offloading.finishAndReleaseAll();
+            pool.shutdownNow();
+            metrics.close();
+        }
     }
 
     @Test
