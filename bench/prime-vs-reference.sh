@@ -104,7 +104,7 @@ r = json.load(open(path))
 r.update(server=kind, mix=mix, exit_code=int(rc), server_cpu_seconds=float(cpu),
          server_cpu_us_per_request=float(cpu) * 1e6 / max(1, r["requests"]))
 json.dump(r, open(path, "w"), indent=2)
-print(f"  {kind:15} {mix:12} {r['requests_per_second']:9.0f} req/s  p99 {r['latency_corrected_ms'].get('p99', float('nan')):8.2f} ms"
+print(f"  {kind:15} {mix:12} {r['requests_per_second']:9.0f} req/s  p50 {r['latency_corrected_ms'].get('p50', float('nan')):7.2f} ms  p99 {r['latency_corrected_ms'].get('p99', float('nan')):8.2f} ms"
       f"  {r['server_cpu_us_per_request']:6.1f} us CPU/req  errors {sum(r['errors'].values())}", file=sys.stderr)
 PY
 }
@@ -136,6 +136,7 @@ def med(kind, mix, key):
     return statistics.median(values) if values else float("nan")
 rps = lambda r: r["requests_per_second"]
 cpu = lambda r: r["server_cpu_us_per_request"]
+p50 = lambda r: r["latency_corrected_ms"].get("p50", float("nan"))
 p99 = lambda r: r["latency_corrected_ms"].get("p99", float("nan"))
 with open(f"{out}/prime-vs-reference.md", "w") as md:
     md.write("# Prime service against the libuv reference (uv-isprime-server)\n\n")
@@ -145,15 +146,16 @@ with open(f"{out}/prime-vs-reference.md", "w") as md:
              "the load generator's measurement window. Ricochet with its defaults and `--prime-cache-size 0` (both compute "
              "every request); the reference with libuv's default work queue (4 threads).\n\n")
     md.write("Medians over the rounds:\n\n")
-    md.write("| numbers | reference req/s | Ricochet req/s | throughput ratio | reference CPU us/req | Ricochet CPU us/req | CPU ratio | reference p99 ms | Ricochet p99 ms | Ricochet with cache req/s |\n")
+    md.write("| numbers | reference req/s | Ricochet req/s | throughput ratio | reference CPU us/req | Ricochet CPU us/req | CPU ratio | reference p50 / p99 ms | Ricochet p50 / p99 ms | Ricochet with cache req/s |\n")
     md.write("|---|---|---|---|---|---|---|---|---|---|\n")
     for mix in dict.fromkeys(r["mix"] for r in rows):
         ref, ric = med("reference", mix, rps), med("ricochet", mix, rps)
         rc, cc = med("reference", mix, cpu), med("ricochet", mix, cpu)
         md.write(f"| `{mix}` | {ref:.0f} | {ric:.0f} | {ric / ref:.2f} | {rc:.1f} | {cc:.1f} | {cc / rc:.2f} "
-                 f"| {med('reference', mix, p99):.2f} | {med('ricochet', mix, p99):.2f} | {med('ricochet-cache', mix, rps):.0f} |\n")
-    md.write("\nEvery run:\n\n| server | numbers | requests/s | corrected p99 ms | server CPU us/request | errors | exit |\n|---|---|---|---|---|---|---|\n")
+                 f"| {med('reference', mix, p50):.2f} / {med('reference', mix, p99):.2f} "
+                 f"| {med('ricochet', mix, p50):.2f} / {med('ricochet', mix, p99):.2f} | {med('ricochet-cache', mix, rps):.0f} |\n")
+    md.write("\nEvery run:\n\n| server | numbers | requests/s | p50 / p99 ms | server CPU us/request | errors | exit |\n|---|---|---|---|---|---|---|\n")
     for r in rows:
-        md.write(f"| {r['server']} | `{r['mix']}` | {rps(r):.0f} | {p99(r):.2f} | {cpu(r):.1f} | {sum(r['errors'].values())} | {r['exit_code']} |\n")
+        md.write(f"| {r['server']} | `{r['mix']}` | {rps(r):.0f} | {p50(r):.2f} / {p99(r):.2f} | {cpu(r):.1f} | {sum(r['errors'].values())} | {r['exit_code']} |\n")
 print(open(f"{out}/prime-vs-reference.md").read())
 PY

@@ -68,8 +68,9 @@ public final class Drain {
         return count;
     }
 
+    /** Whether everything owed has left the server and its FIN with it (not merely asked to). */
     static boolean isFinished(Channel channel) {
-        return channel.hasAttr(FINISHED);
+        return Boolean.TRUE.equals(channel.attr(FINISHED).get());
     }
 
     /**
@@ -80,11 +81,17 @@ public final class Drain {
      */
     public static void finish(ChannelHandlerContext ctx) {
         Channel channel = ctx.channel();
-        if (channel.attr(FINISHED).setIfAbsent(Boolean.TRUE) != null) {
+        // FALSE while the owed replies are still being flushed (a slow reader may take long,
+        // or never: then the grace cuts it, and it counts as still owing); TRUE once sent.
+        if (channel.attr(FINISHED).setIfAbsent(Boolean.FALSE) != null) {
             return;
         }
-        CloseReason.DRAINED.markOn(channel);
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFuture flushed) -> {
+            if (!flushed.isSuccess()) {
+                return; // the connection failed; its close says why
+            }
+            channel.attr(FINISHED).set(Boolean.TRUE);
+            CloseReason.DRAINED.markOn(channel);
             if (channel instanceof DuplexChannel duplex && !duplex.isInputShutdown()) {
                 duplex.shutdownOutput();
             } else {

@@ -10,6 +10,9 @@ import dev.ricochet.server.testing.EchoClient;
 import dev.ricochet.server.testing.LineClient;
 import dev.ricochet.server.testing.TestServer;
 import dev.ricochet.server.transport.TransportKind;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -104,6 +107,31 @@ class ServerMetricsTest {
             server.shutdown(Duration.ofMillis(300));
             assertThat(value("ricochet_connections_closed_total{protocol=\"echo\",reason=\"shutdown\"}")).isEqualTo(1);
             assertThat(value("ricochet_connections_closed_total{protocol=\"echo\",reason=\"drained\"}")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void countsAConnectionWhoseOwedRepliesNeverLeftAsShutdownNotDrained() throws Exception {
+        NettyEngine server = start(ServerConfig.loopback(TransportKind.AUTO));
+        try (Socket neverReads = new Socket()) {
+            neverReads.setReceiveBufferSize(4096);
+            neverReads.connect(server.primeAddress());
+            // A million requests whose replies (6 MB) overflow every buffer between us: the
+            // server answers until its output backs up and then stops reading.
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    neverReads.getOutputStream().write("7\n".repeat(1_000_000).getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException closedAtTheGrace) {
+                    // expected
+                }
+            });
+            // Stuck for good: the kernel takes no more of its replies, and reading has stopped.
+            await().atMost(Duration.ofSeconds(20)).until(() -> server.stats().pendingOutboundBytes() >= 64 * 1024
+                    && server.stats().pausedConnections() == 1);
+            server.shutdown(Duration.ofMillis(500));
+            writer.join(Duration.ofSeconds(20));
+            assertThat(value("ricochet_connections_closed_total{protocol=\"prime\",reason=\"shutdown\"}")).isEqualTo(1);
+            assertThat(value("ricochet_connections_closed_total{protocol=\"prime\",reason=\"drained\"}")).isZero();
         }
     }
 
