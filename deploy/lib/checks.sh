@@ -97,8 +97,14 @@ drain_begin() {
 # after the '$' is discarded), and the prime client gets its reply and the end of the stream.
 drain_finish() {
     local host="$1" admin_port="$2" echo_port="$3" delay="$4" code got fd
-    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$host:$admin_port/health/ready")"
-    [[ "$code" == 503 ]] || { check_fail "drain: /health/ready answered $code right after SIGTERM (expected: 503)"; return 1; }
+    # The signal may still be on its way (podman stop in the background): poll for 3 s.
+    local deadline=$((SECONDS + 3))
+    while :; do
+        code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$host:$admin_port/health/ready")"
+        [[ "$code" == 503 ]] && break
+        (( SECONDS < deadline )) || { check_fail "drain: /health/ready answered $code after SIGTERM (expected: 503)"; return 1; }
+        sleep 0.1
+    done
     exec {fd}<>"/dev/tcp/$host/$echo_port" \
         || { check_fail "drain: the echo port refused a connect during the shutdown delay"; return 1; }
     got="$(timeout 3 head -c 1 <&"$fd")"
