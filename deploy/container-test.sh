@@ -12,7 +12,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-export CONTAINERS_CONF="$ROOT/deploy/podman/containers.conf"
+# shellcheck source=deploy/lib/podman.sh
+source "$ROOT/deploy/lib/podman.sh"
 # shellcheck source=deploy/lib/checks.sh
 source "$ROOT/deploy/lib/checks.sh"
 
@@ -25,6 +26,7 @@ START=$SECONDS
 
 die() { echo "container-test: $*" >&2; exit 1; }
 [[ "$(id -u)" -eq 0 ]] || die "needs root (podman runs as root here)"
+ensure_podman || die "podman is needed"
 
 cleanup() {
     local name

@@ -10,7 +10,8 @@
 # first time). Needs root, podman and debootstrap (installed with apt-get when missing).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-export CONTAINERS_CONF="${CONTAINERS_CONF:-$ROOT/deploy/podman/containers.conf}"
+# shellcheck source=deploy/lib/podman.sh
+source "$ROOT/deploy/lib/podman.sh"
 
 # java.xml: the log4j2.xml configuration; jdk.net: TCP keepalive options; jdk.management
 # and java.management: JVM metrics; jdk.unsupported: Netty's fast paths; jdk.jfr: Netty's
@@ -21,17 +22,6 @@ MODULES="java.base,java.logging,java.xml,java.naming,java.management,jdk.managem
 
 die() { echo "build-base-image: $*" >&2; exit 1; }
 [[ "$(id -u)" -eq 0 ]] || die "needs root (podman import and debootstrap run as root here)"
-
-ensure_tools() {
-    local missing=()
-    command -v podman >/dev/null 2>&1 || missing+=(podman)
-    command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
-    [[ ${#missing[@]} -eq 0 ]] && return 0
-    command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and no apt-get to install them"
-    echo "build-base-image: installing ${missing[*]} ..." >&2
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-}
 
 # The Debian mirror apt uses for bookworm (deb822 sources first, then sources.list).
 debian_mirror() {
@@ -52,7 +42,7 @@ debian_mirror() {
     return 1
 }
 
-ensure_tools
+ensure_podman || die "podman and debootstrap are needed"
 JDK="$("$ROOT/ricochet" jdk | awk '{ print $1 }')"
 [[ -x "$JDK/bin/jlink" ]] || die "the JDK at $JDK has no jlink"
 JAVA_MAJOR="$(awk -F'"' '/^JAVA_VERSION=/ { split($2, v, "."); print v[1] }' "$JDK/release")"

@@ -16,7 +16,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
-export CONTAINERS_CONF="$ROOT/deploy/podman/containers.conf"
+# shellcheck source=deploy/lib/podman.sh
+source "$ROOT/deploy/lib/podman.sh"
 # shellcheck source=deploy/lib/checks.sh
 source "$ROOT/deploy/lib/checks.sh"
 TOOLS="$ROOT/deploy/k8s/tools"
@@ -25,11 +26,7 @@ START=$SECONDS
 
 die() { echo "kube-play-test: $*" >&2; exit 1; }
 [[ "$(id -u)" -eq 0 ]] || die "needs root (podman runs as root here)"
-if ! command -v podman >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends podman debootstrap >&2
-fi
-command -v podman >/dev/null 2>&1 || die "podman is needed (apt-get install podman)"
+ensure_podman || die "podman is needed"
 [[ -d "$TOOLS/node_modules" ]] || (cd "$TOOLS" && npm ci --no-audit --no-fund --loglevel=error >&2)
 
 WORK="$(mktemp -d /tmp/ricochet-kube-play.XXXXXX)"
@@ -57,7 +54,8 @@ fi
 kubectl kustomize deploy/k8s/overlays/dev > "$WORK/dev.yaml"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 ECHO_PORT=$(free_port); PRIME_PORT=$(free_port); ADMIN_PORT=$(free_port)
-node "$TOOLS/kube-play-input.mjs" "$WORK/dev.yaml" "$IMAGE" "$ECHO_PORT" "$PRIME_PORT" "$ADMIN_PORT" > "$PLAY"
+DEPLOYMENT="ricochet-play-$$"
+node "$TOOLS/kube-play-input.mjs" "$WORK/dev.yaml" "$IMAGE" "$ECHO_PORT" "$PRIME_PORT" "$ADMIN_PORT" "$DEPLOYMENT" > "$PLAY"
 node "$TOOLS/check.mjs" --print-env "$WORK/dev.yaml" > "$WORK/dev.env"
 DELAY="$(awk -F= '$1 == "RICOCHET_SHUTDOWN_DELAY" { sub(/s$/, "", $2); print $2 }' "$WORK/dev.env")"
 GRACE_PERIOD="$(node -e '
@@ -71,7 +69,8 @@ GRACE_PERIOD="$(node -e '
 # image (./ricochet is the launcher); run from the work folder all the same.
 (cd "$WORK" && podman kube play --build=false "$PLAY" > "$WORK/play.out" 2>&1) \
     || { cat "$WORK/play.out" >&2; die "podman kube play failed"; }
-POD="$(podman pod ps --format '{{.Name}}' | grep '^ricochet-pod' | head -n 1)"
+POD="$(podman pod ps --format '{{.Name}}' | grep "^$DEPLOYMENT-pod" | head -n 1)"
+[[ -n "$POD" ]] || die "kube play made no pod $DEPLOYMENT-pod-*"
 CONTAINER="$POD-ricochet"
 podman container exists "$CONTAINER" || die "kube play made no container $CONTAINER"
 if ! wait_http_ok "http://127.0.0.1:$ADMIN_PORT/health/ready" 30; then

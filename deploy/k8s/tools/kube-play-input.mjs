@@ -2,13 +2,14 @@
 // Deployment and its ConfigMap (podman plays no Service, autoscaler or policy), the image
 // replaced by a local one, and the three container ports published on 127.0.0.1 only
 // (hostIP/hostPort: podman's way to reach a pod without a cluster network).
-// Usage: node kube-play-input.mjs RENDERED.yaml IMAGE ECHO_PORT PRIME_PORT ADMIN_PORT > play.yaml
+// The Deployment is renamed to NAME, so that runs side by side do not share a pod name.
+// Usage: node kube-play-input.mjs RENDERED.yaml IMAGE ECHO_PORT PRIME_PORT ADMIN_PORT NAME > play.yaml
 import { readFileSync } from "node:fs";
 import YAML from "yaml";
 
-const [file, image, echoPort, primePort, adminPort] = process.argv.slice(2);
-if (!adminPort) {
-    console.error("usage: node kube-play-input.mjs RENDERED.yaml IMAGE ECHO_PORT PRIME_PORT ADMIN_PORT");
+const [file, image, echoPort, primePort, adminPort, name] = process.argv.slice(2);
+if (!name) {
+    console.error("usage: node kube-play-input.mjs RENDERED.yaml IMAGE ECHO_PORT PRIME_PORT ADMIN_PORT NAME");
     process.exit(2);
 }
 const docs = YAML.parseAllDocuments(readFileSync(file, "utf8")).map((d) => d.toJS()).filter((d) => d);
@@ -18,6 +19,7 @@ const container = deployment.spec.template.spec.containers.find((c) => c.name ==
 const configMapNames = (container.envFrom ?? []).filter((e) => e.configMapRef).map((e) => e.configMapRef.name);
 const configMaps = docs.filter((d) => d.kind === "ConfigMap" && configMapNames.includes(d.metadata.name));
 if (configMaps.length !== configMapNames.length) { console.error(`${file}: the Deployment's ConfigMap is missing`); process.exit(1); }
+deployment.metadata.name = name;
 container.image = image;
 container.imagePullPolicy = "Never";
 const hostPorts = { echo: echoPort, prime: primePort, admin: adminPort };

@@ -1,0 +1,26 @@
+# Podman for Ricochet's container tests: the configuration this machine needs, and the
+# packages, installed with apt-get when missing (as root). Source it.
+
+# deploy/podman/containers.conf: explicit ulimits, runc, cgroupfs, netavark (see its comments).
+export CONTAINERS_CONF="${CONTAINERS_CONF:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../podman" && pwd)/containers.conf}"
+
+# The packages the tests were proven with on Debian bookworm: podman 4.3 with runc (the
+# runtime containers.conf names), netavark and aardvark-dns (networks), iptables (port
+# publishing), catatonit (the pods' infra process), debootstrap (the base image), and
+# buildah, uidmap, slirp4netns and fuse-overlayfs, which podman's packaging expects.
+PODMAN_PACKAGES=(podman runc netavark aardvark-dns iptables catatonit debootstrap buildah uidmap slirp4netns fuse-overlayfs)
+
+ensure_podman() {
+    local missing=() tool
+    for tool in podman runc netavark debootstrap; do
+        command -v "$tool" >/dev/null 2>&1 || [[ -x "/usr/lib/podman/$tool" ]] || missing+=("$tool")
+    done
+    [[ ${#missing[@]} -eq 0 ]] && return 0
+    if [[ "$(id -u)" -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
+        echo "missing ${missing[*]}: install ${PODMAN_PACKAGES[*]} (Debian/Ubuntu package names)" >&2
+        return 1
+    fi
+    echo "installing ${PODMAN_PACKAGES[*]} with apt-get (missing: ${missing[*]}) ..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${PODMAN_PACKAGES[@]}" >&2
+}
