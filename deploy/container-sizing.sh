@@ -37,10 +37,11 @@ JAVA_OPTS_PROD="$(node -e '
     const docs = YAML.parseAllDocuments(require("fs").readFileSync(0, "utf8")).map((d) => d.toJS());
     const c = docs.find((d) => d.kind === "Deployment").spec.template.spec.containers[0];
     console.log(c.env.find((e) => e.name === "JDK_JAVA_OPTIONS").value + "\t" + c.resources.limits.memory + "\t" + c.resources.limits.cpu);
-' deploy/k8s/tools/node_modules/yaml/dist/index.js <<< "$RENDER")"
+' "$ROOT/deploy/k8s/tools/node_modules/yaml/dist/index.js" <<< "$RENDER")"
 IFS=$'\t' read -r JVM_OPTIONS MEMORY CPUS <<< "$JAVA_OPTS_PROD"
 MEMORY_PODMAN="$(sed 's/Gi$/g/; s/Mi$/m/' <<< "$MEMORY")"
 
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 podman run -d --name "$NAME" --memory "$MEMORY_PODMAN" --cpus "$CPUS" --read-only --tmpfs /tmp:rw,exec,size=64m \
     "${ENV_ARGS[@]}" -e "JDK_JAVA_OPTIONS=$JVM_OPTIONS" localhost/ricochet:test >/dev/null
 for _ in $(seq 1 60); do
@@ -56,16 +57,16 @@ METRICS="$(podman exec "$NAME" bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080; printf 
 podman stop -t 60 "$NAME" >/dev/null
 EXIT="$(podman inspect --format '{{.State.ExitCode}}' "$NAME")"
 OOM="$(podman inspect --format '{{.State.OOMKilled}}' "$NAME")"
-REQ="$(grep -m1 -E 'Requests/sec|requests/s' "/tmp/$NAME.loadgen" || true)"
+REQ="$(grep -m1 'Requests/sec' "/tmp/$NAME.loadgen" | tr -s ' ' || true)"
 mkdir -p deploy/results
 {
     echo "deploy/container-sizing.sh $DURATION: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores shared by server and load generator"
     echo "limits: memory $MEMORY, cpus $CPUS; JDK_JAVA_OPTIONS=$JVM_OPTIONS"
-    echo "10,000 echo connections, closed loop, ${DURATION}s measured: ${REQ:-see the load generator report}"
+    echo "10,000 echo connections, closed loop, ${DURATION}s measured:${REQ:- see the load generator report}; load average before: $LOAD_BEFORE"
     echo "server container: cgroup peak $((CGROUP_PEAK / 1048576)) MiB, RSS peak $((RSS_KB / 1024)) MiB, OOM-killed $OOM, exit after SIGTERM $EXIT"
     grep -E '^(jvm_memory_max_bytes\{area="heap"|jvm_memory_used_bytes\{area="heap"|ricochet_direct_memory_max_bytes|netty_allocator_memory_used_bytes|jvm_gc_pause_seconds_(count|sum)|ricochet_connections_closed_total)' <<< "$METRICS" || true
-    echo "load generator report:"
-    sed -n '1,40p' "/tmp/$NAME.loadgen"
+    echo "load generator report (without its progress lines):"
+    grep -v '^\[' "/tmp/$NAME.loadgen"
 } > deploy/results/container-sizing.txt
 rm -f "/tmp/$NAME.loadgen"
 cat deploy/results/container-sizing.txt
