@@ -44,10 +44,20 @@ if [[ -n "$(find pom.xml server/pom.xml server/src/main client-loadgen/pom.xml c
         -newer server/target/ricochet-server.jar -print -quit)" ]]; then ./ricochet build; fi
 
 echo "container-test: building $IMAGE and $LOADGEN_IMAGE on $BASE ..." >&2
-podman build -q -f deploy/docker/Dockerfile --build-arg "BASE_IMAGE=$BASE" -t "$IMAGE" . >/dev/null
-podman build -q -f deploy/docker/Dockerfile --build-arg "BASE_IMAGE=$BASE" --target loadgen -t "$LOADGEN_IMAGE" . >/dev/null
+podman build -q --layers=false -f deploy/docker/Dockerfile --build-arg "BASE_IMAGE=$BASE" -t "$IMAGE" . >/dev/null
+podman build -q --layers=false -f deploy/docker/Dockerfile --build-arg "BASE_IMAGE=$BASE" --target loadgen -t "$LOADGEN_IMAGE" . >/dev/null
 IMAGE_SIZE="$(podman image inspect --format '{{.Size}}' "$IMAGE")"
 echo "ok: built $IMAGE ($((IMAGE_SIZE / 1000000)) MB)"
+# The image's metadata: the server's default ports exposed, a numeric non-root user.
+EXPOSED="$(podman image inspect --format '{{range $p, $_ := .Config.ExposedPorts}}{{$p}} {{end}}' "$IMAGE")"
+HELP="$(podman run --rm --network none "$IMAGE" --help 2>/dev/null | tr -s ' \n' ' ')"
+for option in ECHO_PORT PRIME_PORT ADMIN_PORT; do
+    port="$(grep -oE "Default: [0-9]+\. Env: RICOCHET_$option" <<< "$HELP" | grep -oE '[0-9]+' | head -n 1)"
+    [[ -n "$port" && " $EXPOSED" == *" $port/tcp "* ]] \
+        || die "the image exposes '$EXPOSED' but the server's default for RICOCHET_$option is '$port'"
+done
+[[ "$(podman image inspect --format '{{.Config.User}}' "$IMAGE")" == 10001:10001 ]] || die "the image's user is not 10001:10001"
+echo "ok: the image exposes the server's default ports (${EXPOSED% }) and runs as 10001:10001"
 
 # Free loopback ports for the three published ports.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \

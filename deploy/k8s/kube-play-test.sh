@@ -48,7 +48,7 @@ if ! podman image exists "$IMAGE" \
         || [[ -n "$(find server/target/ricochet-server.jar -newermt "$(podman image inspect --format '{{.Created}}' "$IMAGE" | cut -d. -f1)" -print -quit 2>/dev/null)" ]]; then
     BASE="$("$ROOT/deploy/docker/build-base-image.sh" | tail -n 1)"
     [[ -f server/target/ricochet-server.jar ]] || ./ricochet build
-    podman build -q -f deploy/docker/Dockerfile --build-arg "BASE_IMAGE=$BASE" -t "$IMAGE" . >/dev/null
+    podman build -q --layers=false -f deploy/docker/Dockerfile --build-arg "BASE_IMAGE=$BASE" -t "$IMAGE" . >/dev/null
 fi
 
 kubectl kustomize deploy/k8s/overlays/dev > "$WORK/dev.yaml"
