@@ -1,7 +1,7 @@
 // Offline checks of rendered Kubernetes manifests (called by deploy/k8s/check.sh):
 //  1. every object validates against the Kubernetes OpenAPI schemas (kubernetes-models) or
-//     the prometheus-operator CRD schemas (@kubernetes-models/prometheus-operator); an
-//     apiVersion/kind known to neither is an error;
+//     the prometheus-operator CRD schemas (@kubernetes-models/prometheus-operator), with no
+//     field the schema does not know; an apiVersion/kind known to neither is an error;
 //  2. the Ricochet Deployment agrees with the server and with the other objects: every
 //     ConfigMap key is a RICOCHET_* variable the server knows, container ports equal the
 //     server's ports, Service, probes, NetworkPolicy and ServiceMonitor name ports that exist,
@@ -49,8 +49,55 @@ async function validateSchemas(name, docs) {
             new Model(doc).validate();
         } catch (e) {
             fail(where, `schema: ${e.message}`);
+            continue;
         }
+        for (const path of unknownFields(Model, doc)) fail(where, `unknown field ${path} (not in the schema)`);
     }
+}
+
+/**
+ * Fields the schema does not know, such as a misspelt `readinesProbe`: the schema
+ * validators accept them (the Kubernetes schemas do not forbid additional properties), while
+ * the API server's strict field validation rejects them. The compiled validators read every
+ * property their schema defines, so the document is validated once more through proxies
+ * that record what was read: a field of an object whose schema lists properties (some were
+ * read) and is not a map (its keys were not enumerated) that was never read is unknown.
+ */
+function unknownFields(Model, doc) {
+    const records = [];
+    const mirror = (value, path) => {
+        if (Array.isArray(value)) return value.map((v, i) => mirror(v, `${path}[${i}]`));
+        if (!value || typeof value !== "object") return value;
+        const record = { path, keys: Object.keys(value), read: new Set(), enumerated: false };
+        records.push(record);
+        const target = Object.fromEntries(record.keys.map((k) => [k, mirror(value[k], `${path}.${k}`)]));
+        return new Proxy(target, {
+            get(t, prop, receiver) {
+                if (typeof prop === "string") record.read.add(prop);
+                return Reflect.get(t, prop, receiver);
+            },
+            has(t, prop) {
+                if (typeof prop === "string") record.read.add(prop);
+                return Reflect.has(t, prop);
+            },
+            ownKeys(t) {
+                record.enumerated = true;
+                return Reflect.ownKeys(t);
+            },
+        });
+    };
+    const root = mirror(doc, "");
+    try {
+        Model.prototype.validate.call(root);
+    } catch {
+        return [];     // reported by the plain validation
+    }
+    const unknown = [];
+    for (const r of records) {
+        if (r.enumerated || r.read.size === 0) continue;
+        for (const key of r.keys) if (!r.read.has(key)) unknown.push(`${r.path}.${key}`.replace(/^\./, ""));
+    }
+    return unknown;
 }
 
 /** Seconds of a server duration ("500ms", "30s", "2m", "1h", "PT1M"). */
