@@ -40,8 +40,8 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 # Can podman run a container at all here? (The one case that is skipped.)
-if ! podman run --rm --network none --entrypoint /bin/true "$("$ROOT/deploy/docker/build-base-image.sh" | tail -n 1)" >/dev/null 2>"$WORK/probe.err"; then
-    echo "SKIP: podman cannot run containers on this machine: $(tail -n 1 "$WORK/probe.err")"
+if ! reason="$(podman_can_run "$("$ROOT/deploy/docker/build-base-image.sh" | tail -n 1)")"; then
+    echo "SKIP: podman cannot run containers on this machine: $reason"
     exit 0
 fi
 if ! podman image exists "$IMAGE" \

@@ -24,3 +24,13 @@ ensure_podman() {
     DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 \
         && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${PODMAN_PACKAGES[@]}" >&2
 }
+
+# Whether podman can run a container of image $1 at all here; on failure prints podman's
+# last error line (for the caller's one-line SKIP).
+podman_can_run() {
+    local err
+    if ! err="$(podman run --rm --network none --entrypoint /bin/true "$1" 2>&1 >/dev/null)"; then
+        tail -n 1 <<< "$err"
+        return 1
+    fi
+}
