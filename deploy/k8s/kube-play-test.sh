@@ -44,12 +44,13 @@ if ! reason="$(podman_can_run "$("$ROOT/deploy/docker/build-base-image.sh" | tai
     echo "SKIP: podman cannot run containers on this machine: $reason"
     exit 0
 fi
-if ! podman image exists "$IMAGE" \
-        || [[ -n "$(find server/target/ricochet-server.jar -newermt "$(podman image inspect --format '{{.Created}}' "$IMAGE" | cut -d. -f1)" -print -quit 2>/dev/null)" ]]; then
-    BASE="$("$ROOT/deploy/docker/build-base-image.sh" | tail -n 1)"
-    [[ -f server/target/ricochet-server.jar ]] || ./ricochet build
-    podman build -q --layers=false -f deploy/docker/Dockerfile --build-arg "BASE_IMAGE=$BASE" -t "$IMAGE" . >/dev/null
+# The image of this tree's jar (a second or two: the base image is cached).
+BASE="$("$ROOT/deploy/docker/build-base-image.sh" | tail -n 1)"
+if [[ ! -f server/target/ricochet-server.jar \
+        || -n "$(find pom.xml server/pom.xml server/src/main -newer server/target/ricochet-server.jar -print -quit)" ]]; then
+    ./ricochet build
 fi
+podman build -q --layers=false -f deploy/docker/Dockerfile --build-arg "BASE_IMAGE=$BASE" -t "$IMAGE" . >/dev/null
 
 kubectl kustomize deploy/k8s/overlays/dev > "$WORK/dev.yaml"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
