@@ -6,7 +6,7 @@
 //     ConfigMap key is a RICOCHET_* variable the server knows, container ports equal the
 //     server's ports, Service, probes, NetworkPolicy and ServiceMonitor name ports that exist,
 //     the grace period exceeds shutdown delay + grace + margin, the JVM's heap and direct
-//     memory fit the memory limit, the autoscaler's minimum equals the replicas, the
+//     memory fit the memory limit, the autoscaler alone sets the replica count, the
 //     PrometheusRule's groups equal the rule files', the load generator targets the Service.
 //
 // Usage: node check.mjs --help-text FILE NAME=RENDERED.yaml ...
@@ -254,9 +254,11 @@ function checkConsistency(name, docs, known) {
 
     // 5. Autoscaler and replicas; PDB selects the pods.
     const hpa = docs.find((d) => d.kind === "HorizontalPodAutoscaler" && d.spec.scaleTargetRef?.name === deployment.metadata.name);
-    if (hpa && deployment.spec.replicas !== undefined && hpa.spec.minReplicas !== deployment.spec.replicas) {
-        fail(where, `replicas ${deployment.spec.replicas} differ from the autoscaler's minReplicas ${hpa.spec.minReplicas}`);
+    if (hpa && deployment.spec.replicas !== undefined) {
+        fail(where, `replicas ${deployment.spec.replicas} is set but the autoscaler ${hpa.metadata.name} owns the count`
+            + " (every kubectl apply would reset it): leave it out and set the autoscaler's minReplicas");
     }
+    if (!hpa) fail(where, "no HorizontalPodAutoscaler scales it");
     const pdb = docs.find((d) => d.kind === "PodDisruptionBudget");
     if (pdb && !selects(pdb.spec.selector?.matchLabels)) fail(`${name}: PodDisruptionBudget/${pdb.metadata.name}`, "does not select the pods");
 
