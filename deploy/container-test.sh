@@ -50,8 +50,8 @@ if [[ -n "$(find pom.xml server/pom.xml server/src/main client-loadgen/pom.xml c
         -newer server/target/ricochet-server.jar -print -quit)" ]]; then ./ricochet build; fi
 
 echo "container-test: building $IMAGE and $LOADGEN_IMAGE on $BASE ..." >&2
-podman build -q --layers=false -f deploy/docker/Dockerfile --build-arg "BASE_IMAGE=$BASE" -t "$IMAGE" . >/dev/null
-podman build -q --layers=false -f deploy/docker/Dockerfile --build-arg "BASE_IMAGE=$BASE" --target loadgen -t "$LOADGEN_IMAGE" . >/dev/null
+build_image "$IMAGE" "$BASE" || die "podman build of $IMAGE failed"
+build_image "$LOADGEN_IMAGE" "$BASE" --target loadgen || die "podman build of $LOADGEN_IMAGE failed"
 IMAGE_SIZE="$(podman image inspect --format '{{.Size}}' "$IMAGE")"
 echo "ok: built $IMAGE ($((IMAGE_SIZE / 1000000)) MB)"
 # The image's metadata: the server's default ports exposed, a numeric non-root user.

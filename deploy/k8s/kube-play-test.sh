@@ -50,7 +50,7 @@ if [[ ! -f server/target/ricochet-server.jar \
         || -n "$(find pom.xml server/pom.xml server/src/main -newer server/target/ricochet-server.jar -print -quit)" ]]; then
     ./ricochet build
 fi
-podman build -q --layers=false -f deploy/docker/Dockerfile --build-arg "BASE_IMAGE=$BASE" -t "$IMAGE" . >/dev/null
+build_image "$IMAGE" "$BASE" || die "podman build of $IMAGE failed"
 
 kubectl kustomize deploy/k8s/overlays/dev > "$WORK/dev.yaml"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

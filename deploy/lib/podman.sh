@@ -34,3 +34,16 @@ podman_can_run() {
         return 1
     fi
 }
+
+# Builds deploy/docker/Dockerfile as image $1 on base $2 (extra podman build arguments
+# after), then removes the image that tag named before, so that reruns leave no untagged
+# images behind.
+build_image() {
+    local image="$1" base="$2" old new
+    shift 2
+    old="$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)"
+    podman build -q --layers=false -f deploy/docker/Dockerfile --build-arg "BASE_IMAGE=$base" -t "$image" "$@" . >/dev/null \
+        || return 1
+    new="$(podman image inspect --format '{{.Id}}' "$image")"
+    if [[ -n "$old" && "$old" != "$new" ]]; then podman rmi "$old" >/dev/null 2>&1 || true; fi
+}
