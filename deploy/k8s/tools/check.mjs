@@ -1,0 +1,326 @@
+// Offline checks of rendered Kubernetes manifests (called by deploy/k8s/check.sh):
+//  1. every object validates against the Kubernetes OpenAPI schemas (kubernetes-models) or
+//     the prometheus-operator CRD schemas (@kubernetes-models/prometheus-operator), with no
+//     field the schema does not know; an apiVersion/kind known to neither is an error;
+//  2. the Ricochet Deployment agrees with the server and with the other objects: every
+//     ConfigMap key is a RICOCHET_* variable the server knows, container ports equal the
+//     server's ports, Service, probes, NetworkPolicy and ServiceMonitor name ports that exist,
+//     the grace period exceeds shutdown delay + grace + margin, the JVM's heap and direct
+//     memory fit the memory limit, the autoscaler alone sets the replica count, the
+//     PrometheusRule's groups equal the rule files', the load generator targets the Service.
+//
+// Usage: node check.mjs --help-text FILE NAME=RENDERED.yaml ...
+//        node check.mjs --print-env RENDERED.yaml   (KEY=VALUE lines of the server's ConfigMap,
+//                                                   then "probe PATH" lines)
+import { readFileSync } from "node:fs";
+import YAML from "yaml";
+import { ruleGroups } from "./generate-prometheusrule.mjs";
+
+const MARGIN_SECONDS = 5;          // the JVM's exit after the drain, and signal delivery
+const NON_HEAP_MIB = 150;          // metaspace, code cache, thread stacks, GC, glibc (measured ~60-80)
+
+const errors = [];
+const fail = (where, message) => errors.push(`${where}: ${message}`);
+
+function loadDocs(file) {
+    return YAML.parseAllDocuments(readFileSync(file, "utf8")).map((d) => d.toJS()).filter((d) => d);
+}
+
+async function modelFor(apiVersion, kind) {
+    const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
+    const candidates = group === "monitoring.coreos.com"
+        ? [`@kubernetes-models/prometheus-operator/${group}/${version}`]
+        : [group ? `kubernetes-models/${group}/${version}` : `kubernetes-models/${version}`];
+    for (const path of candidates) {
+        try {
+            const mod = await import(path);
+            if (mod[kind]) return mod[kind];
+        } catch { /* not a known group/version */ }
+    }
+    return null;
+}
+
+async function validateSchemas(name, docs) {
+    for (const doc of docs) {
+        const where = `${name}: ${doc.kind}/${doc.metadata?.name}`;
+        const Model = await modelFor(doc.apiVersion ?? "", doc.kind ?? "");
+        if (!Model) { fail(where, `no schema for apiVersion ${doc.apiVersion} kind ${doc.kind}`); continue; }
+        try {
+            new Model(doc).validate();
+        } catch (e) {
+            fail(where, `schema: ${e.message}`);
+            continue;
+        }
+        for (const path of unknownFields(Model, doc)) fail(where, `unknown field ${path} (not in the schema)`);
+    }
+}
+
+/**
+ * Fields the schema does not know, such as a misspelt `readinesProbe`: the schema
+ * validators accept them (the Kubernetes schemas do not forbid additional properties), while
+ * the API server's strict field validation rejects them. The compiled validators read every
+ * property their schema defines, so the document is validated once more through proxies
+ * that record what was read: a field of an object whose schema lists properties (some were
+ * read) and is not a map (its keys were not enumerated) that was never read is unknown.
+ */
+function unknownFields(Model, doc) {
+    const records = [];
+    const mirror = (value, path) => {
+        if (Array.isArray(value)) return value.map((v, i) => mirror(v, `${path}[${i}]`));
+        if (!value || typeof value !== "object") return value;
+        const record = { path, keys: Object.keys(value), read: new Set(), enumerated: false };
+        records.push(record);
+        const target = Object.fromEntries(record.keys.map((k) => [k, mirror(value[k], `${path}.${k}`)]));
+        return new Proxy(target, {
+            get(t, prop, receiver) {
+                if (typeof prop === "string") record.read.add(prop);
+                return Reflect.get(t, prop, receiver);
+            },
+            has(t, prop) {
+                if (typeof prop === "string") record.read.add(prop);
+                return Reflect.has(t, prop);
+            },
+            ownKeys(t) {
+                record.enumerated = true;
+                return Reflect.ownKeys(t);
+            },
+        });
+    };
+    const root = mirror(doc, "");
+    try {
+        Model.prototype.validate.call(root);
+    } catch {
+        return [];     // reported by the plain validation
+    }
+    const unknown = [];
+    for (const r of records) {
+        if (r.enumerated || r.read.size === 0) continue;
+        for (const key of r.keys) if (!r.read.has(key)) unknown.push(`${r.path}.${key}`.replace(/^\./, ""));
+    }
+    return unknown;
+}
+
+/** Seconds of a server duration ("500ms", "30s", "2m", "1h", "PT1M"). */
+function seconds(text) {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(String(text).trim());
+    if (m) return Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 }[m[2]];
+    const iso = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/i.exec(String(text).trim());
+    if (iso) return (Number(iso[1] ?? 0) * 3600) + (Number(iso[2] ?? 0) * 60) + Number(iso[3] ?? 0);
+    return NaN;
+}
+
+/** MiB of a Kubernetes quantity (512Mi, 1Gi, 1G, 1073741824). */
+function mebibytes(quantity) {
+    const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(String(quantity));
+    if (!m) return NaN;
+    const factor = { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024, k: 1000 / 1048576, M: 1e6 / 1048576,
+        G: 1e9 / 1048576, T: 1e12 / 1048576 }[m[2]] ?? 1 / 1048576;
+    return Number(m[1]) * factor;
+}
+
+/** MiB of a JVM size (256m, 1g, 1048576k, 268435456). */
+function jvmMebibytes(size) {
+    const m = /^(\d+)([kKmMgG])?$/.exec(size);
+    if (!m) return NaN;
+    return Number(m[1]) * ({ k: 1 / 1024, m: 1, g: 1024 }[(m[2] ?? "").toLowerCase()] ?? 1 / 1048576);
+}
+
+/** The server's variables and their defaults, from `ricochet server --help`. */
+function knownVariables(helpFile) {
+    const text = readFileSync(helpFile, "utf8").replace(/\s+/g, " ");
+    const known = new Map();
+    for (const m of text.matchAll(/(?:Default: (\S+?)\. )?Env: (RICOCHET_[A-Z_]+)/g)) known.set(m[2], m[1]);
+    for (const m of text.matchAll(/\b(RICOCHET_[A-Z_]+) sets/g)) if (!known.has(m[1])) known.set(m[1], undefined);
+    if (known.size < 10) throw new Error(`${helpFile}: found only ${known.size} RICOCHET_* variables in the server's --help`);
+    return known;
+}
+
+function find(docs, kind, name) {
+    return docs.find((d) => d.kind === kind && (name === undefined || d.metadata?.name === name));
+}
+
+function serverParts(docs) {
+    const deployment = docs.find((d) => d.kind === "Deployment"
+        && d.spec?.template?.spec?.containers?.some((c) => c.name === "ricochet"));
+    if (!deployment) return null;
+    const container = deployment.spec.template.spec.containers.find((c) => c.name === "ricochet");
+    const refs = (container.envFrom ?? []).filter((e) => e.configMapRef).map((e) => e.configMapRef.name);
+    const configMap = refs.length === 1 ? find(docs, "ConfigMap", refs[0]) : undefined;
+    return { deployment, container, refs, configMap };
+}
+
+function checkConsistency(name, docs, known) {
+    const parts = serverParts(docs);
+    const loadgen = docs.find((d) => d.kind === "Job" && d.spec?.template?.spec?.containers?.some((c) => c.name === "loadgen"));
+    if (loadgen) checkLoadgen(name, loadgen);
+    if (!parts) {
+        if (!loadgen) fail(name, "neither the ricochet Deployment nor the load generator Job");
+        return;
+    }
+    const { deployment, container, refs, configMap } = parts;
+    const where = `${name}: Deployment/${deployment.metadata.name}`;
+    if (refs.length !== 1) { fail(where, `envFrom names ${refs.length} ConfigMaps (expected: 1)`); return; }
+    if (!configMap) { fail(where, `envFrom names ConfigMap ${refs[0]}, which is not in the rendering`); return; }
+
+    // 1. Every key is a variable the server knows.
+    const data = configMap.data ?? {};
+    for (const key of Object.keys(data)) {
+        if (!known.has(key)) {
+            fail(`${name}: ConfigMap/${configMap.metadata.name}`, `key ${key} is not a variable of ricochet server`
+                + ` (expected: one of ${[...known.keys()].join(", ")})`);
+        }
+    }
+    for (const env of container.env ?? []) {
+        if (env.name.startsWith("RICOCHET_") && !known.has(env.name)) fail(where, `env ${env.name} is not a variable of ricochet server`);
+    }
+    const setting = (key) => data[key] ?? known.get(key);
+
+    // 2. Ports: the server's, the container's, the Service's, the probes', the policy's.
+    const serverPorts = { echo: setting("RICOCHET_ECHO_PORT"), prime: setting("RICOCHET_PRIME_PORT"), admin: setting("RICOCHET_ADMIN_PORT") };
+    const containerPorts = new Map((container.ports ?? []).map((p) => [p.name, p.containerPort]));
+    for (const [port, value] of Object.entries(serverPorts)) {
+        if (!containerPorts.has(port)) fail(where, `no container port named ${port}`);
+        else if (String(containerPorts.get(port)) !== String(value)) {
+            fail(where, `container port ${port} is ${containerPorts.get(port)} but the server listens on ${value}`
+                + ` (RICOCHET_${port.toUpperCase()}_PORT)`);
+        }
+    }
+    const resolves = (port, expected) => typeof port === "number" ? String(port) === String(serverPorts[expected])
+        : port === expected && containerPorts.has(port);
+    for (const probe of ["startupProbe", "livenessProbe", "readinessProbe"]) {
+        const get = container[probe]?.httpGet;
+        if (!get) { fail(where, `no ${probe} with httpGet`); continue; }
+        if (!resolves(get.port, "admin")) fail(where, `${probe} port ${get.port} is not the admin port (${serverPorts.admin})`);
+    }
+    const labels = deployment.spec.template.metadata?.labels ?? {};
+    const selects = (selector) => selector && Object.entries(selector).every(([k, v]) => labels[k] === v);
+    const service = docs.find((d) => d.kind === "Service" && selects(d.spec?.selector));
+    if (!service) fail(name, "no Service selects the Deployment's pods");
+    else {
+        const byName = new Map(service.spec.ports.map((p) => [p.name, p]));
+        for (const [svcPort, target] of [["echo", "echo"], ["prime", "prime"], ["metrics", "admin"]]) {
+            const p = byName.get(svcPort);
+            if (!p) fail(`${name}: Service/${service.metadata.name}`, `no port named ${svcPort}`);
+            else if (!resolves(p.targetPort ?? p.port, target)) {
+                fail(`${name}: Service/${service.metadata.name}`, `port ${svcPort} targets ${p.targetPort}, not the server's ${target} port (${serverPorts[target]})`);
+            }
+        }
+        for (const monitor of docs.filter((d) => d.kind === "ServiceMonitor")) {
+            for (const ep of monitor.spec.endpoints ?? []) {
+                if (!byName.has(ep.port)) fail(`${name}: ServiceMonitor/${monitor.metadata.name}`, `endpoint port ${ep.port} is not a port of Service ${service.metadata.name}`);
+            }
+            // The alert rules select job="ricochet": the job label is the Service's name
+            // unless the ServiceMonitor sets a jobLabel.
+            if (!monitor.spec.jobLabel && service.metadata.name !== "ricochet") {
+                fail(`${name}: ServiceMonitor/${monitor.metadata.name}`, `scrapes get job="${service.metadata.name}" but the alert rules select job="ricochet"`);
+            }
+        }
+    }
+    for (const policy of docs.filter((d) => d.kind === "NetworkPolicy")) {
+        for (const rule of policy.spec.ingress ?? []) {
+            for (const p of rule.ports ?? []) {
+                const ok = typeof p.port === "number" ? Object.values(serverPorts).map(String).includes(String(p.port)) : containerPorts.has(p.port);
+                if (!ok) fail(`${name}: NetworkPolicy/${policy.metadata.name}`, `port ${p.port} is none of the server's ports`);
+            }
+        }
+    }
+
+    // 3. The grace period covers the shutdown delay and grace.
+    const delay = seconds(setting("RICOCHET_SHUTDOWN_DELAY"));
+    const grace = seconds(setting("RICOCHET_SHUTDOWN_GRACE"));
+    const period = deployment.spec.template.spec.terminationGracePeriodSeconds ?? 30;
+    if (!(period > delay + grace + MARGIN_SECONDS - 1e-9)) {
+        fail(where, `terminationGracePeriodSeconds ${period} is not above shutdown delay ${delay}s + grace ${grace}s`
+            + ` + ${MARGIN_SECONDS}s margin (expected: >= ${Math.ceil(delay + grace + MARGIN_SECONDS)})`);
+    }
+
+    // 4. Memory: heap share + direct memory + non-heap fit the limit.
+    const limit = mebibytes(container.resources?.limits?.memory);
+    if (!(limit > 0)) fail(where, "no memory limit");
+    else {
+        const opts = (container.env ?? []).find((e) => e.name === "JDK_JAVA_OPTIONS")?.value ?? "";
+        const pct = Number(/-XX:MaxRAMPercentage=(\d+(?:\.\d+)?)/.exec(opts)?.[1] ?? 40);
+        const heap = limit * pct / 100;
+        const directText = /-XX:MaxDirectMemorySize=(\S+)/.exec(opts)?.[1];
+        const direct = directText ? jvmMebibytes(directText) : heap;
+        if (heap + direct + NON_HEAP_MIB > limit) {
+            fail(where, `heap ${heap.toFixed(0)} MiB (${pct}%) + direct ${direct.toFixed(0)} MiB + ${NON_HEAP_MIB} MiB non-heap`
+                + ` exceed the memory limit of ${limit} MiB`);
+        }
+        if (container.resources?.requests?.memory && mebibytes(container.resources.requests.memory) !== limit) {
+            fail(where, "memory request differs from the limit (expected: equal, so the pod is not OOM-killed first under node pressure)");
+        }
+    }
+
+    // 5. Autoscaler and replicas; PDB selects the pods.
+    const hpa = docs.find((d) => d.kind === "HorizontalPodAutoscaler" && d.spec.scaleTargetRef?.name === deployment.metadata.name);
+    if (hpa && deployment.spec.replicas !== undefined) {
+        fail(where, `replicas ${deployment.spec.replicas} is set but the autoscaler ${hpa.metadata.name} owns the count`
+            + " (every kubectl apply would reset it): leave it out and set the autoscaler's minReplicas");
+    }
+    if (!hpa) fail(where, "no HorizontalPodAutoscaler scales it");
+    const pdb = docs.find((d) => d.kind === "PodDisruptionBudget");
+    if (pdb && !selects(pdb.spec.selector?.matchLabels)) fail(`${name}: PodDisruptionBudget/${pdb.metadata.name}`, "does not select the pods");
+
+    // 6. The PrometheusRule is the rule files.
+    for (const rule of docs.filter((d) => d.kind === "PrometheusRule")) {
+        if (canonical(rule.spec.groups) !== canonical(ruleGroups())) {
+            fail(`${name}: PrometheusRule/${rule.metadata.name}`, "its groups differ from deploy/prometheus/rules/:"
+                + " run node deploy/k8s/tools/generate-prometheusrule.mjs");
+        }
+    }
+}
+
+/** JSON with object keys sorted (kustomize sorts them; the rule files need not). */
+function canonical(value) {
+    return JSON.stringify(value, (key, v) => v && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v);
+}
+
+function checkLoadgen(name, job) {
+    const container = job.spec.template.spec.containers.find((c) => c.name === "loadgen");
+    const target = (container.args ?? []).find((a) => a.startsWith("--target="))?.slice("--target=".length);
+    const where = `${name}: Job/${job.metadata.name}`;
+    if (!target) { fail(where, "no --target"); return; }
+    // The production Service: the base's ports.
+    const service = loadDocs(process.env.RICOCHET_SERVICE_RENDER ?? "/dev/null").find((d) => d.kind === "Service");
+    if (!service) return;
+    const [host, port] = target.split(":");
+    const hostOk = [service.metadata.name, `${service.metadata.name}.${service.metadata.namespace}`,
+        `${service.metadata.name}.${service.metadata.namespace}.svc`].includes(host.replace(/\.cluster\.local$/, ""));
+    if (!hostOk) fail(where, `--target host ${host} is not the Service ${service.metadata.name}`);
+    if (service.metadata.namespace && job.metadata.namespace !== service.metadata.namespace && !host.includes(".")) {
+        fail(where, `runs in namespace ${job.metadata.namespace} but the Service is in ${service.metadata.namespace}`);
+    }
+    const workload = (container.args ?? []).find((a) => a.startsWith("--workload="))?.split("=")[1] ?? "echo";
+    const svcPort = service.spec.ports.find((p) => p.name === (workload === "prime" ? "prime" : "echo"));
+    if (String(svcPort?.port) !== port) fail(where, `--target port ${port} is not the Service's ${workload} port ${svcPort?.port}`);
+}
+
+const args = process.argv.slice(2);
+if (args[0] === "--print-env") {
+    const parts = serverParts(loadDocs(args[1]));
+    if (!parts?.configMap) { console.error(`${args[1]}: no ricochet Deployment with its ConfigMap`); process.exit(1); }
+    for (const [k, v] of Object.entries(parts.configMap.data ?? {})) console.log(`${k}=${v}`);
+    for (const probe of ["startupProbe", "livenessProbe", "readinessProbe"]) {
+        if (parts.container[probe]?.httpGet) console.log(`probe ${parts.container[probe].httpGet.path}`);
+    }
+    process.exit(0);
+}
+if (args[0] !== "--help-text" || args.length < 3) {
+    console.error("usage: node check.mjs --help-text FILE NAME=RENDERED.yaml ... | --print-env RENDERED.yaml");
+    process.exit(2);
+}
+const known = knownVariables(args[1]);
+for (const spec of args.slice(2)) {
+    const [name, file] = spec.split("=");
+    const docs = loadDocs(file);
+    await validateSchemas(name, docs);
+    checkConsistency(name, docs, known);
+    console.log(`${name}: ${docs.length} objects (${[...new Set(docs.map((d) => d.kind))].join(", ")})`);
+}
+if (errors.length) {
+    for (const e of errors) console.error(`FAIL: ${e}`);
+    process.exit(1);
+}
+console.log(`ok: ${args.length - 2} renderings valid and consistent with ricochet server (${known.size} variables known)`);
