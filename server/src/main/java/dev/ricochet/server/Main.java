@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
 import org.slf4j.Logger;
@@ -76,8 +77,9 @@ public final class Main {
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch cutShort = new CountDownLatch(1);
         AtomicReference<Engine> running = new AtomicReference<>();
-        Signal.handle(new Signal("TERM"), signal -> onStopSignal(stop, cutShort, running, signal));
-        Signal.handle(new Signal("INT"), signal -> onStopSignal(stop, cutShort, running, signal));
+        AtomicInteger signals = new AtomicInteger();
+        Signal.handle(new Signal("TERM"), signal -> onStopSignal(signals, stop, cutShort, running, signal));
+        Signal.handle(new Signal("INT"), signal -> onStopSignal(signals, stop, cutShort, running, signal));
 
         ServerMetrics metrics = config.metrics() ? ServerMetrics.prometheus() : ServerMetrics.disabled();
         Readiness readiness = new Readiness();
@@ -140,10 +142,11 @@ public final class Main {
     }
 
     /** The first signal starts a drain; a second one, during the delay or the drain, cuts it short. */
-    private static void onStopSignal(CountDownLatch stop, CountDownLatch cutShort, AtomicReference<Engine> running,
-            Signal signal) {
+    private static void onStopSignal(AtomicInteger signals, CountDownLatch stop, CountDownLatch cutShort,
+            AtomicReference<Engine> running, Signal signal) {
         Logger log = LoggerFactory.getLogger(Main.class);
-        if (stop.getCount() > 0) {
+        // The JDK runs each signal's handler in a thread of its own: two close together race.
+        if (signals.getAndIncrement() == 0) {
             log.info("SIG{} received: shutting down", signal.getName());
             stop.countDown();
             return;

@@ -1,6 +1,7 @@
 package dev.ricochet.server.config;
 
 import dev.ricochet.server.prime.PrimeMethod;
+import dev.ricochet.server.transport.TcpKeepalive;
 import dev.ricochet.server.transport.TransportKind;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -75,10 +76,12 @@ public record ServerConfig(
         requireBetween("--prime-cache-size", primeCacheSize, 0, 100_000_000);
         requireBetween("--max-connections", maxConnections, 0, 10_000_000);
         requireBetween("--idle-timeout", idleTimeout, Duration.ofDays(7));
-        requireBetween("--tcp-keepalive", tcpKeepalive, Duration.ofDays(1));
-        if (!tcpKeepalive.isZero() && tcpKeepalive.compareTo(Duration.ofSeconds(1)) < 0) {
-            // The kernel counts keepalive in whole seconds.
-            throw new IllegalArgumentException("--tcp-keepalive: " + tcpKeepalive + " (expected: 0s or at least 1s)");
+        Objects.requireNonNull(tcpKeepalive, "--tcp-keepalive");
+        if (!tcpKeepalive.isZero() && (tcpKeepalive.compareTo(Duration.ofSeconds(1)) < 0
+                || tcpKeepalive.compareTo(Duration.ofSeconds(TcpKeepalive.MAX_IDLE_SECONDS)) > 0)) {
+            // The kernel counts keepalive in whole seconds, and refuses more than 32767.
+            throw new IllegalArgumentException("--tcp-keepalive: " + tcpKeepalive + " (expected: 0s, or 1s.."
+                    + Duration.ofSeconds(TcpKeepalive.MAX_IDLE_SECONDS) + ")");
         }
     }
 

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Output still leaving counts as traffic: a slow reader that keeps taking replies is not
  * idle, whether they wait here (the outbound buffer moved since the last look) or in the
- * kernel (it sent data within the timeout: epoll and io_uring ask {@code TCP_INFO}; on NIO
- * only what waits here is seen). A reader that has stopped, its window closed, is idle.
+ * kernel ({@link KernelSendClock}: epoll and io_uring ask {@code TCP_INFO}; on NIO only what
+ * waits here is seen). A reader that has stopped, its window closed, is idle, and so is a peer
+ * that vanished while the kernel retransmits to it.
  * Netty's own {@code observeOutput} does not do this: it lets the first idle event after any
  * activity through regardless of progress, and it cannot see the kernel.
  */
@@ -33,9 +34,9 @@ final class IdleConnectionCloser extends IdleStateHandler {
 
     @Override
     protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent event) {
-        long sinceSent = KernelSendClock.nanosSinceDataSent(ctx.channel());
-        boolean kernelStillSending = sinceSent != KernelSendClock.UNKNOWN && sinceSent < idleTimeoutNanos;
-        if (outputMovedSinceLastLook(ctx) || kernelStillSending) {
+        // Half the timeout: the last write of a connection that has since gone quiet was sent
+        // about one timeout ago, which the kernel's millisecond clock could read as just under.
+        if (outputMovedSinceLastLook(ctx) || KernelSendClock.stillSending(ctx.channel(), idleTimeoutNanos / 2)) {
             return; // the next idle period looks again
         }
         CloseReason.IDLE.markOn(ctx.channel());

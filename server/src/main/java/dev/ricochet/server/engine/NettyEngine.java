@@ -23,6 +23,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
@@ -169,6 +170,7 @@ public final class NettyEngine implements Engine {
         }
         echoListener.close().syncUninterruptibly();
         primeListener.close().syncUninterruptibly();
+        awaitRegistrations();
         drain.start();
         draining = true;
         log.info("Draining: no longer accepting; {} open connection(s) finish what they owe"
@@ -179,6 +181,17 @@ public final class NettyEngine implements Engine {
         }
         releaseThreads();
         log.info("Stopped");
+    }
+
+    /**
+     * A connection accepted just before its listener closed joins the drain in a registration
+     * task already queued on a worker loop: a task queued behind it on every loop runs after it,
+     * so once they all ran, every accepted connection is in the group (or told on joining).
+     */
+    private void awaitRegistrations() {
+        for (EventExecutor loop : workers) {
+            loop.submit(() -> { }).awaitUninterruptibly();
+        }
     }
 
     @Override

@@ -2,31 +2,44 @@ package dev.ricochet.server.transport;
 
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.epoll.EpollTcpInfo;
 import io.netty.channel.uring.IoUringSocketChannel;
+import io.netty.channel.uring.IoUringTcpInfo;
 import java.util.concurrent.TimeUnit;
 
 /**
- * When the kernel last transmitted data on a connection ({@code TCP_INFO}'s
- * {@code tcpi_last_data_sent}). Replies the server has handed to the kernel may take long to
- * leave for a slow reader: only the kernel knows they are still leaving. Zero-window probes
- * carry no data, so a reader that has stopped does not look alive here.
+ * Whether the kernel is still delivering a connection's replies to a live peer, from
+ * {@code TCP_INFO}: replies the server handed over long ago may still be leaving for a slow
+ * reader, and only the kernel knows. Two things must hold: the kernel sent new data recently
+ * ({@code tcpi_last_data_sent}; zero-window probes carry none, so a reader that stopped does
+ * not count), and it is not retransmitting on a timeout ({@code tcpi_retransmits}: a vanished
+ * peer is retransmitted to as well, which also counts as "sent").
  */
 public final class KernelSendClock {
-
-    /** What {@link #nanosSinceDataSent} says where the transport cannot ask the kernel (NIO). */
-    public static final long UNKNOWN = -1;
 
     private KernelSendClock() {
     }
 
-    /** Nanoseconds since the kernel last sent data on {@code channel}, or {@link #UNKNOWN}. */
-    public static long nanosSinceDataSent(Channel channel) {
-        if (channel instanceof EpollSocketChannel epoll && epoll.isActive()) {
-            return TimeUnit.MILLISECONDS.toNanos(epoll.tcpInfo().lastDataSent());
+    /**
+     * @return true when the kernel sent new data to a responsive peer within {@code nanos};
+     *         false when it did not, or where the transport cannot ask it (NIO)
+     */
+    public static boolean stillSending(Channel channel, long nanos) {
+        if (!channel.isActive()) {
+            return false;
         }
-        if (channel instanceof IoUringSocketChannel uring && uring.isActive()) {
-            return TimeUnit.MILLISECONDS.toNanos(uring.tcpInfo().lastDataSent());
+        if (channel instanceof EpollSocketChannel epoll) {
+            EpollTcpInfo info = epoll.tcpInfo();
+            return sending(info.retransmits(), info.lastDataSent(), nanos);
         }
-        return UNKNOWN;
+        if (channel instanceof IoUringSocketChannel uring) {
+            IoUringTcpInfo info = uring.tcpInfo();
+            return sending(info.retransmits(), info.lastDataSent(), nanos);
+        }
+        return false;
+    }
+
+    private static boolean sending(int retransmits, long lastDataSentMillis, long nanos) {
+        return retransmits == 0 && TimeUnit.MILLISECONDS.toNanos(lastDataSentMillis) < nanos;
     }
 }

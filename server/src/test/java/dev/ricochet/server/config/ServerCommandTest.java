@@ -85,8 +85,8 @@ class ServerCommandTest {
             "--idle-timeout=-1s     | '-1s' (expected: a non-negative duration",
             "--shutdown-delay=2h    | --shutdown-delay: PT2H (expected: 0s..PT1H)",
             "--shutdown-delay=soon  | 'soon' (expected: a non-negative duration",
-            "--tcp-keepalive=500ms  | --tcp-keepalive: PT0.5S (expected: 0s or at least 1s)",
-            "--tcp-keepalive=25h    | --tcp-keepalive: PT25H (expected: 0s..PT24H)"})
+            "--tcp-keepalive=500ms  | --tcp-keepalive: PT0.5S (expected: 0s, or 1s..PT9H6M7S)",
+            "--tcp-keepalive=10h    | --tcp-keepalive: PT10H (expected: 0s, or 1s..PT9H6M7S)"})
     void rejectsABadValueNamingTheOptionAndWhatIsExpected(String arg, String message) {
         assertThatThrownBy(() -> parse(arg)).isInstanceOf(ParameterException.class).hasMessageContaining(message);
     }

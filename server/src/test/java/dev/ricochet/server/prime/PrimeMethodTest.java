@@ -98,6 +98,22 @@ class PrimeMethodTest {
         }
     }
 
+    @Property(tries = 3000)
+    void aQuickMillerRabinAnswerIsAlwaysTheWholeTestsAnswer(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long n) {
+        Boolean quick = MillerRabin.settleQuickly(n);
+        if (quick != null) {
+            assertThat(quick).as("n = %d", n).isEqualTo(MillerRabin.isPrime(n));
+        }
+    }
+
+    @Test
+    void millerRabinLeavesLargeNumbersWithoutASmallFactorToTheWorkers() {
+        assertThat(MillerRabin.settleQuickly(MillerRabin.FAST_LIMIT - 1)).isNotNull();
+        assertThat(MillerRabin.settleQuickly(MERSENNE_61)).isNull();
+        assertThat(MillerRabin.settleQuickly(41L * 4_294_967_311L)).isNull(); // two primes above the bases
+        assertThat(MillerRabin.settleQuickly(37L * 4_294_967_311L)).isFalse();
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {999_999_999_989L, 2_053L * 2_063L, 4_194_319L, MERSENNE_61})
     void leavesToTheWorkersWhatTheSmallDivisorsCannotSettle(long n) {

@@ -8,7 +8,18 @@ import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.testing.TestGuards;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalIoHandler;
+import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -68,26 +79,38 @@ class PrimePipelineTest {
         channel.finishAndReleaseAll();
     }
 
+    /**
+     * Over an in-JVM channel on a real event loop (workers hand their answers back to it from
+     * their own threads), where one write arrives as exactly one read.
+     */
     @Test
     void triesAtMostSixtyFourRequestsOfOneReadOnTheEventLoopAndOffloadsTheRest() throws Exception {
         ServerMetrics metrics = ServerMetrics.prometheus();
         OffloadPool pool = new OffloadPool(1, 1000);
-        EmbeddedChannel offloading = new EmbeddedChannel(new PrimeChannelInitializer(TestGuards.unlimited(),
-                new PrimeService(PrimeMethod.TRIAL_DIVISION, 0, pool, metrics.primeService()), Duration.ofMillis(20)));
+        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+        LocalAddress address = new LocalAddress("prime-quick-budget");
+        StringBuffer replies = new StringBuffer();
         try {
-            offloading.writeInbound(Unpooled.copiedBuffer("7\n".repeat(100), StandardCharsets.US_ASCII));
-            StringBuilder replies = new StringBuilder();
-            await().atMost(Duration.ofSeconds(10)).until(() -> {
-                offloading.runPendingTasks(); // the workers' answers come back as event-loop tasks
-                for (ByteBuf buf; (buf = offloading.readOutbound()) != null; buf.release()) {
-                    replies.append(buf.toString(StandardCharsets.US_ASCII));
-                }
-                return replies.length() == 100 * "prime\n".length();
-            });
+            new ServerBootstrap().group(loop).channel(LocalServerChannel.class)
+                    .childHandler(new PrimeChannelInitializer(TestGuards.unlimited(), new PrimeService(
+                            PrimeMethod.TRIAL_DIVISION, 0, pool, metrics.primeService()), Duration.ofMillis(20)))
+                    .bind(address).sync();
+            Channel client = new Bootstrap().group(loop).channel(LocalChannel.class)
+                    .handler(new SimpleChannelInboundHandler<ByteBuf>() {
+                        @Override
+                        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf reply) {
+                            replies.append(reply.toString(StandardCharsets.US_ASCII));
+                        }
+                    })
+                    .connect(address).sync().channel();
+            client.writeAndFlush(Unpooled.copiedBuffer("7\n".repeat(100), StandardCharsets.US_ASCII)).sync();
+            await().atMost(Duration.ofSeconds(10)).until(() -> replies.length() == 100 * "prime\n".length());
+            assertThat(replies.toString()).isEqualTo("prime\n".repeat(100));
             assertThat(metrics.scrape(null)).containsPattern("(?m)^ricochet_prime_queue_wait_seconds_count "
                     + (100 - PrimeRequestHandler.QUICK_PER_READ) + "(\\.0)?$");
+            client.close().sync();
         } finally {
-            offloading.finishAndReleaseAll();
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
             pool.shutdownNow();
             metrics.close();
         }
