@@ -299,7 +299,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         if (finished) {
             return; // its requests were counted when the run gave it up
         }
-        if (control.stopping()) {
+        if (control.stopping() && failure != ErrorKind.MISMATCH) {
             // The measurement is over: what it still owed is unanswered, not failed.
             long now = System.nanoTime();
             finish(now, now, loopStats);
@@ -323,6 +323,14 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
             return;
         }
         finished = true;
+        if (failure == ErrorKind.MISMATCH) {
+            // A wrong reply, read as the run ended: its close is still on its way, but the
+            // mismatch must count (it fails the run) as it would have a moment earlier.
+            int lost = inFlight.size();
+            inFlight.clear();
+            stats.connectionLost(ErrorKind.MISMATCH, lost);
+            return;
+        }
         int timedOut = 0;
         while (!inFlight.isEmpty()) {
             if (measureEndNanos - inFlight.oldestSentNanos() >= replyTimeoutNanos) {

@@ -133,7 +133,7 @@ public record RunResult(
         if (plannedPerSecond == 0) {
             return 1;
         }
-        return planned == 0 ? 0 : (double) (measured.answered() + measured.shed()) / planned;
+        return planned == 0 ? 1 : (double) (measured.answered() + measured.shed()) / planned; // nothing planned: nothing missed
     }
 
     /** Requests the server shed over every request with a fate, both over the whole run. */
