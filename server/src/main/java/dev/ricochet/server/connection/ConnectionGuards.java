@@ -1,21 +1,20 @@
 package dev.ricochet.server.connection;
 
 import dev.ricochet.server.metrics.ConnectionMetrics;
-import dev.ricochet.server.metrics.ConnectionMetricsHandler;
 import io.netty.channel.ChannelPipeline;
 import java.time.Duration;
 
 /**
  * The handlers every protocol's pipeline starts and ends with, in their one right order:
- * metrics, tracking for the drain, idle timeout, connection limit and back-pressure before
- * the protocol's own handlers; error handling after them.
+ * tracking for the drain, then {@link ConnectionGuard} (metrics, connection limit,
+ * back-pressure) and the idle timeout before the protocol's own handlers; error handling
+ * after them.
  */
 public final class ConnectionGuards {
 
     private final Drain drain;
-    private final ConnectionMetricsHandler metrics;
-    private final ConnectionLimiter limiter;
-    private final BackPressureHandler backPressure;
+    private final BackPressure backPressure;
+    private final ConnectionGuard guard;
     private final long idleTimeoutNanos;
     private final ConnectionErrorHandler errors = new ConnectionErrorHandler();
 
@@ -27,20 +26,18 @@ public final class ConnectionGuards {
      */
     public ConnectionGuards(Drain drain, ConnectionMetrics metrics, ConnectionLimiter limiter, Duration idleTimeout) {
         this.drain = drain;
-        this.metrics = new ConnectionMetricsHandler(metrics);
-        this.limiter = limiter;
-        this.backPressure = new BackPressureHandler(metrics);
+        this.backPressure = new BackPressure(metrics);
+        this.guard = new ConnectionGuard(metrics, limiter, backPressure);
         this.idleTimeoutNanos = idleTimeout.toNanos();
     }
 
     /** Adds the handlers that go before the protocol's own. */
     public void addFront(ChannelPipeline pipeline) {
         drain.track(pipeline.channel());
-        pipeline.addLast(metrics);
+        pipeline.addLast(guard);
         if (idleTimeoutNanos > 0) {
             pipeline.addLast(new IdleConnectionCloser(idleTimeoutNanos));
         }
-        pipeline.addLast(limiter, backPressure);
     }
 
     /** Adds the handlers that go after the protocol's own. */
@@ -48,7 +45,7 @@ public final class ConnectionGuards {
         pipeline.addLast(errors);
     }
 
-    public BackPressureHandler backPressure() {
+    public BackPressure backPressure() {
         return backPressure;
     }
 }

@@ -1,9 +1,7 @@
 package dev.ricochet.server.connection;
 
 import dev.ricochet.server.metrics.CloseReason;
-import io.netty.channel.ChannelHandler.Sharable;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -14,8 +12,7 @@ import org.slf4j.LoggerFactory;
  * closed as soon as it is accepted, before it is greeted or read. A full server warns at
  * most once every ten seconds, however many connections it turns away.
  */
-@Sharable
-public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
+public final class ConnectionLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
     private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf(ConnectionLimiter.class, "counted");
@@ -28,24 +25,26 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         this.max = max;
     }
 
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        if (max > 0 && open.incrementAndGet() > max) {
-            open.decrementAndGet();
-            CloseReason.LIMIT.markOn(ctx.channel());
-            full.warn("Connection limit of {} reached: refused {} connection(s) since the last warning", max);
-            ctx.close();
-            return;
+    /** Whether a newly active connection may stay; one that may not is marked and must be closed. */
+    boolean admit(Channel channel) {
+        if (max == 0) {
+            return true;
         }
-        ctx.channel().attr(COUNTED).set(Boolean.TRUE);
-        ctx.fireChannelActive();
+        if (open.incrementAndGet() > max) {
+            open.decrementAndGet();
+            CloseReason.LIMIT.markOn(channel);
+            full.warn("Connection limit of {} reached: refused {} connection(s) since the last warning", max);
+            return false;
+        }
+        // Only with a limit: the attribute costs about 50 bytes per connection.
+        channel.attr(COUNTED).set(Boolean.TRUE);
+        return true;
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (max > 0 && ctx.channel().attr(COUNTED).get() != null) {
+    /** Gives an admitted connection's place back when it closes. */
+    void release(Channel channel) {
+        if (max > 0 && channel.attr(COUNTED).get() != null) {
             open.decrementAndGet();
         }
-        ctx.fireChannelInactive();
     }
 }

@@ -1,5 +1,6 @@
 package dev.ricochet.server.metrics;
 
+import io.netty.channel.Channel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,8 +14,8 @@ public final class ConnectionMetrics {
     private final AtomicInteger active = new AtomicInteger();
     private final Counter accepted;
     private final Map<CloseReason, Counter> closed = new EnumMap<>(CloseReason.class);
-    final Counter received;
-    final Counter sent;
+    private final Counter received;
+    private final Counter sent;
     private final Counter pauses;
 
     ConnectionMetrics(MeterRegistry registry, String protocol) {
@@ -39,14 +40,23 @@ public final class ConnectionMetrics {
                 .tag(MetricNames.TAG_PROTOCOL, protocol).register(registry);
     }
 
-    void opened() {
+    public void opened() {
         active.incrementAndGet();
         accepted.increment();
     }
 
-    void closed(CloseReason reason) {
+    /** Counts the close under the reason marked on the channel ({@link CloseReason}). */
+    public void closed(Channel channel) {
         active.decrementAndGet();
-        closed.get(reason).increment();
+        closed.get(CloseReason.of(channel)).increment();
+    }
+
+    public void received(long bytes) {
+        received.increment(bytes);
+    }
+
+    public void sent(long bytes) {
+        sent.increment(bytes);
     }
 
     public void backPressurePaused() {

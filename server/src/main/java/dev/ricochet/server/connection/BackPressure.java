@@ -1,9 +1,7 @@
 package dev.ricochet.server.connection;
 
 import dev.ricochet.server.metrics.ConnectionMetrics;
-import io.netty.channel.ChannelHandler.Sharable;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.Channel;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -12,32 +10,25 @@ import java.util.concurrent.atomic.LongAdder;
  * make the server hold at most about one buffer's worth of replies for it.
  *
  * <p>Netty reports the writability change synchronously from the write that crosses the
- * mark, so reading stops before the next read of the same batch. Place it first in the
- * pipeline: writability events travel from the head.
+ * mark, so reading stops before the next read of the same batch.
  */
-@Sharable
-public final class BackPressureHandler extends ChannelInboundHandlerAdapter {
+public final class BackPressure {
 
     private final LongAdder pauses = new LongAdder();
     private final ConnectionMetrics metrics;
 
-    public BackPressureHandler(ConnectionMetrics metrics) {
+    public BackPressure(ConnectionMetrics metrics) {
         this.metrics = metrics;
     }
 
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        boolean writable = ctx.channel().isWritable();
-        if (!writable) {
+    void writabilityChanged(Channel channel) {
+        if (channel.isWritable()) {
+            ReadGate.open(channel, ReadGate.Reason.UNWRITABLE);
+        } else {
             pauses.increment();
             metrics.backPressurePaused();
+            ReadGate.close(channel, ReadGate.Reason.UNWRITABLE);
         }
-        if (writable) {
-            ReadGate.open(ctx.channel(), ReadGate.Reason.UNWRITABLE);
-        } else {
-            ReadGate.close(ctx.channel(), ReadGate.Reason.UNWRITABLE);
-        }
-        ctx.fireChannelWritabilityChanged();
     }
 
     /** How many times a connection of this protocol has been paused since the server started. */
