@@ -15,6 +15,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.channel.socket.DuplexChannel;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
@@ -28,16 +32,25 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Set<String> PATHS = Set.of("/metrics", "/health/live", "/health/ready");
     private static final String TEXT = "text/plain; charset=utf-8";
 
+    /** How long a refused client may take to close after our FIN before it is closed anyway. */
+    private static final long LINGER_MILLIS = 1_000;
+
     private final ServerMetrics metrics;
     private final Readiness readiness;
+    private final AdminWarnings warnings;
 
-    AdminHandler(ServerMetrics metrics, Readiness readiness) {
+    AdminHandler(ServerMetrics metrics, Readiness readiness, AdminWarnings warnings) {
         this.metrics = metrics;
         this.readiness = readiness;
+        this.warnings = warnings;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            refuse(ctx, request.decoderResult().cause());
+            return;
+        }
         String path = new QueryStringDecoder(request.uri()).path();
         HttpMethod method = request.method();
         FullHttpResponse response;
@@ -56,6 +69,36 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             };
         }
         send(ctx, request, response);
+    }
+
+    /**
+     * Answers a request the decoder could not read and ends the connection: the decoder has
+     * stopped at the fault and discards the rest, so any later header, {@code Connection: close}
+     * included, is lost. The close is a FIN, then the rest the client sends is discarded until
+     * it closes (at most {@link #LINGER_MILLIS}): closing with its bytes unread would reset the
+     * connection, and a reset can destroy the response before the client reads it.
+     */
+    private void refuse(ChannelHandlerContext ctx, Throwable cause) {
+        HttpResponseStatus status;
+        if (cause instanceof TooLongHttpHeaderException) {
+            status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+        } else if (cause instanceof TooLongHttpLineException) {
+            status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
+        } else {
+            status = HttpResponseStatus.BAD_REQUEST;
+        }
+        warnings.badRequest.warn("Admin request from {} refused with {}: {} ({} since the last warning)",
+                ctx.channel().remoteAddress(), status.code(), cause.getMessage());
+        FullHttpResponse response = text(status, status.reasonPhrase().toLowerCase(java.util.Locale.ROOT) + "\n");
+        HttpUtil.setKeepAlive(response, false);
+        ctx.writeAndFlush(response).addListener(written -> {
+            if (written.isSuccess() && ctx.channel() instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+                ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            } else {
+                ctx.close();
+            }
+        });
     }
 
     private FullHttpResponse metrics(String accept) {

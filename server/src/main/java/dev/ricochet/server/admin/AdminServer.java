@@ -6,6 +6,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetAddress;
@@ -18,8 +19,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AdminServer implements AutoCloseable {
 
-    /** Admin requests are a line and a few headers; anything larger is refused. */
-    private static final int MAX_REQUEST_BYTES = 16 * 1024;
+    /** Admin requests are a line and a few headers, with no body; a larger one is refused. */
+    private static final int MAX_CONTENT_BYTES = 16 * 1024;
+    /** The decoder's default, which 431 reports if it is the first limit a request passes. */
+    private static final int MAX_INITIAL_LINE_BYTES = 4096;
 
     private final EventLoopGroup group;
     private final Channel listener;
@@ -35,8 +38,18 @@ public final class AdminServer implements AutoCloseable {
      */
     public static AdminServer start(InetAddress bind, int port, Transport transport, ServerMetrics metrics,
             Readiness readiness) throws InterruptedException {
+        return start(bind, port, transport, metrics, readiness, AdminLimits.DEFAULT);
+    }
+
+    /** With limits of its own: for tests, which cannot wait for the default timeout. */
+    static AdminServer start(InetAddress bind, int port, Transport transport, ServerMetrics metrics,
+            Readiness readiness, AdminLimits limits) throws InterruptedException {
+        // One thread: AdminConnectionLimit relies on every admin connection sharing it.
         EventLoopGroup group = transport.newEventLoopGroup(1, "ricochet-admin");
-        AdminHandler handler = new AdminHandler(metrics, readiness);
+        AdminWarnings warnings = new AdminWarnings();
+        AdminHandler handler = new AdminHandler(metrics, readiness, warnings);
+        AdminConnectionLimit limit = new AdminConnectionLimit(limits.maxConnections(), warnings);
+        long timeoutNanos = limits.requestTimeout().toNanos();
         try {
             Channel listener = new ServerBootstrap()
                     .group(group)
@@ -44,7 +57,12 @@ public final class AdminServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                            ch.pipeline().addLast(limit,
+                                    new HttpServerCodec(new HttpDecoderConfig()
+                                            .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
+                                            .setMaxHeaderSize(limits.maxHeaderBytes())),
+                                    new HttpObjectAggregator(MAX_CONTENT_BYTES),
+                                    new AdminRequestDeadline(timeoutNanos, warnings),
                                     handler);
                         }
                     })
