@@ -3,8 +3,6 @@ package dev.ricochet.server.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ricochet.server.metrics.ServerMetrics;
-import dev.ricochet.server.transport.TransportKind;
-import dev.ricochet.server.transport.TransportSelector;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,8 +25,7 @@ class AdminHardeningTest {
 
     private AdminServer start(AdminLimits limits) throws Exception {
         readiness.ready();
-        admin = AdminServer.start(InetAddress.getLoopbackAddress(), 0, TransportSelector.select(TransportKind.AUTO),
-                metrics, readiness, limits);
+        admin = AdminServer.start(InetAddress.getLoopbackAddress(), 0, metrics, readiness, limits);
         return admin;
     }
 
