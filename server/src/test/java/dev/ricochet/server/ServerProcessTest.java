@@ -237,6 +237,48 @@ class ServerProcessTest {
         assertThat(server.awaitExit()).isZero();
     }
 
+    @Test
+    void everyConnectionRecoversWhenTheProcessIsPausedAndResumed() throws Exception {
+        ServerProcess server = start(Map.of());
+        InetSocketAddress echo = server.awaitListening();
+        InetSocketAddress admin = server.port(ADMIN);
+        List<EchoClient> clients = new ArrayList<>();
+        try (LineClient primes = new LineClient(server.port(PRIME))) {
+            for (int i = 0; i < 20; i++) {
+                clients.add(EchoClient.connect(echo));
+            }
+            signal("STOP", server.process.pid());
+            try {
+                for (EchoClient client : clients) {
+                    client.send("^hello$");
+                }
+                primes.send("97\n100000000000000003\n");
+                // Stopped: nothing can come back, however long we looked.
+                assertThat(clients.get(0).socket().getInputStream().available()).isZero();
+            } finally {
+                signal("CONT", server.process.pid());
+            }
+            for (EchoClient client : clients) {
+                assertThat(client.readAscii(5)).isEqualTo("ifmmp");
+            }
+            assertThat(primes.readLine()).isEqualTo("prime");
+            assertThat(primes.readLine()).isEqualTo("prime");
+            assertThat(Http.get(admin, "/health/ready").statusCode()).isEqualTo(200);
+        } finally {
+            for (EchoClient client : clients) {
+                client.close();
+            }
+        }
+        server.process.toHandle().destroy();
+        assertThat(server.awaitExit()).isZero();
+    }
+
+    private static void signal(String name, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).as("kill -%s", name).isZero();
+    }
+
     private ServerProcess startWithJvm(List<String> jvmOptions) throws IOException {
         List<String> args = new ArrayList<>(EPHEMERAL);
         args.addAll(List.of("--shutdown-delay", "0s"));
