@@ -17,8 +17,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.channel.socket.DuplexChannel;
-import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
@@ -31,9 +29,6 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Set<String> PATHS = Set.of("/metrics", "/health/live", "/health/ready");
     private static final String TEXT = "text/plain; charset=utf-8";
-
-    /** How long a refused client may take to close after our FIN before it is closed anyway. */
-    private static final long LINGER_MILLIS = 1_000;
 
     private final ServerMetrics metrics;
     private final Readiness readiness;
@@ -74,9 +69,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /**
      * Answers a request the decoder could not read and ends the connection: the decoder has
      * stopped at the fault and discards the rest, so any later header, {@code Connection: close}
-     * included, is lost. The close is a FIN, then the rest the client sends is discarded until
-     * it closes (at most {@link #LINGER_MILLIS}): closing with its bytes unread would reset the
-     * connection, and a reset can destroy the response before the client reads it.
+     * included, is lost.
      */
     private void refuse(ChannelHandlerContext ctx, Throwable cause) {
         HttpResponseStatus status;
@@ -89,16 +82,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         warnings.badRequest.warn("Admin request from {} refused with {}: {} ({} since the last warning)",
                 ctx.channel().remoteAddress(), status.code(), cause.getMessage());
-        FullHttpResponse response = text(status, status.reasonPhrase().toLowerCase(java.util.Locale.ROOT) + "\n");
-        HttpUtil.setKeepAlive(response, false);
-        ctx.writeAndFlush(response).addListener(written -> {
-            if (written.isSuccess() && ctx.channel() instanceof DuplexChannel duplex) {
-                duplex.shutdownOutput();
-                ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
-            } else {
-                ctx.close();
-            }
-        });
+        LingeringClose.respondAndClose(ctx, refusal(status));
+    }
+
+    /** A short text response for a refused request. */
+    static FullHttpResponse refusal(HttpResponseStatus status) {
+        return text(status, status.reasonPhrase().toLowerCase(java.util.Locale.ROOT) + "\n");
     }
 
     private FullHttpResponse metrics(String accept) {

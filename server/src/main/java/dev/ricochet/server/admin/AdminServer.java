@@ -10,7 +10,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -77,7 +76,7 @@ public final class AdminServer implements AutoCloseable {
                                     new HttpServerCodec(new HttpDecoderConfig()
                                             .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
                                             .setMaxHeaderSize(limits.maxHeaderBytes())),
-                                    new HttpObjectAggregator(MAX_CONTENT_BYTES),
+                                    new AdminRequestAggregator(MAX_CONTENT_BYTES, warnings),
                                     new AdminRequestDeadline(timeoutNanos, warnings),
                                     handler);
                         }

@@ -61,6 +61,16 @@ class AdminHardeningTest {
     }
 
     @Test
+    void answersAnOversizedBodyWith413AndCloses() throws Exception {
+        // A request timeout far beyond the read timeout: only the 413 may end the connection.
+        start(new AdminLimits(8 * 1024, Duration.ofMinutes(5), 64));
+        Socket socket = connect();
+        socket.getOutputStream().write(("POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n"
+                + "a".repeat(1000)).getBytes(StandardCharsets.US_ASCII));
+        assertThat(readToEnd(socket)).startsWith("HTTP/1.1 413 ").contains("connection: close");
+    }
+
+    @Test
     void answersGarbageWith400AndCloses() throws Exception {
         start(AdminLimits.DEFAULT);
         Socket socket = connect();
