@@ -87,7 +87,7 @@ public final class Main {
         Engine engine;
         try {
             // The admin server comes first, so that /health/ready says 503 while starting.
-            admin = AdminServer.start(config.adminBind(), config.adminPort(), transport, metrics, readiness);
+            admin = AdminServer.start(config.adminBind(), config.adminPort(), metrics, readiness);
         } catch (Exception e) {
             return cannotListen(err, log, config.adminBind(), "admin port " + config.adminPort(), e);
         }

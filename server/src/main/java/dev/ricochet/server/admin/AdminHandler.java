@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
@@ -30,14 +32,20 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final ServerMetrics metrics;
     private final Readiness readiness;
+    private final AdminWarnings warnings;
 
-    AdminHandler(ServerMetrics metrics, Readiness readiness) {
+    AdminHandler(ServerMetrics metrics, Readiness readiness, AdminWarnings warnings) {
         this.metrics = metrics;
         this.readiness = readiness;
+        this.warnings = warnings;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            refuse(ctx, request.decoderResult().cause());
+            return;
+        }
         String path = new QueryStringDecoder(request.uri()).path();
         HttpMethod method = request.method();
         FullHttpResponse response;
@@ -56,6 +64,30 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             };
         }
         send(ctx, request, response);
+    }
+
+    /**
+     * Answers a request the decoder could not read and ends the connection: the decoder has
+     * stopped at the fault and discards the rest, so any later header, {@code Connection: close}
+     * included, is lost.
+     */
+    private void refuse(ChannelHandlerContext ctx, Throwable cause) {
+        HttpResponseStatus status;
+        if (cause instanceof TooLongHttpHeaderException) {
+            status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+        } else if (cause instanceof TooLongHttpLineException) {
+            status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
+        } else {
+            status = HttpResponseStatus.BAD_REQUEST;
+        }
+        warnings.badRequest.warn("Admin request from {} refused with {}: {} ({} since the last warning)",
+                ctx.channel().remoteAddress(), status.code(), cause.getMessage());
+        LingeringClose.respondAndClose(ctx, refusal(status));
+    }
+
+    /** A short text response for a refused request. */
+    static FullHttpResponse refusal(HttpResponseStatus status) {
+        return text(status, status.reasonPhrase().toLowerCase(java.util.Locale.ROOT) + "\n");
     }
 
     private FullHttpResponse metrics(String accept) {

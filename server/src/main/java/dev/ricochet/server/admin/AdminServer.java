@@ -2,24 +2,40 @@ package dev.ricochet.server.admin;
 
 import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.transport.Transport;
+import dev.ricochet.server.transport.TransportSelector;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The admin HTTP server, on an event loop of its own so that a scrape never delays protocol
+ * The admin HTTP server, on an NIO event loop of its own so that a scrape never delays protocol
  * traffic, and up from before the listeners open until after the drain.
  */
 public final class AdminServer implements AutoCloseable {
 
-    /** Admin requests are a line and a few headers; anything larger is refused. */
-    private static final int MAX_REQUEST_BYTES = 16 * 1024;
+    /** Admin requests are a line and a few headers, with no body; a larger one is refused. */
+    private static final int MAX_CONTENT_BYTES = 16 * 1024;
+    /** The decoder's default, which 431 reports if it is the first limit a request passes. */
+    private static final int MAX_INITIAL_LINE_BYTES = 4096;
+
+    /**
+     * Not the protocols' pooled allocator: under memory pressure (slow readers, a low
+     * -XX:MaxDirectMemorySize) that one can be exhausted, and its free chunks stay with the I/O
+     * threads, so a probe could not even be read and Kubernetes would restart a server that is
+     * only shedding connections. Netty counts its direct memory apart from the JDK's (and
+     * the native transports read only into direct buffers), so the admin server runs on NIO
+     * with heap buffers: the JDK copies them through its own small direct buffers, which
+     * Netty's exhaustion does not touch. A probe or a scrape costs nothing more this way.
+     */
+    private static final ByteBufAllocator ALLOCATOR = new HeapAllocator();
 
     private final EventLoopGroup group;
     private final Channel listener;
@@ -33,18 +49,35 @@ public final class AdminServer implements AutoCloseable {
      * @throws InterruptedException if interrupted while binding; a bind failure (e.g. the
      *         port is taken) is thrown as Netty reports it
      */
-    public static AdminServer start(InetAddress bind, int port, Transport transport, ServerMetrics metrics,
-            Readiness readiness) throws InterruptedException {
+    public static AdminServer start(InetAddress bind, int port, ServerMetrics metrics, Readiness readiness)
+            throws InterruptedException {
+        return start(bind, port, metrics, readiness, AdminLimits.DEFAULT);
+    }
+
+    /** With limits of its own: for tests, which cannot wait for the default timeout. */
+    static AdminServer start(InetAddress bind, int port, ServerMetrics metrics, Readiness readiness,
+            AdminLimits limits) throws InterruptedException {
+        Transport transport = TransportSelector.nio();
+        // One thread: AdminConnectionLimit relies on every admin connection sharing it.
         EventLoopGroup group = transport.newEventLoopGroup(1, "ricochet-admin");
-        AdminHandler handler = new AdminHandler(metrics, readiness);
+        AdminWarnings warnings = new AdminWarnings();
+        AdminHandler handler = new AdminHandler(metrics, readiness, warnings);
+        AdminConnectionLimit limit = new AdminConnectionLimit(limits.maxConnections(), warnings);
+        long timeoutNanos = limits.requestTimeout().toNanos();
         try {
             Channel listener = new ServerBootstrap()
                     .group(group)
                     .channel(transport.serverChannelClass())
+                    .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                            ch.pipeline().addLast(limit,
+                                    new HttpServerCodec(new HttpDecoderConfig()
+                                            .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
+                                            .setMaxHeaderSize(limits.maxHeaderBytes())),
+                                    new AdminRequestAggregator(MAX_CONTENT_BYTES, warnings),
+                                    new AdminRequestDeadline(timeoutNanos, warnings),
                                     handler);
                         }
                     })

@@ -18,11 +18,18 @@ public final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionErrorHandler.class);
     private static final RateLimitedWarning unexpected = new RateLimitedWarning(log, 10_000_000_000L);
+    private static final RateLimitedWarning outOfDirectMemory = new RateLimitedWarning(log, 10_000_000_000L);
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
             log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else if (isOutOfDirectMemory(cause)) {
+            // Only the connection whose buffer could not be allocated pays; the process goes on.
+            log.debug("Connection {} closed: out of direct memory", ctx.channel().remoteAddress(), cause);
+            outOfDirectMemory.warn("Connection closed: out of direct memory ({}); raise -XX:MaxDirectMemorySize"
+                    + " or lower the connections per pod ({} connection(s) closed since the last warning)",
+                    cause.getMessage());
         } else {
             // The stack trace goes to DEBUG; WARN says what happened at most every 10 s.
             log.debug("Connection {} closed after an unexpected error", ctx.channel().remoteAddress(), cause);
@@ -31,5 +38,12 @@ public final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
         }
         CloseReason.ERROR.markOn(ctx.channel());
         ctx.close();
+    }
+
+    /** Netty's own budget (io.netty.util.internal.OutOfDirectMemoryError) or the JDK's. */
+    private static boolean isOutOfDirectMemory(Throwable cause) {
+        return cause instanceof OutOfMemoryError
+                && (cause.getClass().getName().endsWith("OutOfDirectMemoryError")
+                        || String.valueOf(cause.getMessage()).contains("direct buffer memory"));
     }
 }

@@ -7,14 +7,14 @@ import org.slf4j.Logger;
  * A WARN that is logged at most once per interval however often its cause repeats, with the
  * number of occurrences since the last line: overload must not turn into a log flood.
  */
-final class RateLimitedWarning {
+public final class RateLimitedWarning {
 
     private final Logger log;
     private final long intervalNanos;
     private final AtomicLong lastLogged;
     private final AtomicLong occurrences = new AtomicLong();
 
-    RateLimitedWarning(Logger log, long intervalNanos) {
+    public RateLimitedWarning(Logger log, long intervalNanos) {
         this.log = log;
         this.intervalNanos = intervalNanos;
         this.lastLogged = new AtomicLong(System.nanoTime() - intervalNanos);
@@ -24,7 +24,7 @@ final class RateLimitedWarning {
      * Counts one occurrence and logs {@code message} when the interval has passed; the
      * message's last placeholder receives the count of occurrences since the last line.
      */
-    void warn(String message, Object... arguments) {
+    public void warn(String message, Object... arguments) {
         occurrences.incrementAndGet();
         long now = System.nanoTime();
         long last = lastLogged.get();

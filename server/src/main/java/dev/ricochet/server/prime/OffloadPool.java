@@ -99,6 +99,11 @@ public final class OffloadPool {
         return threads;
     }
 
+    /** Worker threads alive now: {@link #threads()} unless one died and is not yet replaced. */
+    int liveThreads() {
+        return executor.getPoolSize();
+    }
+
     /** Computations running right now. */
     public int running() {
         return running.get();

@@ -1,7 +1,9 @@
 package dev.ricochet.server.prime;
 
+import dev.ricochet.server.connection.RateLimitedWarning;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Future;
+import org.slf4j.LoggerFactory;
 
 /**
  * The reply to one request, in its place in the connection's reply order: computed on a
@@ -9,6 +11,9 @@ import java.util.concurrent.Future;
  * reply has been written.
  */
 final class PendingReply implements Runnable {
+
+    private static final RateLimitedWarning failures =
+            new RateLimitedWarning(LoggerFactory.getLogger(PendingReply.class), 10_000_000_000L);
 
     private final long number;
     private final PrimeService service;
@@ -70,8 +75,13 @@ final class PendingReply implements Runnable {
             answer = service.computeNow(number);
         } catch (CancellationException e) {
             return; // the connection closed; nobody waits for this reply
-        } catch (RuntimeException e) {
-            answer = PrimeReply.INTERNAL_ERROR; // never leave a hole in the reply order
+        } catch (Throwable e) {
+            // Never leave a hole in the reply order: a reply that never comes would stall every
+            // later reply of the connection. Errors too (a StackOverflowError, an assertion):
+            // the worker survives them, and so must the connection.
+            failures.warn("Prime computation of {} failed, answered 'error: internal error': {}"
+                    + " ({} since the last warning)", number, e.toString());
+            answer = PrimeReply.INTERNAL_ERROR;
         }
         connection.completeLater(this, answer);
     }

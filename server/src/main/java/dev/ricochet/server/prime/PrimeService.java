@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.ricochet.server.metrics.PrimeMetrics;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Future;
+import java.util.function.LongPredicate;
 
 /**
  * Answers primality questions for every prime connection: from the cache when it can, on
@@ -14,6 +15,7 @@ import java.util.concurrent.Future;
 public final class PrimeService {
 
     private final PrimeMethod method;
+    private final LongPredicate offloaded;
     private final Cache<Long, Boolean> cache;
     private final OffloadPool pool;
     private final PrimeMetrics metrics;
@@ -26,10 +28,19 @@ public final class PrimeService {
      * @param metrics   where answers and timings are recorded
      */
     public PrimeService(PrimeMethod method, int cacheSize, OffloadPool pool, PrimeMetrics metrics) {
+        this(method, method::isPrime, cacheSize, pool, metrics);
+    }
+
+    /**
+     * With the computation that runs off the event loop replaced: for tests that make a worker
+     * fail. Package-private, and only tests call it: no option reaches it.
+     */
+    PrimeService(PrimeMethod method, LongPredicate offloaded, int cacheSize, OffloadPool pool, PrimeMetrics metrics) {
         if (cacheSize < 0) {
             throw new IllegalArgumentException("cacheSize: " + cacheSize + " (expected: >= 0)");
         }
         this.method = method;
+        this.offloaded = offloaded;
         this.cache = cacheSize == 0 ? null : Caffeine.newBuilder().maximumSize(cacheSize).build();
         this.pool = pool;
         this.metrics = metrics;
@@ -97,7 +108,7 @@ public final class PrimeService {
      */
     PrimeReply computeNow(long n) {
         long started = System.nanoTime();
-        boolean prime = method.isPrime(n);
+        boolean prime = offloaded.test(n);
         metrics.computed(System.nanoTime() - started);
         if (cache != null) {
             cache.put(n, prime);

@@ -54,6 +54,11 @@ public final class TransportSelector {
         return new Transport(TransportKind.EPOLL, EpollIoHandler.newFactory(), EpollServerSocketChannel.class, reason);
     }
 
+    /** NIO, whatever else is available: for the admin server (see AdminServer). */
+    public static Transport nio() {
+        return nio("admin");
+    }
+
     private static Transport nio(String reason) {
         return new Transport(TransportKind.NIO, NioIoHandler.newFactory(), NioServerSocketChannel.class, reason);
     }

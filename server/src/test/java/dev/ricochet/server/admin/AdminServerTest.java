@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.testing.Http;
-import dev.ricochet.server.transport.TransportKind;
-import dev.ricochet.server.transport.TransportSelector;
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -18,8 +16,7 @@ class AdminServerTest {
     private AdminServer admin;
 
     private AdminServer start(ServerMetrics with) throws Exception {
-        admin = AdminServer.start(InetAddress.getLoopbackAddress(), 0, TransportSelector.select(TransportKind.AUTO),
-                with, readiness);
+        admin = AdminServer.start(InetAddress.getLoopbackAddress(), 0, with, readiness);
         return admin;
     }
 

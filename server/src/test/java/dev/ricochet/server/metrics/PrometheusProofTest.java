@@ -17,7 +17,6 @@ import dev.ricochet.server.testing.Http;
 import dev.ricochet.server.testing.LineClient;
 import dev.ricochet.server.testing.TestServer;
 import dev.ricochet.server.transport.TransportKind;
-import dev.ricochet.server.transport.TransportSelector;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -75,8 +74,7 @@ class PrometheusProofTest {
         server = TestServer.start(config, metrics);
         Readiness readiness = new Readiness();
         readiness.ready();
-        admin = AdminServer.start(InetAddress.getLoopbackAddress(), 0, TransportSelector.select(TransportKind.AUTO),
-                metrics, readiness);
+        admin = AdminServer.start(InetAddress.getLoopbackAddress(), 0, metrics, readiness);
         instance = "127.0.0.1:" + admin.address().getPort();
         driveTraffic();
 
