@@ -16,14 +16,7 @@ NAME="ricochet-sizing-$$"
 die() { echo "container-sizing: $*" >&2; exit 1; }
 [[ "$(id -u)" -eq 0 ]] || die "needs root"
 ensure_podman || die "podman is needed"
-cleanup() {
-    local name
-    for name in "$NAME" "$NAME-loadgen"; do
-        podman container exists "$name" && podman rm -f -t 0 "$name" >/dev/null 2>&1
-    done
-    return 0
-}
-trap cleanup EXIT INT TERM
+trap 'remove_containers "$NAME" "$NAME-loadgen"' EXIT INT TERM
 podman image exists localhost/ricochet:test && podman image exists localhost/ricochet-loadgen:test \
     || die "run deploy/container-test.sh first (it builds the images)"
 

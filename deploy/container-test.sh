@@ -29,14 +29,7 @@ die() { echo "container-test: $*" >&2; exit 1; }
 [[ "$(id -u)" -eq 0 ]] || die "needs root (podman runs as root here)"
 ensure_podman || die "podman is needed"
 
-cleanup() {
-    local name
-    for name in "$NAME" "$NAME-loadgen"; do
-        podman container exists "$name" && podman rm -f -t 0 "$name" >/dev/null 2>&1
-    done
-    return 0
-}
-trap cleanup EXIT INT TERM
+trap 'remove_containers "$NAME" "$NAME-loadgen"' EXIT INT TERM
 
 BASE="$("$ROOT/deploy/docker/build-base-image.sh" | tail -n 1)"
 # The one case that is skipped (with one line): podman cannot run any container here.

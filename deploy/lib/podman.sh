@@ -25,6 +25,15 @@ ensure_podman() {
         && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${PODMAN_PACKAGES[@]}" >&2
 }
 
+# Removes the named containers where they exist; never fails (for an EXIT trap).
+remove_containers() {
+    local name
+    for name in "$@"; do
+        podman container exists "$name" && podman rm -f -t 0 "$name" >/dev/null 2>&1
+    done
+    return 0
+}
+
 # Whether podman can run a container of image $1 at all here; on failure prints podman's
 # last error line (for the caller's one-line SKIP).
 podman_can_run() {

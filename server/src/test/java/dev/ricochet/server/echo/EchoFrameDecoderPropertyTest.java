@@ -2,9 +2,8 @@ package dev.ricochet.server.echo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ricochet.server.testing.CutStream;
 import dev.ricochet.server.testing.EchoOracle;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -13,20 +12,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 class EchoFrameDecoderPropertyTest {
-
-    /** A byte stream and the points where TCP happened to cut it into reads. */
-    record CutStream(byte[] bytes, List<Integer> cuts) {
-        List<byte[]> reads() {
-            List<byte[]> reads = new ArrayList<>();
-            int from = 0;
-            for (int cut : cuts) {
-                reads.add(Arrays.copyOfRange(bytes, from, cut));
-                from = cut;
-            }
-            reads.add(Arrays.copyOfRange(bytes, from, bytes.length));
-            return reads;
-        }
-    }
 
     @Property
     void answersWhatTheOracleSaysHoweverTheStreamIsCut(@ForAll("cutStreams") CutStream stream) {

@@ -3,6 +3,7 @@ package dev.ricochet.server.prime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ricochet.server.metrics.ServerMetrics;
+import dev.ricochet.server.testing.CutStream;
 import dev.ricochet.server.testing.PrimeOracle;
 import dev.ricochet.server.testing.TestGuards;
 import io.netty.buffer.ByteBuf;
@@ -11,8 +12,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -26,26 +25,6 @@ import net.jqwik.api.Tuple;
  * random line-framed streams cut into reads at random points, then half-closed.
  */
 class PrimeRequestDecoderPropertyTest {
-
-    /** A byte stream and the points where TCP happened to cut it into reads. */
-    record CutStream(byte[] bytes, List<Integer> cuts) {
-        List<byte[]> reads() {
-            List<byte[]> reads = new ArrayList<>();
-            int from = 0;
-            for (int cut : cuts) {
-                reads.add(Arrays.copyOfRange(bytes, from, cut));
-                from = cut;
-            }
-            reads.add(Arrays.copyOfRange(bytes, from, bytes.length));
-            return reads;
-        }
-
-        @Override
-        public String toString() {
-            return "CutStream[" + new String(bytes, StandardCharsets.ISO_8859_1).replace("\r", "\\r").replace("\n", "\\n")
-                    + ", cuts=" + cuts + "]";
-        }
-    }
 
     @Property
     void answersWhatTheOracleSaysHoweverTheStreamIsCut(@ForAll("cutStreams") CutStream stream) {
