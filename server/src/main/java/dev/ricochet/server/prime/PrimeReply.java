@@ -11,7 +11,7 @@ public enum PrimeReply {
     EMPTY("error: empty request"),
     NOT_A_NUMBER("error: not a decimal number"),
     OUT_OF_RANGE("error: number out of range (1 to 19 digits, at most " + Long.MAX_VALUE + ")"),
-    LINE_TOO_LONG("error: line longer than " + PrimeRequestDecoder.MAX_LINE_BYTES + " bytes"),
+    LINE_TOO_LONG("error: line longer than " + PrimeLineFramer.MAX_LINE_BYTES + " bytes"),
     INTERNAL_ERROR("error: internal error");
 
     private final String text;
