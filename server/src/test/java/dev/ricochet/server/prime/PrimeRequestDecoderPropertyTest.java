@@ -12,6 +12,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -21,14 +22,42 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /**
- * The prime pipeline (decoder and ordering, computed inline) against {@link PrimeOracle}, for
- * random line-framed streams cut into reads at random points, then half-closed.
+ * The prime pipeline (decoder and ordering, computed inline), and the framer alone, against
+ * {@link PrimeOracle}, for random line-framed streams cut into reads at random points, then
+ * half-closed.
  */
 class PrimeRequestDecoderPropertyTest {
 
     @Property
     void answersWhatTheOracleSaysHoweverTheStreamIsCut(@ForAll("cutStreams") CutStream stream) {
         assertThat(replies(stream.reads())).isEqualTo(PrimeOracle.expectedReplies(stream.bytes()));
+    }
+
+    @Property
+    void framerAnswersWhatTheOracleSaysHoweverTheStreamIsCut(@ForAll("cutStreams") CutStream stream) {
+        assertThat(framedReplies(stream.reads())).isEqualTo(PrimeOracle.expectedReplies(stream.bytes()));
+    }
+
+    /**
+     * Feeds the reads to a bare {@link PrimeLineFramer}, ends the stream, and answers its
+     * requests in order: the framing rules alone, as every engine uses them.
+     */
+    private static String framedReplies(List<byte[]> reads) {
+        PrimeLineFramer framer = new PrimeLineFramer(false);
+        List<PrimeRequest> requests = new ArrayList<>();
+        for (byte[] read : reads) {
+            framer.feed(read, 0, read.length, requests);
+        }
+        requests.add(framer.endOfStream());
+        StringBuilder all = new StringBuilder();
+        for (PrimeRequest request : requests) {
+            if (request != null) {
+                PrimeReply reply = request.rejection() != null ? request.rejection()
+                        : PrimeReply.of(MillerRabin.isPrime(request.number()));
+                all.append(reply.text());
+            }
+        }
+        return all.toString();
     }
 
     /** Feeds the reads to a fresh pipeline, half-closes, and returns everything it wrote. */

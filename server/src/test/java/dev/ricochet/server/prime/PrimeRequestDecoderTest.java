@@ -1,7 +1,10 @@
 package dev.ricochet.server.prime;
 
+import static dev.ricochet.server.prime.PrimeRequests.number;
+import static dev.ricochet.server.prime.PrimeRequests.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
@@ -31,14 +34,6 @@ class PrimeRequestDecoderTest {
         return all;
     }
 
-    private static PrimeRequest number(long n) {
-        return new PrimeRequest(n, null);
-    }
-
-    private static PrimeRequest rejected(PrimeReply reply) {
-        return PrimeRequest.rejected(reply);
-    }
-
     @Test
     void readsOneRequestPerLineWithOrWithoutCarriageReturn() {
         send("7\n11\r\n13\n");
@@ -52,6 +47,15 @@ class PrimeRequestDecoderTest {
         send("\n4");
         send("5\n");
         assertThat(requests()).containsExactly(number(123), number(45));
+    }
+
+    @Test
+    void readsEveryLineOfADirectBufferLargerThanOneCopiedChunk() {
+        int lines = 5_000; // 30,000 bytes: lines straddle the 8 KiB chunks the decoder copies
+        ByteBuf read = Unpooled.directBuffer();
+        read.writeCharSequence("12345\n".repeat(lines), StandardCharsets.US_ASCII);
+        channel.writeInbound(read);
+        assertThat(requests()).hasSize(lines).containsOnly(number(12345));
     }
 
     @Test
