@@ -3,9 +3,11 @@ package dev.ricochet.server;
 import dev.ricochet.server.admin.AdminServer;
 import dev.ricochet.server.admin.Readiness;
 import dev.ricochet.server.config.ServerCommand;
+import dev.ricochet.server.config.EngineSettings;
 import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.engine.Engine;
 import dev.ricochet.server.engine.NettyEngine;
+import dev.ricochet.server.engine.blocking.BlockingEngine;
 import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.transport.Transport;
 import dev.ricochet.server.transport.TransportSelector;
@@ -61,12 +63,14 @@ public final class Main {
             err.println("ricochet server: " + describe(e) + " (see --help)");
             return EXIT_USAGE;
         }
-        Transport transport;
-        try {
-            transport = TransportSelector.select(config.transport());
-        } catch (TransportUnavailableException e) {
-            err.println("ricochet server: " + e.getMessage());
-            return EXIT_USAGE;
+        Transport transport = null;
+        if (!config.engine().kind().blocking()) {
+            try {
+                transport = TransportSelector.select(config.transport());
+            } catch (TransportUnavailableException e) {
+                err.println("ricochet server: " + e.getMessage());
+                return EXIT_USAGE;
+            }
         }
         return serve(config, transport, err);
     }
@@ -81,7 +85,8 @@ public final class Main {
         Signal.handle(new Signal("TERM"), signal -> onStopSignal(signals, stop, cutShort, running, signal));
         Signal.handle(new Signal("INT"), signal -> onStopSignal(signals, stop, cutShort, running, signal));
 
-        ServerMetrics metrics = config.metrics() ? ServerMetrics.prometheus() : ServerMetrics.disabled();
+        ServerMetrics metrics = config.metrics() ? ServerMetrics.prometheus(config.engine().kind())
+                : ServerMetrics.disabled();
         Readiness readiness = new Readiness();
         AdminServer admin;
         Engine engine;
@@ -92,22 +97,21 @@ public final class Main {
             return cannotListen(err, log, config.adminBind(), "admin port " + config.adminPort(), e);
         }
         try {
-            engine = NettyEngine.start(config, transport, metrics);
+            engine = transport == null ? BlockingEngine.start(config, metrics)
+                    : NettyEngine.start(config, transport, metrics);
         } catch (Exception e) {
             admin.close();
             return cannotListen(err, log, config.bind(), "ports " + config.echoPort() + " and " + config.primePort(), e);
         }
         running.set(engine);
         readiness.ready();
-        log.info("Listening: echo on {}:{}, prime on {}:{}, admin on {}:{}, transport {} ({}), {} I/O thread(s),"
-                        + " {} offload thread(s), prime method {}, shutdown delay {} and grace {}",
+        log.info("Listening: echo on {}:{}, prime on {}:{}, admin on {}:{}, engine {}, prime method {},"
+                        + " shutdown delay {} and grace {}",
                 config.bind().getHostAddress(), engine.echoAddress().getPort(),
                 config.bind().getHostAddress(), engine.primeAddress().getPort(),
-                config.adminBind().getHostAddress(), admin.address().getPort(),
-                transport.kind().cliName(), transport.reason(), config.ioThreads(),
-                config.offloadThreads(), config.primeMethod().cliName(), config.shutdownDelay(),
-                config.shutdownGrace());
-        if (config.offloadThreads() == 0) {
+                config.adminBind().getHostAddress(), admin.address().getPort(), describe(config, transport),
+                config.primeMethod().cliName(), config.shutdownDelay(), config.shutdownGrace());
+        if (transport != null && config.offloadThreads() == 0) {
             log.warn("--offload-threads 0: prime requests are computed on the event loops and block them;"
                     + " use this only to compare against the offloaded setup");
         }
@@ -122,6 +126,20 @@ public final class Main {
         admin.close();
         metrics.close();
         return EXIT_OK;
+    }
+
+    /** The engine and what it runs on, for the "Listening" line. */
+    private static String describe(ServerConfig config, Transport transport) {
+        EngineSettings engine = config.engine();
+        return switch (engine.kind()) {
+            case NETTY -> "netty on transport " + transport.kind().cliName() + " (" + transport.reason() + "), "
+                    + config.ioThreads() + " I/O thread(s), " + config.offloadThreads() + " offload thread(s)";
+            case SEQUENTIAL -> "sequential (one connection at a time)";
+            case THREAD_PER_CONNECTION -> "thread-per-connection (a platform thread each)";
+            case THREAD_POOL -> "thread-pool (" + engine.threads() + " worker(s), " + engine.queue()
+                    + " connection(s) may wait)";
+            case VIRTUAL_THREADS -> "virtual-threads (a virtual thread each)";
+        };
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.ricochet.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ricochet.server.engine.EngineKind;
 import dev.ricochet.server.testing.EchoClient;
 import dev.ricochet.server.testing.Http;
 import dev.ricochet.server.testing.LineClient;
@@ -27,6 +28,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The server as an operator runs it: a separate JVM, options, signals and exit codes. */
 class ServerProcessTest {
@@ -45,9 +48,10 @@ class ServerProcessTest {
         started.forEach(p -> p.process.destroyForcibly());
     }
 
-    @Test
-    void drainsOpenConnectionsOnSigtermAndExitsZero() throws Exception {
-        ServerProcess server = start(Map.of(), "--shutdown-grace", "5m");
+    @ParameterizedTest
+    @EnumSource(EngineKind.class)
+    void drainsOpenConnectionsOnSigtermAndExitsZero(EngineKind engine) throws Exception {
+        ServerProcess server = start(Map.of(), "--engine", engine.cliName(), "--shutdown-grace", "5m");
         InetSocketAddress address = server.awaitListening();
         InetSocketAddress admin = server.port(ADMIN);
         assertThat(Http.get(admin, "/health/ready").statusCode()).isEqualTo(200);
@@ -69,9 +73,10 @@ class ServerProcessTest {
         assertThat(server.stdoutContains("Stopped")).isTrue();
     }
 
-    @Test
-    void cutsTheDrainShortOnASecondSignal() throws Exception {
-        ServerProcess server = start(Map.of(), "--shutdown-delay", "0s", "--shutdown-grace", "1h");
+    @ParameterizedTest
+    @EnumSource(EngineKind.class)
+    void cutsTheDrainShortOnASecondSignal(EngineKind engine) throws Exception {
+        ServerProcess server = start(Map.of(), "--engine", engine.cliName(), "--shutdown-delay", "0s", "--shutdown-grace", "1h");
         try (EchoClient midFrame = EchoClient.connect(server.awaitListening())) {
             midFrame.send("^a");
             assertThat(midFrame.readAscii(1)).isEqualTo("b");
@@ -103,9 +108,10 @@ class ServerProcessTest {
         assertThat(server.stdoutContains("Stopped")).isTrue();
     }
 
-    @Test
-    void echoClientsGetEveryByteTheyAreOwedWhenTheServerDrains() throws Exception {
-        ServerProcess server = start(Map.of(), "--shutdown-delay", "0s", "--shutdown-grace", "1m");
+    @ParameterizedTest
+    @EnumSource(value = EngineKind.class, names = "SEQUENTIAL", mode = EnumSource.Mode.EXCLUDE)
+    void echoClientsGetEveryByteTheyAreOwedWhenTheServerDrains(EngineKind engine) throws Exception {
+        ServerProcess server = start(Map.of(), "--engine", engine.cliName(), "--shutdown-delay", "0s", "--shutdown-grace", "1m");
         InetSocketAddress echo = server.awaitListening();
         try (EchoClient betweenFrames = EchoClient.connect(echo);
                 EchoClient midFrame = EchoClient.connect(echo)) {
@@ -124,10 +130,11 @@ class ServerProcessTest {
         assertThat(server.stdoutContains("Stopped")).isTrue();
     }
 
-    @Test
-    void primeClientsGetEveryReplyTheyAreOwedWhenTheServerDrains() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = EngineKind.class, names = "SEQUENTIAL", mode = EnumSource.Mode.EXCLUDE)
+    void primeClientsGetEveryReplyTheyAreOwedWhenTheServerDrains(EngineKind engine) throws Exception {
         // 10^17+3 is prime: about a second of trial division here, in flight during the drain.
-        ServerProcess server = start(Map.of(), "--shutdown-delay", "0s", "--shutdown-grace", "1m",
+        ServerProcess server = start(Map.of(), "--engine", engine.cliName(), "--shutdown-delay", "0s", "--shutdown-grace", "1m",
                 "--prime-cache-size", "0");
         InetSocketAddress prime = server.port(PRIME);
         try (LineClient owed = new LineClient(prime); LineClient idle = new LineClient(prime)) {
@@ -144,9 +151,10 @@ class ServerProcessTest {
         assertThat(server.stdoutContains("Stopped")).isTrue();
     }
 
-    @Test
-    void closesAndCountsWhatIsStillOwedWhenTheGraceIsOver() throws Exception {
-        ServerProcess server = start(Map.of(), "--shutdown-delay", "0s", "--shutdown-grace", "500ms");
+    @ParameterizedTest
+    @EnumSource(EngineKind.class)
+    void closesAndCountsWhatIsStillOwedWhenTheGraceIsOver(EngineKind engine) throws Exception {
+        ServerProcess server = start(Map.of(), "--engine", engine.cliName(), "--shutdown-delay", "0s", "--shutdown-grace", "500ms");
         try (EchoClient neverEnds = EchoClient.connect(server.awaitListening())) {
             neverEnds.send("^a");
             assertThat(neverEnds.readAscii(1)).isEqualTo("b");
@@ -156,6 +164,56 @@ class ServerProcessTest {
         assertThat(server.awaitExit()).isZero();
         assertThat(server.stdoutContains(
                 "Shutdown grace of PT0.5S is over: closing 1 connection(s): 1 still owing")).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(EngineKind.class)
+    void servesBothProtocolsAndLabelsEveryMetricWithItsEngine(EngineKind engine) throws Exception {
+        ServerProcess server = start(Map.of(), "--engine", engine.cliName(), "--shutdown-delay", "0s");
+        InetSocketAddress admin = server.port(ADMIN);
+        try (EchoClient echo = EchoClient.connect(server.awaitListening())) {
+            echo.send("^HAL$");
+            assertThat(echo.readAscii(3)).isEqualTo("IBM");
+        }
+        try (LineClient prime = new LineClient(server.port(PRIME))) {
+            prime.send("97\n");
+            assertThat(prime.readLine()).isEqualTo("prime");
+        }
+        assertThat(Http.get(admin, "/health/ready").statusCode()).isEqualTo(200);
+        String label = "engine=\"" + engine.cliName() + "\"";
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Http.get(admin, "/metrics").body())
+                .contains("ricochet_connections_accepted_total{" + label + ",protocol=\"echo\"} 1.0")
+                .contains("ricochet_connections_closed_total{" + label + ",protocol=\"prime\",reason=\"client\"} 1.0")
+                .contains("ricochet_prime_requests_total{" + label + ",result=\"prime\"} 1.0"));
+        server.process.toHandle().destroy();
+        assertThat(server.awaitExit()).isZero();
+    }
+
+    @Test
+    void threadPoolRefusesAndCountsAConnectionWhenItsWorkersAndQueueAreFull() throws Exception {
+        ServerProcess server = start(Map.of(), "--engine", "thread-pool", "--threads", "1", "--pool-queue", "0",
+                "--shutdown-delay", "0s");
+        InetSocketAddress admin = server.port(ADMIN);
+        try (EchoClient served = EchoClient.connect(server.awaitListening());
+                EchoClient refused = EchoClient.connectWithoutGreeting(server.awaitListening())) {
+            assertThat(refused.readToEnd()).as("closed without a greeting").isEmpty();
+            served.send("^ok");
+            assertThat(served.readAscii(2)).isEqualTo("pl");
+        }
+        assertThat(Http.get(admin, "/metrics").body())
+                .contains("ricochet_thread_pool_refused_total{engine=\"thread-pool\"} 1.0")
+                .contains("ricochet_connections_closed_total{engine=\"thread-pool\",protocol=\"echo\",reason=\"limit\"} 1.0");
+        assertThat(server.stdoutContains("Thread pool full")).isTrue();
+        server.process.toHandle().destroy();
+        assertThat(server.awaitExit()).isZero();
+    }
+
+    @Test
+    void refusesAnOptionTheEngineHasNoUseForWithExitTwo() throws Exception {
+        ServerProcess server = start(Map.of("RICOCHET_IO_THREADS", "4"), "--engine", "virtual-threads");
+        assertThat(server.awaitExit()).isEqualTo(2);
+        assertThat(server.stderrLines()).singleElement().asString()
+                .contains("--io-threads: 4 does not apply to --engine virtual-threads").contains("RICOCHET_IO_THREADS");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ricochet.server.config;
 
+import dev.ricochet.server.engine.EngineKind;
 import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.transport.TransportKind;
 import java.net.InetAddress;
@@ -39,8 +40,32 @@ import picocli.CommandLine.TypeConversionException;
                 "Exit codes: 0 stopped normally, 1 runtime failure, 2 bad usage."})
 public final class ServerCommand {
 
+    private static final int DEFAULT_OFFLOAD_QUEUE = 10_000;
+
     @Spec
     private CommandSpec spec;
+
+    @Option(names = "--engine", paramLabel = "KIND", converter = EngineKindConverter.class,
+            completionCandidates = EngineKindCandidates.class,
+            defaultValue = "${env:RICOCHET_ENGINE:-netty}",
+            description = "The concurrency model: netty (event loops and a prime worker pool), sequential (one"
+                    + " connection at a time), thread-per-connection, thread-pool (--threads, --pool-queue) or"
+                    + " virtual-threads; the blocking ones exist to compare (docs/engines.md)."
+                    + " Default: ${DEFAULT-VALUE}. Env: RICOCHET_ENGINE.")
+    private EngineKind engine;
+
+    @Option(names = "--threads", paramLabel = "N",
+            defaultValue = "${env:RICOCHET_THREADS}",
+            description = "thread-pool engine: worker threads, each serving one connection until it closes, 1..100000."
+                    + " Default: " + EngineSettings.DEFAULT_THREADS + ". Env: RICOCHET_THREADS.")
+    private Integer threads;
+
+    @Option(names = "--pool-queue", paramLabel = "N",
+            defaultValue = "${env:RICOCHET_POOL_QUEUE}",
+            description = "thread-pool engine: accepted connections that may wait for a free worker, 0..1000000;"
+                    + " one more is closed at once and counted (ricochet_thread_pool_refused_total)."
+                    + " Default: " + EngineSettings.DEFAULT_QUEUE + ". Env: RICOCHET_POOL_QUEUE.")
+    private Integer poolQueue;
 
     @Option(names = "--echo-port", paramLabel = "PORT",
             defaultValue = "${env:RICOCHET_ECHO_PORT:-9090}",
@@ -103,10 +128,10 @@ public final class ServerCommand {
     private Integer offloadThreads;
 
     @Option(names = "--offload-queue", paramLabel = "N",
-            defaultValue = "${env:RICOCHET_OFFLOAD_QUEUE:-10000}",
+            defaultValue = "${env:RICOCHET_OFFLOAD_QUEUE}",
             description = "Prime requests that may wait for a worker; beyond, a request is answered 'error: busy'"
-                    + " at once. Default: ${DEFAULT-VALUE}. Env: RICOCHET_OFFLOAD_QUEUE.")
-    private int offloadQueue;
+                    + " at once. Default: " + DEFAULT_OFFLOAD_QUEUE + ". Env: RICOCHET_OFFLOAD_QUEUE.")
+    private Integer offloadQueue;
 
     @Option(names = "--prime-cache-size", paramLabel = "N",
             defaultValue = "${env:RICOCHET_PRIME_CACHE_SIZE:-100000}",
@@ -155,12 +180,47 @@ public final class ServerCommand {
     public ServerConfig toConfig() {
         int cores = Runtime.getRuntime().availableProcessors();
         try {
-            return new ServerConfig(resolve("--bind", bind), echoPort, primePort, transport,
+            refuseOptionsTheEngineHasNot();
+            EngineSettings settings = new EngineSettings(engine,
+                    threads != null ? threads : EngineSettings.DEFAULT_THREADS,
+                    poolQueue != null ? poolQueue : EngineSettings.DEFAULT_QUEUE);
+            return new ServerConfig(settings, resolve("--bind", bind), echoPort, primePort, transport,
                     ioThreads != null ? ioThreads : cores, shutdownDelay, shutdownGrace, primeMethod, primeLinger,
-                    offloadThreads != null ? offloadThreads : cores, offloadQueue, primeCacheSize,
+                    offloadThreads != null ? offloadThreads : cores,
+                    offloadQueue != null ? offloadQueue : DEFAULT_OFFLOAD_QUEUE, primeCacheSize,
                     resolve("--admin-bind", adminBind), adminPort, metrics, maxConnections, idleTimeout, tcpKeepalive);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An option set (on the command line or in the environment) that the chosen engine has no
+     * use for is bad usage: silently ignoring it would let a user believe it took effect.
+     */
+    private void refuseOptionsTheEngineHasNot() {
+        if (engine.blocking()) {
+            refuseFor(transport != TransportKind.AUTO, "--transport", transport.cliName(),
+                    "blocking sockets, no event-loop transport");
+            refuseFor(ioThreads != null, "--io-threads", ioThreads, "no event loops");
+            refuseFor(offloadThreads != null, "--offload-threads", offloadThreads,
+                    "primes are computed on the connection's own thread");
+            refuseFor(offloadQueue != null, "--offload-queue", offloadQueue,
+                    "primes are computed on the connection's own thread");
+        }
+        if (engine != EngineKind.THREAD_POOL) {
+            refuseFor(threads != null, "--threads", threads, "only the thread-pool engine has a pool");
+            refuseFor(poolQueue != null, "--pool-queue", poolQueue, "only the thread-pool engine has a pool");
+        }
+    }
+
+    private void refuseFor(boolean given, String option, Object value, String why) {
+        if (given) {
+            CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+            boolean onCommandLine = parsed != null && parsed.hasMatchedOption(option);
+            throw new IllegalArgumentException(option + ": " + value + " does not apply to --engine "
+                    + engine.cliName() + " (" + why + ")"
+                    + (onCommandLine ? "" : " (from environment variable " + environmentVariable(option) + ")"));
         }
     }
 
@@ -185,6 +245,19 @@ public final class ServerCommand {
         }
     }
 
+    static final class EngineKindConverter implements ITypeConverter<EngineKind> {
+        @Override
+        public EngineKind convert(String value) {
+            return byName(value, EngineKind.values(), EngineKind::cliName);
+        }
+    }
+
+    static final class EngineKindCandidates extends Candidates<EngineKind> {
+        EngineKindCandidates() {
+            super(EngineKind.values(), EngineKind::cliName);
+        }
+    }
+
     static final class PrimeMethodConverter implements ITypeConverter<PrimeMethod> {
         @Override
         public PrimeMethod convert(String value) {
@@ -203,10 +276,25 @@ public final class ServerCommand {
                 + Arrays.stream(values).map(name).collect(Collectors.joining(", ")) + ")");
     }
 
-    static final class TransportKindCandidates implements Iterable<String> {
+    static final class TransportKindCandidates extends Candidates<TransportKind> {
+        TransportKindCandidates() {
+            super(TransportKind.values(), TransportKind::cliName);
+        }
+    }
+
+    /** An option's values by their command-line names, for completion and help. */
+    private abstract static class Candidates<T> implements Iterable<String> {
+        private final T[] values;
+        private final Function<T, String> name;
+
+        Candidates(T[] values, Function<T, String> name) {
+            this.values = values;
+            this.name = name;
+        }
+
         @Override
         public Iterator<String> iterator() {
-            return Arrays.stream(TransportKind.values()).map(TransportKind::cliName).iterator();
+            return Arrays.stream(values).map(name).iterator();
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.ricochet.server.config;
 
+import dev.ricochet.server.engine.EngineKind;
 import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.transport.TcpKeepalive;
 import dev.ricochet.server.transport.TransportKind;
@@ -10,6 +11,7 @@ import java.util.Objects;
 /**
  * The server's settings, validated and immutable.
  *
+ * @param engine         the concurrency model serving the connections
  * @param bind           address every listener binds to
  * @param echoPort       echo protocol port, 0 to 65535 (0: any free port, for tests)
  * @param primePort      prime protocol port, 0 to 65535
@@ -33,6 +35,7 @@ import java.util.Objects;
  *                       one that vanished without FIN or RST is closed; zero turns it off
  */
 public record ServerConfig(
+        EngineSettings engine,
         InetAddress bind,
         int echoPort,
         int primePort,
@@ -53,6 +56,7 @@ public record ServerConfig(
         Duration tcpKeepalive) {
 
     public ServerConfig {
+        Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(primeMethod, "primeMethod");
@@ -88,31 +92,37 @@ public record ServerConfig(
     /** Settings for a server on loopback with ephemeral ports: what tests start. */
     public static ServerConfig loopback(TransportKind transport) {
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        return new ServerConfig(loopback, 0, 0, transport, 2, Duration.ZERO, Duration.ofSeconds(5),
-                PrimeMethod.TRIAL_DIVISION, Duration.ofMillis(20), 2, 10_000, 100_000,
+        return new ServerConfig(EngineSettings.of(EngineKind.NETTY), loopback, 0, 0, transport, 2, Duration.ZERO,
+                Duration.ofSeconds(5), PrimeMethod.TRIAL_DIVISION, Duration.ofMillis(20), 2, 10_000, 100_000,
                 loopback, 0, true, 0, Duration.ZERO, Duration.ofSeconds(60));
     }
 
+    public ServerConfig withEngine(EngineSettings engine) {
+        return new ServerConfig(engine, bind, echoPort, primePort, transport, ioThreads, shutdownDelay, shutdownGrace,
+                primeMethod, primeLinger, offloadThreads, offloadQueue, primeCacheSize, adminBind, adminPort, metrics,
+                maxConnections, idleTimeout, tcpKeepalive);
+    }
+
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(bind, echoPort, primePort, transport, ioThreads, shutdownDelay, grace, primeMethod,
+        return new ServerConfig(engine, bind, echoPort, primePort, transport, ioThreads, shutdownDelay, grace, primeMethod,
                 primeLinger, offloadThreads, offloadQueue, primeCacheSize, adminBind, adminPort, metrics,
                 maxConnections, idleTimeout, tcpKeepalive);
     }
 
     public ServerConfig withPrime(PrimeMethod method, int threads, int queue, int cacheSize) {
-        return new ServerConfig(bind, echoPort, primePort, transport, ioThreads, shutdownDelay, shutdownGrace, method,
+        return new ServerConfig(engine, bind, echoPort, primePort, transport, ioThreads, shutdownDelay, shutdownGrace, method,
                 primeLinger, threads, queue, cacheSize, adminBind, adminPort, metrics, maxConnections, idleTimeout,
                 tcpKeepalive);
     }
 
     public ServerConfig withLimits(int maxConnections, Duration idleTimeout) {
-        return new ServerConfig(bind, echoPort, primePort, transport, ioThreads, shutdownDelay, shutdownGrace,
+        return new ServerConfig(engine, bind, echoPort, primePort, transport, ioThreads, shutdownDelay, shutdownGrace,
                 primeMethod, primeLinger, offloadThreads, offloadQueue, primeCacheSize, adminBind, adminPort, metrics,
                 maxConnections, idleTimeout, tcpKeepalive);
     }
 
     public ServerConfig withTcpKeepalive(Duration keepalive) {
-        return new ServerConfig(bind, echoPort, primePort, transport, ioThreads, shutdownDelay, shutdownGrace,
+        return new ServerConfig(engine, bind, echoPort, primePort, transport, ioThreads, shutdownDelay, shutdownGrace,
                 primeMethod, primeLinger, offloadThreads, offloadQueue, primeCacheSize, adminBind, adminPort, metrics,
                 maxConnections, idleTimeout, keepalive);
     }

@@ -30,10 +30,8 @@ public final class ConnectionLimiter {
         if (max == 0) {
             return true;
         }
-        if (open.incrementAndGet() > max) {
-            open.decrementAndGet();
+        if (!tryAcquire()) {
             CloseReason.LIMIT.markOn(channel);
-            full.warn("Connection limit of {} reached: refused {} connection(s) since the last warning", max);
             return false;
         }
         // Only with a limit: the attribute costs about 50 bytes per connection.
@@ -44,6 +42,30 @@ public final class ConnectionLimiter {
     /** Gives an admitted connection's place back when it closes. */
     void release(Channel channel) {
         if (max > 0 && channel.attr(COUNTED).get() != null) {
+            open.decrementAndGet();
+        }
+    }
+
+    /**
+     * Takes a place for a newly accepted connection (engines without channels). False: the
+     * limit is reached, the connection must be closed as {@link CloseReason#LIMIT}, and it
+     * must not {@link #release()}.
+     */
+    public boolean tryAcquire() {
+        if (max == 0) {
+            return true;
+        }
+        if (open.incrementAndGet() > max) {
+            open.decrementAndGet();
+            full.warn("Connection limit of {} reached: refused {} connection(s) since the last warning", max);
+            return false;
+        }
+        return true;
+    }
+
+    /** Gives back a place {@link #tryAcquire()} took. */
+    public void release() {
+        if (max > 0) {
             open.decrementAndGet();
         }
     }

@@ -12,6 +12,9 @@ public interface Engine extends AutoCloseable {
     /** The address the prime listener is bound to. */
     InetSocketAddress primeAddress();
 
+    /** Whether the drain has begun: the listeners are closed and every connection is told to finish. */
+    boolean isDraining();
+
     /** A point-in-time view of the server's connections and buffers. */
     EngineStats stats();
 

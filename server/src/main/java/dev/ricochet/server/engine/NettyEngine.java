@@ -131,7 +131,7 @@ public final class NettyEngine implements Engine {
         return (InetSocketAddress) primeListener.localAddress();
     }
 
-    /** Whether the drain has begun: the listeners are closed and every connection is told to finish. */
+    @Override
     public boolean isDraining() {
         return draining;
     }

@@ -47,8 +47,12 @@ public final class ConnectionMetrics {
 
     /** Counts the close under the reason marked on the channel ({@link CloseReason}). */
     public void closed(Channel channel) {
+        closed(CloseReason.of(channel));
+    }
+
+    public void closed(CloseReason reason) {
         active.decrementAndGet();
-        closed.get(CloseReason.of(channel)).increment();
+        closed.get(reason).increment();
     }
 
     public void received(long bytes) {

@@ -35,12 +35,24 @@ public final class MetricNames {
     /** Gauge: --offload-queue. ricochet_offload_queue_capacity. */
     public static final String OFFLOAD_QUEUE_CAPACITY = "ricochet.offload.queue.capacity";
 
+    /** Gauge: thread-pool workers serving a connection now. ricochet_thread_pool_busy_threads. */
+    public static final String THREAD_POOL_BUSY = "ricochet.thread.pool.busy.threads";
+    /** Gauge: accepted connections waiting for a thread-pool worker. ricochet_thread_pool_queue_depth. */
+    public static final String THREAD_POOL_QUEUE_DEPTH = "ricochet.thread.pool.queue.depth";
+    /**
+     * Counter: connections closed on accept because every thread-pool worker was busy and the
+     * queue was full. ricochet_thread_pool_refused_total.
+     */
+    public static final String THREAD_POOL_REFUSED = "ricochet.thread.pool.refused";
+
     /** Counter: log events dropped because the async log queue was full. ricochet_log_events_discarded_total. */
     public static final String LOG_EVENTS_DISCARDED = "ricochet.log.events.discarded";
 
     /** Gauge: the JVM's direct memory limit. ricochet_direct_memory_max_bytes. */
     public static final String DIRECT_MEMORY_MAX = "ricochet.direct.memory.max";
 
+    /** On every meter: the --engine serving the connections. */
+    public static final String TAG_ENGINE = "engine";
     public static final String TAG_PROTOCOL = "protocol";
     public static final String TAG_REASON = "reason";
     public static final String TAG_RESULT = "result";

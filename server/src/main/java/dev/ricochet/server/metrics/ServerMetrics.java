@@ -1,5 +1,6 @@
 package dev.ricochet.server.metrics;
 
+import dev.ricochet.server.engine.EngineKind;
 import dev.ricochet.server.logging.DiscardWhenQueueFull;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -48,9 +49,18 @@ public final class ServerMetrics implements AutoCloseable {
                 .register(registry);
     }
 
-    /** Metrics recorded for Prometheus, with the JVM and process meters bound. */
+    /** Metrics recorded for Prometheus, as the netty engine's. */
     public static ServerMetrics prometheus() {
+        return prometheus(EngineKind.NETTY);
+    }
+
+    /**
+     * Metrics recorded for Prometheus, with the JVM and process meters bound, every meter
+     * labelled with the engine so that runs of different engines can share one Prometheus.
+     */
+    public static ServerMetrics prometheus(EngineKind engine) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().commonTags(MetricNames.TAG_ENGINE, engine.cliName());
         registry.config().meterFilter(new PromtoolCleanMeters());
         ServerMetrics metrics = new ServerMetrics(registry, registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -111,13 +121,33 @@ public final class ServerMetrics implements AutoCloseable {
         if (allocator instanceof ByteBufAllocatorMetricProvider provider) {
             new NettyAllocatorMetrics(provider).bindTo(registry);
         }
-        Gauge.builder(MetricNames.CONNECTIONS_MAX, () -> maxConnections)
-                .description("Connections allowed at once (--max-connections), 0 when unlimited")
-                .register(registry);
+        bindConnectionLimit(maxConnections);
         Gauge.builder(MetricNames.OFFLOAD_QUEUE_DEPTH, offloadWaiting::getAsInt)
                 .description("Prime requests waiting for a worker").register(registry);
         Gauge.builder(MetricNames.OFFLOAD_QUEUE_CAPACITY, () -> offloadCapacity)
                 .description("Prime requests that may wait for a worker (--offload-queue)")
+                .register(registry);
+    }
+
+    /** --max-connections, for every engine. */
+    public void bindConnectionLimit(int maxConnections) {
+        Gauge.builder(MetricNames.CONNECTIONS_MAX, () -> maxConnections)
+                .description("Connections allowed at once (--max-connections), 0 when unlimited")
+                .register(registry);
+    }
+
+    /**
+     * The thread-pool engine's workers and queue.
+     *
+     * @return the counter of connections refused because the workers and the queue were full
+     */
+    public Counter bindThreadPool(IntSupplier busyThreads, IntSupplier queued) {
+        Gauge.builder(MetricNames.THREAD_POOL_BUSY, busyThreads::getAsInt)
+                .description("Thread-pool workers serving a connection now").register(registry);
+        Gauge.builder(MetricNames.THREAD_POOL_QUEUE_DEPTH, queued::getAsInt)
+                .description("Accepted connections waiting for a thread-pool worker").register(registry);
+        return Counter.builder(MetricNames.THREAD_POOL_REFUSED)
+                .description("Connections closed on accept because every worker was busy and the queue was full")
                 .register(registry);
     }
 

@@ -27,7 +27,7 @@ import java.util.Objects;
  * nothing but the requests it emits; valid requests are parsed straight from the caller's
  * array. Not thread-safe: one connection, one thread at a time.
  */
-final class PrimeLineFramer {
+public final class PrimeLineFramer {
 
     /** Longest line content accepted, in bytes, terminator excluded. */
     static final int MAX_LINE_BYTES = 64;
@@ -44,7 +44,7 @@ final class PrimeLineFramer {
      * @param lingerEnabled whether bare numbers may be completed by silence; when false only
      *                      whole lines (and the last line at end of stream) count
      */
-    PrimeLineFramer(boolean lingerEnabled) {
+    public PrimeLineFramer(boolean lingerEnabled) {
         this.lingerEnabled = lingerEnabled;
     }
 
@@ -57,7 +57,7 @@ final class PrimeLineFramer {
      * @param length how many, 0 or more
      * @param out    where requests are added; nothing else is done with it
      */
-    void feed(byte[] bytes, int offset, int length, List<? super PrimeRequest> out) {
+    public void feed(byte[] bytes, int offset, int length, List<? super PrimeRequest> out) {
         Objects.checkFromIndexSize(offset, length, bytes.length);
         int from = offset;
         int end = offset + length;
@@ -86,7 +86,7 @@ final class PrimeLineFramer {
      * the connection has never sent a line terminator, and the partial line is 1 to
      * {@link #MAX_LINE_BYTES} bytes, all decimal digits.
      */
-    boolean holdsBareNumber() {
+    public boolean holdsBareNumber() {
         return lingerEnabled && !lineFramed && !discarding && heldLength > 0 && heldLength <= MAX_LINE_BYTES
                 && PrimeRequest.allDigits(held, 0, heldLength);
     }
@@ -97,7 +97,7 @@ final class PrimeLineFramer {
      *
      * @return the request, or null when {@link #holdsBareNumber()} is false (nothing changes)
      */
-    PrimeRequest completeBareNumber() {
+    public PrimeRequest completeBareNumber() {
         if (!holdsBareNumber()) {
             return null;
         }
@@ -113,7 +113,7 @@ final class PrimeLineFramer {
      *
      * @return the held line as a request, or null when nothing is held or while discarding
      */
-    PrimeRequest endOfStream() {
+    public PrimeRequest endOfStream() {
         if (discarding || heldLength == 0) {
             return null;
         }
@@ -126,13 +126,13 @@ final class PrimeLineFramer {
      * Drops what is held and every byte fed from now on: no request comes out any more. For a
      * drain, where the client gets the replies to what was read before and nothing else.
      */
-    void discardFromNowOn() {
+    public void discardFromNowOn() {
         discarding = true;
         heldLength = 0;
     }
 
     /** Whether bytes are discarded: after {@link #discardFromNowOn()} or a line too long. */
-    boolean discarding() {
+    public boolean discarding() {
         return discarding;
     }
 

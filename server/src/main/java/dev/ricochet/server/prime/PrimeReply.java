@@ -32,8 +32,19 @@ public enum PrimeReply {
         out.writeBytes(encoded);
     }
 
+    /** Copies the encoded line into {@code out} at {@code offset}; returns the offset after it. */
+    public int writeTo(byte[] out, int offset) {
+        System.arraycopy(encoded, 0, out, offset, encoded.length);
+        return offset + encoded.length;
+    }
+
+    /** The encoded line's length in bytes, newline included. */
+    public int length() {
+        return encoded.length;
+    }
+
     /** Whether the connection is closed once this reply is sent. */
-    boolean closesConnection() {
+    public boolean closesConnection() {
         return this == LINE_TOO_LONG;
     }
 

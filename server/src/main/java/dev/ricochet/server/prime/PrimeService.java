@@ -81,6 +81,15 @@ public final class PrimeService {
     }
 
     /**
+     * For engines that compute on the connection's own thread: the answer when it is cached
+     * or takes microseconds, null when {@link #computeNow} has to work for it.
+     */
+    public PrimeReply answerWithoutWork(long n) {
+        PrimeReply reply = cached(n);
+        return reply != null ? reply : quickAnswer(n);
+    }
+
+    /**
      * Starts computing, and returns the running task's future (to cancel it if the client
      * leaves), or null when the answer was already set: computed inline, or refused because
      * the queue is full ({@link PrimeReply#BUSY}).
@@ -106,7 +115,7 @@ public final class PrimeService {
      *
      * @throws CancellationException when interrupted because the client left
      */
-    PrimeReply computeNow(long n) {
+    public PrimeReply computeNow(long n) {
         long started = System.nanoTime();
         boolean prime = offloaded.test(n);
         metrics.computed(System.nanoTime() - started);
@@ -121,7 +130,7 @@ public final class PrimeService {
     }
 
     /** Counts a reply as it leaves, by what it says. */
-    void countReply(PrimeReply reply) {
+    public void countReply(PrimeReply reply) {
         switch (reply) {
             case PRIME -> metrics.answeredPrime();
             case COMPOSITE -> metrics.answeredComposite();

@@ -5,6 +5,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.uring.IoUringChannelOption;
+import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 import jdk.net.ExtendedSocketOptions;
 
@@ -60,6 +62,20 @@ public final class TcpKeepalive {
                     NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL),
                     NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPCOUNT));
             case AUTO -> throw new IllegalArgumentException("kind: auto (expected: the transport chosen)");
+        }
+    }
+
+    /**
+     * Sets an accepted blocking socket's keepalive options. The JDK cannot set
+     * TCP_USER_TIMEOUT, so replies stuck unacknowledged wait for the kernel's retransmission
+     * limit, as on NIO.
+     */
+    public void applyTo(Socket socket) throws IOException {
+        socket.setKeepAlive(idleSeconds > 0);
+        if (idleSeconds > 0) {
+            socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, idleSeconds);
+            socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, interval());
+            socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, PROBES);
         }
     }
 

@@ -34,9 +34,9 @@ class AdminServerTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
         assertThat(response.body()).contains("# HELP ricochet_connections_active Connections open now")
-                .contains("ricochet_connections_closed_total{protocol=\"echo\",reason=\"idle\"} 0")
-                .contains("ricochet_connections_closed_total{protocol=\"echo\",reason=\"drained\"} 0")
-                .containsPattern("(?m)^ricochet_log_events_discarded_total \\d");
+                .contains("ricochet_connections_closed_total{engine=\"netty\",protocol=\"echo\",reason=\"idle\"} 0")
+                .contains("ricochet_connections_closed_total{engine=\"netty\",protocol=\"echo\",reason=\"drained\"} 0")
+                .containsPattern("(?m)^ricochet_log_events_discarded_total\\{engine=\"netty\"} \\d");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ricochet.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ricochet.server.engine.EngineKind;
 import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.transport.TransportKind;
 import java.net.InetAddress;
@@ -29,7 +30,7 @@ class ServerCommandTest {
                 "--prime-method", "miller-rabin", "--prime-linger", "5ms", "--offload-threads", "0",
                 "--offload-queue", "7", "--prime-cache-size", "0", "--admin-port", "7002", "--admin-bind", "127.0.0.2",
                 "--metrics", "false", "--max-connections", "500", "--idle-timeout", "2m", "--tcp-keepalive", "90s");
-        assertThat(config).isEqualTo(new ServerConfig(InetAddress.getByName("127.0.0.1"), 7000, 7001,
+        assertThat(config).isEqualTo(new ServerConfig(EngineSettings.of(EngineKind.NETTY), InetAddress.getByName("127.0.0.1"), 7000, 7001,
                 TransportKind.IO_URING, 3, Duration.ofSeconds(4), Duration.ofMillis(1500), PrimeMethod.MILLER_RABIN, Duration.ofMillis(5),
                 0, 7, 0, InetAddress.getByName("127.0.0.2"), 7002, false, 500, Duration.ofMinutes(2),
                 Duration.ofSeconds(90)));
@@ -56,6 +57,26 @@ class ServerCommandTest {
         assertThat(config.metrics()).isTrue();
         assertThat(config.maxConnections()).isZero();
         assertThat(config.idleTimeout()).isZero();
+        assertThat(config.engine()).isEqualTo(new EngineSettings(EngineKind.NETTY, 200, 100));
+    }
+
+    @Test
+    void takesTheThreadPoolsSizes() {
+        assertThat(parse("--engine=thread-pool", "--threads=8", "--pool-queue=0").engine())
+                .isEqualTo(new EngineSettings(EngineKind.THREAD_POOL, 8, 0));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--engine=virtual-threads | --transport=epoll | --transport: epoll does not apply to --engine virtual-threads",
+            "--engine=sequential      | --io-threads=2    | --io-threads: 2 does not apply to --engine sequential",
+            "--engine=thread-pool     | --offload-threads=4 | --offload-threads: 4 does not apply to --engine thread-pool",
+            "--engine=thread-per-connection | --offload-queue=5 | --offload-queue: 5 does not apply to --engine thread-per-connection",
+            "--engine=netty           | --threads=4       | --threads: 4 does not apply to --engine netty",
+            "--engine=virtual-threads | --pool-queue=4    | --pool-queue: 4 does not apply to --engine virtual-threads"})
+    void refusesAnOptionTheEngineHasNoUseFor(String engine, String option, String message) {
+        assertThatThrownBy(() -> parse(engine, option)).isInstanceOf(ParameterException.class)
+                .hasMessageContaining(message);
     }
 
     @ParameterizedTest
@@ -86,9 +107,12 @@ class ServerCommandTest {
             "--shutdown-delay=2h    | --shutdown-delay: PT2H (expected: 0s..PT1H)",
             "--shutdown-delay=soon  | 'soon' (expected: a non-negative duration",
             "--tcp-keepalive=500ms  | --tcp-keepalive: PT0.5S (expected: 0s, or 1s..PT9H6M7S)",
-            "--tcp-keepalive=10h    | --tcp-keepalive: PT10H (expected: 0s, or 1s..PT9H6M7S)"})
-    void rejectsABadValueNamingTheOptionAndWhatIsExpected(String arg, String message) {
-        assertThatThrownBy(() -> parse(arg)).isInstanceOf(ParameterException.class).hasMessageContaining(message);
+            "--tcp-keepalive=10h    | --tcp-keepalive: PT10H (expected: 0s, or 1s..PT9H6M7S)",
+            "--engine=forking       | 'forking' (expected: one of netty, sequential, thread-per-connection, thread-pool, virtual-threads)",
+            "--engine=thread-pool --threads=0 | --threads: 0 (expected: 1..100000)",
+            "--engine=thread-pool --pool-queue=-1 | --pool-queue: -1 (expected: 0..1000000)"})
+    void rejectsABadValueNamingTheOptionAndWhatIsExpected(String args, String message) {
+        assertThatThrownBy(() -> parse(args.split(" "))).isInstanceOf(ParameterException.class).hasMessageContaining(message);
     }
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ricochet.server.testing.EchoClient;
+import dev.ricochet.server.testing.ServerUnderTest;
 import dev.ricochet.server.testing.TestServer;
 import dev.ricochet.server.testing.Transports;
 import dev.ricochet.server.transport.TransportKind;
@@ -27,6 +28,14 @@ class BackPressureTest {
 
     static List<TransportKind> transports() {
         return Transports.underTest();
+    }
+
+    static List<ServerUnderTest> servers() {
+        return ServerUnderTest.all();
+    }
+
+    static List<ServerUnderTest> concurrentBlockingServers() {
+        return ServerUnderTest.concurrent().stream().filter(server -> server.engine().blocking()).toList();
     }
 
     @ParameterizedTest
@@ -63,14 +72,42 @@ class BackPressureTest {
         }
     }
 
+    /**
+     * On blocking sockets there is nothing to pause: the server's write blocks, so it stops
+     * reading, and the client's own writes block once the kernel's buffers are full.
+     */
     @ParameterizedTest
-    @MethodSource("transports")
-    void deliversEveryReplyOnceAPausedClientStartsReading(TransportKind transport) throws Exception {
+    @MethodSource("concurrentBlockingServers")
+    void stopsReadingAClientThatNeverReadsAndServesOthersMeanwhile(ServerUnderTest engine) throws Exception {
+        try (Engine server = engine.start()) {
+            EchoClient flooder = EchoClient.connect(server.echoAddress());
+            Writer writer = Writer.start(flooder, FIVE_HUNDRED_MB);
+            awaitStalled(writer);
+            assertThat(writer.isAlive()).isTrue();
+            assertThat(writer.sent()).isLessThan(FIVE_HUNDRED_MB / 4);
+
+            try (EchoClient other = EchoClient.connect(server.echoAddress())) {
+                other.send("^hello");
+                assertThat(other.readAscii(5)).isEqualTo("ifmmp");
+            }
+            flooder.reset();
+            writer.join();
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().openConnections() == 0);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void deliversEveryReplyOnceAPausedClientStartsReading(ServerUnderTest engine) throws Exception {
         long total = 16L * 1024 * 1024;
-        try (NettyEngine server = TestServer.start(transport);
+        try (Engine server = engine.start();
                 EchoClient client = EchoClient.connect(server.echoAddress())) {
             Writer writer = Writer.start(client, total);
-            await().atMost(Duration.ofSeconds(30)).until(() -> server.stats().pausedConnections() == 1);
+            if (engine.engine().blocking()) {
+                awaitStalled(writer);
+            } else {
+                await().atMost(Duration.ofSeconds(30)).until(() -> server.stats().pausedConnections() == 1);
+            }
 
             InputStream in = client.socket().getInputStream();
             byte[] buffer = new byte[CHUNK];
@@ -87,8 +124,21 @@ class BackPressureTest {
             }
             writer.join();
             assertThat(writer.failure()).isNull();
-            assertThat(server.stats().backPressurePauses()).isPositive();
+            if (!engine.engine().blocking()) {
+                assertThat(server.stats().backPressurePauses()).isPositive();
+            }
         }
+    }
+
+    /** Until the writer has sent nothing more for half a second: the server no longer reads it. */
+    private static void awaitStalled(Writer writer) {
+        long[] last = {-1};
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            long now = writer.sent();
+            boolean stalled = now == last[0];
+            last[0] = now;
+            return stalled;
+        });
     }
 
     /** Sends '^' and then {@code total} bytes of 'a' from its own thread, never reading. */

@@ -5,8 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ricochet.server.testing.EchoClient;
 import dev.ricochet.server.testing.ReferenceCase;
-import dev.ricochet.server.testing.TestServer;
-import dev.ricochet.server.testing.Transports;
+import dev.ricochet.server.testing.ServerUnderTest;
 import dev.ricochet.server.transport.TransportKind;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,29 +13,34 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The echo protocol over real loopback sockets, on every transport this machine has. */
+/** The echo protocol over real loopback sockets, on every engine and every transport this machine has. */
 class EchoOverLoopbackTest {
 
-    static List<TransportKind> transports() {
-        return Transports.underTest();
+    static List<ServerUnderTest> servers() {
+        return ServerUnderTest.all();
+    }
+
+    static List<ServerUnderTest> concurrentServers() {
+        return ServerUnderTest.concurrent();
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
-    void greetsEachConnectionWithAnAsterisk(TransportKind transport) throws Exception {
-        try (NettyEngine server = TestServer.start(transport);
+    @MethodSource("servers")
+    void greetsEachConnectionWithAnAsterisk(ServerUnderTest engine) throws Exception {
+        try (Engine server = engine.start();
                 EchoClient client = EchoClient.connectWithoutGreeting(server.echoAddress())) {
             assertThat(client.readAscii(1)).isEqualTo("*");
         }
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
-    void ignoresBytesSentBeforeAFrameOpens(TransportKind transport) throws Exception {
-        try (NettyEngine server = TestServer.start(transport);
+    @MethodSource("servers")
+    void ignoresBytesSentBeforeAFrameOpens(ServerUnderTest engine) throws Exception {
+        try (Engine server = engine.start();
                 EchoClient client = EchoClient.connect(server.echoAddress())) {
             client.send("hello, is anyone there?$$").send("^a");
             assertThat(client.readAscii(1)).isEqualTo("b");
@@ -44,9 +48,9 @@ class EchoOverLoopbackTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
-    void answersInFrameBytesBeforeTheFrameEnds(TransportKind transport) throws Exception {
-        try (NettyEngine server = TestServer.start(transport);
+    @MethodSource("servers")
+    void answersInFrameBytesBeforeTheFrameEnds(ServerUnderTest engine) throws Exception {
+        try (Engine server = engine.start();
                 EchoClient client = EchoClient.connect(server.echoAddress())) {
             client.send("^f");
             assertThat(client.readAscii(1)).isEqualTo("g");
@@ -56,9 +60,9 @@ class EchoOverLoopbackTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
-    void answersTheReferenceCasesToTwoHundredConcurrentClients(TransportKind transport) throws Exception {
-        try (NettyEngine server = TestServer.start(transport);
+    @MethodSource("concurrentServers")
+    void answersTheReferenceCasesToTwoHundredConcurrentClients(ServerUnderTest engine) throws Exception {
+        try (Engine server = engine.start();
                 ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> sessions = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
@@ -86,9 +90,9 @@ class EchoOverLoopbackTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
-    void sendsWhatItOwesAndClosesWhenTheClientHalfCloses(TransportKind transport) throws Exception {
-        try (NettyEngine server = TestServer.start(transport);
+    @MethodSource("servers")
+    void sendsWhatItOwesAndClosesWhenTheClientHalfCloses(ServerUnderTest engine) throws Exception {
+        try (Engine server = engine.start();
                 EchoClient client = EchoClient.connect(server.echoAddress())) {
             client.send("^abc");
             client.shutdownOutput();
@@ -97,9 +101,9 @@ class EchoOverLoopbackTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
-    void keepsServingOthersAfterAPeerResetsMidFrame(TransportKind transport) throws Exception {
-        try (NettyEngine server = TestServer.start(transport)) {
+    @MethodSource("servers")
+    void keepsServingOthersAfterAPeerResetsMidFrame(ServerUnderTest engine) throws Exception {
+        try (Engine server = engine.start()) {
             EchoClient rude = EchoClient.connect(server.echoAddress());
             rude.send("^abc");
             assertThat(rude.readAscii(3)).isEqualTo("bcd");
@@ -111,6 +115,21 @@ class EchoOverLoopbackTest {
                 polite.send("^ok");
                 assertThat(polite.readAscii(2)).isEqualTo("pl");
             }
+        }
+    }
+
+    @Test
+    void sequentialServesASecondClientOnlyOnceTheFirstHasLeft() throws Exception {
+        try (Engine server = new ServerUnderTest(EngineKind.SEQUENTIAL, TransportKind.AUTO).start();
+                EchoClient first = EchoClient.connect(server.echoAddress());
+                EchoClient second = EchoClient.connectWithoutGreeting(server.echoAddress())) {
+            second.send("^b");
+            first.send("^a");
+            assertThat(first.readAscii(1)).isEqualTo("b");
+            assertThat(second.socket().getInputStream().available()).as("no greeting while the first is served").isZero();
+            first.shutdownOutput();
+            assertThat(first.readToEnd()).isEmpty();
+            assertThat(second.readAscii(2)).isEqualTo("*c");
         }
     }
 }

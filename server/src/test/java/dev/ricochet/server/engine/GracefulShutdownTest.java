@@ -8,23 +8,30 @@ import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.testing.EchoClient;
 import dev.ricochet.server.testing.LineClient;
-import dev.ricochet.server.testing.TestServer;
+import dev.ricochet.server.testing.ServerUnderTest;
 import dev.ricochet.server.transport.TransportKind;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The drain: every conversation finishes what it owes, then closes; what cannot is cut at the grace. */
 class GracefulShutdownTest {
 
+    static List<ServerUnderTest> engines() {
+        return ServerUnderTest.eachEngine();
+    }
+
     /** A 17-digit prime: about a second of trial division here, long enough to be in flight. */
     private static final long SLOW_PRIME = 100_000_000_000_000_003L;
 
-    @Test
-    void finishesAnEchoConnectionAtTheEndOfTheFrameUnderWay() throws Exception {
-        NettyEngine server = TestServer.start(ServerConfig.loopback(TransportKind.AUTO));
+    @ParameterizedTest
+    @MethodSource("engines")
+    void finishesAnEchoConnectionAtTheEndOfTheFrameUnderWay(ServerUnderTest engine) throws Exception {
+        Engine server = engine.start(ServerConfig.loopback(TransportKind.AUTO));
         InetSocketAddress address = server.echoAddress();
         try (EchoClient client = EchoClient.connect(address)) {
             client.send("^ab");
@@ -41,9 +48,10 @@ class GracefulShutdownTest {
         assertThat(server.stats().openConnections()).isZero();
     }
 
-    @Test
-    void finishesAnEchoConnectionBetweenFramesAtOnce() throws Exception {
-        NettyEngine server = TestServer.start(ServerConfig.loopback(TransportKind.AUTO));
+    @ParameterizedTest
+    @MethodSource("engines")
+    void finishesAnEchoConnectionBetweenFramesAtOnce(ServerUnderTest engine) throws Exception {
+        Engine server = engine.start(ServerConfig.loopback(TransportKind.AUTO));
         try (EchoClient client = EchoClient.connect(server.echoAddress())) {
             client.send("^ab$");
             assertThat(client.readAscii(2)).isEqualTo("bc");
@@ -54,9 +62,10 @@ class GracefulShutdownTest {
         }
     }
 
-    @Test
-    void answersEveryPrimeRequestReadBeforeTheDrainThenCloses() throws Exception {
-        NettyEngine server = TestServer.start(ServerConfig.loopback(TransportKind.AUTO)
+    @ParameterizedTest
+    @MethodSource("engines")
+    void answersEveryPrimeRequestReadBeforeTheDrainThenCloses(ServerUnderTest engine) throws Exception {
+        Engine server = engine.start(ServerConfig.loopback(TransportKind.AUTO)
                 .withPrime(PrimeMethod.TRIAL_DIVISION, 2, 100, 0));
         try (LineClient client = new LineClient(server.primeAddress())) {
             client.send("7\n" + SLOW_PRIME + "\n15\n");
@@ -73,9 +82,10 @@ class GracefulShutdownTest {
         assertThat(server.stats().openConnections()).isZero();
     }
 
-    @Test
-    void closesConnectionsStillMidFrameWhenTheGraceIsOver() throws Exception {
-        NettyEngine server = TestServer.start(TransportKind.AUTO);
+    @ParameterizedTest
+    @MethodSource("engines")
+    void closesConnectionsStillMidFrameWhenTheGraceIsOver(ServerUnderTest engine) throws Exception {
+        Engine server = engine.start();
         try (EchoClient midFrame = EchoClient.connect(server.echoAddress())) {
             midFrame.send("^a");
             assertThat(midFrame.readAscii(1)).isEqualTo("b");
@@ -84,9 +94,10 @@ class GracefulShutdownTest {
         }
     }
 
-    @Test
-    void holdsAFinishedConnectionForItsClientsCloseUntilTheGraceIsOver() throws Exception {
-        NettyEngine server = TestServer.start(TransportKind.AUTO);
+    @ParameterizedTest
+    @MethodSource("engines")
+    void holdsAFinishedConnectionForItsClientsCloseUntilTheGraceIsOver(ServerUnderTest engine) throws Exception {
+        Engine server = engine.start();
         try (EchoClient lingering = EchoClient.connect(server.echoAddress())) {
             CompletableFuture<Void> shutdown = inOwnThread(() -> server.shutdown(Duration.ofSeconds(2)));
             assertThat(lingering.serverClosed()).as("FIN: nothing is owed").isTrue();
@@ -98,9 +109,10 @@ class GracefulShutdownTest {
         }
     }
 
-    @Test
-    void closeAllConnectionsCutsAnOngoingDrainShort() throws Exception {
-        NettyEngine server = TestServer.start(TransportKind.AUTO);
+    @ParameterizedTest
+    @MethodSource("engines")
+    void closeAllConnectionsCutsAnOngoingDrainShort(ServerUnderTest engine) throws Exception {
+        Engine server = engine.start();
         InetSocketAddress address = server.echoAddress();
         try (EchoClient midFrame = EchoClient.connect(address)) {
             midFrame.send("^a");
@@ -114,7 +126,7 @@ class GracefulShutdownTest {
     }
 
     /** Until the drain has begun, and the listener no longer accepts. */
-    private static void awaitDrain(NettyEngine server, InetSocketAddress listener) {
+    private static void awaitDrain(Engine server, InetSocketAddress listener) {
         await().atMost(Duration.ofSeconds(10)).until(server::isDraining);
         assertThatThrownBy(() -> new java.net.Socket(listener.getAddress(), listener.getPort()).close())
                 .isInstanceOf(IOException.class);

@@ -40,7 +40,7 @@ class ProtocolFuzzOverLoopbackTest {
     private static ServerConfig config() {
         ServerConfig loopback = ServerConfig.loopback(TransportKind.AUTO)
                 .withPrime(PrimeMethod.MILLER_RABIN, 2, 10_000, 1000);
-        return new ServerConfig(loopback.bind(), 0, 0, loopback.transport(), loopback.ioThreads(),
+        return new ServerConfig(loopback.engine(), loopback.bind(), 0, 0, loopback.transport(), loopback.ioThreads(),
                 loopback.shutdownDelay(), loopback.shutdownGrace(), loopback.primeMethod(), Duration.ZERO,
                 loopback.offloadThreads(), loopback.offloadQueue(), loopback.primeCacheSize(), loopback.adminBind(), 0,
                 loopback.metrics(), 0, Duration.ZERO, loopback.tcpKeepalive());

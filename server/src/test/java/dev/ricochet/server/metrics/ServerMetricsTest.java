@@ -4,32 +4,50 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ricochet.server.config.ServerConfig;
+import dev.ricochet.server.engine.Engine;
+import dev.ricochet.server.engine.EngineKind;
 import dev.ricochet.server.engine.NettyEngine;
 import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.testing.EchoClient;
 import dev.ricochet.server.testing.LineClient;
+import dev.ricochet.server.testing.ServerUnderTest;
 import dev.ricochet.server.testing.TestServer;
 import dev.ricochet.server.transport.TransportKind;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** What the meters say after real traffic, read from the Prometheus page as a scraper sees it. */
 class ServerMetricsTest {
 
-    private final ServerMetrics metrics = ServerMetrics.prometheus();
+    private ServerMetrics metrics = ServerMetrics.prometheus();
+    private EngineKind engine = EngineKind.NETTY;
+
+    static List<ServerUnderTest> engines() {
+        return ServerUnderTest.eachEngine();
+    }
+
+    static List<ServerUnderTest> concurrentEngines() {
+        return ServerUnderTest.eachEngine().stream().filter(ServerUnderTest.concurrent()::contains).toList();
+    }
 
     @AfterEach
     void close() {
         metrics.close();
     }
 
+    /** The series' value, its engine label added (every series has one). */
     private double value(String series) {
+        String label = "engine=\"" + engine.cliName() + "\"";
+        series = series.contains("{") ? series.replaceFirst("\\{", "{" + label + ",") : series + "{" + label + "}";
         String page = metrics.scrape(null);
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(page);
         assertThat(m.find()).as("series %s on the page", series).isTrue();
@@ -40,9 +58,17 @@ class ServerMetricsTest {
         return TestServer.start(config, metrics);
     }
 
-    @Test
-    void countsEchoConnectionsBytesAndFrames() throws Exception {
-        try (NettyEngine server = start(ServerConfig.loopback(TransportKind.AUTO))) {
+    private Engine start(ServerUnderTest server, ServerConfig config) throws Exception {
+        metrics.close();
+        engine = server.engine();
+        metrics = ServerMetrics.prometheus(engine);
+        return server.start(config, metrics);
+    }
+
+    @ParameterizedTest
+    @MethodSource("engines")
+    void countsEchoConnectionsBytesAndFrames(ServerUnderTest under) throws Exception {
+        try (Engine server = start(under, ServerConfig.loopback(TransportKind.AUTO))) {
             try (EchoClient client = EchoClient.connect(server.echoAddress())) {
                 client.send("xx^abc$^de");
                 assertThat(client.readAscii(5)).isEqualTo("bcdef");
@@ -58,9 +84,10 @@ class ServerMetricsTest {
         }
     }
 
-    @Test
-    void countsAResetPeerAsAnErrorClose() throws Exception {
-        try (NettyEngine server = start(ServerConfig.loopback(TransportKind.AUTO))) {
+    @ParameterizedTest
+    @MethodSource("engines")
+    void countsAResetPeerAsAnErrorClose(ServerUnderTest under) throws Exception {
+        try (Engine server = start(under, ServerConfig.loopback(TransportKind.AUTO))) {
             EchoClient client = EchoClient.connect(server.echoAddress());
             client.send("^abc");
             client.readAscii(3);
@@ -72,9 +99,10 @@ class ServerMetricsTest {
         }
     }
 
-    @Test
-    void closesConnectionsBeyondTheLimitAndCountsThem() throws Exception {
-        try (NettyEngine server = start(ServerConfig.loopback(TransportKind.AUTO).withLimits(1, Duration.ZERO));
+    @ParameterizedTest
+    @MethodSource("engines")
+    void closesConnectionsBeyondTheLimitAndCountsThem(ServerUnderTest under) throws Exception {
+        try (Engine server = start(under, ServerConfig.loopback(TransportKind.AUTO).withLimits(1, Duration.ZERO));
                 EchoClient first = EchoClient.connect(server.echoAddress());
                 EchoClient second = EchoClient.connectWithoutGreeting(server.echoAddress())) {
             assertThat(second.serverClosed()).isTrue();
@@ -87,9 +115,10 @@ class ServerMetricsTest {
         }
     }
 
-    @Test
-    void closesIdleConnectionsAndCountsThem() throws Exception {
-        try (NettyEngine server = start(ServerConfig.loopback(TransportKind.AUTO).withLimits(0, Duration.ofMillis(200)));
+    @ParameterizedTest
+    @MethodSource("engines")
+    void closesIdleConnectionsAndCountsThem(ServerUnderTest under) throws Exception {
+        try (Engine server = start(under, ServerConfig.loopback(TransportKind.AUTO).withLimits(0, Duration.ofMillis(200)));
                 EchoClient idle = EchoClient.connect(server.echoAddress())) {
             assertThat(idle.serverClosed()).isTrue();
             await().atMost(Duration.ofSeconds(10))
@@ -97,9 +126,10 @@ class ServerMetricsTest {
         }
     }
 
-    @Test
-    void countsConnectionsCutByTheEndOfTheGraceAsShutdownAndFinishedOnesAsDrained() throws Exception {
-        NettyEngine server = start(ServerConfig.loopback(TransportKind.AUTO));
+    @ParameterizedTest
+    @MethodSource("concurrentEngines")
+    void countsConnectionsCutByTheEndOfTheGraceAsShutdownAndFinishedOnesAsDrained(ServerUnderTest under) throws Exception {
+        Engine server = start(under, ServerConfig.loopback(TransportKind.AUTO));
         try (EchoClient midFrame = EchoClient.connect(server.echoAddress());
                 EchoClient betweenFrames = EchoClient.connect(server.echoAddress())) {
             midFrame.send("^a");

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ricochet.server.config.ServerConfig;
+import dev.ricochet.server.engine.Engine;
 import dev.ricochet.server.engine.NettyEngine;
 import dev.ricochet.server.testing.EchoClient;
 import dev.ricochet.server.testing.LineClient;
+import dev.ricochet.server.testing.ServerUnderTest;
 import dev.ricochet.server.testing.TestServer;
 import dev.ricochet.server.testing.Transports;
 import dev.ricochet.server.transport.TransportKind;
@@ -23,8 +25,12 @@ class PrimeOverLoopbackTest {
     private static final long MERSENNE_61 = (1L << 61) - 1;        // ~4 s of trial division here
     private static final long LARGEST_63_BIT_PRIME = Long.MAX_VALUE - 24; // ~8 s
 
-    static List<TransportKind> transports() {
-        return Transports.underTest();
+    static List<ServerUnderTest> servers() {
+        return ServerUnderTest.all();
+    }
+
+    static List<ServerUnderTest> engines() {
+        return ServerUnderTest.eachEngine();
     }
 
     /** The test's own oracle, independent of the server's arithmetic. */
@@ -33,9 +39,9 @@ class PrimeOverLoopbackTest {
     }
 
     @ParameterizedTest
-    @MethodSource("transports")
-    void answersAThousandPipelinedRequestsInOneWriteCompleteAndInOrder(TransportKind transport) throws Exception {
-        try (NettyEngine server = TestServer.start(ServerConfig.loopback(transport).withPrime(
+    @MethodSource("servers")
+    void answersAThousandPipelinedRequestsInOneWriteCompleteAndInOrder(ServerUnderTest engine) throws Exception {
+        try (Engine server = engine.start(ServerConfig.loopback(engine.transport()).withPrime(
                 PrimeMethod.TRIAL_DIVISION, 2, 10_000, 0));
                 LineClient client = new LineClient(server.primeAddress())) {
             // Light and heavier (12-digit) numbers mixed, so that later requests often finish
@@ -53,9 +59,10 @@ class PrimeOverLoopbackTest {
         }
     }
 
-    @Test
-    void answersABareNumberPerSendWithoutANewline() throws Exception {
-        try (NettyEngine server = TestServer.start(TransportKind.AUTO);
+    @ParameterizedTest
+    @MethodSource("engines")
+    void answersABareNumberPerSendWithoutANewline(ServerUnderTest engine) throws Exception {
+        try (Engine server = engine.start();
                 LineClient client = new LineClient(server.primeAddress())) {
             for (long n : new long[] {97, 100, 999_999_999_989L, 1}) {
                 client.send(Long.toString(n));
@@ -64,9 +71,10 @@ class PrimeOverLoopbackTest {
         }
     }
 
-    @Test
-    void answersEachPipelinedNumberOnceWhenASegmentArrivesAfterTheLinger() throws Exception {
-        try (NettyEngine server = TestServer.start(TransportKind.AUTO);
+    @ParameterizedTest
+    @MethodSource("engines")
+    void answersEachPipelinedNumberOnceWhenASegmentArrivesAfterTheLinger(ServerUnderTest engine) throws Exception {
+        try (Engine server = engine.start();
                 LineClient client = new LineClient(server.primeAddress())) {
             client.send("7\n1000000");
             Thread.sleep(100); // the rest of 1000000007 comes five lingers later
@@ -79,9 +87,10 @@ class PrimeOverLoopbackTest {
         }
     }
 
-    @Test
-    void answersBadInputWithAnErrorAndStaysUsable() throws Exception {
-        try (NettyEngine server = TestServer.start(TransportKind.AUTO);
+    @ParameterizedTest
+    @MethodSource("engines")
+    void answersBadInputWithAnErrorAndStaysUsable(ServerUnderTest engine) throws Exception {
+        try (Engine server = engine.start();
                 LineClient client = new LineClient(server.primeAddress())) {
             client.send("twelve\n");
             assertThat(client.readLine()).isEqualTo("error: not a decimal number");
@@ -94,9 +103,10 @@ class PrimeOverLoopbackTest {
         }
     }
 
-    @Test
-    void closesTheConnectionAfterALineLongerThanSixtyFourBytes() throws Exception {
-        try (NettyEngine server = TestServer.start(TransportKind.AUTO);
+    @ParameterizedTest
+    @MethodSource("engines")
+    void closesTheConnectionAfterALineLongerThanSixtyFourBytes(ServerUnderTest engine) throws Exception {
+        try (Engine server = engine.start();
                 LineClient client = new LineClient(server.primeAddress())) {
             client.send("1".repeat(65) + "\n7\n");
             assertThat(client.readLine()).isEqualTo("error: line longer than 64 bytes");
@@ -104,9 +114,10 @@ class PrimeOverLoopbackTest {
         }
     }
 
-    @Test
-    void answersWhatItOwesAndClosesWhenTheClientHalfCloses() throws Exception {
-        try (NettyEngine server = TestServer.start(TransportKind.AUTO);
+    @ParameterizedTest
+    @MethodSource("engines")
+    void answersWhatItOwesAndClosesWhenTheClientHalfCloses(ServerUnderTest engine) throws Exception {
+        try (Engine server = engine.start();
                 LineClient client = new LineClient(server.primeAddress())) {
             client.send("999999999989\n15\n13");
             client.shutdownOutput();

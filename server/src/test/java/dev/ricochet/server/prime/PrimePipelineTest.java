@@ -106,7 +106,7 @@ class PrimePipelineTest {
             client.writeAndFlush(Unpooled.copiedBuffer("7\n".repeat(100), StandardCharsets.US_ASCII)).sync();
             await().atMost(Duration.ofSeconds(10)).until(() -> replies.length() == 100 * "prime\n".length());
             assertThat(replies.toString()).isEqualTo("prime\n".repeat(100));
-            assertThat(metrics.scrape(null)).containsPattern("(?m)^ricochet_prime_queue_wait_seconds_count "
+            assertThat(metrics.scrape(null)).containsPattern("(?m)^ricochet_prime_queue_wait_seconds_count\\{engine=\"netty\"} "
                     + (100 - PrimeRequestHandler.QUICK_PER_READ) + "(\\.0)?$");
             client.close().sync();
         } finally {

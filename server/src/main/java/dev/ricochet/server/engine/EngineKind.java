@@ -1,0 +1,34 @@
+package dev.ricochet.server.engine;
+
+/**
+ * The concurrency models the server can run (the series' models, {@code --engine}). Every
+ * one serves the same protocol core; they differ only in how connections meet threads.
+ */
+public enum EngineKind {
+    /** Netty event loops (one: the single reactor; more: the multi-reactor) with a prime worker pool. */
+    NETTY("netty"),
+    /** One connection at a time on one thread: the baseline that shows why concurrency matters. */
+    SEQUENTIAL("sequential"),
+    /** A platform thread per connection, blocking sockets. */
+    THREAD_PER_CONNECTION("thread-per-connection"),
+    /** A fixed pool of platform threads and a bounded queue of accepted connections. */
+    THREAD_POOL("thread-pool"),
+    /** A virtual thread per connection, blocking sockets (the JDK's answer to the event loop). */
+    VIRTUAL_THREADS("virtual-threads");
+
+    private final String cliName;
+
+    EngineKind(String cliName) {
+        this.cliName = cliName;
+    }
+
+    /** The name {@code --engine} takes, and the {@code engine} label of every metric. */
+    public String cliName() {
+        return cliName;
+    }
+
+    /** Whether connections are served on blocking sockets, one thread each at a time. */
+    public boolean blocking() {
+        return this != NETTY;
+    }
+}

@@ -1,0 +1,223 @@
+package dev.ricochet.server.engine.blocking;
+
+import dev.ricochet.server.metrics.CloseReason;
+import dev.ricochet.server.metrics.ConnectionMetrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * One client on a blocking socket, served from start to end by one thread running its
+ * protocol's {@link Session}. Its I/O goes through here, so that traffic is counted, idle
+ * time is known, and a drain or a shutdown can reach a thread blocked in a read.
+ *
+ * <p>The drain handshake: before each read the session says whether it owes anything
+ * ({@link #mayRead}). A connection that owes nothing and is blocked in a read is finished by
+ * the draining thread itself (FIN); one that is busy finishes at its next boundary.
+ */
+final class BlockingConnection implements Runnable {
+
+    private static final int BUSY = 0;
+    private static final int WAITING_AT_BOUNDARY = 1;
+    private static final int FINISHED_BY_DRAIN = 2;
+
+    private final Socket socket;
+    private final Session session;
+    private final ConnectionMetrics metrics;
+    private final Consumer<BlockingConnection> onClosed;
+    private final InputStream in;
+    private final OutputStream out;
+    private final AtomicInteger phase = new AtomicInteger(BUSY);
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean accounted = new AtomicBoolean();
+    private final AtomicReference<CloseReason> reason = new AtomicReference<>();
+    private volatile boolean draining;
+    private volatile long lastActivityNanos = System.nanoTime();
+    private volatile Thread thread;
+
+    /**
+     * @param onClosed runs once when the connection is closed and counted, whatever closed it
+     */
+    BlockingConnection(Socket socket, Session session, ConnectionMetrics metrics,
+            Consumer<BlockingConnection> onClosed)
+            throws IOException {
+        this.socket = socket;
+        this.session = session;
+        this.metrics = metrics;
+        this.onClosed = onClosed;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+        metrics.opened();
+    }
+
+    /** Serves the connection on the calling thread until it closes. */
+    @Override
+    public void run() {
+        if (!started.compareAndSet(false, true)) {
+            return; // closed while it waited for a thread
+        }
+        thread = Thread.currentThread();
+        try {
+            session.serve(this);
+        } catch (IOException | RuntimeException e) {
+            // A reset, a closed socket (idle, shutdown) or a bug: the reason marked first wins.
+            mark(CloseReason.ERROR);
+            BlockingEngine.connectionFailed(socket, e);
+        } finally {
+            thread = null;
+            Thread.interrupted(); // an interrupt meant for this connection must not reach the next one
+            closeAndCount();
+        }
+    }
+
+    /** Reads what the client sent; -1 when it closed its side. */
+    int read(byte[] buffer) throws IOException {
+        int n = in.read(buffer);
+        lastActivityNanos = System.nanoTime();
+        if (n > 0) {
+            metrics.received(n);
+        }
+        return n;
+    }
+
+    /** Writes, blocking until the kernel took every byte: the back-pressure of this model. */
+    void write(byte[] bytes, int offset, int length) throws IOException {
+        out.write(bytes, offset, length);
+        lastActivityNanos = System.nanoTime();
+        metrics.sent(length);
+    }
+
+    /** How long the next reads may wait before {@link SocketTimeoutException}; 0 for ever. */
+    void readTimeoutMillis(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
+    /**
+     * Called before each read.
+     *
+     * @param owesNothing whether every byte read so far is answered and the protocol is at a
+     *                    point where the connection may end (echo: between frames)
+     * @return false when a drain has begun and the connection owes nothing: {@link #finish()} it
+     */
+    boolean mayRead(boolean owesNothing) {
+        if (!owesNothing) {
+            phase.set(BUSY);
+            return true;
+        }
+        if (draining) {
+            return false;
+        }
+        phase.set(WAITING_AT_BOUNDARY);
+        // A drain that began between the check and the set may have missed us: take it back.
+        return !(draining && phase.compareAndSet(WAITING_AT_BOUNDARY, BUSY));
+    }
+
+    /**
+     * Called when a read returns (or times out). False when the drain finished the connection
+     * while it waited: what was read is not answered, {@link #discardUntilClosed()} follows.
+     */
+    boolean stillServing() {
+        return phase.get() == BUSY || phase.compareAndSet(WAITING_AT_BOUNDARY, BUSY);
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    /** Ends a connection that owes nothing more: FIN, then whatever the client still sends is discarded. */
+    void finish() throws IOException {
+        mark(CloseReason.DRAINED);
+        socket.shutdownOutput();
+        discardUntilClosed();
+    }
+
+    /**
+     * Reads and drops until the client closes: closing at once would answer its late bytes
+     * with a reset, which can destroy replies still in flight to it.
+     */
+    void discardUntilClosed() throws IOException {
+        byte[] sink = new byte[512];
+        while (read(sink) >= 0) {
+            // discarded
+        }
+    }
+
+    /** The drain has begun: finish now if blocked in a read owing nothing, else at the next boundary. */
+    void startDrain() {
+        draining = true;
+        if (!started.get() && started.compareAndSet(false, true)) {
+            // Accepted but never served (waiting for a thread): never greeted, owed nothing.
+            mark(CloseReason.DRAINED);
+            closeAndCount();
+            return;
+        }
+        if (phase.compareAndSet(WAITING_AT_BOUNDARY, FINISHED_BY_DRAIN)) {
+            mark(CloseReason.DRAINED);
+            try {
+                socket.shutdownOutput();
+            } catch (IOException e) {
+                // Already closed by its client: its thread sees that in its read.
+            }
+        }
+    }
+
+    /** Whether the connection was finished by a drain and only waits for its client to close. */
+    boolean finished() {
+        return reason.get() == CloseReason.DRAINED;
+    }
+
+    long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
+    /**
+     * Closes the connection from another thread: its serving thread, blocked in a read or a
+     * write, fails out of it (and out of a prime computation, by interrupt).
+     */
+    void close(CloseReason why) {
+        mark(why);
+        if (started.compareAndSet(false, true)) {
+            closeAndCount(); // never served: no thread will count it
+            return;
+        }
+        closeQuietly();
+        Thread serving = thread;
+        if (serving != null) {
+            serving.interrupt();
+        }
+    }
+
+    /** Closes a connection that no thread will serve (refused on accept). */
+    void refuse(CloseReason why) {
+        mark(why);
+        started.set(true);
+        closeAndCount();
+    }
+
+    private void mark(CloseReason why) {
+        reason.compareAndSet(null, why);
+    }
+
+    private void closeAndCount() {
+        closeQuietly();
+        if (accounted.compareAndSet(false, true)) {
+            CloseReason why = reason.get();
+            metrics.closed(why != null ? why : CloseReason.CLIENT);
+            onClosed.accept(this);
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Nothing left to do for it.
+        }
+    }
+}

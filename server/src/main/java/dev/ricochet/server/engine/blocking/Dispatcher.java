@@ -1,0 +1,15 @@
+package dev.ricochet.server.engine.blocking;
+
+/** How an accepted connection meets a thread: the one thing the blocking engines differ in. */
+interface Dispatcher {
+
+    /**
+     * Hands the connection to a thread (now or, queued, later).
+     *
+     * @return false when it was refused (no thread and no room to wait): the caller closes it
+     */
+    boolean dispatch(BlockingConnection connection);
+
+    /** Stops every thread this dispatcher started, once the connections they served are closed. */
+    void shutdown();
+}

@@ -1,0 +1,73 @@
+package dev.ricochet.server.testing;
+
+import dev.ricochet.server.config.EngineSettings;
+import dev.ricochet.server.config.ServerConfig;
+import dev.ricochet.server.engine.Engine;
+import dev.ricochet.server.engine.EngineKind;
+import dev.ricochet.server.engine.NettyEngine;
+import dev.ricochet.server.engine.blocking.BlockingEngine;
+import dev.ricochet.server.metrics.ServerMetrics;
+import dev.ricochet.server.transport.TransportKind;
+import dev.ricochet.server.transport.TransportSelector;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One engine (on one transport, for netty) that the protocol suites run against: every suite
+ * is parameterized over these, so that no engine gets a copy of the protocol's tests.
+ */
+public record ServerUnderTest(EngineKind engine, TransportKind transport) {
+
+    /** Netty on every transport this machine has, and every blocking engine. */
+    public static List<ServerUnderTest> all() {
+        List<ServerUnderTest> servers = new ArrayList<>();
+        for (TransportKind transport : Transports.underTest()) {
+            servers.add(new ServerUnderTest(EngineKind.NETTY, transport));
+        }
+        for (EngineKind engine : EngineKind.values()) {
+            if (engine.blocking()) {
+                servers.add(new ServerUnderTest(engine, TransportKind.AUTO));
+            }
+        }
+        return servers;
+    }
+
+    /** The engines that serve clients at the same time: all but sequential. */
+    public static List<ServerUnderTest> concurrent() {
+        return all().stream().filter(server -> server.engine() != EngineKind.SEQUENTIAL).toList();
+    }
+
+    /** One of each engine (netty on its default transport): for the suites that are not about transports. */
+    public static List<ServerUnderTest> eachEngine() {
+        return all().stream()
+                .filter(server -> server.engine().blocking() || server.equals(netty()))
+                .toList();
+    }
+
+    public static ServerUnderTest netty() {
+        return new ServerUnderTest(EngineKind.NETTY, Transports.underTest().get(0));
+    }
+
+    /** A loopback server of this engine with the suites' default settings. */
+    public Engine start() throws Exception {
+        return start(ServerConfig.loopback(transport));
+    }
+
+    /** A server of this engine with {@code base}'s other settings. */
+    public Engine start(ServerConfig base) throws Exception {
+        return start(base, ServerMetrics.disabled());
+    }
+
+    public Engine start(ServerConfig base, ServerMetrics metrics) throws Exception {
+        ServerConfig config = base.withEngine(EngineSettings.of(engine));
+        if (engine.blocking()) {
+            return BlockingEngine.start(config, metrics);
+        }
+        return NettyEngine.start(config, TransportSelector.select(transport), metrics);
+    }
+
+    @Override
+    public String toString() {
+        return engine.blocking() ? engine.cliName() : engine.cliName() + "/" + transport.cliName();
+    }
+}
