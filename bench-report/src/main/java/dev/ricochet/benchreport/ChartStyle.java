@@ -11,6 +11,7 @@ import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.data.RangeType;
 
 /** What every chart shares: a white plot, one colour per engine, and plain number labels. */
 final class ChartStyle {
@@ -47,6 +48,11 @@ final class ChartStyle {
         if (!logarithmic) {
             NumberAxis axis = new NumberAxis(label);
             axis.setNumberFormatOverride(new DecimalFormat("#,##0.##"));
+            // From zero, so that heights compare (every figure drawn is positive); at least 0 to
+            // 1, so that all-zero figures (no errors) get a plain axis, not ticks around 0.
+            axis.setRangeType(RangeType.POSITIVE);
+            axis.setAutoRangeIncludesZero(true);
+            axis.setAutoRangeMinimumSize(1);
             return axis;
         }
         LogAxis axis = new LogAxis(label);

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.renderer.category.LineAndShapeRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -43,8 +45,12 @@ final class ConnectionsChart {
         for (String engine : results.engines()) {
             renderer.setSeriesPaint(dataset.getRowIndex(engine), ChartStyle.engineColour(results.indexOf(engine)));
         }
-        CategoryPlot plot = new CategoryPlot(dataset, new CategoryAxis("connections (echo, closed loop)"),
-                ChartStyle.rangeAxis(axisLabel, logarithmic, drawn.getMin(), drawn.getMax()), renderer);
+        ValueAxis axis = ChartStyle.rangeAxis(axisLabel, logarithmic, drawn.getMin(), drawn.getMax());
+        if (axis instanceof NumberAxis linear) {
+            // The linear figures here are requests/s, MiB and error counts: no tick at 0.5.
+            linear.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        }
+        CategoryPlot plot = new CategoryPlot(dataset, new CategoryAxis("connections (echo, closed loop)"), axis, renderer);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         ChartStyle.apply(chart, plot, results.caption());
         return chart;

@@ -30,15 +30,15 @@ final class PrimeMixChart {
     static JFreeChart draw(EnginesResults results) {
         List<EngineRun> runs = results.runs(EngineRun.PRIME_MIXED);
         CombinedDomainCategoryPlot plot = new CombinedDomainCategoryPlot(new CategoryAxis("engine"));
-        plot.add(bars(results, runs, "prime requests/s", EngineRun::requestsPerSecond), 1);
-        plot.add(bars(results, runs, "echo probe p99 ms", EngineRun::probeP99Millis), 1);
+        plot.add(bars(results, runs, "prime requests/s", "#,##0", EngineRun::requestsPerSecond), 1);
+        plot.add(bars(results, runs, "echo probe p99 ms", "#,##0.##", EngineRun::probeP99Millis), 1);
         JFreeChart chart = new JFreeChart("Mixed prime load: prime throughput and echo round trip beside it",
                 JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         ChartStyle.apply(chart, plot, results.caption());
         return chart;
     }
 
-    private static CategoryPlot bars(EnginesResults results, List<EngineRun> runs, String label,
+    private static CategoryPlot bars(EnginesResults results, List<EngineRun> runs, String label, String valueFormat,
             ToDoubleFunction<EngineRun> figure) {
         DefaultCategoryDataset dataset = new DefaultCategoryDataset();
         for (EngineRun run : runs) {
@@ -53,7 +53,7 @@ final class PrimeMixChart {
         };
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
-        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat("#,##0.##")));
+        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat(valueFormat)));
         renderer.setDefaultItemLabelsVisible(true);
         renderer.setDefaultPositiveItemLabelPosition(
                 new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
