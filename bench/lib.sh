@@ -52,9 +52,10 @@ stop_server() {
 
 # stop_server_within SECONDS: SIGTERM, then SIGKILL when the server still runs SECONDS later
 # (a blocking engine stuck on a connection must not hang the benchmark); sets STOPPED_BY to
-# sigterm or sigkill.
+# sigterm, sigkill, or exited (it had stopped by itself before).
 stop_server_within() {
     STOPPED_BY=sigterm
+    server_running || STOPPED_BY=exited
     kill -TERM "$SERVER" 2>/dev/null || true
     for _ in $(seq 1 $(($1 * 10))); do
         server_running || break
