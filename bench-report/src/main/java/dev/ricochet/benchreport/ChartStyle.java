@@ -21,7 +21,8 @@ final class ChartStyle {
         new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
         new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
     };
-    private static final Color GRID = new Color(0xdddddd);
+    private static final Color GRID = new Color(0xcccccc);
+    private static final Color MINOR_GRID = new Color(0xbbbbbb);
 
     private ChartStyle() {
     }
@@ -36,6 +37,8 @@ final class ChartStyle {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(GRID);
         plot.setRangeGridlineStroke(new BasicStroke(1f));
+        plot.setRangeMinorGridlinePaint(MINOR_GRID);
+        plot.setRangeMinorGridlinesVisible(plot.getRangeAxis() instanceof LogAxis);
     }
 
     /**
@@ -60,7 +63,11 @@ final class ChartStyle {
         axis.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
         if (min > 0 && max >= min) {
             axis.setRange(Math.pow(10, Math.floor(Math.log10(min))), Math.pow(10, Math.ceil(Math.log10(max) + 1e-9)));
-            axis.setTickUnit(new NumberTickUnit(1), false, true); // one decade, no automatic choice
+            // A major tick per decade, no automatic choice. LogAxis spaces a unit's minor ticks
+            // evenly in value between two decades: a count of 9 puts them at 2, 3, ... 9 times
+            // the decade, where readers of a log scale expect them.
+            axis.setTickUnit(new NumberTickUnit(1, new DecimalFormat("0"), 9), false, true);
+            axis.setMinorTickMarksVisible(true);
         }
         return axis;
     }
