@@ -14,15 +14,35 @@ bench_setup() {
 # start_server LOG [SERVER OPTIONS...]: starts the server (JVM options from SERVER_JVM_OPTS),
 # sets SERVER to its pid, and returns once it listens; exits with its log if it does not.
 start_server() {
+    try_start_server "$@" && return 0
+    cat "$1" >&2
+    exit 1
+}
+
+# try_start_server LOG [SERVER OPTIONS...]: as start_server, but returns 1 when the server does
+# not listen within 10 s (it is killed, its log kept), for a script that goes on without it.
+try_start_server() {
     local log="$1"; shift
     # shellcheck disable=SC2086  # SERVER_JVM_OPTS is a list of options
     "$JAVA" --enable-native-access=ALL-UNNAMED ${SERVER_JVM_OPTS:-} -jar server/target/ricochet-server.jar \
         --bind 127.0.0.1 --admin-bind 127.0.0.1 --admin-port 0 "$@" >"$log" 2>&1 &
     SERVER=$!
-    for _ in $(seq 1 100); do grep -q Listening "$log" && return 0; sleep 0.1; done
-    cat "$log" >&2
-    kill "$SERVER"
-    exit 1
+    for _ in $(seq 1 100); do
+        grep -q Listening "$log" && return 0
+        server_running || break # it exited (bad usage, port taken): no point waiting
+        sleep 0.1
+    done
+    kill -KILL "$SERVER" 2>/dev/null || true
+    wait "$SERVER" 2>/dev/null || true
+    return 1
+}
+
+# Whether the server still runs. A server that exited stays a zombie until it is waited for,
+# and kill -0 succeeds on a zombie, so this reads its state instead.
+server_running() {
+    local stat
+    read -r -a stat 2>/dev/null < "/proc/$SERVER/stat" || return 1
+    [[ "${stat[2]}" != Z ]]
 }
 
 stop_server() {
@@ -30,23 +50,48 @@ stop_server() {
     wait "$SERVER" || true
 }
 
+# stop_server_within SECONDS: SIGTERM, then SIGKILL when the server still runs SECONDS later
+# (a blocking engine stuck on a connection must not hang the benchmark); sets STOPPED_BY to
+# sigterm, sigkill, or exited (it had stopped by itself before).
+stop_server_within() {
+    STOPPED_BY=sigterm
+    server_running || STOPPED_BY=exited
+    kill -TERM "$SERVER" 2>/dev/null || true
+    for _ in $(seq 1 $(($1 * 10))); do
+        server_running || break
+        sleep 0.1
+    done
+    if server_running; then
+        STOPPED_BY=sigkill
+        kill -KILL "$SERVER" 2>/dev/null || true
+    fi
+    wait "$SERVER" 2>/dev/null || true
+}
+
 # CPU seconds (user + system) the server has used so far.
 server_cpu_seconds() {
     awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$SERVER/stat"
 }
 
-# sample_server_cpu FILE: writes "epoch-microseconds cpu-microseconds" lines for the server
-# every 100 ms, in the background, until it exits; sets SAMPLER. server_cpu_between reads it.
+# sample_server_cpu FILE: writes "epoch-microseconds cpu-microseconds threads" lines for the
+# server every 100 ms, in the background, until it exits; sets SAMPLER. server_cpu_between and
+# peak_server_threads read it.
 sample_server_cpu() {
     local hz
     hz="$(getconf CLK_TCK)"
     # Builtins but for sleep: processes started per sample would share the benchmark's cores.
-    (while read -r -a stat < "/proc/$SERVER/stat" 2>/dev/null; do
-        # Fields 14 and 15 (user, system); the command name in field 2 has no spaces here ("(java)").
-        echo "${EPOCHREALTIME/./} $(( (stat[13] + stat[14]) * 1000000 / hz ))"
+    (while read -r -a stat 2>/dev/null < "/proc/$SERVER/stat"; do
+        # Fields 14 and 15 (user, system) and 20 (threads); the command name in field 2 has no
+        # spaces here ("(java)").
+        echo "${EPOCHREALTIME/./} $(( (stat[13] + stat[14]) * 1000000 / hz )) ${stat[19]}"
         sleep 0.1
     done) > "$1" &
     SAMPLER=$!
+}
+
+# peak_server_threads FILE: the most threads the server had at one sample of sample_server_cpu.
+peak_server_threads() {
+    awk 'NF == 3 && $3 > peak { peak = $3 } END { print peak + 0 }' "$1"
 }
 
 # server_cpu_between FILE FROM-MS TO-MS: the server's CPU seconds between two wall-clock
@@ -55,7 +100,7 @@ server_cpu_between() {
     python3 - "$@" <<'PY'
 import bisect, sys
 path, start, end = sys.argv[1], float(sys.argv[2]) * 1000, float(sys.argv[3]) * 1000  # ms -> us
-rows = [tuple(map(float, line.split())) for line in open(path) if len(line.split()) == 2]
+rows = [tuple(map(float, line.split()[:2])) for line in open(path) if len(line.split()) >= 2]
 times = [t for t, _ in rows]
 def at(t):
     i = min(max(bisect.bisect_left(times, t), 1), len(rows) - 1)

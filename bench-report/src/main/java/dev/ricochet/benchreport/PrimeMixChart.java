@@ -1,0 +1,64 @@
+package dev.ricochet.benchreport;
+
+import java.awt.Paint;
+import java.text.DecimalFormat;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.CombinedDomainCategoryPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.category.DefaultCategoryDataset;
+
+/**
+ * The mixed prime run, per engine: the prime throughput above, and below it the round trip
+ * of the light echo client that ran beside it, which shows whether heavy prime requests
+ * hold up everything else. Both on linear axes with the value written on each bar, so that
+ * a bar too short to see still reads.
+ */
+final class PrimeMixChart {
+
+    private PrimeMixChart() {
+    }
+
+    static JFreeChart draw(EnginesResults results) {
+        List<EngineRun> runs = results.runs(EngineRun.PRIME_MIXED);
+        CombinedDomainCategoryPlot plot = new CombinedDomainCategoryPlot(new CategoryAxis("engine"));
+        plot.add(bars(results, runs, "prime requests/s", "#,##0", EngineRun::requestsPerSecond), 1);
+        plot.add(bars(results, runs, "echo probe p99 ms", "#,##0.##", EngineRun::probeP99Millis), 1);
+        JFreeChart chart = new JFreeChart("Mixed prime load: prime throughput and echo round trip beside it",
+                JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+        ChartStyle.apply(chart, plot, results.caption());
+        return chart;
+    }
+
+    private static CategoryPlot bars(EnginesResults results, List<EngineRun> runs, String label, String valueFormat,
+            ToDoubleFunction<EngineRun> figure) {
+        DefaultCategoryDataset dataset = new DefaultCategoryDataset();
+        for (EngineRun run : runs) {
+            double value = figure.applyAsDouble(run);
+            dataset.addValue(Double.isFinite(value) ? value : null, label, run.engine());
+        }
+        BarRenderer renderer = new BarRenderer() {
+            @Override
+            public Paint getItemPaint(int row, int column) {
+                return ChartStyle.engineColour(results.indexOf((String) dataset.getColumnKey(column)));
+            }
+        };
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat(valueFormat)));
+        renderer.setDefaultItemLabelsVisible(true);
+        renderer.setDefaultPositiveItemLabelPosition(
+                new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+        CategoryPlot plot = new CategoryPlot(dataset, null, ChartStyle.rangeAxis(label, false, 0, 0), renderer);
+        plot.getRangeAxis().setUpperMargin(0.15); // room for the labels above the tallest bar
+        return plot;
+    }
+}
