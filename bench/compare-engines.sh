@@ -54,8 +54,7 @@ RESULTS=bench/results
 REPORT_JAR=bench-report/target/ricochet-bench-report.jar
 
 # Every server option has a RICOCHET_* variable: runs must differ only in what this script
-# passes (the netty run leaves --engine out, so that a server older than the option runs it, and
-# RICOCHET_ENGINE would choose its engine; a blocking engine refuses RICOCHET_IO_THREADS).
+# passes (RICOCHET_ENGINE would override nothing, but a blocking engine refuses RICOCHET_IO_THREADS).
 while read -r variable; do unset "$variable"; done < <(compgen -v RICOCHET_ || true)
 
 # A bare number of seconds is accepted, as the load generator wants a unit.
@@ -110,8 +109,7 @@ SERVER_OPTIONS=(--echo-port "$ECHO_PORT" --prime-port "$PRIME_PORT" --shutdown-d
 
 # engine_options ENGINE: sets ENGINE_OPTIONS, the server options that choose it.
 engine_options() {
-    ENGINE_OPTIONS=()
-    if [[ "$1" != netty ]]; then ENGINE_OPTIONS+=(--engine "$1"); fi
+    ENGINE_OPTIONS=(--engine "$1")
     if [[ "$1" == thread-pool && -n "$POOL_THREADS" ]]; then ENGINE_OPTIONS+=(--threads "$POOL_THREADS"); fi
     if [[ "$1" == thread-pool && -n "$POOL_QUEUE" ]]; then ENGINE_OPTIONS+=(--pool-queue "$POOL_QUEUE"); fi
 }
