@@ -19,8 +19,9 @@ import org.jfree.data.category.DefaultCategoryDataset;
 /**
  * The mixed prime run, per engine: the prime throughput above, and below it the round trip
  * of the light echo client that ran beside it, which shows whether heavy prime requests
- * hold up everything else. Both on linear axes with the value written on each bar, so that
- * a bar too short to see still reads.
+ * hold up everything else. Throughput on a linear axis, the round trip on a logarithmic one
+ * (a server that serves one client at a time is thousands of times slower than the rest),
+ * the value written on each bar, so that a bar too short to see still reads.
  */
 final class PrimeMixChart {
 
@@ -30,8 +31,8 @@ final class PrimeMixChart {
     static JFreeChart draw(EnginesResults results) {
         List<EngineRun> runs = results.runs(EngineRun.PRIME_MIXED);
         CombinedDomainCategoryPlot plot = new CombinedDomainCategoryPlot(new CategoryAxis("engine"));
-        plot.add(bars(results, runs, "prime requests/s", "#,##0", EngineRun::requestsPerSecond), 1);
-        plot.add(bars(results, runs, "echo probe p99 ms", "#,##0.##", EngineRun::probeP99Millis), 1);
+        plot.add(bars(results, runs, "prime requests/s", "#,##0", false, EngineRun::requestsPerSecond), 1);
+        plot.add(bars(results, runs, "echo probe p99 ms", "#,##0.##", true, EngineRun::probeP99Millis), 1);
         JFreeChart chart = new JFreeChart("Mixed prime load: prime throughput and echo round trip beside it",
                 JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         ChartStyle.apply(chart, plot, results.caption());
@@ -39,12 +40,20 @@ final class PrimeMixChart {
     }
 
     private static CategoryPlot bars(EnginesResults results, List<EngineRun> runs, String label, String valueFormat,
-            ToDoubleFunction<EngineRun> figure) {
+            boolean logarithmic, ToDoubleFunction<EngineRun> figure) {
         DefaultCategoryDataset dataset = new DefaultCategoryDataset();
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
         for (EngineRun run : runs) {
             double value = figure.applyAsDouble(run);
-            dataset.addValue(Double.isFinite(value) ? value : null, label, run.engine());
+            boolean drawn = Double.isFinite(value) && (value > 0 || !logarithmic);
+            dataset.addValue(drawn ? value : null, label, run.engine());
+            if (drawn) {
+                min = Math.min(min, value);
+                max = Math.max(max, value);
+            }
         }
+        boolean log = logarithmic && max > 0;
         BarRenderer renderer = new BarRenderer() {
             @Override
             public Paint getItemPaint(int row, int column) {
@@ -57,8 +66,12 @@ final class PrimeMixChart {
         renderer.setDefaultItemLabelsVisible(true);
         renderer.setDefaultPositiveItemLabelPosition(
                 new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
-        CategoryPlot plot = new CategoryPlot(dataset, null, ChartStyle.rangeAxis(label, false, 0, 0), renderer);
-        plot.getRangeAxis().setUpperMargin(0.15); // room for the labels above the tallest bar
+        CategoryPlot plot = new CategoryPlot(dataset, null, ChartStyle.rangeAxis(label, log, min, max), renderer);
+        if (log) {
+            renderer.setBase(plot.getRangeAxis().getLowerBound()); // a log axis has no zero to stand on
+        } else {
+            plot.getRangeAxis().setUpperMargin(0.15); // room for the labels above the tallest bar
+        }
         return plot;
     }
 }

@@ -3,6 +3,7 @@ package dev.ricochet.server.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.testing.EchoClient;
 import dev.ricochet.server.testing.ServerUnderTest;
 import dev.ricochet.server.testing.TestServer;
@@ -127,6 +128,20 @@ class BackPressureTest {
             if (!engine.engine().blocking()) {
                 assertThat(server.stats().backPressurePauses()).isPositive();
             }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("servers")
+    void closesAClientThatNeverReadsOnceNothingHasMovedForTheIdleTimeout(ServerUnderTest engine) throws Exception {
+        try (Engine server = engine.start(ServerConfig.loopback(engine.transport()).withLimits(0, Duration.ofSeconds(1)))) {
+            EchoClient flooder = EchoClient.connect(server.echoAddress());
+            Writer writer = Writer.start(flooder, FIVE_HUNDRED_MB);
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.stats().openConnections() == 0);
+            writer.join();
+            assertThat(writer.failure()).as("the server closed it").isNotNull();
+            assertThat(writer.sent()).isLessThan(FIVE_HUNDRED_MB / 4);
+            flooder.close();
         }
     }
 

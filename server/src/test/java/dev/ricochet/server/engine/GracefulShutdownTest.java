@@ -15,6 +15,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -123,6 +125,23 @@ class GracefulShutdownTest {
             shutdown.get();
             assertThat(midFrame.serverClosed()).isTrue();
         }
+    }
+
+    @Test
+    @Timeout(30)
+    void sequentialStopsWithinTheGraceWhileASecondClientWaitsForItsTurn() throws Exception {
+        Engine server = new ServerUnderTest(EngineKind.SEQUENTIAL, TransportKind.AUTO).start();
+        try (EchoClient served = EchoClient.connect(server.echoAddress());
+                EchoClient waiting = EchoClient.connectWithoutGreeting(server.echoAddress())) {
+            served.send("^a");
+            assertThat(served.readAscii(1)).isEqualTo("b");
+            // The acceptor holds the second client, waiting for the one thread: closing the
+            // listeners must not wait for the first client to leave.
+            server.shutdown(Duration.ofMillis(300));
+            assertThat(waiting.readToEnd()).as("closed, never greeted").isEmpty();
+            assertThat(served.serverClosed()).isTrue();
+        }
+        assertThat(server.stats().openConnections()).isZero();
     }
 
     /** Until the drain has begun, and the listener no longer accepts. */

@@ -53,6 +53,7 @@ public final class BlockingEngine implements Engine {
     private final Counter refusedByPool;
     private final IdleWatchdog idle;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private volatile boolean stopping;
     private volatile boolean draining;
     private volatile boolean cutShort;
     private final Listener echo;
@@ -128,12 +129,12 @@ public final class BlockingEngine implements Engine {
             connection.startDrain(); // accepted just before the listener closed: joins the drain
         }
         if (!dispatcher.dispatch(connection)) {
-            if (refusedByPool != null && !draining) {
+            if (refusedByPool != null && !stopping) {
                 refusedByPool.increment();
                 poolFull.warn("Thread pool full (every worker busy, the queue full): refused {} connection(s)"
                         + " since the last warning");
             }
-            connection.refuse(draining ? CloseReason.DRAINED : CloseReason.LIMIT);
+            connection.refuse(stopping ? CloseReason.DRAINED : CloseReason.LIMIT);
         }
     }
 
@@ -181,6 +182,8 @@ public final class BlockingEngine implements Engine {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
+        stopping = true;
+        dispatcher.stopAccepting();
         echo.close();
         primeListener.close();
         draining = true;

@@ -10,6 +10,13 @@ interface Dispatcher {
      */
     boolean dispatch(BlockingConnection connection);
 
+    /**
+     * The listeners are closing: a connection still waiting to be handed over is refused
+     * instead, so that closing them never waits for a client.
+     */
+    default void stopAccepting() {
+    }
+
     /** Stops every thread this dispatcher started, once the connections they served are closed. */
     void shutdown();
 }

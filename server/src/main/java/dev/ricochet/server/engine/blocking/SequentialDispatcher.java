@@ -47,6 +47,11 @@ final class SequentialDispatcher implements Dispatcher {
     }
 
     @Override
+    public void stopAccepting() {
+        stopping = true; // the connection being served goes on; the loop ends after it
+    }
+
+    @Override
     public void shutdown() {
         stopping = true;
         server.interrupt();
