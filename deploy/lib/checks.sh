@@ -66,14 +66,14 @@ check_admin() {
     done
     metrics="$(curl -s --max-time 5 "http://$host:$port/metrics")" || { check_fail "GET /metrics failed"; return 1; }
     local name
-    for name in 'ricochet_connections_accepted_total{protocol="echo"}' \
-                'ricochet_connections_accepted_total{protocol="prime"}' \
-                'ricochet_prime_requests_total{result="prime"}' 'ricochet_direct_memory_max_bytes' \
+    for name in 'ricochet_connections_accepted_total{engine="netty",protocol="echo"}' \
+                'ricochet_connections_accepted_total{engine="netty",protocol="prime"}' \
+                'ricochet_prime_requests_total{engine="netty",result="prime"}' 'ricochet_direct_memory_max_bytes' \
                 'jvm_memory_max_bytes{area="heap"'; do
         grep -q -F "$name" <<< "$metrics" || { check_fail "/metrics has no $name"; return 1; }
     done
     local accepted
-    accepted="$(awk '/^ricochet_connections_accepted_total\{protocol="echo"/ { print int($2) }' <<< "$metrics")"
+    accepted="$(awk '/^ricochet_connections_accepted_total\{engine="netty",protocol="echo"/ { print int($2) }' <<< "$metrics")"
     (( accepted >= 4 )) || { check_fail "/metrics counts $accepted echo connections (expected: >= 4)"; return 1; }
     echo "ok: /health/live, /health/ready and /metrics ($(grep -c '^ricochet_' <<< "$metrics") ricochet_ samples, $accepted echo connections counted)"
 }
