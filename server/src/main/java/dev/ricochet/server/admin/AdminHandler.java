@@ -4,7 +4,6 @@ import dev.ricochet.server.metrics.ServerMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -18,13 +17,15 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Set;
 
 /**
  * Serves {@code GET /metrics}, {@code /health/live} and {@code /health/ready} (HEAD too);
- * 404 for any other path, 405 for any other method on these.
+ * 404 for any other path, 405 for any other method on these. One per connection: while its
+ * page is rendered off the event loop ({@link MetricsScraper}), a connection's next requests
+ * wait, so that responses keep their requests' order.
  */
-@Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Set<String> PATHS = Set.of("/metrics", "/health/live", "/health/ready");
@@ -33,15 +34,27 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final ServerMetrics metrics;
     private final Readiness readiness;
     private final AdminWarnings warnings;
+    private final MetricsScraper scraper;
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    private boolean scraping;
 
-    AdminHandler(ServerMetrics metrics, Readiness readiness, AdminWarnings warnings) {
+    AdminHandler(ServerMetrics metrics, Readiness readiness, AdminWarnings warnings, MetricsScraper scraper) {
         this.metrics = metrics;
         this.readiness = readiness;
         this.warnings = warnings;
+        this.scraper = scraper;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (scraping) {
+            waiting.add(request.retain()); // pipelined behind a scrape: answered after it
+            return;
+        }
+        serve(ctx, request);
+    }
+
+    private void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (request.decoderResult().isFailure()) {
             refuse(ctx, request.decoderResult().cause());
             return;
@@ -55,15 +68,60 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed: " + method + "\n");
             response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
         } else {
+            if (path.equals("/metrics") && metrics.enabled()) {
+                scrapeOffTheLoop(ctx, request);
+                return;
+            }
             response = switch (path) {
-                case "/metrics" -> metrics(request.headers().get(HttpHeaderNames.ACCEPT));
+                case "/metrics" -> text(HttpResponseStatus.NOT_FOUND, "metrics are off (--metrics=false)\n");
                 case "/health/live" -> text(HttpResponseStatus.OK, "live\n");
                 default -> readiness.isReady()
                         ? text(HttpResponseStatus.OK, "ready\n")
                         : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready\n");
             };
         }
-        send(ctx, request, response);
+        send(ctx, isHead(request), HttpUtil.isKeepAlive(request), response);
+    }
+
+    private void scrapeOffTheLoop(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean head = isHead(request);
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        String accept = request.headers().get(HttpHeaderNames.ACCEPT);
+        scraping = true;
+        ctx.channel().config().setAutoRead(false);
+        boolean started = scraper.scrape(accept, ctx.executor(), page -> {
+            FullHttpResponse response = page == null
+                    ? text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "rendering the metrics failed\n")
+                    : response(HttpResponseStatus.OK, ServerMetrics.contentType(accept), page);
+            scraped(ctx, head, keepAlive, response);
+        });
+        if (!started) {
+            FullHttpResponse busy = text(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many scrapes at once\n");
+            busy.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+            scraped(ctx, head, keepAlive, busy);
+        }
+    }
+
+    /** Sends a scrape's response, then serves the requests that waited behind it, in order. */
+    private void scraped(ChannelHandlerContext ctx, boolean head, boolean keepAlive, FullHttpResponse response) {
+        scraping = false;
+        send(ctx, head, keepAlive, response);
+        ctx.channel().config().setAutoRead(true);
+        while (!scraping && !waiting.isEmpty()) {
+            FullHttpRequest next = waiting.poll();
+            try {
+                serve(ctx, next);
+            } finally {
+                next.release();
+            }
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        for (FullHttpRequest request; (request = waiting.poll()) != null; ) {
+            request.release();
+        }
     }
 
     /**
@@ -90,13 +148,6 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return text(status, status.reasonPhrase().toLowerCase(java.util.Locale.ROOT) + "\n");
     }
 
-    private FullHttpResponse metrics(String accept) {
-        if (!metrics.enabled()) {
-            return text(HttpResponseStatus.NOT_FOUND, "metrics are off (--metrics=false)\n");
-        }
-        return response(HttpResponseStatus.OK, ServerMetrics.contentType(accept), metrics.scrape(accept));
-    }
-
     private static FullHttpResponse text(HttpResponseStatus status, String body) {
         return response(status, TEXT, body);
     }
@@ -110,11 +161,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return response;
     }
 
-    private static void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
-        if (request.method().equals(HttpMethod.HEAD)) {
+    private static boolean isHead(FullHttpRequest request) {
+        return request.method().equals(HttpMethod.HEAD);
+    }
+
+    private static void send(ChannelHandlerContext ctx, boolean head, boolean keepAlive, FullHttpResponse response) {
+        if (head) {
             response.content().clear(); // the length stays: it is what GET would send
         }
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpUtil.setKeepAlive(response, keepAlive);
         if (keepAlive) {
             ctx.writeAndFlush(response, ctx.voidPromise());

@@ -38,10 +38,12 @@ public final class AdminServer implements AutoCloseable {
     private static final ByteBufAllocator ALLOCATOR = new HeapAllocator();
 
     private final EventLoopGroup group;
+    private final MetricsScraper scraper;
     private final Channel listener;
 
-    private AdminServer(EventLoopGroup group, Channel listener) {
+    private AdminServer(EventLoopGroup group, Channel listener, MetricsScraper scraper) {
         this.group = group;
+        this.scraper = scraper;
         this.listener = listener;
     }
 
@@ -61,7 +63,7 @@ public final class AdminServer implements AutoCloseable {
         // One thread: AdminConnectionLimit relies on every admin connection sharing it.
         EventLoopGroup group = transport.newEventLoopGroup(1, "ricochet-admin");
         AdminWarnings warnings = new AdminWarnings();
-        AdminHandler handler = new AdminHandler(metrics, readiness, warnings);
+        MetricsScraper scraper = new MetricsScraper(metrics);
         AdminConnectionLimit limit = new AdminConnectionLimit(limits.maxConnections(), warnings);
         long timeoutNanos = limits.requestTimeout().toNanos();
         try {
@@ -78,13 +80,14 @@ public final class AdminServer implements AutoCloseable {
                                             .setMaxHeaderSize(limits.maxHeaderBytes())),
                                     new AdminRequestAggregator(MAX_CONTENT_BYTES, warnings),
                                     new AdminRequestDeadline(timeoutNanos, warnings),
-                                    handler);
+                                    new AdminHandler(metrics, readiness, warnings, scraper));
                         }
                     })
                     .bind(bind, port).sync().channel();
-            return new AdminServer(group, listener);
+            return new AdminServer(group, listener, scraper);
         } catch (Exception e) {
             // Exception, not just the declared ones: Netty throws a BindException undeclared.
+            scraper.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
@@ -98,5 +101,6 @@ public final class AdminServer implements AutoCloseable {
     public void close() {
         listener.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        scraper.close();
     }
 }

@@ -94,6 +94,11 @@ public final class ServerMetrics implements AutoCloseable {
         return new ServerMetrics(new CompositeMeterRegistry(), null);
     }
 
+    /** The registry every meter is in: for binders of meters of their own, and tests. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
     public boolean enabled() {
         return prometheus != null;
     }

@@ -4,7 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.testing.Http;
+import io.micrometer.core.instrument.Gauge;
 import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -98,5 +108,91 @@ class AdminServerTest {
         HttpResponse<String> response = Http.get(start(ServerMetrics.disabled()).address(), "/metrics");
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("--metrics=false");
+    }
+
+    @Test
+    void answersHealthProbesWhileAScrapeIsStillRendering() throws Exception {
+        SlowGauge slow = SlowGauge.register(metrics);
+        AdminServer server = start(metrics);
+        readiness.ready();
+        CompletableFuture<HttpResponse<String>> scrape = CompletableFuture.supplyAsync(() -> get(server, "/metrics"));
+        slow.awaitStarted();
+        assertThat(Http.get(server.address(), "/health/ready").statusCode()).isEqualTo(200);
+        assertThat(Http.get(server.address(), "/health/live").statusCode()).isEqualTo(200);
+        assertThat(scrape).isNotDone();
+        slow.release();
+        assertThat(scrape.get(10, TimeUnit.SECONDS).body()).contains("test_slow{engine=\"netty\"} 1.0");
+    }
+
+    @Test
+    void answersRequestsPipelinedBehindAScrapeInTheirOrder() throws Exception {
+        SlowGauge slow = SlowGauge.register(metrics);
+        AdminServer server = start(metrics);
+        try (Socket client = new Socket(server.address().getAddress(), server.address().getPort())) {
+            client.getOutputStream().write(("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            slow.awaitStarted();
+            slow.release();
+            String both = new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(both.indexOf("test_slow")).isPositive().isLessThan(both.indexOf("live\n"));
+        }
+    }
+
+    @Test
+    void refusesScrapesBeyondTheFewThatMayWait() throws Exception {
+        SlowGauge slow = SlowGauge.register(metrics);
+        AdminServer server = start(metrics);
+        List<CompletableFuture<HttpResponse<String>>> scrapes = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            scrapes.add(CompletableFuture.supplyAsync(() -> get(server, "/metrics")));
+        }
+        slow.awaitStarted();
+        // One renders, four wait: the sixth is told to come back.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> scrapes.stream()
+                .anyMatch(f -> f.isDone() && f.join().statusCode() == 503));
+        slow.release();
+        long ok = 0;
+        for (CompletableFuture<HttpResponse<String>> scrape : scrapes) {
+            ok += scrape.get(10, TimeUnit.SECONDS).statusCode() == 200 ? 1 : 0;
+        }
+        assertThat(ok).isEqualTo(5);
+    }
+
+    private static HttpResponse<String> get(AdminServer server, String path) {
+        try {
+            return Http.get(server.address(), path);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A gauge whose reading blocks until released: a scrape that takes as long as the test wants. */
+    private static final class SlowGauge {
+        private final CountDownLatch started = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        static SlowGauge register(ServerMetrics metrics) {
+            SlowGauge slow = new SlowGauge();
+            Gauge.builder("test.slow", slow, SlowGauge::read).register(metrics.registry());
+            return slow;
+        }
+
+        private double read() {
+            started.countDown();
+            try {
+                released.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 1;
+        }
+
+        void awaitStarted() throws InterruptedException {
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        void release() {
+            released.countDown();
+        }
     }
 }
