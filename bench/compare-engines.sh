@@ -62,18 +62,8 @@ while read -r variable; do unset "$variable"; done < <(compgen -v RICOCHET_ || t
 [[ "$WARMUP" =~ ^[0-9]+$ ]] && WARMUP+=s
 [[ "$TIMEOUT" =~ ^[0-9]+$ ]] && TIMEOUT+=s
 
-# seconds_of DURATION: whole seconds, rounded up, of 500ms, 20s or 2m; exits on anything else.
-seconds_of() {
-    if [[ ! "$1" =~ ^([0-9]+)(ms|s|m)$ ]]; then
-        echo "compare-engines: '$1' is not a duration such as 500ms, 20s or 2m" >&2
-        exit 2
-    fi
-    case "${BASH_REMATCH[2]}" in
-        ms) echo $(( (BASH_REMATCH[1] + 999) / 1000 )) ;;
-        s) echo "${BASH_REMATCH[1]}" ;;
-        m) echo $(( BASH_REMATCH[1] * 60 )) ;;
-    esac
-}
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 for duration in "$DURATION" "$WARMUP" "$TIMEOUT"; do seconds_of "$duration" > /dev/null; done
 
@@ -95,8 +85,6 @@ if [[ "$(ulimit -n)" -lt $(( $(largest_connections) + 1000 )) ]]; then
     exit 2
 fi
 
-# shellcheck source=bench/lib.sh
-source bench/lib.sh
 bench_setup
 if [[ ! -f "$REPORT_JAR" ]]; then
     echo "compare-engines: $REPORT_JAR is missing after the build (is bench-report in the root pom's modules?)" >&2
@@ -127,16 +115,6 @@ run_loadgen() {
     echo "$rc" > "$WORK/$name.rc"
 }
 
-# The server's CPU seconds over the measurement window of load generator report $2 (CPU
-# samples in $1); nothing when there is no report.
-server_cpu_over_report() {
-    [[ -s "$2" ]] || return 0
-    local window
-    window="$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(r["measure_start_epoch_ms"], r["measure_end_epoch_ms"])' "$2")"
-    # shellcheck disable=SC2086  # two numbers
-    server_cpu_between "$1" $window
-}
-
 # scrape_metrics LOG FILE: the server's /metrics page into FILE (empty when it does not answer),
 # from the admin port its Listening line names.
 scrape_metrics() {
@@ -144,11 +122,6 @@ scrape_metrics() {
     port="$(grep -o 'admin on [0-9.]*:[0-9]*' "$1" | head -n 1 | cut -d: -f2 || true)"
     : > "$2"
     if [[ -n "$port" ]]; then curl -s -m 2 "http://127.0.0.1:$port/metrics" > "$2" || true; fi
-}
-
-# The fresh server's peak resident memory in MiB; nothing when it is gone.
-server_peak_rss_mib() {
-    awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$SERVER/status" 2>/dev/null || true
 }
 
 # record_run NAME ENGINE SCENARIO CONNECTIONS STARTED [RSS THREADS STOPPED-BY CPU]: writes NAME.run.json.

@@ -73,17 +73,18 @@ server_cpu_seconds() {
     awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$SERVER/stat"
 }
 
-# sample_server_cpu FILE: writes "epoch-microseconds cpu-microseconds threads" lines for the
-# server every 100 ms, in the background, until it exits; sets SAMPLER. server_cpu_between and
-# peak_server_threads read it.
+# sample_server_cpu FILE: writes "epoch-microseconds cpu-microseconds threads rss-KiB" lines for
+# the server every 100 ms, in the background, until it exits; sets SAMPLER. server_cpu_between
+# and peak_server_threads read it.
 sample_server_cpu() {
-    local hz
+    local hz page_kib
     hz="$(getconf CLK_TCK)"
+    page_kib=$(( $(getconf PAGESIZE) / 1024 ))
     # Builtins but for sleep: processes started per sample would share the benchmark's cores.
     (while read -r -a stat 2>/dev/null < "/proc/$SERVER/stat"; do
-        # Fields 14 and 15 (user, system) and 20 (threads); the command name in field 2 has no
-        # spaces here ("(java)").
-        echo "${EPOCHREALTIME/./} $(( (stat[13] + stat[14]) * 1000000 / hz )) ${stat[19]}"
+        # Fields 14 and 15 (user, system), 20 (threads) and 24 (resident pages); the command
+        # name in field 2 has no spaces here ("(java)", "(epoll-server)").
+        echo "${EPOCHREALTIME/./} $(( (stat[13] + stat[14]) * 1000000 / hz )) ${stat[19]} $(( stat[23] * page_kib ))"
         sleep 0.1
     done) > "$1" &
     SAMPLER=$!
@@ -91,7 +92,13 @@ sample_server_cpu() {
 
 # peak_server_threads FILE: the most threads the server had at one sample of sample_server_cpu.
 peak_server_threads() {
-    awk 'NF == 3 && $3 > peak { peak = $3 } END { print peak + 0 }' "$1"
+    awk 'NF >= 3 && $3 > peak { peak = $3 } END { print peak + 0 }' "$1"
+}
+
+# The server's peak RSS in MiB so far (VmHWM: for a fresh server, the most it has held);
+# nothing when it is gone.
+server_peak_rss_mib() {
+    awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$SERVER/status" 2>/dev/null || true
 }
 
 # server_cpu_between FILE FROM-MS TO-MS: the server's CPU seconds between two wall-clock
@@ -118,4 +125,87 @@ tcp_out_segments() {
 # seconds_between BEFORE AFTER: AFTER - BEFORE, two decimals.
 seconds_between() {
     awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'
+}
+
+# measurement_window REPORT: the start and end (epoch milliseconds) of the measurement of a load
+# generator's JSON report, on one line.
+measurement_window() {
+    python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(r["measure_start_epoch_ms"], r["measure_end_epoch_ms"])' "$1"
+}
+
+# server_cpu_over_report FILE REPORT: the server's CPU seconds over the measurement window of
+# load generator report REPORT (CPU samples of sample_server_cpu in FILE); nothing when there
+# is no report.
+server_cpu_over_report() {
+    [[ -s "$2" ]] || return 0
+    # shellcheck disable=SC2046  # two numbers
+    server_cpu_between "$1" $(measurement_window "$2")
+}
+
+# seconds_of DURATION: whole seconds, rounded up, of 500ms, 20s or 2m; exits on anything else.
+seconds_of() {
+    if [[ ! "$1" =~ ^([0-9]+)(ms|s|m)$ ]]; then
+        echo "$(basename "$0" .sh): '$1' is not a duration such as 500ms, 20s or 2m" >&2
+        exit 2
+    fi
+    case "${BASH_REMATCH[2]}" in
+        ms) echo $(( (BASH_REMATCH[1] + 999) / 1000 )) ;;
+        s) echo "${BASH_REMATCH[1]}" ;;
+        m) echo $(( BASH_REMATCH[1] * 60 )) ;;
+    esac
+}
+
+# ensure_debian_package PACKAGE FILE: installs Debian's PACKAGE (as root, with apt-get) when
+# FILE, which it provides, is missing; returns 1 with a hint when it cannot.
+ensure_debian_package() {
+    [[ -e "$2" ]] && return 0
+    if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null; then
+        echo "$(basename "$0" .sh): installing Debian's $1 ..." >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >&2 && [[ -e "$2" ]] && return 0
+    fi
+    echo "$(basename "$0" .sh): $2 is missing: apt-get install $1" >&2
+    return 1
+}
+
+# build_reference SOURCE-DIR TARGET [PATCH]: builds program TARGET of the series' C servers
+# (2017/async-socket-server) in $WORK/ref, a copy of SOURCE-DIR with PATCH applied (patch -p0),
+# never in the project; sets REFERENCE to the program. The copy binds 127.0.0.1 instead of every
+# interface (its only other change), so that a benchmark listens on loopback alone; the
+# loadgen's traffic is the same. Exits when the build fails.
+build_reference() {
+    rm -rf "$WORK/ref"
+    cp -r "$1" "$WORK/ref"
+    chmod -R u+w "$WORK/ref" # a read-only source folder gives a read-only copy
+    if [[ -n "${3:-}" ]]; then
+        patch -s -p0 --batch --forward -d "$WORK/ref" < "$3" >&2
+    fi
+    local file
+    for file in "$WORK/ref"/*.c; do
+        sed -i -e 's/s_addr = INADDR_ANY;/s_addr = htonl(INADDR_LOOPBACK);/' \
+            -e 's/uv_ip4_addr("0\.0\.0\.0"/uv_ip4_addr("127.0.0.1"/' "$file"
+    done
+    timeout 300 make -s -C "$WORK/ref" "$2" >&2
+    REFERENCE="$WORK/ref/$2"
+}
+
+# start_reference PORT: starts $REFERENCE on PORT, sets SERVER to its pid and returns once it
+# accepts a connection; exits if it does not within 10 s. Its output goes to /dev/null, as its
+# own documentation runs it (it prints a line per connection or request).
+start_reference() {
+    "$REFERENCE" "$1" > /dev/null 2>&1 &
+    SERVER=$!
+    for _ in $(seq 1 100); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+            # Bound by build_reference to loopback; a source it could not change says so here.
+            if ss -Hltn "sport = :$1" | awk '{ print $4 }' | grep -qv '^127\.0\.0\.1:'; then
+                echo "$(basename "$0" .sh): the reference server listens beyond 127.0.0.1; not run" >&2
+                exit 1
+            fi
+            return 0
+        fi
+        server_running || break
+        sleep 0.1
+    done
+    echo "$(basename "$0" .sh): the reference server ($REFERENCE) did not start on port $1" >&2
+    exit 1
 }

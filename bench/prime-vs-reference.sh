@@ -12,8 +12,8 @@
 # and .json.
 #
 # The reference is built from ../shared/reference/async-socket-server (or REFERENCE_SRC=DIR)
-# in a temporary folder, never copied into the project; Debian's libuv1-dev is installed when
-# missing (as root). Without a reference source the script says so and exits 0.
+# in a temporary folder (bound to 127.0.0.1), never copied into the project; Debian's libuv1-dev
+# is installed when missing (as root). Without a reference source the script says so and exits 0.
 #
 # Usage: [MIXES="6d 12d 6d:95,17d:5"] bench/prime-vs-reference.sh [SECONDS=10] [ROUNDS=2] [CONNECTIONS=100] [WARMUP=2]
 set -euo pipefail
@@ -33,37 +33,13 @@ if [[ ! -f "$REFERENCE_SRC/uv-isprime-server.c" ]]; then
         "2017/async-socket-server folder); nothing measured" >&2
     exit 0
 fi
-if [[ ! -f /usr/include/uv.h ]]; then
-    if [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null; then
-        echo "prime-vs-reference: installing Debian's libuv1-dev to build the reference ..." >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libuv1-dev >&2
-    else
-        echo "prime-vs-reference: the reference needs libuv's headers: apt-get install libuv1-dev" >&2
-        exit 2
-    fi
-fi
-
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
+ensure_debian_package libuv1-dev /usr/include/uv.h || exit 2
 bench_setup
 WORK="$(mktemp -d)"
 trap 'kill "${SERVER:-}" "${SAMPLER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-
-cp -r "$REFERENCE_SRC" "$WORK/ref"
-make -s -C "$WORK/ref" uv-isprime-server >&2
-REFERENCE="$WORK/ref/uv-isprime-server"
-
-start_reference() {
-    # It prints a line per request: to /dev/null, as its own documentation runs it.
-    "$REFERENCE" "$PORT" > /dev/null 2>&1 &
-    SERVER=$!
-    for _ in $(seq 1 100); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then return 0; fi
-        sleep 0.1
-    done
-    echo "prime-vs-reference: the reference server did not start" >&2
-    exit 1
-}
+build_reference "$REFERENCE_SRC" uv-isprime-server
 
 stop_any() {
     kill -TERM "$SERVER" 2>/dev/null || true
@@ -74,9 +50,9 @@ stop_any() {
 
 # measure NAME SERVER-KIND MIX: one run against a freshly started server; writes $WORK/NAME.json.
 measure() {
-    local name="$1" kind="$2" mix="$3" rc=0 window cpu
+    local name="$1" kind="$2" mix="$3" rc=0 cpu
     case "$kind" in
-        reference) start_reference ;;
+        reference) start_reference "$PORT" ;;
         ricochet) start_server "$WORK/$name.log" --echo-port 0 --prime-port "$PORT" --prime-cache-size 0 \
             --shutdown-delay 0s --shutdown-grace 1s ;;
         ricochet-cache) start_server "$WORK/$name.log" --echo-port 0 --prime-port "$PORT" \
@@ -93,9 +69,7 @@ measure() {
         echo "prime-vs-reference: the load generator wrote no report for $name (exit $rc)" >&2
         exit 1
     fi
-    window="$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(r["measure_start_epoch_ms"], r["measure_end_epoch_ms"])' "$WORK/$name.json")"
-    # shellcheck disable=SC2086  # two numbers
-    cpu="$(server_cpu_between "$WORK/$name.cpu" $window)"
+    cpu="$(server_cpu_over_report "$WORK/$name.cpu" "$WORK/$name.json")"
     stop_any
     python3 - "$WORK/$name.json" "$kind" "$mix" "$cpu" "$rc" <<'PY'
 import json, sys
