@@ -31,7 +31,15 @@ import picocli.CommandLine.TypeConversionException;
         usageHelpAutoWidth = true,
         description = "Drives the echo and prime protocols over many connections, checks every reply byte, and"
                 + " reports latency corrected for coordinated omission.",
-        footer = {"", "Exit codes: 0 no mismatch, the error rate within --max-error-rate, the shed rate within"
+        footer = {"", "A connection is up once its TCP connect has completed and, for echo, the server's greeting"
+                + " ('*') has arrived: only then does it count as open and established. The connect phase opens the"
+                + " connections at --connect-rate and sends nothing; it ends once every connection's first attempt"
+                + " has settled (up, or failed). Then every connection up starts its load, the warmup runs, and the"
+                + " measurement follows. Connections lost or failed are replaced after a backoff. Connections not up"
+                + " when the measurement ends are reported; each one still awaiting its greeting counts as a failed"
+                + " connect ('no greeting').",
+                "", "Exit codes: 0 no mismatch, every connection up at least once, the error rate within"
+                + " --max-error-rate, the shed rate within"
                 + " --max-shed-rate, in open loop the rate achieved within --min-achieved-rate, and some request"
                 + " answered; 1 otherwise; 2 bad usage."})
 final class LoadgenCommand {
@@ -40,7 +48,8 @@ final class LoadgenCommand {
     String target;
 
     @Option(names = "--workload", paramLabel = "KIND", defaultValue = "echo",
-            description = "echo, prime or idle (open and hold connections). Default: ${DEFAULT-VALUE}.")
+            description = "echo, prime or idle (open and hold connections; it expects no greeting, so an idle"
+                    + " connection is up at its TCP connect). Default: ${DEFAULT-VALUE}.")
     String workload;
 
     @Option(names = "--connections", paramLabel = "N", defaultValue = "100",
@@ -52,7 +61,10 @@ final class LoadgenCommand {
     int connectRate;
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationText.class,
-            description = "How long one connect may take. Default: ${DEFAULT-VALUE}.")
+            description = "How long a connection may take to come up, from the start of its connect: the TCP connect"
+                    + " and, for echo, the greeting share this one deadline. Past it the attempt is a failed connect"
+                    + " (timeout; 'no greeting' when the TCP connect completed but the greeting did not come), retried"
+                    + " after a backoff. Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s", converter = DurationText.class,
@@ -60,8 +72,9 @@ final class LoadgenCommand {
     Duration duration;
 
     @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "2s", converter = DurationText.class,
-            description = "Time after every connection attempt has settled and before the measurement (JIT, caches);"
-                    + " excluded from results. Default: ${DEFAULT-VALUE}.")
+            description = "Time from the end of the connect phase (every connection's first attempt up or failed;"
+                    + " nothing is sent before) to the measurement, under load (JIT, caches); excluded from results."
+                    + " Default: ${DEFAULT-VALUE}.")
     Duration warmup;
 
     @Option(names = "--source-addresses", paramLabel = "LIST",
@@ -99,8 +112,8 @@ final class LoadgenCommand {
     double rate;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationText.class,
-            description = "How long each request may wait for its reply from its send (and a new connection for its"
-                    + " greeting); past it the request times out, and its connection is closed and replaced."
+            description = "How long each request may wait for its reply from its send; past it the request times out,"
+                    + " and its connection is closed and replaced (the greeting's limit is --connect-timeout)."
                     + " Default: ${DEFAULT-VALUE}.")
     Duration replyTimeout;
 

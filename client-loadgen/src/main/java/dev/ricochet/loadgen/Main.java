@@ -16,8 +16,8 @@ import picocli.CommandLine.ParameterException;
  * {@code ricochet loadgen}: runs one load test and reports it. Exit code 0 only when no
  * reply mismatched, the error rate stayed within {@code --max-error-rate}, the shed rate within
  * {@code --max-shed-rate}, in open loop the rate achieved within {@code --min-achieved-rate},
- * and some request was answered ({@link Verdict}); 1 otherwise; 2 for
- * bad usage.
+ * every connection came up at least once, and some request was answered ({@link Verdict}); 1
+ * otherwise; 2 for bad usage.
  */
 public final class Main {
 

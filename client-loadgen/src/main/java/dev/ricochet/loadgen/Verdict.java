@@ -1,5 +1,6 @@
 package dev.ricochet.loadgen;
 
+import dev.ricochet.loadgen.report.TextReport;
 import dev.ricochet.loadgen.run.ErrorKind;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.RunResult;
@@ -16,6 +17,12 @@ final class Verdict {
     static Optional<String> failure(LoadSpec spec, RunResult result) {
         if (result.errors().get(ErrorKind.MISMATCH) > 0) {
             return Optional.of("replies did not match the protocol");
+        }
+        if (result.connections().neverUp() > 0) {
+            // Fails the run whatever --max-error-rate allows: it did not run the load asked for.
+            RunResult.Connections c = result.connections();
+            return Optional.of(String.format(Locale.ROOT, "%d of %d connections never came up: %d failed connects%s",
+                    c.neverUp(), spec.connections(), c.connectFailuresTotal(), TextReport.kinds(c.connectFailures())));
         }
         if (result.errorRate() > spec.maxErrorRate()) {
             return Optional.of(String.format(Locale.ROOT, "error rate %.6f above --max-error-rate %s",

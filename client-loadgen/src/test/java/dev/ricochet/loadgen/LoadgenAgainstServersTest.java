@@ -151,19 +151,6 @@ class LoadgenAgainstServersTest {
     }
 
     @Test
-    void aConnectionThatNeverGreetsTimesOut() throws Exception {
-        try (ScriptedEchoServer silent = new ScriptedEchoServer(ScriptedEchoServer.Fault.SILENT)) {
-            Loadgen.Outcome o = loadgen("--target", silent.target(), "--connections", "2", "--warmup", "0s",
-                    "--duration", "1s", "--timeout", "200ms");
-            assertThat(o.exitCode()).as(o.toString()).isEqualTo(1);
-            // Nothing was sent, so each silent connection is one error, and is replaced.
-            assertThat(o.figure("connections", "lost", "timeout")).isGreaterThanOrEqualTo(2)
-                    .isEqualTo(o.figure("errors", "timeout"));
-            assertThat(o.figure("whole_run", "sent")).isZero();
-        }
-    }
-
-    @Test
     void aOneSecondStallShowsInTheCorrectedTailButNotInTheUncorrectedOne() throws Exception {
         try (ScriptedEchoServer stalling = new ScriptedEchoServer(ScriptedEchoServer.Fault.STALL_ONE_SECOND_ONCE)) {
             Path log = work.resolve("stall.hlog");

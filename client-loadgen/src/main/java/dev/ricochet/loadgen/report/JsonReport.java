@@ -3,7 +3,6 @@ package dev.ricochet.loadgen.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ricochet.loadgen.run.ErrorKind;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.RunResult;
 import java.io.IOException;
@@ -60,6 +59,10 @@ public final class JsonReport {
         connections.put("reconnects", r.connections().reconnects());
         kinds(connections.putObject("lost"), r.connections().lost());
         kinds(connections.putObject("connect_failures"), r.connections().connectFailures());
+        ObjectNode notUp = connections.putObject("not_up_at_end");
+        notUp.put("total", r.connections().notUpAtEndTotal());
+        kinds(notUp, r.connections().notUpAtEnd());
+        connections.put("never_up", r.connections().neverUp());
         kinds(root.putObject("errors"), r.errors());
         root.put("error_rate", r.errorRate());
         root.put("max_error_rate", spec.maxErrorRate());
@@ -81,7 +84,7 @@ public final class JsonReport {
         node.put("accounted", requests.accounted());
     }
 
-    private static void kinds(ObjectNode node, Map<ErrorKind, Long> counts) {
+    private static void kinds(ObjectNode node, Map<? extends Enum<?>, Long> counts) {
         counts.forEach((kind, n) -> node.put(kind.name().toLowerCase(java.util.Locale.ROOT), n));
     }
 

@@ -3,6 +3,7 @@ package dev.ricochet.loadgen.report;
 import dev.ricochet.loadgen.run.ErrorKind;
 import dev.ricochet.loadgen.run.LoadRun;
 import dev.ricochet.loadgen.run.LoadSpec;
+import dev.ricochet.loadgen.run.NotUp;
 import dev.ricochet.loadgen.run.RunResult;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -36,12 +37,13 @@ public final class TextReport {
         out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s (after %s warmup)%n", spec.workloadName(),
                 spec.target().getHostString() + ":" + spec.target().getPort(), r.seconds(),
                 spec.warmup().toString().substring(2).toLowerCase(Locale.ROOT));
-        out.printf(Locale.ROOT, "  %d connections (%d established%s, %d open at the end), %s, %d I/O threads, %s%n",
+        out.printf(Locale.ROOT, "  %d connections (%d established%s, %d up at the end), %s, %d I/O threads, %s%n",
                 spec.connections(), r.connections().established(), r.connections().reconnects() == 0 ? ""
                         : " counting " + r.connections().reconnects() + " reconnects", r.openAtEnd(), loadModel(spec),
                 spec.ioThreads(), spec.transport());
-        out.printf(Locale.ROOT, "  Connect time   %s; all attempts settled in %.2f s%n", line(r.connectTime()),
-                r.connectSeconds());
+        out.printf(Locale.ROOT, "  Connect time   %s   (until up%s); every first attempt up or failed in %.2f s,"
+                + " then the load started%n", line(r.connectTime()),
+                spec.workload().greeting().length > 0 ? ": connected and greeted" : ": connected", r.connectSeconds());
         if (spec.openLoop()) {
             out.printf("  Latency        %s   (corrected for coordinated omission, from the planned send)%n",
                     line(r.corrected()));
@@ -72,6 +74,18 @@ public final class TextReport {
         out.printf(Locale.ROOT, "  Connections    %d established, %d reconnects, %d lost%s, %d failed connects%s%n",
                 c.established(), c.reconnects(), c.lostTotal(), kinds(c.lost()), c.connectFailuresTotal(),
                 kinds(c.connectFailures()));
+        if (c.notUpAtEndTotal() > 0 || c.neverUp() > 0) {
+            StringBuilder where = new StringBuilder();
+            c.notUpAtEnd().forEach((state, n) -> {
+                if (n > 0) {
+                    where.append(where.isEmpty() ? ": " : ", ").append(n).append(' ').append(state.label());
+                }
+            });
+            out.printf(Locale.ROOT, "  Not up         %d of %d connections at the end%s; %d never came up%s%n",
+                    c.notUpAtEndTotal(), spec.connections(), where, c.neverUp(),
+                    c.notUpAtEnd().get(NotUp.AWAITING_GREETING) > 0
+                            ? " (each one awaiting its greeting counts as a failed connect, no greeting)" : "");
+        }
         StringBuilder errors = new StringBuilder();
         for (ErrorKind kind : ErrorKind.values()) {
             errors.append(errors.isEmpty() ? "" : ", ").append(kind.label()).append(' ').append(r.errors().get(kind));
@@ -92,7 +106,7 @@ public final class TextReport {
     }
 
     /** The kinds with a count, as " (timeout 3, reset 1)"; nothing when there are none. */
-    private static String kinds(Map<ErrorKind, Long> counts) {
+    public static String kinds(Map<ErrorKind, Long> counts) {
         StringBuilder s = new StringBuilder();
         counts.forEach((kind, n) -> {
             if (n > 0) {

@@ -12,12 +12,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Drives one TCP connection of a {@link ConnectionSlot}: checks the greeting, sends requests
- * by the load model, checks every reply byte against what the protocol owes, and records each
- * reply's latency. Every request it sends ends in exactly one of: answered, shed (the server's
- * load-shedding reply, such as the prime protocol's {@code error: busy}; the connection goes
- * on), failed (with the kind of error that ended the connection: a timeout, a reset,
- * an early close, a mismatch), or unanswered when the measurement ends. Confined to the
- * connection's event loop.
+ * by the load model once the run's connect phase is over, checks every reply byte against
+ * what the protocol owes, and records each reply's latency. Every request it sends ends in
+ * exactly one of: answered, shed (the server's load-shedding reply, such as the prime
+ * protocol's {@code error: busy}; the connection goes on), failed (with the kind of error that
+ * ended the connection: a timeout, a reset, an early close, a mismatch), or unanswered when
+ * the measurement ends. Confined to the connection's event loop.
+ *
+ * <p>The connection is up once its TCP connect has completed and, for a protocol with a
+ * greeting, the greeting has arrived: a completed handshake alone does not show that the
+ * server accepted the connection (an overflowing accept queue completes handshakes the server
+ * never sees). Only an up connection counts as open and established and may send. The TCP
+ * connect and the greeting share one deadline, {@code --connect-timeout} from the connect's
+ * start; a connection that misses it, or fails otherwise before it is up, is a failed connect
+ * ({@link ErrorKind#NO_GREETING} when the greeting is what did not come), not a lost one.
  *
  * <p>Closed loop keeps {@code pipeline} requests outstanding. Open loop sends on the slot's
  * constant-rate plan, but never more than {@code pipeline} outstanding: a late reply delays the
@@ -44,6 +52,8 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     private final RunControl control;
     private final int pipeline;
     private final long connectStartedNanos;
+    /** When the connection must be up: the TCP connect and the greeting share this deadline. */
+    private final long upDeadlineNanos;
     private final long replyTimeoutNanos;
     private final boolean reconnect;
     private final Outstanding inFlight;
@@ -52,9 +62,11 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     private final Runnable deadlineCheck = this::checkDeadline;
     private LoopStats loopStats;
     private ChannelHandlerContext ctx;
-    private long activeSinceNanos;
-    /** Whether channelActive counted this connection as open. */
-    private boolean counted;
+    private long upSinceNanos;
+    /** Whether the connection is up (connected and greeted), and so counted as open. */
+    private boolean up;
+    /** Whether it has started sending: it is up and the connect phase is over. */
+    private boolean started;
     private int greetingMatched;
     private int replyOffset;
     /** The reply the oldest request is being matched against: its own, or the shed reply. */
@@ -67,19 +79,20 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     private boolean finished;
 
     /**
-     * @param replyTimeoutNanos   how long each request may wait for its reply, from its send
-     * @param connectStartedNanos when the connect began, for the connect-time histogram
+     * @param connectStartedNanos when the connect began: the connect-time histogram and the
+     *                            greeting's deadline count from it
      * @param reconnect           whether this connection replaces one of the slot's (or a failed attempt)
      */
-    ConnectionDriver(ConnectionSlot slot, Workload workload, RunStats stats, RunControl control, int pipeline,
-            long replyTimeoutNanos, long connectStartedNanos, boolean reconnect) {
+    ConnectionDriver(ConnectionSlot slot, LoadSpec spec, RunStats stats, RunControl control, long connectStartedNanos,
+            boolean reconnect) {
         this.slot = slot;
-        this.workload = workload;
+        this.workload = spec.workload();
         this.stats = stats;
         this.control = control;
-        this.pipeline = pipeline;
-        this.replyTimeoutNanos = replyTimeoutNanos;
+        this.pipeline = spec.pipeline();
+        this.replyTimeoutNanos = spec.replyTimeout().toNanos();
         this.connectStartedNanos = connectStartedNanos;
+        this.upDeadlineNanos = connectStartedNanos + spec.connectTimeout().toNanos();
         this.reconnect = reconnect;
         this.inFlight = new Outstanding(slot.nextSequence());
         this.shedReply = workload.shedReply();
@@ -94,27 +107,46 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        activeSinceNanos = System.nanoTime();
-        counted = true;
-        stats.connectTime.recordValue(Math.min(RunStats.HIGHEST_NANOS, activeSinceNanos - connectStartedNanos));
-        stats.open.incrementAndGet();
-        stats.established(reconnect);
-        control.opened(ctx.channel());
+        control.opened(ctx.channel()); // closed when the run stops, up or not
         slot.connected(this);
         if (slot.openLoop()) {
             clock = control.clockOf(ctx.executor());
         }
         if (workload.greeting().length == 0) {
-            start();
-        } else if (workload.sendsRequests()) {
-            armDeadline(activeSinceNanos); // the greeting is owed within the timeout too
+            up(System.nanoTime());
+        } else {
+            armDeadline(System.nanoTime()); // the greeting is owed by the connect's deadline
         }
     }
 
-    private void start() {
-        if (!workload.sendsRequests()) {
+    /** The connection is up: it counts as open from now on, and sends once the load has started. */
+    private void up(long now) {
+        up = true;
+        if (deadline != null) {
+            // Armed for the greeting, maybe long after the first reply's deadline: re-armed by the first send.
+            deadline.cancel(false);
+            deadline = null;
+        }
+        upSinceNanos = now;
+        stats.connectTime.recordValue(Math.min(RunStats.HIGHEST_NANOS, now - connectStartedNanos));
+        stats.open.incrementAndGet();
+        stats.established(reconnect);
+        slot.up(this);
+    }
+
+    boolean isUp() {
+        return up;
+    }
+
+    /**
+     * Starts sending, if the connection is up and has not started yet; called when it comes
+     * up after the connect phase, and by the slot when the connect phase ends.
+     */
+    void start() {
+        if (!up || started || !workload.sendsRequests() || failure != null || finished) {
             return;
         }
+        started = true;
         slot.startPlan(System.nanoTime());
         sendWhatIsDue();
     }
@@ -151,7 +183,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
             }
             at++;
             if (++greetingMatched == greeting.length) {
-                start();
+                up(System.nanoTime());
             }
         }
         long now = System.nanoTime();
@@ -196,8 +228,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     }
 
     private void sendWhatIsDue() {
-        if (!workload.sendsRequests() || control.stopping() || failure != null || finished
-                || !ctx.channel().isActive() || greetingMatched < workload.greeting().length) {
+        if (!started || control.stopping() || failure != null || finished || !ctx.channel().isActive()) {
             return;
         }
         long now = System.nanoTime();
@@ -248,8 +279,8 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
 
     /** When the next thing owed is overdue: the greeting, else the oldest request's reply; MAX_VALUE when nothing is owed. */
     private long nextDeadlineNanos() {
-        if (greetingMatched < workload.greeting().length) {
-            return activeSinceNanos + replyTimeoutNanos;
+        if (!up) {
+            return upDeadlineNanos;
         }
         return inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.oldestSentNanos() + replyTimeoutNanos;
     }
@@ -269,7 +300,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         }
         long now = System.nanoTime();
         if (now >= nextDeadlineNanos()) {
-            fail(ErrorKind.TIMEOUT);
+            fail(up ? ErrorKind.TIMEOUT : ErrorKind.NO_GREETING);
         } else {
             armDeadline(now); // what it was armed for came: watch the next oldest (the next send arms it when none)
         }
@@ -292,12 +323,18 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
             deadline.cancel(false);
             deadline = null;
         }
-        if (counted) {
+        if (up) {
             stats.open.decrementAndGet();
-            control.closed(ctx.channel());
         }
+        control.closed(ctx.channel());
         if (finished) {
             return; // its requests were counted when the run gave it up
+        }
+        if (!up) {
+            if (!control.stopping()) { // else the slot reports it at the end, still owed its greeting
+                slot.failedToComeUp(this, failure != null ? failure : ErrorKind.CLOSED_EARLY);
+            }
+            return;
         }
         if (control.stopping() && failure != ErrorKind.MISMATCH) {
             // The measurement is over: what it still owed is unanswered, not failed.
@@ -309,13 +346,15 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         int lostRequests = inFlight.size();
         inFlight.clear();
         stats.connectionLost(kind, lostRequests);
-        slot.lost(this, System.nanoTime() - activeSinceNanos);
+        slot.lost(this, System.nanoTime() - upSinceNanos);
     }
 
     /**
      * Gives the connection up at the end of the measurement: each request still outstanding
      * is counted as unanswered, with its latency up to {@code now}, unless its deadline had
      * passed by {@code measureEndNanos} (its check had not run yet): that one timed out.
+     * A connection still owed its greeting is a failed connect, {@code no greeting}: the run
+     * must not end with connections that never came up and no error to show for them.
      * Nothing is counted after.
      */
     void finish(long now, long measureEndNanos, LoopStats loopStats) {
@@ -323,6 +362,10 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
             return;
         }
         finished = true;
+        if (!up) {
+            stats.connectFailed(failure == ErrorKind.MISMATCH ? ErrorKind.MISMATCH : ErrorKind.NO_GREETING);
+            return;
+        }
         if (failure == ErrorKind.MISMATCH) {
             // A wrong reply, read as the run ended: its close is still on its way, but the
             // mismatch must count (it fails the run) as it would have a moment earlier.

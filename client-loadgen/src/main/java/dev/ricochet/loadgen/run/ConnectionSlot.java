@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +18,10 @@ import java.util.concurrent.TimeUnit;
  * slot: requests planned while it had no connection are sent on the next one, at once, and
  * charged from their planned time; those still unsent when the measurement ends are counted
  * as unanswered. Confined to its event loop, on which all its connections run.
+ *
+ * <p>Its first connection attempt has settled once a connection is up (see
+ * {@link ConnectionDriver}) or the attempt has failed; the run starts the load when every
+ * slot's has.
  */
 final class ConnectionSlot {
 
@@ -43,6 +48,12 @@ final class ConnectionSlot {
     private long planStartNanos;
     private long backoffNanos = MIN_BACKOFF_NANOS;
     private boolean attempted;
+    /** Whether the first attempt has settled: a connection up, or an attempt failed. */
+    private boolean settled;
+    /** Whether a TCP connect is under way. */
+    private boolean connecting;
+    private boolean everUp;
+    /** The connection, from its TCP connect on (up or not), until it is gone. */
     private ConnectionDriver driver;
     private ScheduledFuture<?> reconnect;
     private boolean finished;
@@ -51,7 +62,7 @@ final class ConnectionSlot {
      * @param index               this connection's number in the run: its requests are
      *                            numbered from {@code index << 32}, so that connections draw
      *                            different requests (and the same ones in every run)
-     * @param firstAttemptSettled called once, when the first connect attempt succeeded or failed
+     * @param firstAttemptSettled called once, when the first connection is up or the first attempt failed
      */
     ConnectionSlot(int index, EventLoop loop, Bootstrap bootstrap, LoadSpec spec, RunStats stats, RunControl control,
             Runnable firstAttemptSettled) {
@@ -85,8 +96,7 @@ final class ConnectionSlot {
         boolean first = !attempted;
         attempted = true;
         long started = System.nanoTime();
-        ConnectionDriver next = new ConnectionDriver(this, spec.workload(), stats, control, spec.pipeline(),
-                spec.replyTimeout().toNanos(), started, !first);
+        ConnectionDriver next = new ConnectionDriver(this, spec, stats, control, started, !first);
         Bootstrap b = bootstrap.clone(loop).handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -97,27 +107,58 @@ final class ConnectionSlot {
                 ? b.connect(spec.target())
                 : b.connect(spec.target(), new InetSocketAddress(
                         spec.sourceAddresses().get(index % spec.sourceAddresses().size()), 0));
-        future.addListener(f -> {
-            if (first) {
-                firstAttemptSettled.run();
-            }
+        connecting = true;
+        future.addListener(f -> onLoop(() -> {
+            connecting = false;
             if (!f.isSuccess()) {
-                onLoop(() -> connectFailed(f.cause()));
+                connectFailed(ErrorClassifier.classify(f.cause()));
             }
-        });
+        }));
     }
 
-    private void connectFailed(Throwable cause) {
+    private void connectFailed(ErrorKind kind) {
         if (finished || control.stopping()) {
             return;
         }
-        stats.connectFailed(ErrorClassifier.classify(cause));
+        stats.connectFailed(kind);
+        settle();
         scheduleReconnect();
     }
 
-    /** Called by a driver when its connection is up. */
+    private void settle() {
+        if (!settled) {
+            settled = true;
+            firstAttemptSettled.run();
+        }
+    }
+
+    /** Called by a driver when its TCP connect has completed: it may not be up yet. */
     void connected(ConnectionDriver connected) {
         driver = connected;
+    }
+
+    /** Called by a driver when its connection is up; it sends at once if the load has started. */
+    void up(ConnectionDriver upNow) {
+        everUp = true;
+        settle();
+        if (control.loadStarted()) {
+            upNow.start();
+        }
+    }
+
+    /** Called on its loop when the connect phase is over: the connection, if up, starts sending. */
+    void startLoad() {
+        if (driver != null) {
+            driver.start();
+        }
+    }
+
+    /** Called by a driver whose connection went before it was up (no greeting, closed, reset). */
+    void failedToComeUp(ConnectionDriver failed, ErrorKind kind) {
+        if (driver == failed) {
+            driver = null;
+        }
+        connectFailed(kind);
     }
 
     /** Called by a driver when its connection has gone, after it counted what it had outstanding. */
@@ -194,6 +235,7 @@ final class ConnectionSlot {
             return;
         }
         finished = true;
+        notUp().ifPresent(state -> stats.notUpAtEnd(state, everUp));
         if (reconnect != null) {
             reconnect.cancel(false);
             reconnect = null;
@@ -218,6 +260,14 @@ final class ConnectionSlot {
                 loopStats.unansweredUnsent(now - middle, n);
             }
         }
+    }
+
+    /** Where the slot stands if its connection is not up; empty when it is. */
+    private Optional<NotUp> notUp() {
+        if (driver != null) {
+            return driver.isUp() ? Optional.empty() : Optional.of(NotUp.AWAITING_GREETING);
+        }
+        return Optional.of(connecting ? NotUp.CONNECTING : NotUp.WAITING_TO_RECONNECT);
     }
 
     /** How many of the plan's times fall in [from, to]. */

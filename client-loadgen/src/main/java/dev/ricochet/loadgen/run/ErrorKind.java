@@ -6,8 +6,15 @@ import java.util.Locale;
 public enum ErrorKind {
     /** The connection was refused (nothing listens, or the backlog is full). */
     REFUSED,
-    /** A connect, a greeting or a reply took longer than its timeout. */
+    /** A TCP connect or a reply took longer than its timeout. */
     TIMEOUT,
+    /**
+     * The TCP connect completed but the server's greeting did not come within
+     * {@code --connect-timeout} of the connect's start. Typically the server never accepted the
+     * connection: its accept queue overflowed, and with SYN cookies the kernel completes the
+     * client's handshake and then drops the connection without a trace.
+     */
+    NO_GREETING,
     /** The server reset the connection. */
     RESET,
     /** A reply byte differs from what the protocol says it must be. */

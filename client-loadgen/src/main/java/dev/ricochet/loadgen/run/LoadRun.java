@@ -18,9 +18,16 @@ import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs one load test: opens the connections at the connect rate, lets them drive their
- * load, reports once per second, and once every connection attempt has settled waits out
- * the warmup, measures for the duration, then closes everything, on the spec's transport.
+ * Runs one load test, on the spec's transport, in three phases: the connect phase opens the
+ * connections at the connect rate and sends nothing until every first connection attempt has
+ * settled (its connection up, greeting included, or the attempt failed); then every
+ * connection up starts its load at once and the warmup runs; then the measurement, for the
+ * duration; then everything is closed. Reports once per second throughout.
+ *
+ * <p>Starting each connection's load as soon as it is up would let the early connections load
+ * the server while it is still accepting the rest: a server that accepts slowly under load
+ * (one accept per event-loop round) then overflows its accept queue and loses connections the
+ * client believes it has.
  */
 public final class LoadRun {
 
@@ -32,7 +39,7 @@ public final class LoadRun {
     private final LoadSpec spec;
     private final RunStats stats = new RunStats();
     private final RunControl control = new RunControl();
-    /** Connection attempts that succeeded or failed. */
+    /** Slots whose first connection is up or whose first attempt failed. */
     private final AtomicInteger settled = new AtomicInteger();
 
     public LoadRun(LoadSpec spec) {
@@ -89,9 +96,10 @@ public final class LoadRun {
         while (true) {
             long now = System.nanoTime();
             if (measureFrom == Long.MAX_VALUE && settled.get() == spec.connections()) {
-                // The warmup starts when the connect phase is over, so that the measurement
-                // never sees the connection storm, however long it took.
+                // The load and the warmup start when the connect phase is over, so that the
+                // measurement never sees the connection storm, however long it took.
                 connectPhaseNanos = now - start;
+                startLoad(slotsByLoop);
                 measureFrom = now + spec.warmup().toNanos();
                 measureUntil = measureFrom + spec.duration().toNanos();
             }
@@ -165,13 +173,19 @@ public final class LoadRun {
         RunResult.Requests wholeRun = new RunResult.Requests(totals.replies, totals.shedAll, stats.failedAll(),
                 totals.unanswered, totals.unansweredUnsent);
         RunResult.Connections connections = new RunResult.Connections(stats.established(), stats.reconnects(),
-                stats.connectFailures(), stats.connectionsLost());
+                stats.connectFailures(), stats.connectionsLost(), stats.notUpAtEnd(), stats.neverUp());
         long requests = totals.requests;
         return new RunResult(totals.corrected, totals.uncorrected, totals.shedLatency, connectTimes, seconds, measured, wholeRun,
                 totals.sent, totals.bytesSent, totals.bytesReceived, connections, connectPhaseNanos / 1e9, openAtEnd,
                 stats.errors(), stats.mismatchSamples(), stats.otherSamples(),
                 spec.openLoop() && spec.workload().sendsRequests() ? spec.rate() : 0, totals.planned,
                 requests == 0 ? 0 : (double) cpu / requests, measuringSinceMillis, endMillis);
+    }
+
+    /** Ends the connect phase: every connection up starts sending, each on its own loop. */
+    private void startLoad(Map<EventLoop, List<ConnectionSlot>> slotsByLoop) {
+        control.startLoad();
+        slotsByLoop.forEach((loop, slots) -> loop.execute(() -> slots.forEach(ConnectionSlot::startLoad)));
     }
 
     /**

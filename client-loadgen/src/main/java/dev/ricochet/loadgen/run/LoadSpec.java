@@ -14,8 +14,10 @@ import java.util.List;
  * @param workload        what each connection sends and must get back
  * @param connections     connections to open
  * @param connectRate     connections opened per second at most
- * @param connectTimeout  how long one connect may take
- * @param warmup          time before the measurement starts (its replies are not counted)
+ * @param connectTimeout  how long a connection may take to come up, from the start of its
+ *                        connect: the TCP connect and the greeting share this deadline
+ * @param warmup          time from the end of the connect phase, when the load starts, to the
+ *                        measurement (its replies are not counted)
  * @param duration        measured time
  * @param pipeline        requests outstanding per connection at most
  * @param rate            open loop: requests per second over all connections; 0 for closed loop

@@ -8,11 +8,16 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The run's switch and its live connections, shared by every driver. */
+/**
+ * The run's switches and its live connections, shared by every driver. The run goes through
+ * three phases: connecting (nothing is sent), loaded (once every first connection attempt
+ * has settled: warmup, then measurement), stopping (nothing is sent, reconnected or counted).
+ */
 final class RunControl {
 
     private final ChannelGroup channels = new DefaultChannelGroup("loadgen", GlobalEventExecutor.INSTANCE);
     private final Map<EventExecutor, SendClock> clocks = new ConcurrentHashMap<>();
+    private volatile boolean loadStarted;
     private volatile boolean stopping;
 
     void opened(Channel channel) {
@@ -26,6 +31,19 @@ final class RunControl {
     /** The send clock of an event loop; called on that loop. */
     SendClock clockOf(EventExecutor loop) {
         return clocks.computeIfAbsent(loop, SendClock::new);
+    }
+
+    /** Whether the connect phase is over: a connection that is up may send. */
+    boolean loadStarted() {
+        return loadStarted;
+    }
+
+    /**
+     * Ends the connect phase. Connections up from now on start at once; the caller starts
+     * those already up, on their event loops.
+     */
+    void startLoad() {
+        loadStarted = true;
     }
 
     boolean stopping() {

@@ -12,7 +12,8 @@ import org.HdrHistogram.Histogram;
  * @param uncorrected        latency from the actual send time, nanoseconds: answered
  *                           requests, and those sent but unanswered at the end
  * @param shedLatency        latency of the requests the server shed, from the planned send, nanoseconds
- * @param connectTime        time to establish each connection, nanoseconds
+ * @param connectTime        time for each connection to come up, nanoseconds: from the start of
+ *                           its connect to its greeting (to the TCP connect without one)
  * @param seconds            length of the measurement
  * @param measured           what became of requests in the measurement
  * @param wholeRun           the same over the whole run, warmup included
@@ -21,8 +22,10 @@ import org.HdrHistogram.Histogram;
  * @param bytesSent          request bytes of the requests answered in the measurement
  * @param bytesReceived      reply bytes of those
  * @param connections        connections established, replaced, lost and failed over the whole run
- * @param connectSeconds     from the first connect to the last first attempt settled (to 1 ms)
- * @param openAtEnd          connections open when the measurement ended
+ * @param connectSeconds     the connect phase: from the first connect until every first
+ *                           attempt had settled, its connection up (greeting included) or
+ *                           failed (to 1 ms); the load starts at its end
+ * @param openAtEnd          connections up when the measurement ended
  * @param errors             errors by kind over the whole run: one per failed request, and one
  *                           per connection failure that failed no request
  * @param mismatchSamples    the first mismatches, with where they happened
@@ -72,7 +75,7 @@ public record RunResult(
             long unansweredUnsent) {
 
         public long failedTotal() {
-            return failed.values().stream().mapToLong(Long::longValue).sum();
+            return total(failed);
         }
 
         /** Every request with a fate: answered, shed, failed or unanswered. */
@@ -82,21 +85,36 @@ public record RunResult(
     }
 
     /**
+     * A connection is up once its TCP connect has completed and, for a protocol with a
+     * greeting, its greeting has arrived.
+     *
      * @param established     connections that came up, replacements included
      * @param reconnects      of those, connections that replaced a lost one or followed a failed attempt
-     * @param connectFailures connect attempts that failed, by kind
-     * @param lost            connections that ended before the run did, by kind
+     * @param connectFailures connect attempts that failed to come up, by kind ({@code no greeting}
+     *                        included, and each connection still owed its greeting at the end)
+     * @param lost            connections that ended, after they were up, before the run did, by kind
+     * @param notUpAtEnd      of the {@code --connections}, those not up when the measurement ended,
+     *                        by where they stood
+     * @param neverUp         of the {@code --connections}, those none of whose connections ever came up
      */
     public record Connections(long established, long reconnects, Map<ErrorKind, Long> connectFailures,
-            Map<ErrorKind, Long> lost) {
+            Map<ErrorKind, Long> lost, Map<NotUp, Long> notUpAtEnd, long neverUp) {
 
         public long lostTotal() {
-            return lost.values().stream().mapToLong(Long::longValue).sum();
+            return total(lost);
         }
 
         public long connectFailuresTotal() {
-            return connectFailures.values().stream().mapToLong(Long::longValue).sum();
+            return total(connectFailures);
         }
+
+        public long notUpAtEndTotal() {
+            return total(notUpAtEnd);
+        }
+    }
+
+    private static long total(Map<?, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Requests answered in the measurement. */
@@ -105,7 +123,7 @@ public record RunResult(
     }
 
     public long totalErrors() {
-        return errors.values().stream().mapToLong(Long::longValue).sum();
+        return total(errors);
     }
 
     /** Answered requests per second of the measurement. */

@@ -3,6 +3,7 @@ package dev.ricochet.loadgen.run;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +26,8 @@ import org.HdrHistogram.Recorder;
  *
  * <p>Errors are counted once per victim: a connection that dies with requests outstanding
  * counts each of them as a failed request of the connection's error kind; one that dies with
- * none, or a connect that fails, counts one error.
+ * none, or a connect that fails, counts one error. A connection that never came up (its TCP
+ * connect, or its greeting, failed) is a failed connect, not a lost connection.
  */
 public final class RunStats {
 
@@ -87,6 +89,8 @@ public final class RunStats {
     private final Map<ErrorKind, LongAdder> failedAll = adders();
     private final Map<ErrorKind, LongAdder> connectFailures = adders();
     private final Map<ErrorKind, LongAdder> connectionsLost = adders();
+    private final Map<NotUp, LongAdder> notUpAtEnd = adders(NotUp.class);
+    private final LongAdder neverUp = new LongAdder();
     private final ConcurrentLinkedQueue<String> mismatchSamples = new ConcurrentLinkedQueue<>();
     private final AtomicInteger mismatchSampleCount = new AtomicInteger();
     private final ConcurrentLinkedQueue<String> otherSamples = new ConcurrentLinkedQueue<>();
@@ -97,9 +101,13 @@ public final class RunStats {
     }
 
     private static Map<ErrorKind, LongAdder> adders() {
-        Map<ErrorKind, LongAdder> map = new EnumMap<>(ErrorKind.class);
-        for (ErrorKind kind : ErrorKind.values()) {
-            map.put(kind, new LongAdder());
+        return adders(ErrorKind.class);
+    }
+
+    private static <K extends Enum<K>> Map<K, LongAdder> adders(Class<K> keys) {
+        Map<K, LongAdder> map = new EnumMap<>(keys);
+        for (K key : keys.getEnumConstants()) {
+            map.put(key, new LongAdder());
         }
         return map;
     }
@@ -114,6 +122,17 @@ public final class RunStats {
     void connectFailed(ErrorKind kind) {
         connectFailures.get(kind).increment();
         errors.get(kind).increment();
+    }
+
+    /**
+     * Where a connection stood when the measurement ended, if it was not up; {@code everUp}
+     * tells whether any of its connections came up during the run.
+     */
+    void notUpAtEnd(NotUp state, boolean everUp) {
+        notUpAtEnd.get(state).increment();
+        if (!everUp) {
+            neverUp.increment();
+        }
     }
 
     /** A connection ended before the run did; {@code outstanding} of its requests fail with it. */
@@ -210,6 +229,14 @@ public final class RunStats {
         return sum(connectionsLost);
     }
 
+    Map<NotUp, Long> notUpAtEnd() {
+        return sum(notUpAtEnd);
+    }
+
+    long neverUp() {
+        return neverUp.sum();
+    }
+
     long established() {
         return established.sum();
     }
@@ -218,9 +245,9 @@ public final class RunStats {
         return reconnects.sum();
     }
 
-    private static Map<ErrorKind, Long> sum(Map<ErrorKind, LongAdder> adders) {
-        Map<ErrorKind, Long> sums = new EnumMap<>(ErrorKind.class);
-        adders.forEach((kind, adder) -> sums.put(kind, adder.sum()));
+    private static <K extends Enum<K>> Map<K, Long> sum(Map<K, LongAdder> adders) {
+        Map<K, Long> sums = new LinkedHashMap<>(); // in enum order, as the EnumMap iterates
+        adders.forEach((key, adder) -> sums.put(key, adder.sum()));
         return sums;
     }
 

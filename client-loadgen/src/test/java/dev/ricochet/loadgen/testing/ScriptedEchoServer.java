@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,18 +23,54 @@ public final class ScriptedEchoServer implements AutoCloseable {
         /** The first connection to reach its 200th reply stops answering for one second, once. */
         STALL_ONE_SECOND_ONCE,
         /** Accepts, reads, and never sends anything, not even the greeting. */
-        SILENT
+        SILENT,
+        /**
+         * The last of the first {@code connections} connections accepted is greeted
+         * {@code lateMillis} after it was accepted, the others at once; counts the bytes that
+         * came on any connection before that greeting was sent.
+         */
+        GREETS_LAST_LATE,
+        /**
+         * The first {@code connections} connections accepted are served until their first
+         * reply bytes, then closed; later connections are never greeted.
+         */
+        CLOSES_THEN_GREETS_NO_MORE
     }
 
     private final ServerSocket listener;
     private final Fault fault;
+    private final int connections;
+    private final long lateMillis;
     private final AtomicLong repliesSent = new AtomicLong();
     private final AtomicBoolean stalled = new AtomicBoolean();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicBoolean lateGreetingSent = new AtomicBoolean();
+    private final AtomicLong bytesBeforeLateGreeting = new AtomicLong();
 
     public ScriptedEchoServer(Fault fault) throws IOException {
+        this(fault, 0, 0);
+    }
+
+    /**
+     * @param connections how many connections the fault applies to (see {@link Fault})
+     * @param lateMillis  how late {@link Fault#GREETS_LAST_LATE}'s greeting comes
+     */
+    public ScriptedEchoServer(Fault fault, int connections, long lateMillis) throws IOException {
         this.fault = fault;
+        this.connections = connections;
+        this.lateMillis = lateMillis;
         this.listener = new ServerSocket(0, 1000, InetAddress.getLoopbackAddress());
         Thread.ofPlatform().daemon().start(this::accept);
+    }
+
+    /** Whether {@link Fault#GREETS_LAST_LATE}'s late greeting has been sent. */
+    public boolean lateGreetingSent() {
+        return lateGreetingSent.get();
+    }
+
+    /** Bytes received on any connection before {@link Fault#GREETS_LAST_LATE}'s late greeting was sent. */
+    public long bytesBeforeLateGreeting() {
+        return bytesBeforeLateGreeting.get();
     }
 
     public String target() {
@@ -45,18 +82,24 @@ public final class ScriptedEchoServer implements AutoCloseable {
             try {
                 Socket socket = listener.accept();
                 socket.setTcpNoDelay(true);
-                Thread.ofPlatform().daemon().start(() -> serve(socket));
+                int number = accepted.incrementAndGet();
+                Thread.ofPlatform().daemon().start(() -> serve(socket, number));
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    private void serve(Socket socket) {
+    /** @param number the connection's place in the accept order, from 1 */
+    private void serve(Socket socket, int number) {
         try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
-            if (fault == Fault.SILENT) {
+            if (fault == Fault.SILENT || fault == Fault.CLOSES_THEN_GREETS_NO_MORE && number > connections) {
                 in.transferTo(OutputStream.nullOutputStream());
                 return;
+            }
+            if (fault == Fault.GREETS_LAST_LATE && number == connections) {
+                Thread.sleep(lateMillis);
+                lateGreetingSent.set(true);
             }
             out.write('*');
             boolean inFrame = false;
@@ -64,6 +107,9 @@ public final class ScriptedEchoServer implements AutoCloseable {
             byte[] buffer = new byte[8192];
             byte[] replies = new byte[8192];
             for (int n; (n = in.read(buffer)) > 0; ) {
+                if (fault == Fault.GREETS_LAST_LATE && !lateGreetingSent.get()) {
+                    bytesBeforeLateGreeting.addAndGet(n);
+                }
                 int r = 0;
                 for (int i = 0; i < n; i++) {
                     int b = buffer[i] & 0xFF;
@@ -83,6 +129,9 @@ public final class ScriptedEchoServer implements AutoCloseable {
                     Thread.sleep(1000);
                 }
                 out.write(replies, 0, r);
+                if (fault == Fault.CLOSES_THEN_GREETS_NO_MORE && r > 0) {
+                    return;
+                }
             }
         } catch (IOException | InterruptedException ignored) {
             // the client left
