@@ -46,8 +46,8 @@ IPERF_SECONDS="${IPERF_SECONDS:-5}"
 SERVER_JVM_OPTS="${SERVER_JVM_OPTS:-}" # empty: the launcher's defaults, what a user gets
 IDLE_DURATION=3s
 STREAM_WARMUP=2s
-TIMEOUT=30s         # a request's (and a greeting's) limit in the load generator
-CONNECT_TIMEOUT=15s # the reference listens with a backlog of 64: connects past it wait for SYN retries
+TIMEOUT=30s         # a request's limit in the load generator
+CONNECT_TIMEOUT=15s # connect and greeting; the reference's backlog is 64: connects past it wait for SYN retries
 CONNECT_RATE=5000   # the load generator's default, stated for the time bounds below
 STOP_LIMIT=10       # seconds a server may take to stop after SIGTERM before it is killed
 PORT=19490
@@ -373,11 +373,11 @@ with open(f"{out}/c10k-vs-reference.md", "w") as md:
             held = ", ".join(str(r["echo"]["server_connections_held"]["min"]) if r["echo"]["server_connections_held"]
                              else "?" for r in short)
             md.write(f"**The {label} did not hold all {n:,} connections** while measured (fewest held, per run: {held}), "
-                     "although the load generator counted them all as open: its figures are for the connections it served. "
+                     "although the load generator's TCP connects all completed: its figures are for the connections it served. "
                      "A server that accepts too slowly overflows its accept queue; the kernel then drops the handshake's "
                      "last ACK and, with SYN cookies, keeps nothing of it, while the client holds an established connection "
-                     "that waits for its greeting (the load generator times a greeting out only after `--timeout`, "
-                     "longer than this run). See docs/benchmarks.md.\n\n")
+                     "that waits for its greeting (the load generator counts such a connection as up only once greeted, "
+                     "and reports those that never were). See docs/benchmarks.md.\n\n")
     md.write(f"## Streaming against the loopback ceiling\n\n{options['stream_connections']} connections, "
              f"{options['stream_pipeline']} frames of {options['stream_message_size']} bytes outstanding each, "
              f"{options['stream_duration']} after a {options['stream_warmup']} warmup; iperf3 with one stream, "
