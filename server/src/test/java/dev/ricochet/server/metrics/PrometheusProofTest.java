@@ -146,6 +146,7 @@ class PrometheusProofTest {
         List<String> empty = new ArrayList<>();
         for (String expr : expressions) {
             String concrete = expr.replace("${instance}", instance).replace("$instance", instance)
+                    .replace("$engine", "netty")
                     .replace("$__rate_interval", "1m").replace("$__interval", "15s").replace("$__range", "5m");
             if (!hasANumber(query(concrete))) {
                 empty.add(concrete);
