@@ -6,7 +6,7 @@ import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.testing.EchoOracle;
 import dev.ricochet.server.testing.PrimeOracle;
-import dev.ricochet.server.testing.TestServer;
+import dev.ricochet.server.testing.ServerUnderTest;
 import dev.ricochet.server.transport.TransportKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Random byte streams over many concurrent connections to a real server, each cut into random
@@ -46,12 +47,17 @@ class ProtocolFuzzOverLoopbackTest {
                 loopback.metrics(), 0, Duration.ZERO, loopback.tcpKeepalive());
     }
 
-    @Test
-    void answersEveryRandomStreamAsTheOraclesSayOverManyConcurrentConnections() throws Exception {
+    static List<ServerUnderTest> engines() {
+        return ServerUnderTest.eachEngine();
+    }
+
+    @ParameterizedTest
+    @MethodSource("engines")
+    void answersEveryRandomStreamAsTheOraclesSayOverManyConcurrentConnections(ServerUnderTest engine) throws Exception {
         long seed = Long.getLong("ricochet.fuzz.seed", System.nanoTime());
         Random random = new Random(seed);
         long cases = 0;
-        try (NettyEngine server = TestServer.start(config());
+        try (Engine server = engine.start(config());
                 ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int round = 0; round < ROUNDS; round++) {
                 List<Future<String>> outcomes = new ArrayList<>();
@@ -68,7 +74,7 @@ class ProtocolFuzzOverLoopbackTest {
                 }
             }
         }
-        System.out.printf("protocol fuzz: %d connections' streams checked, seed %d%n", cases, seed);
+        System.out.printf("protocol fuzz on %s: %d connections' streams checked, seed %d%n", engine, cases, seed);
     }
 
     /** An empty string when the replies match, a description of the difference otherwise. */
