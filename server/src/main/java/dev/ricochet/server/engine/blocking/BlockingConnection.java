@@ -151,7 +151,7 @@ final class BlockingConnection implements Runnable {
     /** The drain has begun: finish now if blocked in a read owing nothing, else at the next boundary. */
     void startDrain() {
         draining = true;
-        if (!started.get() && started.compareAndSet(false, true)) {
+        if (started.compareAndSet(false, true)) {
             // Accepted but never served (waiting for a thread): never greeted, owed nothing.
             mark(CloseReason.DRAINED);
             closeAndCount();
@@ -178,7 +178,8 @@ final class BlockingConnection implements Runnable {
 
     /**
      * Closes the connection from another thread: its serving thread, blocked in a read or a
-     * write, fails out of it (and out of a prime computation, by interrupt).
+     * write, fails out of it (and out of a prime computation, by interrupt). One that no
+     * thread serves yet (waiting for one, or refused on accept) is closed and counted here.
      */
     void close(CloseReason why) {
         mark(why);
@@ -191,13 +192,6 @@ final class BlockingConnection implements Runnable {
         if (serving != null) {
             serving.interrupt();
         }
-    }
-
-    /** Closes a connection that no thread will serve (refused on accept). */
-    void refuse(CloseReason why) {
-        mark(why);
-        started.set(true);
-        closeAndCount();
     }
 
     private void mark(CloseReason why) {

@@ -41,12 +41,8 @@ public final class BlockingEngine implements Engine {
     /** After the grace, how long closed connections' threads get to notice and end. */
     private static final Duration THREADS_EXIT = Duration.ofSeconds(5);
 
-    private final EngineKind kind;
-    private final ServerMetrics metrics;
     private final ConnectionLimiter limiter;
     private final TcpKeepalive keepalive;
-    private final PrimeService prime;
-    private final Duration primeLinger;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
     private final Object closedMonitor = new Object();
     private final Dispatcher dispatcher;
@@ -61,12 +57,12 @@ public final class BlockingEngine implements Engine {
 
     private BlockingEngine(ServerConfig config, ServerMetrics metrics) throws IOException {
         EngineSettings engine = config.engine();
-        this.kind = engine.kind();
-        this.metrics = metrics;
+        EngineKind kind = engine.kind();
         this.limiter = new ConnectionLimiter(config.maxConnections());
         this.keepalive = new TcpKeepalive(config.tcpKeepalive());
-        this.prime = new PrimeService(config.primeMethod(), config.primeCacheSize(), null, metrics.primeService());
-        this.primeLinger = config.primeLinger();
+        PrimeService prime = new PrimeService(config.primeMethod(), config.primeCacheSize(), null,
+                metrics.primeService());
+        Duration primeLinger = config.primeLinger();
         metrics.bindConnectionLimit(config.maxConnections());
         Counter refused = null;
         switch (kind) {
@@ -115,7 +111,7 @@ public final class BlockingEngine implements Engine {
             socket.setTcpNoDelay(true);
             keepalive.applyTo(socket);
             if (!limiter.tryAcquire()) {
-                new BlockingConnection(socket, null, protocol, c -> { }).refuse(CloseReason.LIMIT);
+                new BlockingConnection(socket, null, protocol, c -> { }).close(CloseReason.LIMIT);
                 return;
             }
             connection = new BlockingConnection(socket, session.get(), protocol, this::closed);
@@ -134,7 +130,7 @@ public final class BlockingEngine implements Engine {
                 poolFull.warn("Thread pool full (every worker busy, the queue full): refused {} connection(s)"
                         + " since the last warning");
             }
-            connection.refuse(stopping ? CloseReason.DRAINED : CloseReason.LIMIT);
+            connection.close(stopping ? CloseReason.DRAINED : CloseReason.LIMIT);
         }
     }
 
@@ -161,11 +157,6 @@ public final class BlockingEngine implements Engine {
     @Override
     public boolean isDraining() {
         return draining;
-    }
-
-    /** The engine this is, for logs and metrics. */
-    public EngineKind kind() {
-        return kind;
     }
 
     /**
