@@ -214,13 +214,14 @@ public final class ServerCommand {
         }
     }
 
+    /**
+     * The option travels with the exception, so that {@code Main} names its environment
+     * variable when the value came from there, as for any other bad value.
+     */
     private void refuseFor(boolean given, String option, Object value, String why) {
         if (given) {
-            CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-            boolean onCommandLine = parsed != null && parsed.hasMatchedOption(option);
-            throw new IllegalArgumentException(option + ": " + value + " does not apply to --engine "
-                    + engine.cliName() + " (" + why + ")"
-                    + (onCommandLine ? "" : " (from environment variable " + environmentVariable(option) + ")"));
+            throw new ParameterException(spec.commandLine(), option + ": " + value + " does not apply to --engine "
+                    + engine.cliName() + " (" + why + ")", spec.findOption(option), String.valueOf(value));
         }
     }
 
