@@ -135,7 +135,7 @@ sample_server_connections() {
 # measure NAME KIND ROUND POSITION: the three phases against a freshly started server (KIND
 # reference or ricochet); writes NAME.run.json.
 measure() {
-    local name="$1" kind="$2" round="$3" position="$4" before peak cpu_echo cpu_stream
+    local name="$1" kind="$2" round="$3" position="$4" before peak cpu_echo cpu_echo_user cpu_stream
     echo "$(date -u +%H:%M:%S) round $round, $kind: idle, echo and streaming ..." >&2
     case "$kind" in
         reference) start_reference "$PORT" ;;
@@ -154,14 +154,15 @@ measure() {
     sleep 0.2 # one more sample after the last window
     peak="$(server_peak_rss_mib)"
     cpu_echo="$(server_cpu_over_report "$WORK/$name.samples" "$WORK/$name-echo.json")"
+    cpu_echo_user="$(server_cpu_over_report "$WORK/$name.samples" "$WORK/$name-echo.json" 5)"
     cpu_stream="$(server_cpu_over_report "$WORK/$name.samples" "$WORK/$name-stream.json")"
     stop_server_within "$STOP_LIMIT"
     kill "$SAMPLER" "$COUNTER" 2>/dev/null || true
     wait "$SAMPLER" "$COUNTER" 2>/dev/null || true
-    python3 - "$WORK" "$name" "$kind" "$round" "$position" "$before" "$peak" "$cpu_echo" "$cpu_stream" \
+    python3 - "$WORK" "$name" "$kind" "$round" "$position" "$before" "$peak" "$cpu_echo" "$cpu_echo_user" "$cpu_stream" \
         "$STOPPED_BY" "$(peak_server_threads "$WORK/$name.samples")" <<'PY'
 import json, sys
-work, name, kind, rnd, position, before, peak, cpu_echo, cpu_stream, stopped_by, threads = sys.argv[1:]
+work, name, kind, rnd, position, before, peak, cpu_echo, cpu_echo_user, cpu_stream, stopped_by, threads = sys.argv[1:]
 samples = [tuple(map(float, line.split())) for line in open(f"{work}/{name}.samples") if len(line.split()) >= 4]
 def rss_at(ms):  # MiB at the last sample taken at or before wall-clock ms
     rows = [s[3] for s in samples if s[0] / 1000 <= ms]
@@ -187,6 +188,8 @@ base = rss_at(float(before))
 idle_rss = rss_at(idle["measure_end_epoch_ms"])
 echo["server_cpu_seconds"] = float(cpu_echo)
 echo["server_cpu_us_per_request"] = float(cpu_echo) * 1e6 / max(1, echo["requests"])
+# the part spent in user space (the rest is the kernel's: system calls, the loopback TCP path)
+echo["server_user_cpu_us_per_request"] = float(cpu_echo_user) * 1e6 / max(1, echo["requests"])
 echo["server_rss_mib_at_end"] = rss_at(echo["measure_end_epoch_ms"])
 echo["server_rss_mib_max"] = rss_max(echo["measure_start_epoch_ms"], echo["measure_end_epoch_ms"])
 stream["server_cpu_seconds"] = float(cpu_stream)
@@ -209,6 +212,7 @@ run = {
 json.dump(run, open(f"{work}/{name}.run.json", "w"), indent=2)
 lat = echo["latency_corrected_ms"]
 print(f"  {kind:9} {echo['requests_per_second']:9.0f} req/s  {echo['server_cpu_us_per_request']:5.1f} us CPU/req"
+      f" ({echo['server_user_cpu_us_per_request']:.1f} user)"
       f"  p50 {lat.get('p50', float('nan')):.2f} p99 {lat.get('p99', float('nan')):.2f} ms"
       f"  errors {sum(echo['errors'].values())}  held {(echo['server_connections_held'] or {}).get('min')}"
       f" in flight {echo['requests_in_flight_mean']:.0f}  RSS idle {idle_rss or 0:.0f} busy {echo['server_rss_mib_at_end'] or 0:.0f} MiB"
@@ -289,6 +293,7 @@ errors = lambda phase: lambda r: sum(r[phase]["errors"].values())
 figures = {
     "requests_per_second": lambda r: r["echo"]["requests_per_second"],
     "server_cpu_us_per_request": lambda r: r["echo"]["server_cpu_us_per_request"],
+    "server_user_cpu_us_per_request": lambda r: r["echo"].get("server_user_cpu_us_per_request"),
     "p50_ms": lambda r: r["echo"]["latency_corrected_ms"].get("p50"),
     "p99_ms": lambda r: r["echo"]["latency_corrected_ms"].get("p99"),
     "connections_held_idle": lambda r: (r["idle"]["server_connections_held"] or {}).get("min"),
@@ -351,6 +356,7 @@ with open(f"{out}/c10k-vs-reference.md", "w") as md:
     rows = [
         ("requests/s", "requests_per_second", ".0f"),
         ("server CPU per request, µs", "server_cpu_us_per_request", ".1f"),
+        ("of which user space (the rest is the kernel's), µs", "server_user_cpu_us_per_request", ".2f"),
         ("p50 latency, ms", "p50_ms", ".2f"),
         ("p99 latency, ms", "p99_ms", ".2f"),
         ("connections the server held in the echo window (fewest, `ss`)", "connections_held_echo", ".0f"),

@@ -73,7 +73,8 @@ server_cpu_seconds() {
     awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$SERVER/stat"
 }
 
-# sample_server_cpu FILE: writes "epoch-microseconds cpu-microseconds threads rss-KiB" lines for
+# sample_server_cpu FILE: writes "epoch-microseconds cpu-microseconds threads rss-KiB
+# user-microseconds system-microseconds" lines for
 # the server every 100 ms, in the background, until it exits; sets SAMPLER. server_cpu_between
 # and peak_server_threads read it.
 sample_server_cpu() {
@@ -84,7 +85,8 @@ sample_server_cpu() {
     (while read -r -a stat 2>/dev/null < "/proc/$SERVER/stat"; do
         # Fields 14 and 15 (user, system), 20 (threads) and 24 (resident pages); the command
         # name in field 2 has no spaces here ("(java)", "(epoll-server)").
-        echo "${EPOCHREALTIME/./} $(( (stat[13] + stat[14]) * 1000000 / hz )) ${stat[19]} $(( stat[23] * page_kib ))"
+        echo "${EPOCHREALTIME/./} $(( (stat[13] + stat[14]) * 1000000 / hz )) ${stat[19]} $(( stat[23] * page_kib ))" \
+            "$(( stat[13] * 1000000 / hz )) $(( stat[14] * 1000000 / hz ))"
         sleep 0.1
     done) > "$1" &
     SAMPLER=$!
@@ -101,13 +103,15 @@ server_peak_rss_mib() {
     awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$SERVER/status" 2>/dev/null || true
 }
 
-# server_cpu_between FILE FROM-MS TO-MS: the server's CPU seconds between two wall-clock
-# times (a load generator's measurement window), interpolated between samples.
+# server_cpu_between FILE FROM-MS TO-MS [COLUMN=2]: the server's CPU seconds between two
+# wall-clock times (a load generator's measurement window), interpolated between samples;
+# COLUMN 5 gives the user part alone, 6 the system (kernel) part.
 server_cpu_between() {
     python3 - "$@" <<'PY'
 import bisect, sys
 path, start, end = sys.argv[1], float(sys.argv[2]) * 1000, float(sys.argv[3]) * 1000  # ms -> us
-rows = [tuple(map(float, line.split()[:2])) for line in open(path) if len(line.split()) >= 2]
+column = int(sys.argv[4]) - 1 if len(sys.argv) > 4 else 1
+rows = [(float(f[0]), float(f[column])) for f in (line.split() for line in open(path)) if len(f) > column]
 times = [t for t, _ in rows]
 def at(t):
     i = min(max(bisect.bisect_left(times, t), 1), len(rows) - 1)
@@ -133,13 +137,13 @@ measurement_window() {
     python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(r["measure_start_epoch_ms"], r["measure_end_epoch_ms"])' "$1"
 }
 
-# server_cpu_over_report FILE REPORT: the server's CPU seconds over the measurement window of
-# load generator report REPORT (CPU samples of sample_server_cpu in FILE); nothing when there
-# is no report.
+# server_cpu_over_report FILE REPORT [COLUMN]: the server's CPU seconds over the measurement
+# window of load generator report REPORT (CPU samples of sample_server_cpu in FILE; COLUMN as
+# for server_cpu_between); nothing when there is no report.
 server_cpu_over_report() {
     [[ -s "$2" ]] || return 0
     # shellcheck disable=SC2046  # two numbers
-    server_cpu_between "$1" $(measurement_window "$2")
+    server_cpu_between "$1" $(measurement_window "$2") "${3:-2}"
 }
 
 # seconds_of DURATION: whole seconds, rounded up, of 500ms, 20s or 2m; exits on anything else.

@@ -5,10 +5,10 @@ import io.netty.channel.ChannelPipeline;
 import java.time.Duration;
 
 /**
- * The handlers every protocol's pipeline starts and ends with, in their one right order:
- * tracking for the drain, then {@link ConnectionGuard} (metrics, connection limit,
- * back-pressure) and the idle timeout before the protocol's own handlers; error handling
- * after them.
+ * The handlers every protocol's pipeline starts with, in their one right order: tracking for
+ * the drain, then {@link ConnectionGuard} (metrics, connection limit, back-pressure) and the
+ * idle timeout before the protocol's own handlers. The protocol's last handler closes the
+ * connection on errors, with {@link ConnectionErrors}.
  */
 public final class ConnectionGuards {
 
@@ -16,7 +16,6 @@ public final class ConnectionGuards {
     private final BackPressure backPressure;
     private final ConnectionGuard guard;
     private final long idleTimeoutNanos;
-    private final ConnectionErrorHandler errors = new ConnectionErrorHandler();
 
     /**
      * @param drain           every accepted connection joins it, so that shutdown can drain it
@@ -38,11 +37,6 @@ public final class ConnectionGuards {
         if (idleTimeoutNanos > 0) {
             pipeline.addLast(new IdleConnectionCloser(idleTimeoutNanos));
         }
-    }
-
-    /** Adds the handlers that go after the protocol's own. */
-    public void addBack(ChannelPipeline pipeline) {
-        pipeline.addLast(errors);
     }
 
     public BackPressure backPressure() {

@@ -1,16 +1,25 @@
 package dev.ricochet.server.echo;
 
+import dev.ricochet.server.connection.ConnectionErrors;
 import dev.ricochet.server.connection.Drain;
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.List;
 
 /**
- * Runs one connection's {@link EchoStateMachine} over every read and emits, per read, one
- * {@link ByteBuf} holding the replies that read earned (nothing when it earned none).
+ * The echo protocol's handler, last in its pipeline: greets the connection, runs its
+ * {@link EchoStateMachine} over every read, writes the replies that read earned and flushes
+ * once per read batch, finishes a connection whose client has shut down its output, and
+ * closes one whose I/O failed.
+ *
+ * <p>Replies are written here rather than passed to a handler of their own: at 10,000
+ * connections each handler costs every connection a context and every read a hop.
  *
  * <p>The machine keeps the frame state between reads, so a frame may be split anywhere; every
  * byte of a read is consumed at once, so nothing accumulates here however long a frame is.
@@ -36,6 +45,7 @@ final class EchoFrameDecoder extends ByteToMessageDecoder {
 
     private final EchoStateMachine machine = new EchoStateMachine();
     private final Counter frames;
+    private boolean unflushed;
     private boolean draining;
     private boolean atBoundary;
 
@@ -45,9 +55,15 @@ final class EchoFrameDecoder extends ByteToMessageDecoder {
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte(EchoStateMachine.GREETING), ctx.voidPromise());
+        super.channelActive(ctx);
+    }
+
+    @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (draining) {
-            decodeToFrameEnd(ctx, in, out);
+            decodeToFrameEnd(ctx, in);
             return;
         }
         byte[] scratch = SCRATCH.get();
@@ -62,7 +78,9 @@ final class EchoFrameDecoder extends ByteToMessageDecoder {
                     // Allocated on the first answer only, and sized to the answers, not to
                     // the read: a client sending one frame byte per large read must not make
                     // each queued reply hold a large buffer (the water mark counts bytes
-                    // written, not capacity).
+                    // written, not capacity). A fresh buffer rather than the read buffer
+                    // answered in place: measured, the slice that takes costs more than the
+                    // copy it saves (docs/benchmarks.md).
                     replies = ctx.alloc().buffer(answered);
                 }
                 replies.writeBytes(scratch, 0, answered);
@@ -73,12 +91,12 @@ final class EchoFrameDecoder extends ByteToMessageDecoder {
             frames.increment(opened);
         }
         if (replies != null) {
-            out.add(replies);
+            write(ctx, replies);
         }
     }
 
     /** The rare path of a drain: byte by byte, to stop exactly at the frame's end. */
-    private void decodeToFrameEnd(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    private void decodeToFrameEnd(ChannelHandlerContext ctx, ByteBuf in) {
         ByteBuf replies = null;
         while (!atBoundary && in.isReadable()) {
             int reply = machine.accept(in.readUnsignedByte());
@@ -92,8 +110,32 @@ final class EchoFrameDecoder extends ByteToMessageDecoder {
         }
         in.skipBytes(in.readableBytes());
         if (replies != null) {
-            out.add(replies);
+            write(ctx, replies);
         }
+    }
+
+    /** No flush here: a batch of reads ends in channelReadComplete, one syscall for it all. */
+    private void write(ChannelHandlerContext ctx, ByteBuf replies) {
+        ctx.write(replies, ctx.voidPromise());
+        unflushed = true;
+    }
+
+    /**
+     * Replaces, rather than extends, ByteToMessageDecoder's own, which asks for one more read
+     * when a batch emitted no message while auto-read is off: this decoder emits nothing, so
+     * that would read on through every pause of the back-pressure. The read gate alone
+     * decides when to read.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+        if (atBoundary) {
+            Drain.finish(ctx);
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override
@@ -106,13 +148,16 @@ final class EchoFrameDecoder extends ByteToMessageDecoder {
             }
         }
         super.userEventTriggered(ctx, event);
+        if (event instanceof ChannelInputShutdownEvent) {
+            // The client will send nothing more and every byte it sent is answered: deliver
+            // what is still owed, then close.
+            unflushed = false;
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        super.channelReadComplete(ctx); // the reply writer flushes this batch's answers
-        if (atBoundary) {
-            Drain.finish(ctx);
-        }
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ConnectionErrors.close(ctx, cause);
     }
 }

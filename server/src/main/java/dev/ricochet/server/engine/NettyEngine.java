@@ -15,11 +15,13 @@ import dev.ricochet.server.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -44,6 +46,12 @@ public final class NettyEngine implements Engine {
 
     /** Replies a connection may have in flight before it stops being read (per connection). */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+    /**
+     * Netty's default read sizing, one instance shared by every connection: left unset, each
+     * connection's config holds its own (32 bytes per connection; each connection's sizing
+     * state lives in a handle of its own either way).
+     */
+    private static final RecvByteBufAllocator READ_SIZING = new AdaptiveRecvByteBufAllocator();
     /** The kernel caps it at net.core.somaxconn; a burst of thousands of connects needs room. */
     private static final int ACCEPT_BACKLOG = 4096;
 
@@ -98,6 +106,7 @@ public final class NettyEngine implements Engine {
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .childOption(ChannelOption.ALLOCATOR, allocator)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, READ_SIZING)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // Half-close is part of both protocols: the client shuts its output and
                 // still reads what the server owes it.

@@ -27,6 +27,5 @@ public final class PrimeChannelInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         guards.addFront(ch.pipeline());
         ch.pipeline().addLast(new PrimeRequestDecoder(linger), new PrimeRequestHandler(service));
-        guards.addBack(ch.pipeline());
     }
 }

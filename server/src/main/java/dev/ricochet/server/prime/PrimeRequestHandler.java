@@ -1,5 +1,6 @@
 package dev.ricochet.server.prime;
 
+import dev.ricochet.server.connection.ConnectionErrors;
 import dev.ricochet.server.connection.Drain;
 import dev.ricochet.server.connection.ReadGate;
 import dev.ricochet.server.metrics.CloseReason;
@@ -182,5 +183,11 @@ final class PrimeRequestHandler extends ChannelInboundHandlerAdapter {
         inOrder.clear();
         notStarted.clear();
         ctx.fireChannelInactive();
+    }
+
+    /** Last in the pipeline: errors of the decoder and of the transport end here. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ConnectionErrors.close(ctx, cause);
     }
 }

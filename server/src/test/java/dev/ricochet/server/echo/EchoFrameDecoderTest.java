@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,21 +21,32 @@ class EchoFrameDecoderTest {
 
     static final List<ReferenceCase> REFERENCE_CASES = ReferenceCase.ALL;
 
-    /** Feeds each chunk as one read and returns every reply byte the decoder emitted. */
+    /**
+     * Feeds each chunk as one read (a copy: the decoder answers in the read buffer, which it
+     * owns) and returns every reply byte the decoder wrote after its greeting.
+     */
     static byte[] decode(List<byte[]> reads) {
         EmbeddedChannel channel = new EmbeddedChannel(new EchoFrameDecoder(new SimpleMeterRegistry().counter("frames")));
+        assertThat(readAll(channel)).containsExactly(EchoStateMachine.GREETING);
         ByteArrayOutputStream replies = new ByteArrayOutputStream();
         for (byte[] read : reads) {
-            channel.writeInbound(Unpooled.wrappedBuffer(read));
-            for (ByteBuf reply; (reply = channel.readInbound()) != null; ) {
-                byte[] bytes = new byte[reply.readableBytes()];
-                reply.readBytes(bytes);
-                reply.release();
-                replies.writeBytes(bytes);
-            }
+            channel.writeInbound(Unpooled.copiedBuffer(read));
+            replies.writeBytes(readAll(channel));
         }
         assertThat(channel.finish()).isFalse();
         return replies.toByteArray();
+    }
+
+    /** Every byte written to the channel so far, its buffers released. */
+    private static byte[] readAll(EmbeddedChannel channel) {
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        for (ByteBuf reply; (reply = channel.readOutbound()) != null; ) {
+            byte[] bytes = new byte[reply.readableBytes()];
+            reply.readBytes(bytes);
+            reply.release();
+            written.writeBytes(bytes);
+        }
+        return written.toByteArray();
     }
 
     @ParameterizedTest
@@ -85,10 +97,28 @@ class EchoFrameDecoderTest {
     }
 
     @Test
-    void emitsNothingForAReadOutsideAnyFrame() {
+    void writesNothingForAReadOutsideAnyFrame() {
         EmbeddedChannel channel = new EmbeddedChannel(new EchoFrameDecoder(new SimpleMeterRegistry().counter("frames")));
-        channel.writeInbound(Unpooled.wrappedBuffer(ReferenceCase.bytes("hello$world")));
+        readAll(channel); // greeting
+        channel.writeInbound(Unpooled.copiedBuffer(ReferenceCase.bytes("hello$world")));
+        assertThat(channel.<Object>readOutbound()).isNull();
         assertThat(channel.<Object>readInbound()).isNull();
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
+    void aReplyHoldsAtMostFourTimesItsOwnSizeOfMemory() {
+        EmbeddedChannel channel = new EmbeddedChannel(new EchoFrameDecoder(new SimpleMeterRegistry().counter("frames")));
+        readAll(channel); // greeting
+        ByteBuf read = Unpooled.directBuffer(64 * 1024).writeBytes(ReferenceCase.bytes("^a$"));
+        read.writeZero(read.writableBytes()); // a large read that earns one reply byte
+
+        channel.writeInbound(read);
+
+        ByteBuf reply = channel.readOutbound();
+        assertThat(reply.readableBytes()).isEqualTo(1);
+        assertThat(reply.capacity()).isLessThanOrEqualTo(4);
+        reply.release();
         assertThat(channel.finish()).isFalse();
     }
 }

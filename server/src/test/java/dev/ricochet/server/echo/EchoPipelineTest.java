@@ -12,6 +12,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -93,8 +94,30 @@ class EchoPipelineTest {
         channel.finishAndReleaseAll();
     }
 
+    @Test
+    void asksForNoReadOfItsOwnWhileReadingIsPaused() {
+        readOutbound(); // greeting
+        channel.config().setAutoRead(false); // as the back-pressure does
+        int before = flushes.reads;
+
+        channel.writeInbound(ascii("no frame here"), ascii("^ab"));
+
+        assertThat(flushes.reads).as("read() requests").isEqualTo(before);
+        assertThat(readOutbound()).isEqualTo("bc");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void closesTheConnectionOnAnIoError() {
+        readOutbound(); // greeting
+        channel.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+        channel.finishAndReleaseAll();
+    }
+
     private static ByteBuf ascii(String s) {
-        return Unpooled.wrappedBuffer(ReferenceCase.bytes(s));
+        return Unpooled.copiedBuffer(ReferenceCase.bytes(s));
     }
 
     private String readOutbound() {
@@ -111,6 +134,13 @@ class EchoPipelineTest {
 
     private static final class FlushCounter extends ChannelOutboundHandlerAdapter {
         int count;
+        int reads;
+
+        @Override
+        public void read(ChannelHandlerContext ctx) {
+            reads++;
+            ctx.read();
+        }
 
         @Override
         public void flush(ChannelHandlerContext ctx) {

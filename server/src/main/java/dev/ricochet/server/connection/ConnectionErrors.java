@@ -1,27 +1,29 @@
 package dev.ricochet.server.connection;
 
 import dev.ricochet.server.metrics.CloseReason;
-import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Last handler of every pipeline: closes a connection whose I/O failed. A peer that resets
- * or vanishes is an ordinary event of a network server and is logged at DEBUG; anything else
- * is a bug or a resource problem and is logged at WARN, at most once every ten seconds.
+ * Closes a connection whose I/O failed: what the last handler of every protocol's pipeline
+ * does with {@code exceptionCaught} (an error handler of its own would cost every connection
+ * one more handler context). A peer that resets or vanishes is an ordinary event of a network
+ * server and is logged at DEBUG; anything else is a bug or a resource problem and is logged at
+ * WARN, at most once every ten seconds.
  */
-@Sharable
-public final class ConnectionErrorHandler extends ChannelInboundHandlerAdapter {
+public final class ConnectionErrors {
 
-    private static final Logger log = LoggerFactory.getLogger(ConnectionErrorHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(ConnectionErrors.class);
     private static final RateLimitedWarning unexpected = new RateLimitedWarning(log, 10_000_000_000L);
     private static final RateLimitedWarning outOfDirectMemory = new RateLimitedWarning(log, 10_000_000_000L);
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    private ConnectionErrors() {
+    }
+
+    /** Logs {@code cause} as said above, marks the connection closed by an error and closes it. */
+    public static void close(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
             log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else if (isOutOfDirectMemory(cause)) {
