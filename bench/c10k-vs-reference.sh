@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # C10K against the series' reference epoll server (issue 12): Ricochet as a user gets it
-# (`--engine netty`, the launcher's JVM settings: no heap or GC option) and epoll-server.c of
+# (`--engine netty`, started by the launcher with its JVM defaults) and epoll-server.c of
 # the concurrent-servers series (one thread, level-triggered epoll, 1 KiB buffers per
 # connection), side by side on this machine, loopback only. Each round starts each server
 # afresh, in alternating order, and drives it with the project's load generator (every reply
@@ -261,6 +261,9 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 export CONNECTIONS DURATION WARMUP ROUNDS MESSAGE_SIZE STREAM_CONNECTIONS STREAM_MESSAGE_SIZE STREAM_PIPELINE \
     STREAM_DURATION STREAM_WARMUP IDLE_DURATION IPERF_SECONDS SERVER_JVM_OPTS TIMEOUT CONNECT_TIMEOUT \
     REFERENCE_SRC RESET_PATCH
+# The launcher's JVM defaults, for the report.
+SERVER_JVM_DEFAULTS="$(sed -n 's/^SERVER_JVM_DEFAULTS="\(.*\)"$/\1/p' ricochet)"
+export SERVER_JVM_DEFAULTS
 python3 - "$WORK" "$RESULTS" "$STARTED" "$(date -u +%Y-%m-%dT%H:%MZ)" "$LOAD_BEFORE" "$LOAD_AFTER" "$(nproc)" \
     "$("$JAVA" -version 2>&1 | head -n 1)" "$(uname -r)" "$ROUNDS" "${RUNS[@]}" <<'PY'
 import json, os, statistics, sys
@@ -324,7 +327,7 @@ options = {k.lower(): os.environ.get(k, "") for k in ("CONNECTIONS", "DURATION",
 report = {
     "started": started, "finished": finished, "load_before": load_before, "load_after": load_after,
     "cpus": int(cpus), "java": java, "kernel": kernel, "options": options,
-    "ricochet": {"options": "--engine netty (and its defaults)", "jvm_options": options["server_jvm_opts"] or None},
+    "ricochet": {"options": "--engine netty (and its defaults)", "jvm_options": " ".join(filter(None, (os.environ["SERVER_JVM_DEFAULTS"], options["server_jvm_opts"])))},
     "reference": {"program": "epoll-server", "source": os.environ["REFERENCE_SRC"], "patch": os.environ["RESET_PATCH"],
                   "build": "gcc -std=gnu99 -O3 -DNDEBUG (its Makefile), bound to 127.0.0.1"},
     "medians_over_rounds": summary, "iperf3": ceilings, "runs": runs,
@@ -342,7 +345,8 @@ with open(f"{out}/c10k-vs-reference.md", "w") as md:
     md.write(f"{started} to {finished}, {cpus} cores shared by the servers, the load generator and anything else on "
              f"the machine; load average before {load_before}, after {load_after}. {java}, kernel {kernel}.\n\n")
     md.write(f"Command: `{sets} bench/c10k-vs-reference.sh`. Ricochet: `--engine netty`, otherwise its defaults, with "
-             f"the launcher's JVM settings ({options['server_jvm_opts'] or 'no JVM option'}). Reference: the series' "
+             f"the launcher's JVM defaults (`{os.environ['SERVER_JVM_DEFAULTS']}`"
+             + (f", then `{options['server_jvm_opts']}`" if options['server_jvm_opts'] else "") + "). Reference: the series' "
              "`epoll-server.c` (one thread, level-triggered epoll, 1 KiB buffers), built with its Makefile (`-O3`) "
              "with the reset-survival patch, bound to 127.0.0.1. Each round starts each server afresh, the order "
              "alternating round by round, and runs on it: idle connections, then the closed-loop echo, then "

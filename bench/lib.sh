@@ -11,8 +11,9 @@ bench_setup() {
     mkdir -p bench/results
 }
 
-# start_server LOG [SERVER OPTIONS...]: starts the server (JVM options from SERVER_JVM_OPTS),
-# sets SERVER to its pid, and returns once it listens; exits with its log if it does not.
+# start_server LOG [SERVER OPTIONS...]: starts the server as a user does, with the launcher
+# (so with its JVM defaults; JVM options from SERVER_JVM_OPTS come after them and win), sets
+# SERVER to its pid, and returns once it listens; exits with its log if it does not.
 start_server() {
     try_start_server "$@" && return 0
     cat "$1" >&2
@@ -23,8 +24,8 @@ start_server() {
 # not listen within 10 s (it is killed, its log kept), for a script that goes on without it.
 try_start_server() {
     local log="$1"; shift
-    # shellcheck disable=SC2086  # SERVER_JVM_OPTS is a list of options
-    "$JAVA" --enable-native-access=ALL-UNNAMED ${SERVER_JVM_OPTS:-} -jar server/target/ricochet-server.jar \
+    # The launcher execs the JVM: its pid is the server's.
+    JAVA_OPTS="${SERVER_JVM_OPTS:-}" ./ricochet server \
         --bind 127.0.0.1 --admin-bind 127.0.0.1 --admin-port 0 "$@" >"$log" 2>&1 &
     SERVER=$!
     for _ in $(seq 1 100); do

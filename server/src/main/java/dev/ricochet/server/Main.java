@@ -12,8 +12,10 @@ import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.transport.Transport;
 import dev.ricochet.server.transport.TransportSelector;
 import dev.ricochet.server.transport.TransportUnavailableException;
+import io.netty.util.ResourceLeakDetector;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,11 +44,27 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (!leakDetectionAsked(System.getProperties())) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         // Log4j's own shutdown hook is off (log4j2.component.properties) so that the
         // "Stopped" line of a drain is written before the async appender goes away.
         LogManager.shutdown();
         System.exit(code);
+    }
+
+    /**
+     * Netty's default leak detection samples about one buffer in 128 and takes a stack trace
+     * for each: about 1% of the server's CPU at 10,000 busy connections (docs/benchmarks.md).
+     * The test suite runs every path at the paranoid level and fails on a leak, so production
+     * runs without it unless these system properties ask for a level: Netty's
+     * {@code io.netty.leakDetection.level} ({@code -Dio.netty.leakDetection.level=simple}) or
+     * its older spelling.
+     */
+    static boolean leakDetectionAsked(Properties system) {
+        return system.getProperty("io.netty.leakDetection.level") != null
+                || system.getProperty("io.netty.leakDetectionLevel") != null;
     }
 
     static int run(String[] args, PrintWriter out, PrintWriter err) {

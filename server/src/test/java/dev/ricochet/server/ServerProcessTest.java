@@ -362,7 +362,9 @@ class ServerProcessTest {
             throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED"));
+                "--enable-native-access=ALL-UNNAMED",
+                // Production turns leak detection off unless asked: the tests ask.
+                "-Dio.netty.leakDetection.level=paranoid"));
         command.addAll(jvmOptions);
         command.addAll(List.of(
                 // The production logging configuration (async), not the tests' one.
