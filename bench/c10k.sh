@@ -36,7 +36,9 @@ bench_setup
 WORK="$(mktemp -d)"
 trap 'kill "${SERVER:-}" "${SAMPLER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-SERVER_JVM_OPTS="-Xms512m -Xmx2g" start_server "$WORK/server.log" \
+# The launcher's JVM defaults, as a user gets them (SERVER_JVM_OPTS adds to them); runs
+# before 2026-11-30 used -Xms512m -Xmx2g, hence their RSS of 428 to 467 MiB.
+start_server "$WORK/server.log" \
     --echo-port "$ECHO_PORT" --prime-port "$PRIME_PORT" --shutdown-delay 0s --shutdown-grace 2s
 
 sample_server_cpu "$WORK/server-cpu.txt"
