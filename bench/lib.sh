@@ -6,6 +6,9 @@
 bench_setup() {
     ./ricochet build
     JAVA="$(./ricochet jdk | cut -d' ' -f1)/bin/java"
+    # The launcher then takes this JDK without searching for one at every server start.
+    JAVA_HOME="$(dirname "$(dirname "$JAVA")")"
+    export JAVA_HOME
     STARTED="$(date -u +%Y-%m-%dT%H:%MZ)"
     LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
     mkdir -p bench/results
@@ -24,8 +27,9 @@ start_server() {
 # not listen within 10 s (it is killed, its log kept), for a script that goes on without it.
 try_start_server() {
     local log="$1"; shift
-    # The launcher execs the JVM: its pid is the server's.
-    JAVA_OPTS="${SERVER_JVM_OPTS:-}" ./ricochet server \
+    # The launcher execs the JVM: its pid is the server's. Built once by bench_setup: a jar
+    # gone stale since (sources edited mid-run) fails the start instead of being rebuilt.
+    JAVA_OPTS="${SERVER_JVM_OPTS:-}" RICOCHET_NO_BUILD=1 ./ricochet server \
         --bind 127.0.0.1 --admin-bind 127.0.0.1 --admin-port 0 "$@" >"$log" 2>&1 &
     SERVER=$!
     for _ in $(seq 1 100); do

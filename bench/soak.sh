@@ -30,7 +30,8 @@ JCMD="$(dirname "$JAVA")/jcmd"
 WORK="$(mktemp -d)"
 trap 'kill "${SERVER:-}" "${SAMPLER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-SERVER_JVM_OPTS="-Xms256m -Xmx1g -XX:MaxDirectMemorySize=512m" start_server "$WORK/server.log" \
+# Leak detection on (the server turns it off unless asked), for the leak count reported below.
+SERVER_JVM_OPTS="-Xms256m -Xmx1g -XX:MaxDirectMemorySize=512m -Dio.netty.leakDetection.level=simple" start_server "$WORK/server.log" \
     --echo-port "$ECHO_PORT" --prime-port "$PRIME_PORT" --shutdown-delay 0s --shutdown-grace 5s
 ADMIN_PORT="$(grep -o 'admin on 127.0.0.1:[0-9]*' "$WORK/server.log" | cut -d: -f2)"
 

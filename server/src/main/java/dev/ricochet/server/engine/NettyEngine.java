@@ -47,11 +47,12 @@ public final class NettyEngine implements Engine {
     /** Replies a connection may have in flight before it stops being read (per connection). */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
     /**
-     * Netty's default read sizing, one instance shared by every connection: left unset, each
-     * connection's config holds its own (32 bytes per connection; each connection's sizing
-     * state lives in a handle of its own either way).
+     * Netty's default read sizing for stream channels, one instance shared by every
+     * connection: left unset, each connection's config holds its own (32 bytes per
+     * connection; each connection's sizing state lives in a handle of its own either way).
+     * Up to 16 reads per wakeup, as Netty's per-channel default gives (the constructor gives 1).
      */
-    private static final RecvByteBufAllocator READ_SIZING = new AdaptiveRecvByteBufAllocator();
+    static final RecvByteBufAllocator READ_SIZING = new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(16);
     /** The kernel caps it at net.core.somaxconn; a burst of thousands of connects needs room. */
     private static final int ACCEPT_BACKLOG = 4096;
 

@@ -22,8 +22,8 @@ class EchoFrameDecoderTest {
     static final List<ReferenceCase> REFERENCE_CASES = ReferenceCase.ALL;
 
     /**
-     * Feeds each chunk as one read (a copy: the decoder answers in the read buffer, which it
-     * owns) and returns every reply byte the decoder wrote after its greeting.
+     * Feeds each chunk as one read (a buffer of its own, as a socket read is) and returns every
+     * reply byte the decoder wrote after its greeting.
      */
     static byte[] decode(List<byte[]> reads) {
         EmbeddedChannel channel = new EmbeddedChannel(new EchoFrameDecoder(new SimpleMeterRegistry().counter("frames")));

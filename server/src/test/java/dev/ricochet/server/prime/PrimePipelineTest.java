@@ -21,6 +21,7 @@ import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,16 @@ class PrimePipelineTest {
             buf.release();
         }
         return all.toString();
+    }
+
+    @Test
+    void closesTheConnectionOnAnIoError() {
+        send("7\n");
+        replies();
+        channel.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+        channel.finishAndReleaseAll();
     }
 
     @Test
