@@ -30,7 +30,8 @@ summary() {
     local out="$REPORTS/dev.ricochet.server.$test-output.txt"
     [[ -f "$out" ]] || { echo "no output"; return; }
     if [[ "$test" == *Protocol* ]]; then
-        grep -h "protocol fuzz:" "$out" | tail -1
+        # One line per engine ("protocol fuzz on ENGINE: N connections' streams checked, seed S").
+        grep -h "^protocol fuzz on " "$out" | sed 's/^protocol fuzz on //' | paste -sd ';' - | sed 's/;/; /g'
     else
         echo "$(awk '/^tries = / { t += $3 } END { print t + 0 }' "$out") cases, seed $(awk '/^seed = / { s = $3 } END { print s }' "$out")"
     fi
