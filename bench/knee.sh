@@ -55,11 +55,7 @@ for rate in $RATES; do
         --rate "$rate" --message-size 32 --duration "${DURATION}s" --warmup "${WARMUP}s" --timeout 30s \
         --json "$WORK/$rate.json" > "$WORK/$rate.txt" 2>&1 || rc=$?
     sleep 0.2 # one more CPU sample after the window
-    if [[ ! -s "$WORK/$rate.json" ]]; then
-        cat "$WORK/$rate.txt" >&2
-        echo "knee: the load generator wrote no report at $rate requests/s (exit $rc)" >&2
-        exit 1
-    fi
+    require_report "$WORK/$rate.json" "$WORK/$rate.txt" "$rc" "$rate requests/s"
     echo "$rc" > "$WORK/$rate.rc"
     server_cpu_over_report "$WORK/server-cpu.txt" "$WORK/$rate.json" > "$WORK/$rate.cpu"
 done

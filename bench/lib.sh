@@ -136,6 +136,15 @@ seconds_between() {
     awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'
 }
 
+# require_report REPORT OUTPUT EXIT WHAT: returns when the load generator wrote its JSON report
+# REPORT; otherwise prints its OUTPUT and exits 1, naming the run (WHAT) and its EXIT code.
+require_report() {
+    [[ -s "$1" ]] && return 0
+    cat "$2" >&2
+    echo "$(basename "$0" .sh): the load generator wrote no report for $4 (exit $3)" >&2
+    exit 1
+}
+
 # measurement_window REPORT: the start and end (epoch milliseconds) of the measurement of a load
 # generator's JSON report, on one line.
 measurement_window() {

@@ -67,11 +67,7 @@ measure() {
         --pipeline 1 --duration "${SECONDS_PER_RUN}s" --warmup "${WARMUP}s" --timeout 60s \
         --json "$WORK/$name.json" > "$WORK/$name.txt" 2>&1 || rc=$?
     sleep 0.2 # one more CPU sample after the window
-    if [[ ! -s "$WORK/$name.json" ]]; then
-        cat "$WORK/$name.txt" >&2
-        echo "prime-vs-reference: the load generator wrote no report for $name (exit $rc)" >&2
-        exit 1
-    fi
+    require_report "$WORK/$name.json" "$WORK/$name.txt" "$rc" "$name"
     cpu="$(server_cpu_over_report "$WORK/$name.cpu" "$WORK/$name.json")"
     stop_any
     python3 - "$WORK/$name.json" "$kind" "$mix" "$cpu" "$rc" <<'PY'
