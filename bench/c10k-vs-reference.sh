@@ -75,18 +75,13 @@ if (( CONNECTIONS > 16000 )); then
     echo "c10k-vs-reference: CONNECTIONS $CONNECTIONS is more than the reference holds (fds below 16,384)" >&2
     exit 2
 fi
-# One descriptor per connection on each side, each in its own process, plus the JVM's own.
-if [[ "$(ulimit -n)" != unlimited ]] && (( $(ulimit -n) < CONNECTIONS + 1000 )); then
-    ulimit -n "$((CONNECTIONS + 1000))" 2>/dev/null || {
-        echo "c10k-vs-reference: open-file limit $(ulimit -n) (hard $(ulimit -Hn)) is below $((CONNECTIONS + 1000))" >&2
-        exit 2
-    }
-fi
 # Runs must differ only in the server: no RICOCHET_* variable from the caller's environment.
 while read -r variable; do unset "$variable"; done < <(compgen -v RICOCHET_ || true)
 
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
+# One descriptor per connection on each side, each in its own process, plus the JVM's own.
+raise_open_files $((CONNECTIONS + 1000))
 [[ "$DURATION" =~ ^[0-9]+$ ]] && DURATION+=s
 [[ "$WARMUP" =~ ^[0-9]+$ ]] && WARMUP+=s
 [[ "$STREAM_DURATION" =~ ^[0-9]+$ ]] && STREAM_DURATION+=s

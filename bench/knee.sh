@@ -29,15 +29,10 @@ for value in $RATES "$CONNECTIONS" "$DURATION" "$WARMUP"; do
         exit 2
     fi
 done
-if [[ "$(ulimit -n)" -lt $((CONNECTIONS + 1000)) ]]; then
-    ulimit -n $((CONNECTIONS + 1000)) 2>/dev/null || {
-        echo "knee: open-file limit $(ulimit -n) is below $((CONNECTIONS + 1000)); raise it (ulimit -n)" >&2
-        exit 2
-    }
-fi
 
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
+raise_open_files $((CONNECTIONS + 1000))
 bench_setup
 WORK="$(mktemp -d)"
 trap 'kill "${SERVER:-}" "${SAMPLER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT

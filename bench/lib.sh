@@ -136,6 +136,15 @@ seconds_between() {
     awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'
 }
 
+# raise_open_files N: raises this shell's open-file limit to N (inherited by the processes it
+# starts) when the hard limit allows; exits 2 when it does not.
+raise_open_files() {
+    [[ "$(ulimit -n)" == unlimited ]] || (( $(ulimit -n) >= $1 )) && return 0
+    ulimit -Sn "$1" 2>/dev/null && return 0
+    echo "$(basename "$0" .sh): open-file limit $(ulimit -n) (hard $(ulimit -Hn)) is below $1" >&2
+    exit 2
+}
+
 # require_report REPORT OUTPUT EXIT WHAT: returns when the load generator wrote its JSON report
 # REPORT; otherwise prints its OUTPUT and exits 1, naming the run (WHAT) and its EXIT code.
 require_report() {
