@@ -5,13 +5,8 @@
 # connection), side by side on this machine, loopback only. Each round starts each server
 # afresh, in alternating order, and drives it with the project's load generator (every reply
 # byte checked), three phases on the same server:
-#   1. idle: the server's RSS fresh, then after IDLE_DURATION with no connection; then
-#      CONNECTIONS connections opened and held for IDLE_DURATION, and the RSS once they are all
-#      up (1 s after) and at the end. Each per-connection figure is against the fresh RSS of the
-#      same moment: just up against fresh, held against settled. IDLE_DURATION (40 s) outlasts
-#      Ricochet's periodic collection, which comes 15 to 30 s after the last one and gives back
-#      what the JVM took for start-up or for the connect burst (shorter than 35 s, the settled
-#      figures may be taken before it);
+#   1. idle: CONNECTIONS connections opened and held; the server's RSS with them all up (at the
+#      end of the load generator's measurement window) and before they came;
 #   2. echo, closed loop: CONNECTIONS connections, one MESSAGE_SIZE-byte request outstanding
 #      each, DURATION after a WARMUP that starts once every connection is up: requests/s,
 #      p50 / p99, errors, the server's CPU per request over that exact measurement window,
@@ -28,7 +23,7 @@
 # 127.0.0.1; never copied into the project. Without a source it says so and exits 0. Debian's
 # iperf3 is installed when missing (as root).
 #
-# Usage: [CONNECTIONS=10000] [DURATION=15s] [WARMUP=5s] [ROUNDS=2] [MESSAGE_SIZE=64] [IDLE_DURATION=40s]
+# Usage: [CONNECTIONS=10000] [DURATION=15s] [WARMUP=5s] [ROUNDS=2] [MESSAGE_SIZE=64]
 #        [STREAM_CONNECTIONS=100] [STREAM_MESSAGE_SIZE=1024] [STREAM_PIPELINE=64]
 #        [STREAM_DURATION=5s] [IPERF_SECONDS=5] [REFERENCE_SRC=DIR] [RESET_PATCH=FILE]
 #        [SERVER_JVM_OPTS=] bench/c10k-vs-reference.sh
@@ -49,7 +44,7 @@ STREAM_PIPELINE="${STREAM_PIPELINE:-64}"
 STREAM_DURATION="${STREAM_DURATION:-5s}"
 IPERF_SECONDS="${IPERF_SECONDS:-5}"
 SERVER_JVM_OPTS="${SERVER_JVM_OPTS:-}" # empty: the launcher's defaults, what a user gets
-IDLE_DURATION="${IDLE_DURATION:-40s}"
+IDLE_DURATION=3s
 STREAM_WARMUP=2s
 TIMEOUT=30s         # a request's limit in the load generator
 CONNECT_TIMEOUT=15s # connect and greeting; the reference's backlog is 64: connects past it wait for SYN retries
@@ -90,8 +85,7 @@ raise_open_files $((CONNECTIONS + 1000))
 [[ "$DURATION" =~ ^[0-9]+$ ]] && DURATION+=s
 [[ "$WARMUP" =~ ^[0-9]+$ ]] && WARMUP+=s
 [[ "$STREAM_DURATION" =~ ^[0-9]+$ ]] && STREAM_DURATION+=s
-[[ "$IDLE_DURATION" =~ ^[0-9]+$ ]] && IDLE_DURATION+=s
-for duration in "$DURATION" "$WARMUP" "$STREAM_DURATION" "$IDLE_DURATION"; do seconds_of "$duration" > /dev/null; done
+for duration in "$DURATION" "$WARMUP" "$STREAM_DURATION"; do seconds_of "$duration" > /dev/null; done
 ensure_debian_package iperf3 /usr/bin/iperf3 || exit 2
 
 bench_setup
@@ -136,7 +130,7 @@ sample_server_connections() {
 # measure NAME KIND ROUND POSITION: the three phases against a freshly started server (KIND
 # reference or ricochet); writes NAME.run.json.
 measure() {
-    local name="$1" kind="$2" round="$3" position="$4" before settled peak cpu_echo cpu_echo_user cpu_stream
+    local name="$1" kind="$2" round="$3" position="$4" before peak cpu_echo cpu_echo_user cpu_stream
     echo "$(date -u +%H:%M:%S) round $round, $kind: idle, echo and streaming ..." >&2
     case "$kind" in
         reference) start_reference "$PORT" ;;
@@ -147,8 +141,6 @@ measure() {
     sample_server_connections "$WORK/$name.connections"
     sleep 0.3 # a sample of the fresh server before any connection
     before="$(( ${EPOCHREALTIME/./} / 1000 ))"
-    sleep "$(seconds_of "$IDLE_DURATION")"
-    settled="$(( ${EPOCHREALTIME/./} / 1000 ))"
     run_loadgen "$name-idle" "$CONNECTIONS" 1s "$IDLE_DURATION" --workload idle
     run_loadgen "$name-echo" "$CONNECTIONS" "$WARMUP" "$DURATION" --workload echo --pipeline 1 \
         --message-size "$MESSAGE_SIZE"
@@ -162,10 +154,10 @@ measure() {
     stop_server_within "$STOP_LIMIT"
     kill "$SAMPLER" "$COUNTER" 2>/dev/null || true
     wait "$SAMPLER" "$COUNTER" 2>/dev/null || true
-    python3 - "$WORK" "$name" "$kind" "$round" "$position" "$before" "$settled" "$peak" "$cpu_echo" "$cpu_echo_user" "$cpu_stream" \
+    python3 - "$WORK" "$name" "$kind" "$round" "$position" "$before" "$peak" "$cpu_echo" "$cpu_echo_user" "$cpu_stream" \
         "$STOPPED_BY" "$(peak_server_threads "$WORK/$name.samples")" <<'PY'
 import json, sys
-work, name, kind, rnd, position, before, settled, peak, cpu_echo, cpu_echo_user, cpu_stream, stopped_by, threads = sys.argv[1:]
+work, name, kind, rnd, position, before, peak, cpu_echo, cpu_echo_user, cpu_stream, stopped_by, threads = sys.argv[1:]
 samples = [tuple(map(float, line.split())) for line in open(f"{work}/{name}.samples") if len(line.split()) >= 4]
 def rss_at(ms):  # MiB at the last sample taken at or before wall-clock ms
     rows = [s[3] for s in samples if s[0] / 1000 <= ms]
@@ -189,11 +181,6 @@ for r in (idle, echo, stream):
     r["requests_in_flight_mean"] = r["requests_per_second"] * r["latency_uncorrected_ms"].get("mean", 0) / 1e3
 base = rss_at(float(before))
 idle_rss = rss_at(idle["measure_end_epoch_ms"])
-idle_rss_just_up = rss_at(idle["measure_start_epoch_ms"])
-# per connection the server held (the load generator may count more open than it has)
-idle_held = max(1, (idle["server_connections_held"] or {}).get("min") or idle["connections_established"])
-base_settled = rss_at(float(settled))
-per_idle_connection = lambda rss, base: (rss - base) * 1024 / idle_held if rss is not None and base is not None else None
 echo["server_cpu_seconds"] = float(cpu_echo)
 echo["server_cpu_us_per_request"] = float(cpu_echo) * 1e6 / max(1, echo["requests"])
 # the part spent in user space (the rest is the kernel's: system calls, the loopback TCP path)
@@ -207,11 +194,11 @@ stream["server_to_client_bytes_per_second"] = stream["bytes_received"] / stream[
 run = {
     "server": kind, "round": int(rnd), "position_in_round": int(position),
     "server_rss_mib_fresh": base,
-    "server_rss_mib_idle_just_up": idle_rss_just_up,
-    "server_rss_kib_per_idle_connection_just_up": per_idle_connection(idle_rss_just_up, base),
-    "server_rss_mib_fresh_settled": base_settled,
     "server_rss_mib_idle": idle_rss,
-    "server_rss_kib_per_idle_connection": per_idle_connection(idle_rss, base_settled),
+    # per connection the server held (the load generator may count more open than it has)
+    "server_rss_kib_per_idle_connection": (idle_rss - base) * 1024
+        / max(1, (idle["server_connections_held"] or {}).get("min") or idle["connections_established"])
+        if idle_rss is not None and base is not None else None,
     "server_rss_peak_mib": float(peak) if peak else None,
     "server_threads_peak": int(threads),
     "server_stopped_by": stopped_by,
@@ -269,8 +256,8 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 export CONNECTIONS DURATION WARMUP ROUNDS MESSAGE_SIZE STREAM_CONNECTIONS STREAM_MESSAGE_SIZE STREAM_PIPELINE \
     STREAM_DURATION STREAM_WARMUP IDLE_DURATION IPERF_SECONDS SERVER_JVM_OPTS TIMEOUT CONNECT_TIMEOUT \
     REFERENCE_SRC RESET_PATCH
-# The launcher's JVM defaults (G1's, then the others), for the report.
-SERVER_JVM_DEFAULTS="$(sed -n 's/^SERVER_G1_DEFAULTS="\(.*\)"$/\1/p' ricochet) $(sed -n 's/^SERVER_JVM_DEFAULTS="\(.*\)"$/\1/p' ricochet)"
+# The launcher's JVM defaults, for the report.
+SERVER_JVM_DEFAULTS="$(sed -n 's/^SERVER_JVM_DEFAULTS="\(.*\)"$/\1/p' ricochet)"
 export SERVER_JVM_DEFAULTS
 python3 - "$WORK" "$RESULTS" "$STARTED" "$(date -u +%Y-%m-%dT%H:%MZ)" "$LOAD_BEFORE" "$LOAD_AFTER" "$(nproc)" \
     "$("$JAVA" -version 2>&1 | head -n 1)" "$(uname -r)" "$ROUNDS" "${RUNS[@]}" <<'PY'
@@ -311,9 +298,6 @@ figures = {
     "connections_held_echo": lambda r: (r["echo"]["server_connections_held"] or {}).get("min"),
     "requests_in_flight_mean": lambda r: r["echo"]["requests_in_flight_mean"],
     "server_rss_mib_fresh": lambda r: r["server_rss_mib_fresh"],
-    "server_rss_mib_idle_just_up": lambda r: r.get("server_rss_mib_idle_just_up"),
-    "server_rss_mib_fresh_settled": lambda r: r.get("server_rss_mib_fresh_settled"),
-    "server_rss_kib_per_idle_connection_just_up": lambda r: r.get("server_rss_kib_per_idle_connection_just_up"),
     "server_rss_mib_idle": lambda r: r["server_rss_mib_idle"],
     "server_rss_kib_per_idle_connection": lambda r: r["server_rss_kib_per_idle_connection"],
     "server_rss_mib_busy_at_end": lambda r: r["echo"]["server_rss_mib_at_end"],
@@ -350,8 +334,7 @@ def fmt(v, spec=".0f"):
 def mbs(v):
     return "-" if v is None else f"{v / 1e6:,.0f}"
 n = int(options["connections"])
-idle_duration = options["idle_duration"]
-sets = " ".join(f"{k.upper()}={v}" for k, v in options.items() if k in ("connections", "duration", "warmup", "rounds", "idle_duration"))
+sets = " ".join(f"{k.upper()}={v}" for k, v in options.items() if k in ("connections", "duration", "warmup", "rounds"))
 with open(f"{out}/c10k-vs-reference.md", "w") as md:
     md.write("# C10K: Ricochet against the reference epoll server\n\n")
     md.write(f"{started} to {finished}, {cpus} cores shared by the servers, the load generator and anything else on "
@@ -379,11 +362,8 @@ with open(f"{out}/c10k-vs-reference.md", "w") as md:
         ("requests in flight on average (requests/s × mean latency)", "requests_in_flight_mean", ".0f"),
         ("connections the server held in the idle window (fewest, `ss`)", "connections_held_idle", ".0f"),
         ("server RSS fresh, MiB", "server_rss_mib_fresh", ".1f"),
-        (f"server RSS at {n:,} idle connections, all just up (1 s after), MiB", "server_rss_mib_idle_just_up", ".1f"),
-        ("server RSS per idle connection then (against fresh), KiB", "server_rss_kib_per_idle_connection_just_up", ".2f"),
-        (f"server RSS fresh, after {idle_duration} with no connection, MiB", "server_rss_mib_fresh_settled", ".1f"),
-        (f"server RSS at {n:,} idle connections after {idle_duration} held, MiB", "server_rss_mib_idle", ".1f"),
-        (f"server RSS per idle connection then (against fresh after {idle_duration}), KiB", "server_rss_kib_per_idle_connection", ".2f"),
+        (f"server RSS at {n:,} idle connections, MiB", "server_rss_mib_idle", ".1f"),
+        ("server RSS per idle connection (idle - fresh), KiB", "server_rss_kib_per_idle_connection", ".2f"),
         (f"server RSS at {n:,} busy connections (end of window), MiB", "server_rss_mib_busy_at_end", ".1f"),
         ("server RSS most within the window, MiB", "server_rss_mib_busy_max", ".1f"),
         ("server peak RSS over the run (VmHWM), MiB", "server_rss_peak_mib", ".1f"),

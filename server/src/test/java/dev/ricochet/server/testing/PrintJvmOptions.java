@@ -1,13 +1,9 @@
 package dev.ricochet.server.testing;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 
-/**
- * Stands in for the server behind the launcher: prints the JVM options and collectors it got,
- * and the periodic collection interval in force (what the JVM made of the options).
- */
+/** Stands in for the server behind the launcher: prints the JVM options and collectors it got. */
 public final class PrintJvmOptions {
 
     private PrintJvmOptions() {
@@ -18,7 +14,5 @@ public final class PrintJvmOptions {
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             System.out.println("collector " + gc.getName());
         }
-        HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        System.out.println("periodic collection interval ms " + hotspot.getVMOption("G1PeriodicGCInterval").getValue());
     }
 }
