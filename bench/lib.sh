@@ -216,9 +216,14 @@ build_reference() {
 }
 
 # start_reference PORT: starts $REFERENCE on PORT, sets SERVER to its pid and returns once it
-# accepts a connection; exits if it does not within 10 s. Its output goes to /dev/null, as its
-# own documentation runs it (it prints a line per connection or request).
+# accepts a connection; exits if it does not within 10 s, or if something else already
+# listens on PORT (whose connections would be taken for the reference's). Its output goes to
+# /dev/null, as its own documentation runs it (it prints a line per connection or request).
 start_reference() {
+    if [[ -n "$(ss -Hltn "sport = :$1")" ]]; then
+        echo "$(basename "$0" .sh): port $1 is taken by another program; the reference was not started" >&2
+        exit 1
+    fi
     "$REFERENCE" "$1" > /dev/null 2>&1 &
     SERVER=$!
     for _ in $(seq 1 100); do
