@@ -11,7 +11,8 @@
 # the CPU per request of the server and of the load generator over the same window; the two
 # share this machine's cores, so a knee is the pair's, and the reference's knee, measured with
 # the same load generator in the same run, says what this machine allows. A rate holds when
-# its corrected p99 is under P99_MS, no request failed and every connection was up at the end;
+# its corrected p99 is under P99_MS, no request failed or was shed, no connection was lost and
+# every connection was up at the end;
 # connects that failed in the connect phase and were retried (the reference's accept backlog
 # is 64) are counted beside it, since they end before the measurement starts. Loopback only.
 # Writes bench/results/knee.md and knee.json (or knee-LABEL.* with LABEL set, to compare
@@ -50,11 +51,17 @@ if [[ ! "$P99_MS" =~ ^[0-9]+([.][0-9]+)?$ ]] || [[ "$P99_MS" =~ ^0+([.]0*)?$ ]];
     echo "knee: P99_MS '$P99_MS' is not a positive number of milliseconds" >&2
     exit 2
 fi
+seen=" "
 for server in $SERVERS; do
     if [[ "$server" != ricochet && "$server" != reference ]]; then
         echo "knee: SERVERS may name ricochet and reference, not '$server'" >&2
         exit 2
     fi
+    if [[ "$seen" == *" $server "* ]]; then
+        echo "knee: SERVERS names $server twice" >&2
+        exit 2
+    fi
+    seen+="$server "
 done
 if [[ " $SERVERS " == *" reference "* ]]; then
     if [[ ! -f "$REFERENCE_SRC/epoll-server.c" || ! -f "$RESET_PATCH" ]]; then
@@ -79,7 +86,8 @@ raise_open_files $((CONNECTIONS + 1000))
 bench_setup
 WORK="$(mktemp -d)"
 declare -A PID PORT_OF SAMPLER_OF
-trap 'kill "${PID[@]}" "${SAMPLER_OF[@]}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# SERVER too: a server whose start failed is not in PID yet.
+trap 'kill "${PID[@]}" "${SAMPLER_OF[@]}" "${SERVER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 for server in "${SERVER_LIST[@]}"; do
     case "$server" in
@@ -137,7 +145,9 @@ def row(server, rate):
         "requests_per_second": r["requests_per_second"],
         "latency_corrected_ms": r["latency_corrected_ms"],
         "latency_uncorrected_ms": r["latency_uncorrected_ms"],
-        "requests_failed": sum(link["lost"].values()),
+        "requests_failed": r["whole_run"]["failed_total"],
+        "requests_shed": r["whole_run"]["shed"],
+        "connections_lost": sum(link["lost"].values()),
         "connects_failed_and_retried": sum(link["connect_failures"].values()),
         "connections_not_up_at_end": link["not_up_at_end"]["total"],
         "server_cpu_us_per_request": cpu * 1e6 / max(1, r["requests"]),
@@ -145,7 +155,8 @@ def row(server, rate):
         "exit_code": int(open(f"{work}/{server}-{rate}.rc").read()),
     }
 def holds(row):
-    return (row["requests_failed"] == 0 and row["connections_not_up_at_end"] == 0
+    return (row["requests_failed"] == 0 and row["requests_shed"] == 0 and row["connections_lost"] == 0
+            and row["connections_not_up_at_end"] == 0
             and row["latency_corrected_ms"].get("p99", float("inf")) < p99_limit)
 results = {}
 for server in servers:
@@ -161,23 +172,25 @@ knee_text = lambda k: f"{k:,} requests/s" if k else "none of the rates tried"
 pct = lambda h: " / ".join(f"{h.get(p, float('nan')):.2f}" for p in ("p50", "p90", "p99", "p99.9"))
 with open(f"{out}/{name}.md", "w") as md:
     md.write("# The open-loop knee\n\n")
-    md.write(f"{started}, load average {load_before} before and {load_after} after. Ricochet: the launcher's defaults"
-             + (f", `{server_options}`" if server_options else "") + (f", JVM `{jvm_options}`" if jvm_options else "")
-             + (". The reference: the series' epoll-server.c with the reset patch" if "reference" in servers else "")
-             + f". Each rate: a fresh load generator per server, the order alternating from rate to rate, {connections} "
+    md.write(f"{started}, load average {load_before} before and {load_after} after."
+             + ((" Ricochet: the launcher's defaults" + (f", `{server_options}`" if server_options else "")
+                 + (f", JVM `{jvm_options}`" if jvm_options else "") + ".") if "ricochet" in servers else "")
+             + (" The reference: the series' epoll-server.c with the reset patch." if "reference" in servers else "")
+             + f" Each rate: a fresh load generator per server, the order alternating from rate to rate, {connections} "
              "connections, open loop, 32-byte frames, after a warmup that starts once every connection is up. "
-             f"A rate holds when the corrected p99 is under {p99_limit:g} ms, no request failed and every connection "
-             "was up at the end.\n\n")
+             f"A rate holds when the corrected p99 is under {p99_limit:g} ms, no request failed or was shed, no "
+             "connection was lost and every connection was up at the end.\n\n")
     for server in servers:
         md.write(f"**Knee, {label[server]}: {knee_text(results[server]['knee_per_second'])}**\n\n")
     for server in servers:
         md.write(f"## {label[server]}\n\n")
         md.write("| offered/s | served/s | corrected p50 / p90 / p99 / p99.9 ms | uncorrected p50 / p90 / p99 / p99.9 ms "
-                 "| requests failed | connects retried | server CPU µs/request | load generator CPU µs/request |\n"
-                 "|---|---|---|---|---|---|---|---|\n")
+                 "| requests failed / shed | connections lost | connects retried | server CPU µs/request "
+                 "| load generator CPU µs/request |\n|---|---|---|---|---|---|---|---|---|\n")
         for r in results[server]["rates"]:
             md.write(f"| {r['offered_per_second']:,} | {r['requests_per_second']:,.0f} | {pct(r['latency_corrected_ms'])} "
-                     f"| {pct(r['latency_uncorrected_ms'])} | {r['requests_failed']} | {r['connects_failed_and_retried']} "
+                     f"| {pct(r['latency_uncorrected_ms'])} | {r['requests_failed']} / {r['requests_shed']} | {r['connections_lost']} "
+                     f"| {r['connects_failed_and_retried']} "
                      f"| {r['server_cpu_us_per_request']:.1f} | {r['loadgen_cpu_us_per_request']:.1f} |\n")
         md.write("\n")
 print(open(f"{out}/{name}.md").read())
