@@ -256,8 +256,8 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 export CONNECTIONS DURATION WARMUP ROUNDS MESSAGE_SIZE STREAM_CONNECTIONS STREAM_MESSAGE_SIZE STREAM_PIPELINE \
     STREAM_DURATION STREAM_WARMUP IDLE_DURATION IPERF_SECONDS SERVER_JVM_OPTS TIMEOUT CONNECT_TIMEOUT \
     REFERENCE_SRC RESET_PATCH
-# The launcher's JVM defaults, for the report.
-SERVER_JVM_DEFAULTS="$(sed -n 's/^SERVER_JVM_DEFAULTS="\(.*\)"$/\1/p' ricochet)"
+# The launcher's JVM defaults (G1's, then the others), for the report.
+SERVER_JVM_DEFAULTS="$(sed -n 's/^SERVER_G1_DEFAULTS="\(.*\)"$/\1/p' ricochet) $(sed -n 's/^SERVER_JVM_DEFAULTS="\(.*\)"$/\1/p' ricochet)"
 export SERVER_JVM_DEFAULTS
 python3 - "$WORK" "$RESULTS" "$STARTED" "$(date -u +%Y-%m-%dT%H:%MZ)" "$LOAD_BEFORE" "$LOAD_AFTER" "$(nproc)" \
     "$("$JAVA" -version 2>&1 | head -n 1)" "$(uname -r)" "$ROUNDS" "${RUNS[@]}" <<'PY'

@@ -122,10 +122,11 @@ class LauncherTest {
     }
 
     @Test
-    void startsTheServerOnG1WithItsYoungGenerationCapped(@TempDir Path root) throws Exception {
+    void startsTheServerOnG1WithSmallRegionsAndItsYoungGenerationCapped(@TempDir Path root) throws Exception {
         Result result = runServer(launcherWithStandInServer(root), null);
         assertThat(result.exitCode()).as(result.stderr()).isZero();
-        assertThat(result.stdout()).contains("-XX:+UseG1GC", "-XX:MaxNewSize=32m", "collector G1 Young Generation");
+        assertThat(result.stdout()).contains("-XX:+UseG1GC", "-XX:G1HeapRegionSize=1m", "-XX:MaxNewSize=32m",
+                "collector G1 Young Generation", "G1 region bytes 1048576");
     }
 
     @Test
@@ -133,7 +134,7 @@ class LauncherTest {
         Result result = runServer(launcherWithStandInServer(root), "-XX:+UseSerialGC -Xmx256m");
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).contains("-XX:+UseSerialGC", "-XX:MaxNewSize=32m", "-Xmx256m")
-                .doesNotContain("UseG1GC");
+                .doesNotContain("UseG1GC").doesNotContain("-XX:G1HeapRegionSize");
     }
 
     @Test
