@@ -53,12 +53,9 @@ STOP_LIMIT=10       # seconds a server may take to stop after SIGTERM before it 
 PORT=19490
 IPERF_PORT=19491
 RESULTS=bench/results
-SHARED_REFERENCE="$(cd .. && pwd)/shared/reference/async-socket-server"
-REFERENCE_SRC="${REFERENCE_SRC:-$SHARED_REFERENCE}"
-if [[ -z "${RESET_PATCH:-}" ]]; then
-    RESET_PATCH="$REFERENCE_SRC/reset-survival.patch"
-    [[ -f "$RESET_PATCH" ]] || RESET_PATCH="$SHARED_REFERENCE/reset-survival.patch"
-fi
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+reference_sources
 
 if [[ ! -f "$REFERENCE_SRC/epoll-server.c" ]]; then
     echo "c10k-vs-reference: no reference source at $REFERENCE_SRC (set REFERENCE_SRC to the series'" \
@@ -78,8 +75,6 @@ fi
 # Runs must differ only in the server: no RICOCHET_* variable from the caller's environment.
 while read -r variable; do unset "$variable"; done < <(compgen -v RICOCHET_ || true)
 
-# shellcheck source=bench/lib.sh
-source bench/lib.sh
 # One descriptor per connection on each side, each in its own process, plus the JVM's own.
 raise_open_files $((CONNECTIONS + 1000))
 [[ "$DURATION" =~ ^[0-9]+$ ]] && DURATION+=s

@@ -34,12 +34,9 @@ RESULTS=bench/results
 NAME="knee${LABEL:+-$LABEL}"
 ECHO_PORT=19391
 REFERENCE_PORT=19392
-SHARED_REFERENCE="$(cd .. && pwd)/shared/reference/async-socket-server"
-REFERENCE_SRC="${REFERENCE_SRC:-$SHARED_REFERENCE}"
-if [[ -z "${RESET_PATCH:-}" ]]; then
-    RESET_PATCH="$REFERENCE_SRC/reset-survival.patch"
-    [[ -f "$RESET_PATCH" ]] || RESET_PATCH="$SHARED_REFERENCE/reset-survival.patch"
-fi
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+reference_sources
 
 for value in $RATES "$CONNECTIONS" "$DURATION" "$WARMUP"; do
     if [[ ! "$value" =~ ^[1-9][0-9]*$ ]]; then
@@ -80,8 +77,6 @@ if (( ${#SERVER_LIST[@]} == 0 )); then
     exit 2
 fi
 
-# shellcheck source=bench/lib.sh
-source bench/lib.sh
 raise_open_files $((CONNECTIONS + 1000))
 bench_setup
 WORK="$(mktemp -d)"

@@ -194,6 +194,19 @@ ensure_debian_package() {
     return 1
 }
 
+# reference_sources: where the series' C servers and their reset patch are, unless the caller
+# set REFERENCE_SRC and RESET_PATCH: ../shared/reference/async-socket-server, and the patch
+# beside the sources or else the shared one. Sets both; checks neither.
+reference_sources() {
+    local shared
+    shared="$(cd .. && pwd)/shared/reference/async-socket-server"
+    REFERENCE_SRC="${REFERENCE_SRC:-$shared}"
+    if [[ -z "${RESET_PATCH:-}" ]]; then
+        RESET_PATCH="$REFERENCE_SRC/reset-survival.patch"
+        [[ -f "$RESET_PATCH" ]] || RESET_PATCH="$shared/reset-survival.patch"
+    fi
+}
+
 # build_reference SOURCE-DIR TARGET [PATCH]: builds program TARGET of the series' C servers
 # (2017/async-socket-server) in $WORK/ref, a copy of SOURCE-DIR with PATCH applied (patch -p0),
 # never in the project; sets REFERENCE to the program. The copy binds 127.0.0.1 instead of every
