@@ -1,6 +1,7 @@
 package dev.ricochet.server.prime;
 
 import dev.ricochet.server.connection.Drain;
+import dev.ricochet.server.transport.ByteBufCopy;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -93,7 +94,7 @@ final class PrimeRequestDecoder extends ByteToMessageDecoder {
             byte[] scratch = SCRATCH.get();
             while (in.isReadable() && !framer.discarding()) {
                 int n = Math.min(in.readableBytes(), scratch.length);
-                in.readBytes(scratch, 0, n);
+                ByteBufCopy.readInto(in, scratch, n);
                 framer.feed(scratch, 0, n, out);
             }
         }

@@ -6,6 +6,7 @@ import dev.ricochet.server.testing.ReferenceCase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
@@ -22,15 +23,15 @@ class EchoFrameDecoderTest {
     static final List<ReferenceCase> REFERENCE_CASES = ReferenceCase.ALL;
 
     /**
-     * Feeds each chunk as one read (a buffer of its own, as a socket read is) and returns every
-     * reply byte the decoder wrote after its greeting.
+     * Feeds each chunk as one read (a direct buffer of its own from Netty's allocator, as a
+     * socket read is) and returns every reply byte the decoder wrote after its greeting.
      */
     static byte[] decode(List<byte[]> reads) {
         EmbeddedChannel channel = new EmbeddedChannel(new EchoFrameDecoder(new SimpleMeterRegistry().counter("frames")));
         assertThat(readAll(channel)).containsExactly(EchoStateMachine.GREETING);
         ByteArrayOutputStream replies = new ByteArrayOutputStream();
         for (byte[] read : reads) {
-            channel.writeInbound(Unpooled.copiedBuffer(read));
+            channel.writeInbound(ByteBufAllocator.DEFAULT.directBuffer(read.length).writeBytes(read));
             replies.writeBytes(readAll(channel));
         }
         assertThat(channel.finish()).isFalse();

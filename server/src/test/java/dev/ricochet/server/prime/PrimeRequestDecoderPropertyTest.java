@@ -7,7 +7,7 @@ import dev.ricochet.server.testing.CutStream;
 import dev.ricochet.server.testing.PrimeOracle;
 import dev.ricochet.server.testing.TestGuards;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +70,8 @@ class PrimeRequestDecoderPropertyTest {
                 if (!channel.isOpen()) {
                     break; // closed after a long line: the rest is never read
                 }
-                channel.writeInbound(Unpooled.wrappedBuffer(read));
+                // Direct, from Netty's allocator, as a socket read is.
+                channel.writeInbound(ByteBufAllocator.DEFAULT.directBuffer(read.length).writeBytes(read));
             }
             if (channel.isOpen()) {
                 channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
