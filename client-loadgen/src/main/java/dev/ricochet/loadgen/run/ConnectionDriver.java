@@ -162,7 +162,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
             byte[] scratch = SCRATCH.get();
             while (buf.isReadable() && failure == null) {
                 int n = Math.min(buf.readableBytes(), scratch.length);
-                buf.readBytes(scratch, 0, n);
+                ByteBufCopy.readInto(buf, scratch, n);
                 check(scratch, n);
             }
         } finally {
