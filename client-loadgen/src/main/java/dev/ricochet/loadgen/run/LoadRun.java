@@ -47,7 +47,9 @@ public final class LoadRun {
     }
 
     /**
-     * @param onInterval called once per second from the calling thread
+     * @param onInterval called once per second from the calling thread; the interval's
+     *                   histograms are reused for the next second, so whatever must outlive
+     *                   the call is copied out of them during it
      */
     public RunResult run(Consumer<Interval> onInterval) throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(spec.ioThreads(), new DefaultThreadFactory("loadgen-io"),
