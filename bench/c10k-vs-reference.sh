@@ -67,11 +67,7 @@ if [[ ! -f "$RESET_PATCH" ]]; then
         "it exits on the first peer reset; nothing measured" >&2
     exit 0
 fi
-# The reference keeps its connections in an array indexed by file descriptor, of 16,384.
-if (( CONNECTIONS > 16000 )); then
-    echo "c10k-vs-reference: CONNECTIONS $CONNECTIONS is more than the reference holds (fds below 16,384)" >&2
-    exit 2
-fi
+require_reference_capacity "$CONNECTIONS"
 # Runs must differ only in the server: no RICOCHET_* variable from the caller's environment.
 while read -r variable; do unset "$variable"; done < <(compgen -v RICOCHET_ || true)
 

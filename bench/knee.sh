@@ -66,9 +66,8 @@ if [[ " $SERVERS " == *" reference "* ]]; then
         echo "knee: no reference source and reset patch at $REFERENCE_SRC (set REFERENCE_SRC and RESET_PATCH);" \
             "$([[ -n "${SERVERS// /}" ]] && echo "measuring Ricochet alone" || echo "nothing measured")" >&2
         [[ -n "${SERVERS// /}" ]] || exit 0
-    elif (( CONNECTIONS > 16000 )); then
-        echo "knee: CONNECTIONS $CONNECTIONS is more than the reference holds (fds below 16,384)" >&2
-        exit 2
+    else
+        require_reference_capacity "$CONNECTIONS"
     fi
 fi
 read -r -a SERVER_LIST <<< "$SERVERS"

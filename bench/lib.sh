@@ -207,6 +207,15 @@ reference_sources() {
     fi
 }
 
+# require_reference_capacity N: exits 2, with a message, when N connections are more than the
+# reference holds: it keeps its connections in an array indexed by file descriptor, of 16,384.
+require_reference_capacity() {
+    if (( $1 > 16000 )); then
+        echo "$(basename "$0" .sh): CONNECTIONS $1 is more than the reference holds (fds below 16,384)" >&2
+        exit 2
+    fi
+}
+
 # build_reference SOURCE-DIR TARGET [PATCH]: builds program TARGET of the series' C servers
 # (2017/async-socket-server) in $WORK/ref, a copy of SOURCE-DIR with PATCH applied (patch -p0),
 # never in the project; sets REFERENCE to the program. The copy binds 127.0.0.1 instead of every
