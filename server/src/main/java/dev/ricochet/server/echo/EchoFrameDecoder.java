@@ -35,8 +35,8 @@ final class EchoFrameDecoder extends ByteToMessageDecoder {
     /**
      * Bytes are copied to a plain array ({@link ByteBufCopy}: no garbage per read), answered
      * there in place, and copied out in bulk: a few buffer operations per chunk instead of
-     * one per byte. One array per event-loop
-     * thread, not per connection, so 10,000 connections do not cost 10,000 arrays.
+     * one per byte. One array per event-loop thread, not per connection, so 10,000
+     * connections do not cost 10,000 arrays.
      */
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
         @Override
