@@ -1,12 +1,9 @@
 package dev.ricochet.server.connection;
 
 import dev.ricochet.server.metrics.CloseReason;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.AttributeKey;
 
 /**
@@ -74,10 +71,9 @@ public final class Drain {
     }
 
     /**
-     * Ends a conversation that owes nothing more: flushes what is written, then sends FIN. The
-     * socket is not closed here: closing it with unread input would send a reset, which
-     * discards replies still in flight. The protocol keeps discarding input and closes when
-     * the client closes its side (or the grace ends).
+     * Ends a conversation that owes nothing more, the {@link OrderlyClose} way: flushes what is
+     * written, then FIN, then discards what the client still sends until it closes (or the
+     * grace ends, or the lingering bounds close it).
      */
     public static void finish(ChannelHandlerContext ctx) {
         Channel channel = ctx.channel();
@@ -86,17 +82,9 @@ public final class Drain {
         if (channel.attr(FINISHED).setIfAbsent(Boolean.FALSE) != null) {
             return;
         }
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFuture flushed) -> {
-            if (!flushed.isSuccess()) {
-                return; // the connection failed; its close says why
-            }
+        OrderlyClose.finish(ctx, () -> {
             channel.attr(FINISHED).set(Boolean.TRUE);
             CloseReason.DRAINED.markOn(channel);
-            if (channel instanceof DuplexChannel duplex && !duplex.isInputShutdown()) {
-                duplex.shutdownOutput();
-            } else {
-                channel.close(); // the client has closed its side already: nothing to wait for
-            }
         });
     }
 }

@@ -9,7 +9,9 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes a connection that neither sent nor received anything for {@code --idle-timeout}.
+ * Closes a connection that neither sent nor received anything for {@code --idle-timeout}, and
+ * owes nothing: a connection whose reply is still computed ({@link RepliesOwed}) is waiting
+ * for the server, not idle.
  *
  * <p>Output still leaving counts as traffic: a slow reader that keeps taking replies is not
  * idle, whether they wait here (the outbound buffer moved since the last look) or in the
@@ -36,11 +38,16 @@ final class IdleConnectionCloser extends IdleStateHandler {
     protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent event) {
         // Half the timeout: the last write of a connection that has since gone quiet was sent
         // about one timeout ago, which the kernel's millisecond clock could read as just under.
-        if (outputMovedSinceLastLook(ctx) || KernelSendClock.stillSending(ctx.channel(), idleTimeoutNanos / 2)) {
+        if (owesReplies(ctx) || outputMovedSinceLastLook(ctx)
+                || KernelSendClock.stillSending(ctx.channel(), idleTimeoutNanos / 2)) {
             return; // the next idle period looks again
         }
         CloseReason.IDLE.markOn(ctx.channel());
         ctx.close();
+    }
+
+    private static boolean owesReplies(ChannelHandlerContext ctx) {
+        return ctx.pipeline().last() instanceof RepliesOwed protocol && protocol.owesReplies();
     }
 
     private boolean outputMovedSinceLastLook(ChannelHandlerContext ctx) {

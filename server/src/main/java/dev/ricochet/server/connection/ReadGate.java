@@ -1,6 +1,7 @@
 package dev.ricochet.server.connection;
 
 import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.AttributeKey;
 
 /**
@@ -21,6 +22,7 @@ public final class ReadGate {
     private static final AttributeKey<ReadGate> KEY = AttributeKey.valueOf(ReadGate.class, "gate");
 
     private int closedBy;
+    private boolean toTheEnd;
 
     private ReadGate() {
     }
@@ -35,6 +37,16 @@ public final class ReadGate {
         of(channel).set(channel, reason, false);
     }
 
+    /**
+     * Reads from now on whatever the reasons say, until the client closes: for a connection
+     * that only discards what it still receives ({@link OrderlyClose}).
+     */
+    static void readToTheEnd(Channel channel) {
+        ReadGate gate = of(channel);
+        gate.toTheEnd = true;
+        gate.apply(channel);
+    }
+
     private static ReadGate of(Channel channel) {
         ReadGate gate = channel.attr(KEY).get();
         if (gate == null) {
@@ -44,10 +56,21 @@ public final class ReadGate {
         return gate;
     }
 
+    private static boolean inputShutdown(Channel channel) {
+        return channel instanceof DuplexChannel duplex && duplex.isInputShutdown();
+    }
+
     private void set(Channel channel, Reason reason, boolean closed) {
         int bit = 1 << reason.ordinal();
         closedBy = closed ? closedBy | bit : closedBy & ~bit;
-        boolean read = closedBy == 0;
+        apply(channel);
+    }
+
+    private void apply(Channel channel) {
+        // Never again once the client has shut its output: there is nothing left to read, and
+        // epoll refuses to watch for input on such a socket (epoll_ctl fails with ENOENT), an
+        // error that would close the connection with replies still owed.
+        boolean read = (closedBy == 0 || toTheEnd) && !inputShutdown(channel);
         if (channel.config().isAutoRead() != read) {
             channel.config().setAutoRead(read);
         }

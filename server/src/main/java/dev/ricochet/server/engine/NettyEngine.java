@@ -53,6 +53,13 @@ public final class NettyEngine implements Engine {
      * Up to 16 reads per wakeup, as Netty's per-channel default gives (the constructor gives 1).
      */
     static final RecvByteBufAllocator READ_SIZING = new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(16);
+    /**
+     * Prime reads are at most 8 KiB (Netty's default goes to 64): hundreds of requests, as
+     * many as a pipelining client keeps the workers busy with, and all that a backlogged
+     * connection holds unread in its decoder (see PrimeRequestDecoder).
+     */
+    static final RecvByteBufAllocator PRIME_READ_SIZING =
+            new AdaptiveRecvByteBufAllocator(64, 2048, 8192).maxMessagesPerRead(16);
     /** The kernel caps it at net.core.somaxconn; a burst of thousands of connects needs room. */
     private static final int ACCEPT_BACKLOG = 4096;
 
@@ -84,9 +91,9 @@ public final class NettyEngine implements Engine {
         Channel echo = null;
         try {
             TcpKeepalive keepalive = new TcpKeepalive(config.tcpKeepalive());
-            echo = listen(transport, config.bind(), config.echoPort(), keepalive,
+            echo = listen(transport, config.bind(), config.echoPort(), keepalive, READ_SIZING,
                     new EchoChannelInitializer(echoGuards, metrics.echoFrames()));
-            primeListener = listen(transport, config.bind(), config.primePort(), keepalive,
+            primeListener = listen(transport, config.bind(), config.primePort(), keepalive, PRIME_READ_SIZING,
                     new PrimeChannelInitializer(primeGuards, prime, config.primeLinger()));
             echoListener = echo;
         } catch (Exception e) {
@@ -101,13 +108,13 @@ public final class NettyEngine implements Engine {
 
     /** Both protocols share the event loops, the connection options and the drain. */
     private Channel listen(Transport transport, InetAddress bind, int port, TcpKeepalive keepalive,
-            ChannelHandler initializer) throws InterruptedException {
+            RecvByteBufAllocator readSizing, ChannelHandler initializer) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, workers)
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .childOption(ChannelOption.ALLOCATOR, allocator)
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, READ_SIZING)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, readSizing)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // Half-close is part of both protocols: the client shuts its output and
                 // still reads what the server owes it.

@@ -26,6 +26,7 @@ public final class PrimeChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         guards.addFront(ch.pipeline());
-        ch.pipeline().addLast(new PrimeRequestDecoder(linger), new PrimeRequestHandler(service));
+        PrimeRequestHandler handler = new PrimeRequestHandler(service);
+        ch.pipeline().addLast(new PrimeRequestDecoder(linger, handler), handler);
     }
 }

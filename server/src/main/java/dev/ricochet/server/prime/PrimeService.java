@@ -2,10 +2,11 @@ package dev.ricochet.server.prime;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.ricochet.server.connection.RateLimitedWarning;
 import dev.ricochet.server.metrics.PrimeMetrics;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Future;
 import java.util.function.LongPredicate;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers primality questions for every prime connection: from the cache when it can, on
@@ -13,6 +14,9 @@ import java.util.function.LongPredicate;
  * (or, with no pool, on the caller's thread).
  */
 public final class PrimeService {
+
+    private static final RateLimitedWarning failures =
+            new RateLimitedWarning(LoggerFactory.getLogger(PrimeService.class), 10_000_000_000L);
 
     private final PrimeMethod method;
     private final LongPredicate offloaded;
@@ -89,25 +93,49 @@ public final class PrimeService {
         return reply != null ? reply : quickAnswer(n);
     }
 
-    /**
-     * Starts computing, and returns the running task's future (to cancel it if the client
-     * leaves), or null when the answer was already set: computed inline, or refused because
-     * the queue is full ({@link PrimeReply#BUSY}).
-     */
-    Future<?> compute(PendingReply pending) {
-        if (pool == null) {
-            pending.complete(computeNow(pending.number()));
-            return null;
-        }
-        Future<?> future = pool.trySubmit(pending);
-        if (future == null) {
-            pending.complete(PrimeReply.BUSY);
-        }
-        return future;
+    /** Whether requests that take time go to workers; false: they are computed on the event loop. */
+    boolean offloads() {
+        return pool != null;
     }
 
-    void cancel(Future<?> computation) {
-        pool.cancel(computation);
+    /** A lane of the offload pool for one connection's requests; only when {@link #offloads()}. */
+    OffloadPool.Lane newLane(OffloadPool.Work work) {
+        return pool.newLane(work);
+    }
+
+    /** Queues a request for a worker; false when the queue is full: the reply is {@link PrimeReply#BUSY}. */
+    boolean trySubmit(OffloadPool.Lane lane, long n, int seq) {
+        return pool.trySubmit(lane, n, seq);
+    }
+
+    /** About how long computing {@code n} takes, in nanoseconds (see {@link PrimeMethod#costEstimateNanos}). */
+    long costEstimateNanos(long n) {
+        return method.costEstimateNanos(n);
+    }
+
+    /** Drops a closed connection's waiting requests and interrupts its running ones. */
+    void close(OffloadPool.Lane lane) {
+        pool.close(lane);
+    }
+
+    /**
+     * Runs on a worker: the reply, or null when the connection closed and the computation was
+     * interrupted. A computation that fails is answered {@link PrimeReply#INTERNAL_ERROR}:
+     * never a hole in the reply order, which would stall every later reply of the connection.
+     * Errors too (a StackOverflowError, an assertion): the worker survives them, and so must
+     * the connection.
+     */
+    PrimeReply computeOffloaded(long n, long waitedNanos) {
+        metrics.waited(waitedNanos);
+        try {
+            return computeNow(n);
+        } catch (CancellationException e) {
+            return null;
+        } catch (Throwable e) {
+            failures.warn("Prime computation of {} failed, answered 'error: internal error': {}"
+                    + " ({} since the last warning)", n, e.toString());
+            return PrimeReply.INTERNAL_ERROR;
+        }
     }
 
     /**
