@@ -117,11 +117,15 @@ final class LoadgenCommand {
                     + " Default: ${DEFAULT-VALUE}.")
     Duration replyTimeout;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure, with the options, as JSON.")
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Also write every figure, with the options, as JSON, once the run is over. Checked before the"
+                    + " first connection: a folder, a file in a missing folder or one that cannot be written is"
+                    + " refused (exit 2).")
     Path json;
 
     @Option(names = "--hdr-log", paramLabel = "FILE",
-            description = "Also write an HdrHistogram interval log (one corrected and one uncorrected histogram per second).")
+            description = "Also write an HdrHistogram interval log (one corrected and one uncorrected histogram per"
+                    + " second). Checked before the first connection, as --json.")
     Path hdrLog;
 
     @Option(names = "--max-error-rate", paramLabel = "FRACTION", defaultValue = "0",
@@ -146,6 +150,12 @@ final class LoadgenCommand {
             description = "Seed for the prime numbers and the order they are drawn in. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    /**
+     * The run, validated: every value, and the report files (see {@link ReportFile}), before
+     * the first connection.
+     *
+     * @throws IllegalArgumentException with a one-line reason, for bad usage
+     */
     LoadSpec toSpec() {
         InetSocketAddress address = parseTarget(target);
         require(connections >= 1 && connections <= 10_000_000, "--connections", connections, "1..10000000");
@@ -173,6 +183,8 @@ final class LoadgenCommand {
                 ConnectionBudget.ephemeralPorts()).ifPresent(problem -> {
                     throw new IllegalArgumentException(problem);
                 });
+        ReportFile.requireWritable("--json", json);
+        ReportFile.requireWritable("--hdr-log", hdrLog);
         return new LoadSpec(address, workload.toLowerCase(Locale.ROOT), chosen, connections, connectRate,
                 connectTimeout, warmup, duration, pipeline, rate, replyTimeout, sources,
                 threads, ClientTransport.choose(transport), maxErrorRate, maxShedRate,
