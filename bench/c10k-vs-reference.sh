@@ -94,7 +94,7 @@ run_loadgen() {
         + $(seconds_of "$TIMEOUT") + $(seconds_of "$warmup") + $(seconds_of "$duration") + 30 ))
     timeout --kill-after=5s "$limit" "$JAVA" --enable-native-access=ALL-UNNAMED \
         -jar client-loadgen/target/ricochet-loadgen.jar --target "127.0.0.1:$PORT" \
-        --connections "$connections" --warmup "$warmup" --duration "$duration" --timeout "$TIMEOUT" \
+        --connections "$connections" --warmup "$warmup" --duration "$duration" \
         --connect-timeout "$CONNECT_TIMEOUT" --json "$WORK/$name.json" "$@" \
         > "$WORK/$name.txt" 2> "$WORK/$name.progress" || rc=$?
     echo "$rc" > "$WORK/$name.rc"
@@ -134,9 +134,9 @@ measure() {
     before="$(( ${EPOCHREALTIME/./} / 1000 ))"
     run_loadgen "$name-idle" "$CONNECTIONS" 1s "$IDLE_DURATION" --workload idle
     run_loadgen "$name-echo" "$CONNECTIONS" "$WARMUP" "$DURATION" --workload echo --pipeline 1 \
-        --message-size "$MESSAGE_SIZE"
+        --message-size "$MESSAGE_SIZE" --timeout "$TIMEOUT"
     run_loadgen "$name-stream" "$STREAM_CONNECTIONS" "$STREAM_WARMUP" "$STREAM_DURATION" --workload echo \
-        --pipeline "$STREAM_PIPELINE" --message-size "$STREAM_MESSAGE_SIZE"
+        --pipeline "$STREAM_PIPELINE" --message-size "$STREAM_MESSAGE_SIZE" --timeout "$TIMEOUT"
     sleep 0.2 # one more sample after the last window
     peak="$(server_peak_rss_mib)"
     cpu_echo="$(server_cpu_over_report "$WORK/$name.samples" "$WORK/$name-echo.json")"

@@ -11,15 +11,22 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** The {@code ricochet loadgen} command line. */
@@ -43,6 +50,33 @@ import picocli.CommandLine.TypeConversionException;
                 + " --max-shed-rate, in open loop the rate achieved within --min-achieved-rate, and some request"
                 + " answered; 1 otherwise; 2 bad usage."})
 final class LoadgenCommand {
+
+    private static final List<String> WORKLOADS = List.of("echo", "prime", "idle");
+    private static final List<String> ECHO = List.of("echo");
+    private static final List<String> PRIME = List.of("prime");
+    private static final List<String> SENDING = List.of("echo", "prime");
+    private static final String SENDS_NOTHING = "the idle workload sends no requests";
+
+    /**
+     * Where each option applies that does not apply to every run (the others do). Given on the
+     * command line for a run it does not apply to, it is refused (exit 2), as the server refuses
+     * an option its engine has no use for: ignored, it would let the user believe it took
+     * effect. A default is never refused. The help's last paragraph is written from this table.
+     */
+    private static final List<Scope> SCOPES = List.of(
+            new Scope("--message-size", ECHO, false, "only echo frames have a payload"),
+            new Scope("--numbers", PRIME, false, "only the prime workload sends numbers"),
+            new Scope("--seed", PRIME, false, "it draws the prime workload's numbers"),
+            new Scope("--split", SENDING, false, SENDS_NOTHING),
+            new Scope("--pipeline", SENDING, false, SENDS_NOTHING),
+            new Scope("--rate", SENDING, false, SENDS_NOTHING),
+            new Scope("--timeout", SENDING, false, SENDS_NOTHING + "; a connect's limit is --connect-timeout"),
+            new Scope("--hdr-log", SENDING, false, SENDS_NOTHING + ": it has no latency to log"),
+            new Scope("--max-shed-rate", PRIME, false, "only the prime protocol sheds requests, with 'error: busy'"),
+            new Scope("--min-achieved-rate", SENDING, true, "only an open loop, --rate > 0, has a plan to achieve"));
+
+    @Spec
+    private CommandSpec spec;
 
     @Option(names = "--target", required = true, paramLabel = "HOST:PORT", description = "The server to load.")
     String target;
@@ -117,11 +151,15 @@ final class LoadgenCommand {
                     + " Default: ${DEFAULT-VALUE}.")
     Duration replyTimeout;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure, with the options, as JSON.")
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Also write every figure, with the options, as JSON, once the run is over. Checked before the"
+                    + " first connection: a folder, a file in a missing folder or one that cannot be written is"
+                    + " refused (exit 2).")
     Path json;
 
     @Option(names = "--hdr-log", paramLabel = "FILE",
-            description = "Also write an HdrHistogram interval log (one corrected and one uncorrected histogram per second).")
+            description = "Also write an HdrHistogram interval log (one corrected and one uncorrected histogram per"
+                    + " second). Checked before the first connection, as --json.")
     Path hdrLog;
 
     @Option(names = "--max-error-rate", paramLabel = "FRACTION", defaultValue = "0",
@@ -146,6 +184,12 @@ final class LoadgenCommand {
             description = "Seed for the prime numbers and the order they are drawn in. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    /**
+     * The run, validated: every value, and the report files (see {@link ReportFile}), before
+     * the first connection.
+     *
+     * @throws IllegalArgumentException with a one-line reason, for bad usage
+     */
     LoadSpec toSpec() {
         InetSocketAddress address = parseTarget(target);
         require(connections >= 1 && connections <= 10_000_000, "--connections", connections, "1..10000000");
@@ -162,21 +206,62 @@ final class LoadgenCommand {
         require(!connectTimeout.isZero(), "--connect-timeout", connectTimeout, "> 0");
         int threads = ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors();
         require(threads >= 1 && threads <= 1024, "--io-threads", threads, "1..1024");
-        Workload chosen = switch (workload.toLowerCase(Locale.ROOT)) {
+        String kind = workload.toLowerCase(Locale.ROOT);
+        if (!WORKLOADS.contains(kind)) {
+            throw new IllegalArgumentException("--workload: " + workload + " (expected: echo, prime or idle)");
+        }
+        refuseOptionsThatDoNotApply(kind, rate > 0);
+        Workload chosen = switch (kind) {
             case "echo" -> new EchoWorkload(messageSize, split);
             case "prime" -> new PrimeWorkload(NumberMix.parse(numbers, seed, split));
-            case "idle" -> new IdleWorkload();
-            default -> throw new IllegalArgumentException("--workload: " + workload + " (expected: echo, prime or idle)");
+            default -> new IdleWorkload();
         };
         List<InetAddress> sources = SourceAddresses.parse(sourceAddresses);
         ConnectionBudget.problem(connections, sources.size(), ConnectionBudget.maxOpenFiles(),
                 ConnectionBudget.ephemeralPorts()).ifPresent(problem -> {
                     throw new IllegalArgumentException(problem);
                 });
-        return new LoadSpec(address, workload.toLowerCase(Locale.ROOT), chosen, connections, connectRate,
+        ReportFile.requireWritable("--json", json);
+        ReportFile.requireWritable("--hdr-log", hdrLog);
+        return new LoadSpec(address, kind, chosen, connections, connectRate,
                 connectTimeout, warmup, duration, pipeline, rate, replyTimeout, sources,
                 threads, ClientTransport.choose(transport), maxErrorRate, maxShedRate,
                 minAchievedRate);
+    }
+
+    /** Refuses an option given on the command line that {@link #SCOPES} says this run has no use for. */
+    private void refuseOptionsThatDoNotApply(String kind, boolean openLoop) {
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        for (Scope scope : SCOPES) {
+            OptionSpec option = given.matchedOption(scope.option());
+            if (option != null) {
+                scope.misfit(kind, openLoop).ifPresent(run -> {
+                    throw new IllegalArgumentException(scope.option() + ": "
+                            + String.join(" ", option.originalStringValues()) + " does not apply to " + run
+                            + " (" + scope.why() + ")");
+                });
+            }
+        }
+    }
+
+    /** The command line of {@code command}, its help ending with where the options of {@link #SCOPES} apply. */
+    static CommandLine newCommandLine(LoadgenCommand command) {
+        CommandLine cli = new CommandLine(command);
+        UsageMessageSpec usage = cli.getCommandSpec().usageMessage();
+        Map<String, List<String>> optionsByRuns = new LinkedHashMap<>();
+        for (Scope scope : SCOPES) {
+            String runs = String.join(" and ", scope.workloads())
+                    + (scope.openLoopOnly() ? " in open loop (--rate > 0)" : "");
+            optionsByRuns.computeIfAbsent(runs, r -> new ArrayList<>()).add(scope.option());
+        }
+        List<String> where = new ArrayList<>();
+        optionsByRuns.forEach((runs, options) -> where.add(String.join(", ", options) + ": " + runs));
+        List<String> footer = new ArrayList<>(List.of(usage.footer()));
+        footer.add("");
+        footer.add("Options for some runs only, refused (exit 2) when given for another: " + String.join("; ", where)
+                + ". The others apply to every run.");
+        usage.footer(footer.toArray(String[]::new));
+        return cli;
     }
 
     Map<String, Object> options() {
@@ -229,6 +314,25 @@ final class LoadgenCommand {
     private static void require(boolean ok, String option, Object value, String expected) {
         if (!ok) {
             throw new IllegalArgumentException(option + ": " + value + " (expected: " + expected + ")");
+        }
+    }
+
+    /**
+     * The runs an option applies to.
+     *
+     * @param option       its name
+     * @param workloads    the workloads it applies to
+     * @param openLoopOnly whether it applies only in open loop ({@code --rate} above 0)
+     * @param why          why it does not apply elsewhere, for the refusal
+     */
+    private record Scope(String option, List<String> workloads, boolean openLoopOnly, String why) {
+
+        /** The run it does not apply to, as the refusal names it; empty when it applies. */
+        Optional<String> misfit(String workload, boolean openLoop) {
+            if (!workloads.contains(workload)) {
+                return Optional.of("--workload " + workload);
+            }
+            return openLoopOnly && !openLoop ? Optional.of("a closed loop") : Optional.empty();
         }
     }
 

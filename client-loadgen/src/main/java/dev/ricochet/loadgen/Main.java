@@ -48,7 +48,7 @@ public final class Main {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         LoadgenCommand command = new LoadgenCommand();
-        CommandLine cli = new CommandLine(command);
+        CommandLine cli = LoadgenCommand.newCommandLine(command);
         LoadSpec spec;
         try {
             CommandLine.ParseResult parsed = cli.parseArgs(args);

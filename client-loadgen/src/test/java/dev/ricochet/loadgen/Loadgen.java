@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs the load generator in this JVM, as the command line would, on one I/O thread, with a JSON report. */
+/**
+ * Runs the load generator in this JVM, as the command line would: on one I/O thread, with a JSON
+ * report, unless told to run exactly the arguments given.
+ */
 final class Loadgen {
 
     /** What a run printed, its exit code, and its JSON report (null when it wrote none). */
@@ -47,15 +50,24 @@ final class Loadgen {
     }
 
     static Outcome run(Path work, String... args) {
+        Path json = work.resolve("report-" + System.nanoTime() + ".json");
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--json", json.toString(), "--io-threads", "1"));
+        return execute(json, all.toArray(String[]::new));
+    }
+
+    /** Runs exactly {@code args}, adding nothing; the outcome has no JSON report. */
+    static Outcome runExactly(String... args) {
+        return execute(null, args);
+    }
+
+    private static Outcome execute(Path json, String[] args) {
         try {
-            Path json = work.resolve("report-" + System.nanoTime() + ".json");
-            List<String> all = new ArrayList<>(List.of(args));
-            all.addAll(List.of("--json", json.toString(), "--io-threads", "1"));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = Main.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+            int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
-            JsonNode report = Files.exists(json) ? new ObjectMapper().readTree(json.toFile()) : null;
+            JsonNode report = json != null && Files.exists(json) ? new ObjectMapper().readTree(json.toFile()) : null;
             return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), report);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,70 @@
+package dev.ricochet.loadgen;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * A file a report is written to ({@code --json}, {@code --hdr-log}), checked before the first
+ * connection: the JSON report is written only once the load is over, so a path it cannot take
+ * would otherwise cost the whole run.
+ */
+final class ReportFile {
+
+    private ReportFile() {
+    }
+
+    /**
+     * @param option the option that names the file, for the message
+     * @param file   the file, or null when the option is not given (nothing to check)
+     * @throws IllegalArgumentException naming the option, the file and the reason, when the
+     *                                  file cannot be written
+     */
+    static void requireWritable(String option, Path file) {
+        if (file != null) {
+            problem(file).ifPresent(problem -> {
+                throw new IllegalArgumentException(option + ": " + file + " (cannot write: " + problem + ")");
+            });
+        }
+    }
+
+    /**
+     * Why {@code file} cannot be written, found by opening it for writing, as the report will:
+     * permission bits do not tell (root writes anywhere but on a read-only mount; ACLs, pseudo
+     * file systems). An existing file is opened without truncating it, so it stays as it was; a
+     * file the check creates (through a dangling link: the link's target) is deleted at once,
+     * so that a run refused afterwards leaves nothing behind.
+     */
+    private static Optional<String> problem(Path file) {
+        Path absolute = file.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            return Optional.of("it is a folder");
+        }
+        Path folder = absolute.getParent();
+        if (folder != null && !Files.isDirectory(folder)) {
+            return Optional.of(Files.exists(folder) ? folder + " is not a folder" : "no folder " + folder);
+        }
+        boolean existed = Files.exists(absolute);
+        try {
+            FileChannel.open(absolute, StandardOpenOption.WRITE, StandardOpenOption.CREATE).close();
+            if (!existed) {
+                Files.delete(absolute.toRealPath());
+            }
+            return Optional.empty();
+        } catch (AccessDeniedException e) {
+            return Optional.of("permission denied");
+        } catch (NoSuchFileException e) {
+            return Optional.of("no such file or folder");
+        } catch (FileSystemException e) {
+            return Optional.of(e.getReason() != null ? e.getReason() : e.toString());
+        } catch (IOException e) {
+            return Optional.of(e.toString());
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.ricochet.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Bad usage is refused before the first connection: exit 2, one line on stderr, no report. The
+ * target is a port nothing listens on, so a run that was not refused would end otherwise: its
+ * connects refused, exit 1, after its short measurement.
+ */
+class LoadgenUsageTest {
+
+    /** sysfs takes no new file, not even from root; read-only where containers mount it so. */
+    private static final Path UNWRITABLE = Path.of("/sys/ricochet-loadgen-test");
+
+    @TempDir
+    Path work;
+
+    private static Loadgen.Outcome loadgen(String... args) {
+        List<String> all = new ArrayList<>(List.of("--target", "127.0.0.1:1", "--connections", "1",
+                "--warmup", "0s", "--duration", "300ms"));
+        all.addAll(List.of(args));
+        return Loadgen.runExactly(all.toArray(String[]::new));
+    }
+
+    /** Runs the arguments written in {@code args}, separated by spaces; {work} stands for the test's folder. */
+    private Loadgen.Outcome loadgenLine(String args) {
+        return loadgen(args.replace("{work}", work.toString()).split(" "));
+    }
+
+    private static void assertRefused(Loadgen.Outcome o, String message) {
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(2);
+        assertThat(o.err()).as(o.toString()).startsWith("ricochet loadgen: " + message).hasLineCount(1);
+        assertThat(o.out()).as("no run, no report").isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"--json, folder", "--json, missing folder", "--json, unwritable",
+            "--hdr-log, folder", "--hdr-log, missing folder", "--hdr-log, unwritable"})
+    void refusesAReportFileItCannotWriteBeforeConnecting(String option, String kind) {
+        Path file = switch (kind) {
+            case "folder" -> work;
+            case "missing folder" -> work.resolve("missing").resolve("report");
+            default -> UNWRITABLE;
+        };
+        String reason = switch (kind) {
+            case "folder" -> "it is a folder";
+            case "missing folder" -> "no folder " + work.resolve("missing");
+            default -> ""; // permission denied, or a read-only file system
+        };
+        assertRefused(loadgen(option, file.toString()), option + ": " + file + " (cannot write: " + reason);
+    }
+
+    @Test
+    void leavesNoFileBehindWhenItChecksOneAndRefusesTheRun() {
+        Path report = work.resolve("report.json");
+        Path log = work.resolve("missing").resolve("run.hlog");
+        assertRefused(loadgen("--json", report.toString(), "--hdr-log", log.toString()), "--hdr-log: " + log);
+        assertThat(work).as("the JSON report's check, undone").isEmptyDirectory();
+    }
+
+    @Test
+    void leavesAnExistingReportFileAsItWasWhenItRefusesTheRun() throws IOException {
+        Path report = Files.writeString(work.resolve("report.json"), "{\"from\": \"the last run\"}");
+        Path log = work.resolve("missing").resolve("run.hlog");
+        assertRefused(loadgen("--json", report.toString(), "--hdr-log", log.toString()), "--hdr-log: " + log);
+        assertThat(report).hasContent("{\"from\": \"the last run\"}");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            --workload idle           | --message-size      | 5                | --workload idle
+            --workload idle           | --numbers           | 6d               | --workload idle
+            --workload idle           | --seed              | 7                | --workload idle
+            --workload idle           | --split             | 2                | --workload idle
+            --workload idle           | --pipeline          | 4                | --workload idle
+            --workload idle           | --rate              | 1000             | --workload idle
+            --workload idle           | --timeout           | 1s               | --workload idle
+            --workload idle           | --hdr-log           | {work}/idle.hlog | --workload idle
+            --workload idle           | --max-shed-rate     | 1                | --workload idle
+            --workload idle           | --min-achieved-rate | 0.5              | --workload idle
+            --workload prime          | --message-size      | 5                | --workload prime
+            --workload echo           | --numbers           | 6d               | --workload echo
+            --workload echo           | --seed              | 7                | --workload echo
+            --workload echo           | --max-shed-rate     | 1                | --workload echo
+            --workload echo           | --min-achieved-rate | 0.5              | a closed loop
+            --workload prime --rate 0 | --min-achieved-rate | 0.5              | a closed loop
+            """)
+    void refusesAnOptionTheRunHasNoUseFor(String run, String option, String value, String refusedFor) {
+        Loadgen.Outcome o = loadgenLine(run + " " + option + " " + value);
+        assertRefused(o, option + ": " + value.replace("{work}", work.toString()) + " does not apply to " + refusedFor
+                + " (");
+        assertThat(work).as("nothing written").isEmptyDirectory();
+    }
+
+    /** Each run fails its connects (exit 1): none is refused as bad usage, defaults included. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "--workload echo --message-size 5 --split 2 --pipeline 2 --timeout 1s --hdr-log {work}/echo.hlog",
+            "--workload echo --rate 100 --pipeline 2 --min-achieved-rate 0.5",
+            "--workload prime --numbers 6d --seed 7 --split 2 --pipeline 2 --timeout 1s --max-shed-rate 1",
+            "--workload prime --rate 100 --min-achieved-rate 0.5 --hdr-log {work}/prime.hlog",
+            "--workload idle",
+            "--workload idle --connect-timeout 1s --connect-rate 10 --max-error-rate 1 --json {work}/idle.json"})
+    void takesEveryOptionWhereItApplies(String args) {
+        Loadgen.Outcome o = loadgenLine(args);
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(1);
+        assertThat(o.err()).as(o.toString()).contains("FAILED (1 of 1 connections never came up");
+    }
+}
