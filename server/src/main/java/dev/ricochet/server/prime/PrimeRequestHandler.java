@@ -222,8 +222,10 @@ final class PrimeRequestHandler extends ChannelInboundHandlerAdapter implements 
         }
         // Every reply ready now goes into one pooled buffer of the transport's kind (direct for
         // epoll and io_uring): one outbound entry and no copy, however many replies there are.
+        // None while the outbound buffer is above its high-water mark: a reply waits here as a
+        // byte rather than there as a buffer and an entry (about 200 bytes of heap each).
         ByteBuf batch = null;
-        for (PrimeReply reply; (reply = replies.pollReady()) != null; ) {
+        for (PrimeReply reply; ctx.channel().isWritable() && (reply = replies.pollReady()) != null; ) {
             service.countReply(reply);
             if (batch == null) {
                 batch = ctx.alloc().ioBuffer(BATCH_BUFFER_BYTES);
@@ -252,6 +254,12 @@ final class PrimeRequestHandler extends ChannelInboundHandlerAdapter implements 
             case DRAIN -> Drain.finish(ctx);
             case NOT_YET -> throw new IllegalStateException("not ending");
         }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        writeAnswered(); // the replies kept while the client was not reading
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
