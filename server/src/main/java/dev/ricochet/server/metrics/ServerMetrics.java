@@ -62,6 +62,7 @@ public final class ServerMetrics implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags(MetricNames.TAG_ENGINE, engine.cliName());
         registry.config().meterFilter(new PromtoolCleanMeters());
+        registry.config().meterFilter(new StableAllocatorLabels());
         ServerMetrics metrics = new ServerMetrics(registry, registry);
         new JvmMemoryMetrics().bindTo(registry);
         metrics.gc = new JvmGcMetrics();
