@@ -1,6 +1,6 @@
 package dev.ricochet.server.metrics;
 
-import dev.ricochet.server.engine.EngineKind;
+import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.logging.DiscardWhenQueueFull;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;

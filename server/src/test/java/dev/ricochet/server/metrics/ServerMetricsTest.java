@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.engine.Engine;
-import dev.ricochet.server.engine.EngineKind;
 import dev.ricochet.server.engine.NettyEngine;
+import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.testing.EchoClient;
 import dev.ricochet.server.testing.LineClient;
