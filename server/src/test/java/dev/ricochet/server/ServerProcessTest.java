@@ -3,7 +3,7 @@ package dev.ricochet.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ricochet.server.engine.EngineKind;
+import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.testing.EchoClient;
 import dev.ricochet.server.testing.Http;
 import dev.ricochet.server.testing.LineClient;

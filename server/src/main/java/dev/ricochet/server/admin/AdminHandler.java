@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +20,11 @@ import java.util.ArrayDeque;
 import java.util.Set;
 
 /**
- * Serves {@code GET /metrics}, {@code /health/live} and {@code /health/ready} (HEAD too);
- * 404 for any other path, 405 for any other method on these. One per connection: while its
- * page is rendered off the event loop ({@link MetricsScraper}), a connection's next requests
- * wait, so that responses keep their requests' order.
+ * Serves {@code GET /metrics}, {@code /health/live} and {@code /health/ready} (HEAD too),
+ * asked in origin or absolute form ({@link RequestTarget}); 404 for any other path, 405 for
+ * any other method on these, 400 for an absolute target that is no http URI. One per
+ * connection: while its page is rendered off the event loop ({@link MetricsScraper}), a
+ * connection's next requests wait, so that responses keep their requests' order.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -59,10 +59,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             refuse(ctx, request.decoderResult().cause());
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
+        String path = RequestTarget.path(request.uri());
         HttpMethod method = request.method();
         FullHttpResponse response;
-        if (!PATHS.contains(path)) {
+        if (path == null) {
+            response = text(HttpResponseStatus.BAD_REQUEST, "not an http URI: " + request.uri() + "\n");
+        } else if (!PATHS.contains(path)) {
             response = text(HttpResponseStatus.NOT_FOUND, "not found: " + path + "\n");
         } else if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
             response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed: " + method + "\n");

@@ -1,6 +1,6 @@
 package dev.ricochet.server.config;
 
-import dev.ricochet.server.engine.EngineKind;
+import dev.ricochet.server.kind.EngineKind;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package dev.ricochet.server.config;
 
-import dev.ricochet.server.engine.EngineKind;
+import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.transport.TransportKind;
 import java.net.InetAddress;

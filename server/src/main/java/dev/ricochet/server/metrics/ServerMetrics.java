@@ -1,6 +1,6 @@
 package dev.ricochet.server.metrics;
 
-import dev.ricochet.server.engine.EngineKind;
+import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.logging.DiscardWhenQueueFull;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -62,6 +62,7 @@ public final class ServerMetrics implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags(MetricNames.TAG_ENGINE, engine.cliName());
         registry.config().meterFilter(new PromtoolCleanMeters());
+        registry.config().meterFilter(new StableAllocatorLabels());
         ServerMetrics metrics = new ServerMetrics(registry, registry);
         new JvmMemoryMetrics().bindTo(registry);
         metrics.gc = new JvmGcMetrics();

@@ -18,6 +18,9 @@ import org.awaitility.Awaitility;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AdminServerTest {
 
@@ -89,6 +92,33 @@ class AdminServerTest {
         assertThat(Http.get(admin.address(), "/").statusCode()).isEqualTo(404);
     }
 
+    /** RFC 9112 section 3.2.2: a server must accept the absolute form, which proxies are sent. */
+    @ParameterizedTest
+    @CsvSource({
+            "http://x/metrics, ricochet_connections_active",
+            "http://127.0.0.1:8080/health/live, live",
+            "HTTP://Admin.Example:80/health/ready?verbose=1, ready",
+            "https://[::1]/health/live, live"})
+    void servesARequestTargetInAbsoluteFormAsItsPath(String target, String body) throws Exception {
+        start(metrics);
+        readiness.ready();
+        assertThat(exchange("GET " + target)).startsWith("HTTP/1.1 200 ").contains(body);
+    }
+
+    @Test
+    void answers404ForAnyOtherPathInAbsoluteForm() throws Exception {
+        start(metrics);
+        assertThat(exchange("GET http://x/metricz")).startsWith("HTTP/1.1 404 ").endsWith("not found: /metricz\n");
+        assertThat(exchange("GET http://x")).startsWith("HTTP/1.1 404 ").endsWith("not found: /\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://x/metrics", "http:///metrics", "http://:8080/metrics", "http://user@x/metrics"})
+    void answers400ForAnAbsoluteTargetThatIsNoHttpUriWithAHost(String target) throws Exception {
+        start(metrics);
+        assertThat(exchange("GET " + target)).startsWith("HTTP/1.1 400 ");
+    }
+
     @Test
     void answers405ForOtherMethodsNamingTheAllowedOnes() throws Exception {
         HttpResponse<String> response = Http.send(start(metrics).address(), "/metrics", "POST", null);
@@ -156,6 +186,16 @@ class AdminServerTest {
             ok += scrape.get(10, TimeUnit.SECONDS).statusCode() == 200 ? 1 : 0;
         }
         assertThat(ok).isEqualTo(5);
+    }
+
+    /** One request over a socket of its own, as written (the JDK's client sends origin form only). */
+    private String exchange(String requestLine) throws Exception {
+        try (Socket client = new Socket(admin.address().getAddress(), admin.address().getPort())) {
+            client.setSoTimeout(20_000); // guards against a hang only
+            client.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
     }
 
     private static HttpResponse<String> get(AdminServer server, String path) {

@@ -3,7 +3,7 @@ package dev.ricochet.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ricochet.server.engine.EngineKind;
+import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.transport.TransportKind;
 import java.net.InetAddress;

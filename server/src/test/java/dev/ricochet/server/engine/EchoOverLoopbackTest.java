@@ -3,6 +3,7 @@ package dev.ricochet.server.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.testing.EchoClient;
 import dev.ricochet.server.testing.ReferenceCase;
 import dev.ricochet.server.testing.ServerUnderTest;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.ricochet.server.config.ServerConfig;
+import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.testing.EchoClient;
 import dev.ricochet.server.testing.LineClient;

@@ -5,14 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.engine.Engine;
-import dev.ricochet.server.engine.EngineKind;
 import dev.ricochet.server.engine.NettyEngine;
+import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.testing.EchoClient;
 import dev.ricochet.server.testing.LineClient;
 import dev.ricochet.server.testing.ServerUnderTest;
 import dev.ricochet.server.testing.TestServer;
 import dev.ricochet.server.transport.TransportKind;
+import io.netty.buffer.AdaptiveByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What the meters say after real traffic, read from the Prometheus page as a scraper sees it. */
 class ServerMetricsTest {
@@ -184,5 +189,35 @@ class ServerMetricsTest {
             assertThat(value("ricochet_prime_compute_seconds_bucket{le=\"10.0\"}")).isEqualTo(3);
             assertThat(value("ricochet_offload_queue_capacity")).isEqualTo(10);
         }
+    }
+
+    /**
+     * Each start of the server has an allocator of its own, as each instance here does: the
+     * series of one run must be the series of the next, or every restart begins new ones.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void labelsTheAllocatorSeriesAlikeInEveryServerInstance(boolean pooled) {
+        try (ServerMetrics first = ServerMetrics.prometheus(); ServerMetrics second = ServerMetrics.prometheus()) {
+            first.bindEngine(ImmediateEventExecutor.INSTANCE, allocator(pooled), 0, () -> 0, 1);
+            second.bindEngine(ImmediateEventExecutor.INSTANCE, allocator(pooled), 0, () -> 0, 1);
+            assertThat(allocatorSeries(first)).isNotEmpty().isEqualTo(allocatorSeries(second))
+                    .allSatisfy(series -> assertThat(series).doesNotContain("id="));
+        }
+    }
+
+    @Test
+    void keepsTheIdLabelThatNamesAJvmBufferPool() {
+        assertThat(metrics.scrape(null)).containsPattern("(?m)^jvm_buffer_memory_used_bytes\\{.*id=\"direct\"");
+    }
+
+    private static ByteBufAllocator allocator(boolean pooled) {
+        return pooled ? new PooledByteBufAllocator(true) : new AdaptiveByteBufAllocator();
+    }
+
+    /** The allocator's series on the page: names and labels, without their values. */
+    private static List<String> allocatorSeries(ServerMetrics metrics) {
+        return metrics.scrape(null).lines().filter(line -> line.startsWith("netty_allocator_"))
+                .map(line -> line.substring(0, line.lastIndexOf(' '))).toList();
     }
 }
