@@ -21,10 +21,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,15 +35,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * How a prime connection ends on the blocking engines, over real loopback sockets: after a
- * line too long, every reply owed, then a FIN, never a reset.
+ * line too long (every reply owed, then a FIN, never a reset), and not by the idle timeout
+ * while its reply is being computed.
  */
 class BlockingPrimeConnectionTest {
 
     private static final String LINE_TOO_LONG = "error: line longer than 64 bytes";
     private static final int REQUESTS_BEFORE = 100_000;
+    /** A prime above 2048^2: no quick answer settles it, so it reaches the computation. */
+    private static final long HELD = 1_000_000_007L;
+
+    private final CountDownLatch computing = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
 
     static List<ServerUnderTest> engines() {
         return ServerUnderTest.eachEngine().stream().filter(server -> server.engine().blocking()).toList();
+    }
+
+    @AfterEach
+    void releaseComputations() {
+        release.countDown();
     }
 
     @ParameterizedTest
@@ -110,6 +124,43 @@ class BlockingPrimeConnectionTest {
                 assertThat(next.readLine()).isEqualTo("prime");
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("engines")
+    @Timeout(60)
+    void keepsAConnectionWhoseReplyIsBeingComputedPastTheIdleTimeout(ServerUnderTest engine) throws Exception {
+        ServerConfig config = ServerConfig.loopback(TransportKind.AUTO).withLimits(0, Duration.ofMillis(200))
+                .withEngine(EngineSettings.of(engine.engine()));
+        ServerMetrics metrics = ServerMetrics.disabled();
+        PrimeService held = new PrimeService(PrimeMethod.TRIAL_DIVISION, this::heldUntilReleased, 0, null,
+                metrics.primeService());
+        try (Engine server = BlockingEngine.start(config, metrics, held);
+                LineClient client = new LineClient(server.primeAddress())) {
+            client.send(HELD + "\n");
+            assertThat(computing.await(10, TimeUnit.SECONDS)).isTrue();
+            // A witness, accepted after the computation began: once the idle timeout has closed
+            // it, the computing connection has been silent longer than that as well.
+            try (LineClient witness = new LineClient(server.primeAddress())) {
+                assertThat(witness.readLine()).isNull();
+            }
+            release.countDown();
+            assertThat(client.readLine()).isEqualTo("prime");
+            assertThat(client.readLine()).as("idle once its reply is written").isNull();
+        }
+    }
+
+    /** The computation, held for {@link #HELD} until the test releases it. */
+    private boolean heldUntilReleased(long n) {
+        if (n == HELD) {
+            computing.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new CancellationException("interrupted"); // as TrialDivision does
+            }
+        }
+        return PrimeMethod.TRIAL_DIVISION.isPrime(n);
     }
 
     private static double closed(ServerMetrics metrics, ServerUnderTest engine, String reason) {

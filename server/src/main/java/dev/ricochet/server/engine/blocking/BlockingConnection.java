@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * <p>The drain handshake: before each read the session says whether it owes anything
  * ({@link #mayRead}). A connection that owes nothing and is blocked in a read is finished by
  * the draining thread itself (FIN); one that is busy finishes at its next boundary.
+ *
+ * <p>Idle time: the connection is idle only while its thread waits on the client, blocked in
+ * a read or a write, counted from the start of that wait. While the thread works for the
+ * client between two of them (a prime computation, however long) the connection is owed
+ * something and is not idle.
  */
 final class BlockingConnection implements Runnable {
 
@@ -57,7 +62,10 @@ final class BlockingConnection implements Runnable {
     private final AtomicBoolean accounted = new AtomicBoolean();
     private final AtomicReference<CloseReason> reason = new AtomicReference<>();
     private volatile boolean draining;
-    private volatile long lastActivityNanos = System.nanoTime();
+    /** When the connection last began waiting on its client (or was accepted). */
+    private volatile long waitingSinceNanos = System.nanoTime();
+    /** Whether its thread works for the client (between two reads or writes): owed something, not idle. */
+    private volatile boolean working;
     private volatile Thread thread;
 
     /**
@@ -97,19 +105,37 @@ final class BlockingConnection implements Runnable {
 
     /** Reads what the client sent; -1 when it closed its side. */
     int read(byte[] buffer) throws IOException {
-        int n = in.read(buffer);
-        lastActivityNanos = System.nanoTime();
+        int n;
+        waitForClient();
+        try {
+            n = in.read(buffer);
+        } finally {
+            working = true;
+        }
         if (n > 0) {
             metrics.received(n);
         }
         return n;
     }
 
-    /** Writes, blocking until the kernel took every byte: the back-pressure of this model. */
+    /**
+     * Writes, blocking until the kernel took every byte: the back-pressure of this model. A
+     * write blocked for the idle timeout counts as silence: the client took nothing.
+     */
     void write(byte[] bytes, int offset, int length) throws IOException {
-        out.write(bytes, offset, length);
-        lastActivityNanos = System.nanoTime();
+        waitForClient();
+        try {
+            out.write(bytes, offset, length);
+        } finally {
+            working = true;
+        }
         metrics.sent(length);
+    }
+
+    /** The idle clock starts: from here the connection waits on its client. */
+    private void waitForClient() {
+        waitingSinceNanos = System.nanoTime();
+        working = false; // after the time: the watchdog never sees this wait with an older one's start
     }
 
     /** How long the next reads may wait before {@link SocketTimeoutException}; 0 for ever. */
@@ -216,8 +242,13 @@ final class BlockingConnection implements Runnable {
         return reason.get() == CloseReason.DRAINED;
     }
 
-    long lastActivityNanos() {
-        return lastActivityNanos;
+    /**
+     * How long the connection has been waiting on its client, at {@code nowNanos}: 0 while its
+     * thread works for the client, so that a connection owed a reply is never idle. Counted
+     * from its accept until its thread first reads or writes (queued for a thread, as before).
+     */
+    long silentNanos(long nowNanos) {
+        return working ? 0 : nowNanos - waitingSinceNanos;
     }
 
     /**
