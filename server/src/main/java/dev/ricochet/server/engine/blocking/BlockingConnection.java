@@ -6,11 +6,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client on a blocking socket, served from start to end by one thread running its
@@ -20,8 +25,27 @@ import java.util.function.Consumer;
  * <p>The drain handshake: before each read the session says whether it owes anything
  * ({@link #mayRead}). A connection that owes nothing and is blocked in a read is finished by
  * the draining thread itself (FIN); one that is busy finishes at its next boundary.
+ *
+ * <p>Idle time: the connection is idle only while its thread waits on the client, blocked in
+ * a read or a write, counted from the start of that wait. While the thread works for the
+ * client between two of them (a prime computation, however long) the connection is owed
+ * something and is not idle.
  */
 final class BlockingConnection implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(BlockingConnection.class);
+    /**
+     * How long a finished connection keeps discarding a client that has gone silent, and how
+     * long at most in all (nginx's {@code lingering_timeout} and {@code lingering_time}
+     * defaults). Once the client has been silent that long after the FIN, closing sends no
+     * reset (nothing is left unread) and the kernel goes on delivering what is in flight;
+     * 5 s outlasts a few retransmission timeouts of a client's late segment. The limit in all
+     * is for a client that never stops sending: it cannot hold its thread (a pool worker)
+     * for longer than that.
+     */
+    static final Duration LINGER_SILENCE = Duration.ofSeconds(5);
+    static final Duration LINGER_LIMIT = Duration.ofSeconds(30);
+    private static final int DISCARD_BYTES = 4 * 1024;
 
     private static final int BUSY = 0;
     private static final int WAITING_AT_BOUNDARY = 1;
@@ -38,7 +62,10 @@ final class BlockingConnection implements Runnable {
     private final AtomicBoolean accounted = new AtomicBoolean();
     private final AtomicReference<CloseReason> reason = new AtomicReference<>();
     private volatile boolean draining;
-    private volatile long lastActivityNanos = System.nanoTime();
+    /** When the connection last began waiting on its client (or was accepted). */
+    private volatile long waitingSinceNanos = System.nanoTime();
+    /** Whether its thread works for the client (between two reads or writes): owed something, not idle. */
+    private volatile boolean working;
     private volatile Thread thread;
 
     /**
@@ -78,19 +105,37 @@ final class BlockingConnection implements Runnable {
 
     /** Reads what the client sent; -1 when it closed its side. */
     int read(byte[] buffer) throws IOException {
-        int n = in.read(buffer);
-        lastActivityNanos = System.nanoTime();
+        int n;
+        waitForClient();
+        try {
+            n = in.read(buffer);
+        } finally {
+            working = true;
+        }
         if (n > 0) {
             metrics.received(n);
         }
         return n;
     }
 
-    /** Writes, blocking until the kernel took every byte: the back-pressure of this model. */
+    /**
+     * Writes, blocking until the kernel took every byte: the back-pressure of this model. A
+     * write blocked for the idle timeout counts as silence: the client took nothing.
+     */
     void write(byte[] bytes, int offset, int length) throws IOException {
-        out.write(bytes, offset, length);
-        lastActivityNanos = System.nanoTime();
+        waitForClient();
+        try {
+            out.write(bytes, offset, length);
+        } finally {
+            working = true;
+        }
         metrics.sent(length);
+    }
+
+    /** The idle clock starts: from here the connection waits on its client. */
+    private void waitForClient() {
+        waitingSinceNanos = System.nanoTime();
+        working = false; // after the time: the watchdog never sees this wait with an older one's start
     }
 
     /** How long the next reads may wait before {@link SocketTimeoutException}; 0 for ever. */
@@ -103,7 +148,7 @@ final class BlockingConnection implements Runnable {
      *
      * @param owesNothing whether every byte read so far is answered and the protocol is at a
      *                    point where the connection may end (echo: between frames)
-     * @return false when a drain has begun and the connection owes nothing: {@link #finish()} it
+     * @return false when a drain has begun and the connection owes nothing: {@link #finish} it
      */
     boolean mayRead(boolean owesNothing) {
         if (!owesNothing) {
@@ -120,7 +165,7 @@ final class BlockingConnection implements Runnable {
 
     /**
      * Called when a read returns (or times out). False when the drain finished the connection
-     * while it waited: what was read is not answered, {@link #discardUntilClosed()} follows.
+     * while it waited: what was read is not answered, {@link #finish} follows.
      */
     boolean stillServing() {
         return phase.get() == BUSY || phase.compareAndSet(WAITING_AT_BOUNDARY, BUSY);
@@ -130,21 +175,33 @@ final class BlockingConnection implements Runnable {
         return draining;
     }
 
-    /** Ends a connection that owes nothing more: FIN, then whatever the client still sends is discarded. */
-    void finish() throws IOException {
-        mark(CloseReason.DRAINED);
-        socket.shutdownOutput();
-        discardUntilClosed();
-    }
-
     /**
-     * Reads and drops until the client closes: closing at once would answer its late bytes
-     * with a reset, which can destroy replies still in flight to it.
+     * The one way to end a connection whose every reply is written (a drain, a prime line too
+     * long): FIN, then whatever the client still sends is read and discarded until it closes
+     * its side, has sent nothing for {@link #LINGER_SILENCE}, or {@link #LINGER_LIMIT} has
+     * passed; then the session returns and the socket is closed. Closing at once would answer
+     * the client's unread bytes with a reset, and a reset destroys the replies still in the
+     * server's send buffer (and, on some clients' systems, those received but not yet read).
+     *
+     * @param why counted when the connection closes, unless an earlier reason is marked
      */
-    void discardUntilClosed() throws IOException {
-        byte[] sink = new byte[512];
-        while (read(sink) >= 0) {
-            // discarded
+    void finish(CloseReason why) throws IOException {
+        mark(why);
+        shutdownOutput();
+        byte[] sink = new byte[DISCARD_BYTES];
+        long deadline = System.nanoTime() + LINGER_LIMIT.toNanos();
+        try {
+            for (long left = LINGER_LIMIT.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+                long wait = Math.min(LINGER_SILENCE.toNanos(), left);
+                socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+                if (read(sink) < 0) {
+                    return; // the client closed its side: every byte it sent was read
+                }
+            }
+            log.debug("Connection {} still sending {} after the FIN: closed", socket.getRemoteSocketAddress(),
+                    LINGER_LIMIT);
+        } catch (SocketTimeoutException e) {
+            log.debug("Connection {} silent {} after the FIN: closed", socket.getRemoteSocketAddress(), LINGER_SILENCE);
         }
     }
 
@@ -160,9 +217,22 @@ final class BlockingConnection implements Runnable {
         if (phase.compareAndSet(WAITING_AT_BOUNDARY, FINISHED_BY_DRAIN)) {
             mark(CloseReason.DRAINED);
             try {
-                socket.shutdownOutput();
+                shutdownOutput();
             } catch (IOException e) {
                 // Already closed by its client: its thread sees that in its read.
+            }
+        }
+    }
+
+    /** FIN, once: the drain's thread and the connection's own may both ask for it. */
+    private void shutdownOutput() throws IOException {
+        try {
+            if (!socket.isOutputShutdown()) {
+                socket.shutdownOutput();
+            }
+        } catch (SocketException e) {
+            if (!socket.isOutputShutdown()) {
+                throw e;
             }
         }
     }
@@ -172,8 +242,13 @@ final class BlockingConnection implements Runnable {
         return reason.get() == CloseReason.DRAINED;
     }
 
-    long lastActivityNanos() {
-        return lastActivityNanos;
+    /**
+     * How long the connection has been waiting on its client, at {@code nowNanos}: 0 while its
+     * thread works for the client, so that a connection owed a reply is never idle. Counted
+     * from its accept until its thread first reads or writes (queued for a thread, as before).
+     */
+    long silentNanos(long nowNanos) {
+        return working ? 0 : nowNanos - waitingSinceNanos;
     }
 
     /**

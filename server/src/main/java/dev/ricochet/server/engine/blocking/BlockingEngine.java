@@ -55,13 +55,11 @@ public final class BlockingEngine implements Engine {
     private final Listener echo;
     private final Listener primeListener;
 
-    private BlockingEngine(ServerConfig config, ServerMetrics metrics) throws IOException {
+    private BlockingEngine(ServerConfig config, ServerMetrics metrics, PrimeService prime) throws IOException {
         EngineSettings engine = config.engine();
         EngineKind kind = engine.kind();
         this.limiter = new ConnectionLimiter(config.maxConnections());
         this.keepalive = new TcpKeepalive(config.tcpKeepalive());
-        PrimeService prime = new PrimeService(config.primeMethod(), config.primeCacheSize(), null,
-                metrics.primeService());
         Duration primeLinger = config.primeLinger();
         metrics.bindConnectionLimit(config.maxConnections());
         Counter refused = null;
@@ -102,7 +100,20 @@ public final class BlockingEngine implements Engine {
      * @throws IOException when a port cannot be bound
      */
     public static BlockingEngine start(ServerConfig config, ServerMetrics metrics) throws IOException {
-        return new BlockingEngine(config, metrics);
+        return start(config, metrics, new PrimeService(config.primeMethod(), config.primeCacheSize(), null,
+                metrics.primeService()));
+    }
+
+    /**
+     * Binds both ports and starts accepting, answering primes with {@code prime} instead of a
+     * service built from {@code config}'s prime options: for tests that control how long a
+     * computation takes. No option reaches it.
+     *
+     * @throws IOException when a port cannot be bound
+     */
+    public static BlockingEngine start(ServerConfig config, ServerMetrics metrics, PrimeService prime)
+            throws IOException {
+        return new BlockingEngine(config, metrics, prime);
     }
 
     private void accepted(Socket socket, ConnectionMetrics protocol, Supplier<Session> session) {

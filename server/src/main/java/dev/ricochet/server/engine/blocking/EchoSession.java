@@ -1,6 +1,7 @@
 package dev.ricochet.server.engine.blocking;
 
 import dev.ricochet.server.echo.EchoStateMachine;
+import dev.ricochet.server.metrics.CloseReason;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 
@@ -28,12 +29,12 @@ final class EchoSession implements Session {
         byte[] buffer = new byte[BUFFER_BYTES];
         while (true) {
             if (!connection.mayRead(!machine.inFrame())) {
-                connection.finish();
+                connection.finish(CloseReason.DRAINED);
                 return;
             }
             int n = connection.read(buffer);
             if (!connection.stillServing()) {
-                connection.discardUntilClosed();
+                connection.finish(CloseReason.DRAINED);
                 return;
             }
             if (n < 0) {
@@ -42,12 +43,12 @@ final class EchoSession implements Session {
             if (connection.draining()) {
                 // Only a frame already under way is finished; what follows its '$' is not answered.
                 if (!machine.inFrame()) {
-                    connection.finish();
+                    connection.finish(CloseReason.DRAINED);
                     return;
                 }
                 answer(connection, buffer, lengthToFrameEnd(buffer, n));
                 if (!machine.inFrame()) {
-                    connection.finish();
+                    connection.finish(CloseReason.DRAINED);
                     return;
                 }
             } else {

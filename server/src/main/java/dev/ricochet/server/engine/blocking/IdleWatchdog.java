@@ -9,9 +9,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code --idle-timeout} for blocking connections: a thread blocked in a read or a write
- * cannot time itself out, so one thread looks at every connection's last read or write and
- * closes those silent for longer than the timeout (a write blocked that long counts as
- * silence: the client took nothing).
+ * cannot time itself out, so one thread looks at how long each connection has waited on its
+ * client and closes those silent for longer than the timeout. A write blocked that long
+ * counts as silence (the client took nothing); a thread computing a reply does not (the
+ * client is owed it), and the clock starts again when the thread turns back to the client, to
+ * write that reply ({@link BlockingConnection#silentNanos}).
  */
 final class IdleWatchdog implements AutoCloseable {
 
@@ -25,7 +27,7 @@ final class IdleWatchdog implements AutoCloseable {
         timer.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
             for (BlockingConnection connection : connections) {
-                if (now - connection.lastActivityNanos() > timeoutNanos) {
+                if (connection.silentNanos(now) > timeoutNanos) {
                     connection.close(CloseReason.IDLE);
                 }
             }

@@ -1,6 +1,7 @@
 package dev.ricochet.server.engine.blocking;
 
 import dev.ricochet.server.connection.RateLimitedWarning;
+import dev.ricochet.server.metrics.CloseReason;
 import dev.ricochet.server.prime.PrimeLineFramer;
 import dev.ricochet.server.prime.PrimeReply;
 import dev.ricochet.server.prime.PrimeRequest;
@@ -34,7 +35,7 @@ final class PrimeSession implements Session {
     private final byte[] replies = new byte[REPLY_BUFFER_BYTES];
     private int replyLength;
     private int readTimeoutMillis;
-    private boolean closeAfterFlush;
+    private boolean lineTooLong;
     private BlockingConnection connection;
 
     /** @param linger how long a bare number waits for more bytes; zero: whole lines only */
@@ -49,15 +50,15 @@ final class PrimeSession implements Session {
     public void serve(BlockingConnection connection) throws IOException {
         this.connection = connection;
         byte[] buffer = new byte[BUFFER_BYTES];
-        while (!closeAfterFlush) {
+        while (true) {
             // Every request read so far is answered: a drain may finish the connection here.
             if (!connection.mayRead(true)) {
-                connection.finish();
+                connection.finish(CloseReason.DRAINED);
                 return;
             }
             int n = readOrLinger(buffer);
             if (!connection.stillServing()) {
-                connection.discardUntilClosed();
+                connection.finish(CloseReason.DRAINED);
                 return;
             }
             if (n == 0) {
@@ -77,6 +78,11 @@ final class PrimeSession implements Session {
                 requests.clear();
             }
             flush();
+            if (lineTooLong) {
+                // Its error was the last reply: what the client sends after it is discarded unread.
+                connection.finish(CloseReason.ERROR);
+                return;
+            }
         }
     }
 
@@ -111,7 +117,7 @@ final class PrimeSession implements Session {
             flush();
         }
         replyLength = reply.writeTo(replies, replyLength);
-        closeAfterFlush |= reply.closesConnection();
+        lineTooLong |= reply.closesConnection();
     }
 
     private PrimeReply compute(long n) {
