@@ -10,6 +10,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,15 +20,16 @@ import java.util.concurrent.TimeUnit;
  * would send a reset, and a reset makes the client's kernel throw away the replies it has
  * not read yet: the very replies the connection was kept open for.
  *
- * <p>Discarding is bounded: after the FIN the connection is closed once the client has sent
- * nothing for {@link #SILENCE_MILLIS} (a client that stopped sending will not be reset by the
- * close), or {@link #MAX_LINGER_MILLIS} at the latest (one that never stops cannot hold the
- * connection). Apache's lingering close takes the same two bounds, 2 s and 30 s.
+ * <p>Discarding is bounded, for every engine: after the FIN the connection is closed once the
+ * client has sent nothing for {@link #LINGER_SILENCE} (a client that stopped sending will not
+ * be reset by the close, and a late segment has had a few retransmission timeouts to come),
+ * or {@link #LINGER_LIMIT} after the FIN at the latest (one that never stops cannot hold the
+ * connection): nginx's {@code lingering_timeout} and {@code lingering_time}.
  */
 public final class OrderlyClose {
 
-    static final long SILENCE_MILLIS = 2_000;
-    static final long MAX_LINGER_MILLIS = 30_000;
+    public static final Duration LINGER_SILENCE = Duration.ofSeconds(5);
+    public static final Duration LINGER_LIMIT = Duration.ofSeconds(30);
 
     private OrderlyClose() {
     }
@@ -101,12 +103,11 @@ public final class OrderlyClose {
         }
 
         private void scheduleCheck() {
-            check = ctx.executor().schedule(this::closeWhenSilent, SILENCE_MILLIS, TimeUnit.MILLISECONDS);
+            check = ctx.executor().schedule(this::closeWhenSilent, LINGER_SILENCE.toNanos(), TimeUnit.NANOSECONDS);
         }
 
         private void closeWhenSilent() {
-            long lingered = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - finSentAt);
-            if (!heard || lingered >= MAX_LINGER_MILLIS) {
+            if (!heard || System.nanoTime() - finSentAt >= LINGER_LIMIT.toNanos()) {
                 ctx.close();
             } else {
                 heard = false;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ricochet.server.config.EngineSettings;
 import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.engine.Engine;
-import dev.ricochet.server.engine.EngineKind;
+import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.engine.blocking.BlockingEngine;
 import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.testing.LineClient;

@@ -1,5 +1,6 @@
 package dev.ricochet.server.engine.blocking;
 
+import dev.ricochet.server.connection.OrderlyClose;
 import dev.ricochet.server.metrics.CloseReason;
 import dev.ricochet.server.metrics.ConnectionMetrics;
 import java.io.IOException;
@@ -34,17 +35,9 @@ import org.slf4j.LoggerFactory;
 final class BlockingConnection implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(BlockingConnection.class);
-    /**
-     * How long a finished connection keeps discarding a client that has gone silent, and how
-     * long at most in all (nginx's {@code lingering_timeout} and {@code lingering_time}
-     * defaults). Once the client has been silent that long after the FIN, closing sends no
-     * reset (nothing is left unread) and the kernel goes on delivering what is in flight;
-     * 5 s outlasts a few retransmission timeouts of a client's late segment. The limit in all
-     * is for a client that never stops sending: it cannot hold its thread (a pool worker)
-     * for longer than that.
-     */
-    static final Duration LINGER_SILENCE = Duration.ofSeconds(5);
-    static final Duration LINGER_LIMIT = Duration.ofSeconds(30);
+    /** The lingering close's bounds, the same for every engine (see {@link OrderlyClose}). */
+    static final Duration LINGER_SILENCE = OrderlyClose.LINGER_SILENCE;
+    static final Duration LINGER_LIMIT = OrderlyClose.LINGER_LIMIT;
     private static final int DISCARD_BYTES = 4 * 1024;
 
     private static final int BUSY = 0;

@@ -27,6 +27,7 @@ final class PrimeSession implements Session {
     private static final RateLimitedWarning failures = new RateLimitedWarning(log, 10_000_000_000L);
     private static final int BUFFER_BYTES = 4 * 1024;
     private static final int REPLY_BUFFER_BYTES = 8 * 1024;
+    private static final int CHUNK_BYTES = 256;
 
     private final PrimeService service;
     private final int lingerMillis;
@@ -71,11 +72,15 @@ final class PrimeSession implements Session {
                 flush();
                 return;
             } else {
-                framer.feed(buffer, 0, n, requests);
-                for (int i = 0, size = requests.size(); i < size; i++) {
-                    answer(requests.get(i));
+                // A chunk at a time: a thread blocked writing the answers to a client that does
+                // not read holds one chunk's requests, not a whole read's (2,048 of "7\n").
+                for (int from = 0; from < n; from += CHUNK_BYTES) {
+                    framer.feed(buffer, from, Math.min(CHUNK_BYTES, n - from), requests);
+                    for (int i = 0, size = requests.size(); i < size; i++) {
+                        answer(requests.get(i));
+                    }
+                    requests.clear();
                 }
-                requests.clear();
             }
             flush();
             if (lineTooLong) {
