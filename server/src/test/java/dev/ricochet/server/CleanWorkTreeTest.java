@@ -2,14 +2,13 @@ package dev.ricochet.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ricochet.server.testing.ProcessResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,13 +26,10 @@ class CleanWorkTreeTest {
     @TempDir
     Path tree;
 
-    record Result(int exitCode, String stdout, String stderr) {
-    }
-
     @Test
     void keepsACheckResultUnderTargetWhenTheRunDoesNotPublish() throws Exception {
         Path committed = write("deploy/results/container-test.txt", "the published result\n");
-        Result result = saveResult("no");
+        ProcessResult result = saveResult("no");
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).isEqualTo("target/deploy/container-test.txt\n");
         assertThat(tree.resolve("target/deploy/container-test.txt")).hasContent("a new result");
@@ -43,7 +39,7 @@ class CleanWorkTreeTest {
     @Test
     void replacesTheCommittedResultWhenTheRunPublishes() throws Exception {
         Path committed = write("deploy/results/container-test.txt", "the published result\n");
-        Result result = saveResult("publish");
+        ProcessResult result = saveResult("publish");
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(tree.resolve("target/deploy/container-test.txt")).hasContent("a new result");
         assertThat(committed).hasContent("a new result");
@@ -51,7 +47,7 @@ class CleanWorkTreeTest {
 
     @Test
     void ciFailsATestRunThatRewritesATrackedFile() throws Exception {
-        Result result = ci("echo rewritten > deploy/results/container-test.txt");
+        ProcessResult result = ci("echo rewritten > deploy/results/container-test.txt");
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stderr()).contains("the test run changed the work tree")
                 .contains("M deploy/results/container-test.txt");
@@ -59,14 +55,14 @@ class CleanWorkTreeTest {
 
     @Test
     void ciFailsATestRunThatLeavesAFileGitDoesNotIgnore() throws Exception {
-        Result result = ci("echo output > report.txt");
+        ProcessResult result = ci("echo output > report.txt");
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stderr()).contains("?? report.txt");
     }
 
     @Test
     void ciPassesATestRunThatWritesOnlyUnderTarget() throws Exception {
-        Result result = ci("mkdir -p target/deploy && echo output > target/deploy/container-test.txt");
+        ProcessResult result = ci("mkdir -p target/deploy && echo output > target/deploy/container-test.txt");
         assertThat(result.exitCode()).as(result.stderr()).isZero();
     }
 
@@ -76,7 +72,7 @@ class CleanWorkTreeTest {
     }
 
     /** Runs save_result of deploy/lib/results.sh with this test's tree as the repository. */
-    private Result saveResult(String publish) throws Exception {
+    private ProcessResult saveResult(String publish) throws Exception {
         return run(List.of("bash", "-c",
                 "ROOT=\"$1\"; source \"$2\" && echo 'a new result' | save_result container-test.txt \"$3\"",
                 "bash", tree.toString(), RESULTS_LIB.toString(), publish));
@@ -86,7 +82,7 @@ class CleanWorkTreeTest {
      * Runs .ci/run in a committed git tree whose launcher, in place of the tests, runs the
      * given shell commands in the tree.
      */
-    private Result ci(String testRun) throws Exception {
+    private ProcessResult ci(String testRun) throws Exception {
         write(".ci/run", Files.readString(CI_RUN));
         write("ricochet", "#!/usr/bin/env bash\ncd \"$(dirname \"$0\")\"\n[[ \"$1\" == test ]] || exit 2\n"
                 + testRun + "\n");
@@ -104,7 +100,7 @@ class CleanWorkTreeTest {
     private void git(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("git", "-C", tree.toString()));
         command.addAll(List.of(args));
-        Result result = run(command);
+        ProcessResult result = run(command);
         assertThat(result.exitCode()).as("git %s: %s", String.join(" ", args), result.stderr()).isZero();
     }
 
@@ -114,13 +110,8 @@ class CleanWorkTreeTest {
         return Files.writeString(file, content);
     }
 
-    private Result run(List<String> command) throws Exception {
+    private ProcessResult run(List<String> command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(tree.toFile());
-        Process process = builder.start();
-        process.getOutputStream().close();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(), out, err);
+        return ProcessResult.run(builder);
     }
 }

@@ -3,15 +3,14 @@ package dev.ricochet.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ricochet.server.testing.PrintJvmOptions;
+import dev.ricochet.server.testing.ProcessResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -29,9 +28,6 @@ class LauncherTest {
     @TempDir
     static Path tools;
 
-    record Result(int exitCode, String stdout, String stderr) {
-    }
-
     /**
      * A PATH with only the tools the launcher uses and no java or javac, so that the install
      * folders are really searched whatever this machine has in /usr/bin.
@@ -48,11 +44,11 @@ class LauncherTest {
         }
     }
 
-    private static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    private static ProcessResult run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         return run(LAUNCHER, env, args);
     }
 
-    private static Result run(Path launcher, Map<String, String> env, String... args)
+    private static ProcessResult run(Path launcher, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder();
         builder.command().add("/bin/bash");
@@ -61,31 +57,26 @@ class LauncherTest {
         builder.environment().remove("JAVA_HOME");
         builder.environment().put("PATH", tools.toString());
         builder.environment().putAll(env);
-        Process process = builder.start();
-        process.getOutputStream().close();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(), out, err);
+        return ProcessResult.run(builder);
     }
 
     @Test
     void usesJavaHomeWhenItIsRecentEnough() throws Exception {
-        Result result = run(Map.of("JAVA_HOME", THIS_JDK.toString(), "RICOCHET_JDK_DIRS", "/nonexistent"), "jdk");
+        ProcessResult result = run(Map.of("JAVA_HOME", THIS_JDK.toString(), "RICOCHET_JDK_DIRS", "/nonexistent"), "jdk");
         assertThat(result.exitCode()).isZero();
         assertThat(result.stdout()).startsWith(THIS_JDK.toString());
     }
 
     @Test
     void findsAJdkInTheInstallFoldersWhenJavaHomeIsUnset() throws Exception {
-        Result result = run(Map.of("RICOCHET_JDK_DIRS", "/nonexistent " + THIS_JDK.getParent()), "jdk");
+        ProcessResult result = run(Map.of("RICOCHET_JDK_DIRS", "/nonexistent " + THIS_JDK.getParent()), "jdk");
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).startsWith(THIS_JDK.getParent().toString()).contains("(Java ");
     }
 
     @Test
     void saysWhatToInstallWhenNoJdkIsFound() throws Exception {
-        Result result = run(Map.of("JAVA_HOME", "/nonexistent", "RICOCHET_JDK_DIRS", "/nonexistent"), "jdk");
+        ProcessResult result = run(Map.of("JAVA_HOME", "/nonexistent", "RICOCHET_JDK_DIRS", "/nonexistent"), "jdk");
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stderr()).contains("no JDK 21 or newer found").contains("Install one").contains("JAVA_HOME");
     }
@@ -113,7 +104,7 @@ class LauncherTest {
         return root.resolve("ricochet");
     }
 
-    private static Result runServer(Path launcher, String javaOpts) throws IOException, InterruptedException {
+    private static ProcessResult runServer(Path launcher, String javaOpts) throws IOException, InterruptedException {
         Map<String, String> env = new HashMap<>(Map.of("JAVA_HOME", THIS_JDK.toString(), "RICOCHET_NO_BUILD", "1"));
         if (javaOpts != null) {
             env.put("JAVA_OPTS", javaOpts);
@@ -123,7 +114,7 @@ class LauncherTest {
 
     @Test
     void startsTheServerOnG1WithSmallRegionsAndItsYoungGenerationCapped(@TempDir Path root) throws Exception {
-        Result result = runServer(launcherWithStandInServer(root), null);
+        ProcessResult result = runServer(launcherWithStandInServer(root), null);
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).contains("-XX:+UseG1GC", "-XX:G1HeapRegionSize=1m", "-XX:MaxNewSize=32m",
                 "collector G1 Young Generation", "G1 region bytes 1048576");
@@ -131,7 +122,7 @@ class LauncherTest {
 
     @Test
     void aCollectorChosenInJavaOptsReplacesG1(@TempDir Path root) throws Exception {
-        Result result = runServer(launcherWithStandInServer(root), "-XX:+UseSerialGC -Xmx256m");
+        ProcessResult result = runServer(launcherWithStandInServer(root), "-XX:+UseSerialGC -Xmx256m");
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).contains("-XX:+UseSerialGC", "-XX:MaxNewSize=32m", "-Xmx256m")
                 .doesNotContain("UseG1GC").doesNotContain("-XX:G1HeapRegionSize");
@@ -139,7 +130,7 @@ class LauncherTest {
 
     @Test
     void rejectsAnUnknownCommandWithExitCodeTwo() throws Exception {
-        Result result = run(Map.of(), "serve");
+        ProcessResult result = run(Map.of(), "serve");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).contains("unknown command 'serve'").contains("Usage: ./ricochet");
     }

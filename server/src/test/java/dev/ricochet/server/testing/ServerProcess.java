@@ -47,12 +47,26 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the server with leak detection asked (production leaves it off).
+     * Starts the server with leak detection asked (production leaves it off), every listener
+     * not named in {@code args} on an ephemeral loopback port.
      *
      * @param jvmOptions options for the JVM, before the main class
-     * @param args       the server's options; listeners not named there go to ephemeral ports
+     * @param args       the server's options
+     * @param env        environment variables; the caller's {@code RICOCHET_*} ones are removed
      */
     public static ServerProcess start(List<String> jvmOptions, List<String> args, Map<String, String> env)
+            throws IOException {
+        List<String> all = new ArrayList<>(args);
+        for (int i = 0; i < EPHEMERAL.size(); i += 2) {
+            if (!args.contains(EPHEMERAL.get(i))) {
+                all.addAll(EPHEMERAL.subList(i, i + 2));
+            }
+        }
+        return startExactly(jvmOptions, all, env);
+    }
+
+    /** As {@link #start}, with {@code args} exactly as given: listeners on their defaults unless named. */
+    public static ServerProcess startExactly(List<String> jvmOptions, List<String> args, Map<String, String> env)
             throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -64,11 +78,6 @@ public final class ServerProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
         command.addAll(args);
-        for (int i = 0; i < EPHEMERAL.size(); i += 2) {
-            if (!args.contains(EPHEMERAL.get(i))) {
-                command.addAll(EPHEMERAL.subList(i, i + 2));
-            }
-        }
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("RICOCHET_"));
         builder.environment().putAll(env);
@@ -109,6 +118,29 @@ public final class ServerProcess implements AutoCloseable {
             assertThat(process.isAlive()).as("server exited early: %s %s", stdout, stderr).isTrue();
             return null;
         }, address -> address != null);
+    }
+
+    /** The echo listener's address, once it listens. */
+    public InetSocketAddress awaitListening() {
+        return port(ECHO);
+    }
+
+    /** Waits for the process to exit by itself (30 s at most) and returns its exit code. */
+    public int awaitExit() throws InterruptedException {
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+        for (Thread pump : pumps) {
+            pump.join();
+        }
+        System.out.printf("server process exited %d%n%s%n", process.exitValue(), output());
+        return process.exitValue();
+    }
+
+    public boolean stdoutContains(String text) {
+        return stdout.stream().anyMatch(line -> line.contains(text));
+    }
+
+    public List<String> stderrLines() {
+        return List.copyOf(stderr);
     }
 
     public boolean isAlive() {
