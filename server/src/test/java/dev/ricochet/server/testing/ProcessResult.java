@@ -2,6 +2,7 @@ package dev.ricochet.server.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -9,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 public record ProcessResult(int exitCode, String stdout, String stderr) {
 
     /** Runs {@code builder}'s command, failing the test when it takes over a minute. */
-    public static ProcessResult run(ProcessBuilder builder) throws Exception {
+    public static ProcessResult run(ProcessBuilder builder) throws IOException, InterruptedException {
         Process process = builder.start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
