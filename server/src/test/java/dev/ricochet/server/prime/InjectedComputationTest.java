@@ -13,32 +13,36 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Workers whose computation throws, injected through the service's test-only constructor,
- * behind a real listener on loopback.
+ * Workers whose computation is injected through the service's test-only constructor (one that
+ * throws, one that holds until the test lets it finish), behind a real listener on loopback.
  */
-class FailingWorkerTest {
+class InjectedComputationTest {
 
     /** Primes above 2048^2, so that the event loop cannot settle them and they go to a worker. */
     private static final long THROWS_EXCEPTION = 1_000_000_007L;
     private static final long THROWS_ERROR = 999_999_937L;
     private static final long FINE = 1_000_000_009L;
+    /** A prime the event loop cannot settle; the fairness test holds every number above it. */
+    private static final long LIGHT = 1_000_000_021L;
 
     private final OffloadPool pool = new OffloadPool(2, 1000);
     private final Transport transport;
     private final EventLoopGroup group;
 
-    FailingWorkerTest() throws Exception {
+    InjectedComputationTest() throws Exception {
         transport = TransportSelector.select(TransportKind.AUTO);
-        group = transport.newEventLoopGroup(1, "failing-worker-test");
+        group = transport.newEventLoopGroup(1, "injected-computation-test");
     }
     private Channel listener;
 
@@ -73,7 +77,7 @@ class FailingWorkerTest {
 
     @Test
     void answersAFailedComputationWithAnInternalErrorInItsPlace() throws Exception {
-        try (LineClient client = new LineClient(start(FailingWorkerTest::failOn))) {
+        try (LineClient client = new LineClient(start(InjectedComputationTest::failOn))) {
             client.send(FINE + "\n" + THROWS_EXCEPTION + "\n" + FINE + "\n" + THROWS_ERROR + "\n4\n" + FINE + "\n");
             assertThat(client.readLine()).isEqualTo("prime");
             assertThat(client.readLine()).isEqualTo("error: internal error");
@@ -86,7 +90,7 @@ class FailingWorkerTest {
 
     @Test
     void keepsEveryWorkerAfterComputationsFail() throws Exception {
-        InetSocketAddress server = start(FailingWorkerTest::failOn);
+        InetSocketAddress server = start(InjectedComputationTest::failOn);
         try (LineClient client = new LineClient(server)) {
             client.send((THROWS_ERROR + "\n" + THROWS_EXCEPTION + "\n").repeat(50));
             for (int i = 0; i < 100; i++) {
@@ -102,6 +106,36 @@ class FailingWorkerTest {
             b.send(FINE + "\n");
             assertThat(a.readLine()).isEqualTo("prime");
             assertThat(b.readLine()).isEqualTo("prime");
+        }
+    }
+
+    @Test
+    void givesTheNextFreeWorkerToALightRequestRatherThanToAnotherClientsQueue() throws Exception {
+        Semaphore heavyMayFinish = new Semaphore(0);
+        LongPredicate computation = n -> {
+            if (n > LIGHT) {
+                heavyMayFinish.acquireUninterruptibly();
+            }
+            return PrimeMethod.TRIAL_DIVISION.isPrime(n);
+        };
+        InetSocketAddress server = start(computation);
+        try (LineClient heavy = new LineClient(server); LineClient light = new LineClient(server)) {
+            StringBuilder queue = new StringBuilder();
+            BigInteger n = BigInteger.valueOf(LIGHT);
+            for (int i = 0; i < 20; i++) {
+                n = n.nextProbablePrime(); // above LIGHT: each held until released
+                queue.append(n).append('\n');
+            }
+            heavy.send(queue.toString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> pool.running() == 2 && pool.waiting() > 0);
+
+            light.send(LIGHT + "\n");
+            heavyMayFinish.release(); // one worker becomes free: it must take the light request
+            light.socket().setSoTimeout(10_000);
+            assertThat(light.readLine()).isEqualTo("prime");
+            assertThat(heavyMayFinish.availablePermits()).as("no other heavy request was let finish").isZero();
+        } finally {
+            heavyMayFinish.release(1000);
         }
     }
 }
