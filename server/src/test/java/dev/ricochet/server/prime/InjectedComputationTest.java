@@ -130,6 +130,8 @@ class InjectedComputationTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> pool.running() == 2 && pool.waiting() > 0);
 
             light.send(LIGHT + "\n");
+            // Queued behind the heavy client's two waiting requests, first come first served.
+            await().atMost(Duration.ofSeconds(10)).until(() -> pool.waiting() == 3);
             heavyMayFinish.release(); // one worker becomes free: it must take the light request
             light.socket().setSoTimeout(10_000);
             assertThat(light.readLine()).isEqualTo("prime");
