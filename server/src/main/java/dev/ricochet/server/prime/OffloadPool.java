@@ -136,13 +136,15 @@ public final class OffloadPool {
             if (lane.closed || stopped || waitingUnderLock() >= queueCapacity) {
                 return false;
             }
-            if (lane.waiting.isEmpty()) {
-                // Level with the lanes being served: an idle lane saves up no credit.
-                lane.tag = Math.max(lane.tag, virtualTime);
-            }
-            unready(lane);
+            boolean wasEmpty = lane.waiting.isEmpty();
             lane.waiting.add(number, seq, System.nanoTime());
-            makeReady(lane);
+            if (wasEmpty) {
+                // Level with the lanes being served: an idle lane saves up no credit. A lane that
+                // had a request waiting is in the ready set already, at the same place: a request
+                // behind its head changes neither its time nor its next cost.
+                lane.tag = Math.max(lane.tag, virtualTime);
+                makeReady(lane);
+            }
             queued++;
             waitingNow = waitingUnderLock();
             workQueued.signal();

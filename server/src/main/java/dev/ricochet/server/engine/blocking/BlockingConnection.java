@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,9 +34,6 @@ import org.slf4j.LoggerFactory;
 final class BlockingConnection implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(BlockingConnection.class);
-    /** The lingering close's bounds, the same for every engine (see {@link OrderlyClose}). */
-    static final Duration LINGER_SILENCE = OrderlyClose.LINGER_SILENCE;
-    static final Duration LINGER_LIMIT = OrderlyClose.LINGER_LIMIT;
     private static final int DISCARD_BYTES = 4 * 1024;
 
     private static final int BUSY = 0;
@@ -171,8 +167,9 @@ final class BlockingConnection implements Runnable {
     /**
      * The one way to end a connection whose every reply is written (a drain, a prime line too
      * long): FIN, then whatever the client still sends is read and discarded until it closes
-     * its side, has sent nothing for {@link #LINGER_SILENCE}, or {@link #LINGER_LIMIT} has
-     * passed; then the session returns and the socket is closed. Closing at once would answer
+     * its side, has sent nothing for {@link OrderlyClose#LINGER_SILENCE}, or
+     * {@link OrderlyClose#LINGER_LIMIT} has passed (the bounds netty's connections linger
+     * with too); then the session returns and the socket is closed. Closing at once would answer
      * the client's unread bytes with a reset, and a reset destroys the replies still in the
      * server's send buffer (and, on some clients' systems, those received but not yet read).
      *
@@ -182,19 +179,20 @@ final class BlockingConnection implements Runnable {
         mark(why);
         shutdownOutput();
         byte[] sink = new byte[DISCARD_BYTES];
-        long deadline = System.nanoTime() + LINGER_LIMIT.toNanos();
+        long deadline = System.nanoTime() + OrderlyClose.LINGER_LIMIT.toNanos();
         try {
-            for (long left = LINGER_LIMIT.toNanos(); left > 0; left = deadline - System.nanoTime()) {
-                long wait = Math.min(LINGER_SILENCE.toNanos(), left);
+            for (long left = OrderlyClose.LINGER_LIMIT.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+                long wait = Math.min(OrderlyClose.LINGER_SILENCE.toNanos(), left);
                 socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
                 if (read(sink) < 0) {
                     return; // the client closed its side: every byte it sent was read
                 }
             }
             log.debug("Connection {} still sending {} after the FIN: closed", socket.getRemoteSocketAddress(),
-                    LINGER_LIMIT);
+                    OrderlyClose.LINGER_LIMIT);
         } catch (SocketTimeoutException e) {
-            log.debug("Connection {} silent {} after the FIN: closed", socket.getRemoteSocketAddress(), LINGER_SILENCE);
+            log.debug("Connection {} silent {} after the FIN: closed", socket.getRemoteSocketAddress(),
+                    OrderlyClose.LINGER_SILENCE);
         }
     }
 
