@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ricochet.server.config.ServerConfig;
+import dev.ricochet.server.testing.EchoOracle;
+import dev.ricochet.server.testing.PrimeOracle;
 import dev.ricochet.server.testing.ServerUnderTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,8 +56,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Each try runs on every engine and transport ({@link ServerUnderTest#all()}) at once, and
  * names each one that failed; the servers (one per engine and idle timeout) live for the whole
  * class. {@code -Dricochet.owed.engines=netty/epoll,sequential} narrows the properties to
- * those engines, to shrink a failure of one of them. The replies are checked against this
- * class's own oracle (trial division, docs/protocol.md's error texts), not the server's code. A
+ * those engines, to shrink a failure of one of them. The replies are checked against the
+ * tests' oracles, written from docs/protocol.md ({@link PrimeOracle}, {@link EchoOracle}), not
+ * the server's code. A
  * reset shows in whichever of the client's threads meets it first: the reader (the replies end
  * with {@code Connection reset}) or the writer ({@code Broken pipe}, {@code Connection reset by
  * peer}); both count.
@@ -103,8 +106,6 @@ class EveryOwedReplyIsDeliveredTest {
     /** How a clean reading ends; a reset ends it with the exception instead. */
     private static final String END_OF_STREAM = "end of stream";
     private static final String LINE_TOO_LONG = "error: line longer than 64 bytes\n";
-    private static final String OUT_OF_RANGE = "error: number out of range (1 to 19 digits, at most 9223372036854775807)\n";
-    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
     private static final Map<ServerKey, Engine> SERVERS = new ConcurrentHashMap<>();
     /** Platform threads: a virtual-threads engine computing a prime must not starve the client. */
@@ -217,7 +218,7 @@ class EveryOwedReplyIsDeliveredTest {
                 if (i < requests) {
                     Line line = pattern.get(i % pattern.size());
                     stream.writeBytes(line.bytes());
-                    expected.append(replies.computeIfAbsent(line, l -> replyTo(l.content())));
+                    expected.append(replies.computeIfAbsent(line, l -> PrimeOracle.replyTo(l.content())));
                 }
             }
             int endOfRequests = stream.size();
@@ -257,7 +258,7 @@ class EveryOwedReplyIsDeliveredTest {
             for (int i = 0; i < length; i++) {
                 stream[i] = (byte) (int) pattern.get(i % pattern.size());
             }
-            return new Script(stream, 1, 0, true, echoReplies(stream), false);
+            return new Script(stream, 1, 0, true, echoRepliesWithGreeting(stream), false);
         }
 
         @Override
@@ -475,56 +476,13 @@ class EveryOwedReplyIsDeliveredTest {
 
     // ---- the oracles ------------------------------------------------------------------------
 
-    /** docs/protocol.md's reply to one line's content. */
-    static String replyTo(String content) {
-        if (content.isEmpty()) {
-            return "error: empty request\n";
-        }
-        for (int i = 0; i < content.length(); i++) {
-            if (content.charAt(i) < '0' || content.charAt(i) > '9') {
-                return "error: not a decimal number\n";
-            }
-        }
-        if (content.length() > 19 || new BigInteger(content).compareTo(LONG_MAX) > 0) {
-            return OUT_OF_RANGE;
-        }
-        return isPrime(Long.parseLong(content)) ? "prime\n" : "composite\n";
-    }
-
-    /**
-     * Trial division, for the numbers this test asks about: those below 10^9, and larger ones
-     * with a small factor. Refuses to spend long on anything else.
-     */
-    static boolean isPrime(long n) {
-        if (n < 2) {
-            return false;
-        }
-        for (long d = 2; d <= n / d; d++) {
-            if (n % d == 0) {
-                return false;
-            }
-            if (d > 1_000_000) {
-                throw new IllegalArgumentException("n: " + n + " (expected: below 10^12 or with a small factor)");
-            }
-        }
-        return true;
-    }
-
-    /** The echo protocol of docs/protocol.md: {@code *}, then b + 1 for every byte inside ^...$. */
-    static byte[] echoReplies(byte[] stream) {
-        ByteArrayOutputStream replies = new ByteArrayOutputStream(stream.length + 1);
-        replies.write('*');
-        boolean inFrame = false;
-        for (byte b : stream) {
-            if (!inFrame) {
-                inFrame = b == '^';
-            } else if (b == '$') {
-                inFrame = false;
-            } else {
-                replies.write(b + 1);
-            }
-        }
-        return replies.toByteArray();
+    /** The greeting, then {@link EchoOracle}'s answers to the frames of {@code stream}. */
+    private static byte[] echoRepliesWithGreeting(byte[] stream) {
+        byte[] answers = EchoOracle.expectedReplies(stream);
+        byte[] replies = new byte[answers.length + 1];
+        replies[0] = '*';
+        System.arraycopy(answers, 0, replies, 1, answers.length);
+        return replies;
     }
 
     /** A prime no server has seen yet: the prime gaps up there are far below the step. */
