@@ -1,5 +1,6 @@
 package dev.ricochet.loadgen;
 
+import dev.ricochet.cli.DurationText;
 import dev.ricochet.loadgen.run.ClientTransport;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.workload.EchoWorkload;
@@ -17,17 +18,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /** The {@code ricochet loadgen} command line. */
 @Command(
@@ -333,34 +330,6 @@ final class LoadgenCommand {
                 return Optional.of("--workload " + workload);
             }
             return openLoopOnly && !openLoop ? Optional.of("a closed loop") : Optional.empty();
-        }
-    }
-
-    /** Durations as 500ms, 30s, 2m, 1h or ISO-8601 (PT30S). */
-    static final class DurationText implements ITypeConverter<Duration> {
-        private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-
-        @Override
-        public Duration convert(String value) {
-            Matcher m = SHORT.matcher(value.trim());
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                return switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofHours(n);
-                };
-            }
-            try {
-                Duration d = Duration.parse(value.trim());
-                if (!d.isNegative()) {
-                    return d;
-                }
-            } catch (java.time.format.DateTimeParseException ignored) {
-                // reported below
-            }
-            throw new TypeConversionException("'" + value + "' (expected: a duration such as 500ms, 30s, 2m or PT1M)");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ricochet.server.config;
 
+import dev.ricochet.cli.DurationText;
 import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.transport.TransportKind;
@@ -94,14 +95,14 @@ public final class ServerCommand {
             description = "Event loop threads serving connections, >= 1. Default: the number of CPU cores. Env: RICOCHET_IO_THREADS.")
     private Integer ioThreads;
 
-    @Option(names = "--shutdown-delay", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--shutdown-delay", paramLabel = "DURATION", converter = DurationText.class,
             defaultValue = "${env:RICOCHET_SHUTDOWN_DELAY:-2s}",
             description = "On SIGTERM, how long /health/ready answers 503 while the ports still accept, so that load"
                     + " balancers stop sending new clients before the listeners close. Default: ${DEFAULT-VALUE}."
                     + " Env: RICOCHET_SHUTDOWN_DELAY.")
     private Duration shutdownDelay;
 
-    @Option(names = "--shutdown-grace", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", converter = DurationText.class,
             defaultValue = "${env:RICOCHET_SHUTDOWN_GRACE:-30s}",
             description = "Once the listeners are closed, how long open connections may take to finish (echo: the frame"
                     + " under way; prime: every reply owed) before they are closed (500ms, 30s, 2m, PT1M)."
@@ -114,7 +115,7 @@ public final class ServerCommand {
                     + " (deterministic, microseconds). Default: ${DEFAULT-VALUE}. Env: RICOCHET_PRIME_METHOD.")
     private PrimeMethod primeMethod;
 
-    @Option(names = "--prime-linger", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--prime-linger", paramLabel = "DURATION", converter = DurationText.class,
             defaultValue = "${env:RICOCHET_PRIME_LINGER:-20ms}",
             description = "How long a bare number (no newline) waits for more bytes before it counts as a request;"
                     + " 0s accepts only whole lines. Default: ${DEFAULT-VALUE}. Env: RICOCHET_PRIME_LINGER.")
@@ -163,13 +164,13 @@ public final class ServerCommand {
                     + " Env: RICOCHET_MAX_CONNECTIONS.")
     private int maxConnections;
 
-    @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationText.class,
             defaultValue = "${env:RICOCHET_IDLE_TIMEOUT:-0s}",
             description = "Close a connection that sent and received nothing for this long; 0s: never."
                     + " Default: ${DEFAULT-VALUE}. Env: RICOCHET_IDLE_TIMEOUT.")
     private Duration idleTimeout;
 
-    @Option(names = "--tcp-keepalive", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = "--tcp-keepalive", paramLabel = "DURATION", converter = DurationText.class,
             defaultValue = "${env:RICOCHET_TCP_KEEPALIVE:-60s}",
             description = "Silence after which TCP keepalive probes a connection's peer (then every 10s at most,"
                     + " 6 probes), so that a peer that vanished without FIN or RST is closed; 0s: off."

@@ -1,5 +1,6 @@
 package dev.ricochet.server.config;
 
+import dev.ricochet.cli.DurationText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -118,7 +119,7 @@ class ServerCommandTest {
     @ParameterizedTest
     @CsvSource({"500ms, PT0.5S", "30s, PT30S", "2m, PT2M", "1h, PT1H", "PT1M30S, PT1M30S", "0s, PT0S"})
     void readsDurationsWithAUnitOrInIso8601(String text, String iso) {
-        assertThat(new DurationConverter().convert(text)).isEqualTo(Duration.parse(iso));
+        assertThat(new DurationText().convert(text)).isEqualTo(Duration.parse(iso));
     }
 
     @Test
