@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# C10K against the series' reference epoll server (issue 12): Ricochet as a user gets it
+# C10K against Concurrent Servers' reference epoll server (issue 12): Ricochet as a user gets it
 # (`--engine netty`, started by the launcher with its JVM defaults) and epoll-server.c of
-# the concurrent-servers series (one thread, level-triggered epoll, 1 KiB buffers per
+# Concurrent Servers (docs/protocol.md; one thread, level-triggered epoll, 1 KiB buffers per
 # connection), side by side on this machine, loopback only. Each round starts each server
 # afresh, in alternating order, and drives it with the project's load generator (every reply
 # byte checked), three phases on the same server:
@@ -58,7 +58,7 @@ source bench/lib.sh
 reference_sources
 
 if [[ ! -f "$REFERENCE_SRC/epoll-server.c" ]]; then
-    echo "c10k-vs-reference: no reference source at $REFERENCE_SRC (set REFERENCE_SRC to the series'" \
+    echo "c10k-vs-reference: no reference source at $REFERENCE_SRC (set REFERENCE_SRC to Concurrent Servers'" \
         "2017/async-socket-server folder); nothing measured" >&2
     exit 0
 fi
@@ -332,7 +332,7 @@ with open(f"{out}/c10k-vs-reference.md", "w") as md:
              f"the machine; load average before {load_before}, after {load_after}. {java}, kernel {kernel}.\n\n")
     md.write(f"Command: `{sets} bench/c10k-vs-reference.sh`. Ricochet: `--engine netty`, otherwise its defaults, with "
              f"the launcher's JVM defaults (`{os.environ['SERVER_JVM_DEFAULTS']}`"
-             + (f", then `{options['server_jvm_opts']}`" if options['server_jvm_opts'] else "") + "). Reference: the series' "
+             + (f", then `{options['server_jvm_opts']}`" if options['server_jvm_opts'] else "") + "). Reference: Concurrent Servers' "
              "`epoll-server.c` (one thread, level-triggered epoll, 1 KiB buffers), built with its Makefile (`-O3`) "
              "with the reset-survival patch, bound to 127.0.0.1. Each round starts each server afresh, the order "
              "alternating round by round, and runs on it: idle connections, then the closed-loop echo, then "

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The open-loop knee: the highest request rate at which CONNECTIONS echo connections keep a
 # corrected p99 under P99_MS (issue 12), for Ricochet (the launcher's defaults, plus
-# SERVER_OPTIONS and SERVER_JVM_OPTS when given) and, side by side, the series' reference epoll
+# SERVER_OPTIONS and SERVER_JVM_OPTS when given) and, side by side, Concurrent Servers' reference epoll
 # server (built as bench/c10k-vs-reference.sh builds it, from ../shared/reference or
 # REFERENCE_SRC; left out, with a note, when no copy is there). Both servers run throughout;
 # each rate, in ascending order, gets a fresh load generator against each, the order
@@ -169,7 +169,7 @@ with open(f"{out}/{name}.md", "w") as md:
     md.write(f"{started}, load average {load_before} before and {load_after} after."
              + ((" Ricochet: the launcher's defaults" + (f", `{server_options}`" if server_options else "")
                  + (f", JVM `{jvm_options}`" if jvm_options else "") + ".") if "ricochet" in servers else "")
-             + (" The reference: the series' epoll-server.c with the reset patch." if "reference" in servers else "")
+             + (" The reference: Concurrent Servers' epoll-server.c with the reset patch." if "reference" in servers else "")
              + f" Each rate: a fresh load generator per server, the order alternating from rate to rate, {connections} "
              "connections, open loop, 32-byte frames, after a warmup that starts once every connection is up. "
              f"A rate holds when the corrected p99 is under {p99_limit:g} ms, no request failed or was shed, no "

@@ -194,7 +194,7 @@ ensure_debian_package() {
     return 1
 }
 
-# reference_sources: where the series' C servers and their reset patch are, unless the caller
+# reference_sources: where Concurrent Servers' C servers and their reset patch are, unless the caller
 # set REFERENCE_SRC and RESET_PATCH: ../shared/reference/async-socket-server, and the patch
 # beside the sources or else the shared one. Sets both; checks neither.
 reference_sources() {
@@ -216,7 +216,7 @@ require_reference_capacity() {
     fi
 }
 
-# build_reference SOURCE-DIR TARGET [PATCH]: builds program TARGET of the series' C servers
+# build_reference SOURCE-DIR TARGET [PATCH]: builds program TARGET of Concurrent Servers' C servers
 # (2017/async-socket-server) in $WORK/ref, a copy of SOURCE-DIR with PATCH applied (patch -p0),
 # never in the project; sets REFERENCE to the program. The copy binds 127.0.0.1 instead of every
 # interface (its only other change), so that a benchmark listens on loopback alone; the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The prime service against the series' libuv server (uv-isprime-server.c: libuv's event
+# The prime service against Concurrent Servers' libuv server (uv-isprime-server.c: libuv's event
 # loop with its work queue), side by side on this machine, loopback only.
 #
 # For each number mix (6d: per-request overhead; 12d: compute dominates; 6d:95,17d:5: mixed),
@@ -32,7 +32,7 @@ PORT=18470
 REFERENCE_SRC="${REFERENCE_SRC:-$(cd .. && pwd)/shared/reference/async-socket-server}"
 
 if [[ ! -f "$REFERENCE_SRC/uv-isprime-server.c" ]]; then
-    echo "prime-vs-reference: no reference source at $REFERENCE_SRC (set REFERENCE_SRC to the series'" \
+    echo "prime-vs-reference: no reference source at $REFERENCE_SRC (set REFERENCE_SRC to Concurrent Servers'" \
         "2017/async-socket-server folder); nothing measured" >&2
     exit 0
 fi
