@@ -89,10 +89,10 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         this.workload = spec.workload();
         this.stats = stats;
         this.control = control;
-        this.pipeline = spec.pipeline();
-        this.replyTimeoutNanos = spec.replyTimeout().toNanos();
+        this.pipeline = spec.load().pipeline();
+        this.replyTimeoutNanos = spec.load().replyTimeout().toNanos();
         this.connectStartedNanos = connectStartedNanos;
-        this.upDeadlineNanos = connectStartedNanos + spec.connectTimeout().toNanos();
+        this.upDeadlineNanos = connectStartedNanos + spec.network().connectTimeout().toNanos();
         this.reconnect = reconnect;
         this.inFlight = new Outstanding(slot.nextSequence());
         this.shedReply = workload.shedReply();

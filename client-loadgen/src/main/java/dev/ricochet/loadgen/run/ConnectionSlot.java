@@ -75,7 +75,7 @@ final class ConnectionSlot {
         this.firstAttemptSettled = firstAttemptSettled;
         this.intervalNanos = spec.intervalNanos();
         // Open loop: this connection's phase within the interval, so that the plans interleave evenly.
-        this.firstSendOffsetNanos = (long) ((double) intervalNanos * index / spec.connections());
+        this.firstSendOffsetNanos = (long) ((double) intervalNanos * index / spec.network().connections());
         this.sequence = (long) index << 32;
     }
 
@@ -103,10 +103,10 @@ final class ConnectionSlot {
                 ch.pipeline().addLast(next);
             }
         });
-        ChannelFuture future = spec.sourceAddresses().isEmpty()
+        ChannelFuture future = spec.network().sourceAddresses().isEmpty()
                 ? b.connect(spec.target())
                 : b.connect(spec.target(), new InetSocketAddress(
-                        spec.sourceAddresses().get(index % spec.sourceAddresses().size()), 0));
+                        spec.network().sourceAddresses().get(index % spec.network().sourceAddresses().size()), 0));
         connecting = true;
         future.addListener(f -> onLoop(() -> {
             connecting = false;
