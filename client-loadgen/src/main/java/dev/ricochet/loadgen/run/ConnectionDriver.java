@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Drives one TCP connection of a {@link ConnectionSlot}: checks the greeting, sends requests
- * by the load model once the run's connect phase is over, checks every reply byte against
+ * by the slot's {@link SendPlan} once the run's connect phase is over, checks every reply byte against
  * what the protocol owes, and records each reply's latency. Every request it sends ends in
  * exactly one of: answered, shed (the server's load-shedding reply, such as the prime
  * protocol's {@code error: busy}; the connection goes on), failed (with the kind of error that
@@ -47,6 +47,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     };
 
     private final ConnectionSlot slot;
+    private final SendPlan plan;
     private final Workload workload;
     private final RunStats stats;
     private final RunControl control;
@@ -86,6 +87,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     ConnectionDriver(ConnectionSlot slot, LoadSpec spec, RunStats stats, RunControl control, long connectStartedNanos,
             boolean reconnect) {
         this.slot = slot;
+        this.plan = slot.plan();
         this.workload = spec.workload();
         this.stats = stats;
         this.control = control;
@@ -94,7 +96,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         this.connectStartedNanos = connectStartedNanos;
         this.upDeadlineNanos = connectStartedNanos + spec.network().connectTimeout().toNanos();
         this.reconnect = reconnect;
-        this.inFlight = new Outstanding(slot.nextSequence());
+        this.inFlight = new Outstanding(plan.nextSequence());
         this.shedReply = workload.shedReply();
     }
 
@@ -109,7 +111,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         }
         control.opened(ctx.channel()); // closed when the run stops, up or not
         slot.connected(this);
-        if (slot.openLoop()) {
+        if (plan.openLoop()) {
             clock = control.clockOf(ctx.executor());
         }
         if (workload.greeting().length == 0) {
@@ -147,7 +149,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
             return;
         }
         started = true;
-        slot.startPlan(System.nanoTime());
+        plan.start(System.nanoTime());
         sendWhatIsDue();
     }
 
@@ -234,17 +236,12 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         long now = System.nanoTime();
         boolean wrote = false;
         while (inFlight.size() < pipeline) {
-            long intended;
-            if (slot.openLoop()) {
-                if (slot.nextIntendedNanos() > now) {
-                    scheduleAt(slot.nextIntendedNanos());
-                    break;
-                }
-                intended = slot.takeIntended();
-            } else {
-                intended = now;
+            if (!plan.due(now)) {
+                scheduleAt(plan.nextIntendedNanos());
+                break;
             }
-            Request request = workload.next(slot.takeSequence());
+            long intended = plan.takeIntended(now);
+            Request request = workload.next(plan.takeSequence());
             inFlight.add(request, intended, now);
             loopStats.sent();
             int writes = request.writeCount();
