@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.ListResourceBundle;
@@ -303,7 +304,7 @@ final class LoadgenCommand {
         ranges.put("--timeout", Range.positive());
         ranges.put("--connect-timeout", Range.positive());
         ranges.put("--io-threads", IO_THREADS);
-        return ranges;
+        return Collections.unmodifiableMap(ranges);
     }
 
     /** The help's {@code ${bundle:range.NAME}}: each option's range of {@link #RANGES}. */

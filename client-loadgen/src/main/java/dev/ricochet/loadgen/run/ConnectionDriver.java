@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Drives one TCP connection of a {@link ConnectionSlot}: checks the greeting, sends requests
- * by the slot's {@link SendPlan} once the run's connect phase is over, checks every reply byte against
- * what the protocol owes, and records each reply's latency. Every request it sends ends in
+ * by the slot's {@link SendPlan} once the run's connect phase is over, checks every reply
+ * byte against what the protocol owes, and records each reply's latency. Its {@link Phase}
+ * says where it is in its life. Every request it sends ends in
  * exactly one of: answered, shed (the server's load-shedding reply, such as the prime
  * protocol's {@code error: busy}; the connection goes on), failed (with the kind of error that
  * ended the connection: a timeout, a reset, an early close, a mismatch), or unanswered when
