@@ -1,6 +1,7 @@
 package dev.ricochet.loadgen;
 
 import dev.ricochet.cli.DurationText;
+import dev.ricochet.cli.Range;
 import dev.ricochet.loadgen.run.ClientTransport;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.workload.EchoWorkload;
@@ -13,11 +14,14 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.ListResourceBundle;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ResourceBundle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,6 +76,15 @@ final class LoadgenCommand {
             new Scope("--max-shed-rate", PRIME, false, "only the prime protocol sheds requests, with 'error: busy'"),
             new Scope("--min-achieved-rate", SENDING, true, "only an open loop, --rate > 0, has a plan to achieve"));
 
+    private static final Range<Integer> IO_THREADS = Range.between(1, 1024);
+
+    /**
+     * The values each ranged option accepts, stated once: {@link #toSpec} checks them in this
+     * order (the first value out of range is the one reported), and an option's help shows its
+     * range where its description says {@code ${bundle:range.NAME}} (see {@link #rangeTexts}).
+     */
+    private static final Map<String, Range<?>> RANGES = ranges();
+
     @Spec
     private CommandSpec spec;
 
@@ -84,22 +97,24 @@ final class LoadgenCommand {
     String workload;
 
     @Option(names = "--connections", paramLabel = "N", defaultValue = "100",
-            description = "Connections to open. Default: ${DEFAULT-VALUE}.")
+            description = "Connections to open, ${bundle:range.connections}. Default: ${DEFAULT-VALUE}.")
     int connections;
 
     @Option(names = "--connect-rate", paramLabel = "PER_SECOND", defaultValue = "5000",
-            description = "Connections opened per second at most. Default: ${DEFAULT-VALUE}.")
+            description = "Connections opened per second at most, ${bundle:range.connect-rate}."
+                    + " Default: ${DEFAULT-VALUE}.")
     int connectRate;
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s", converter = DurationText.class,
-            description = "How long a connection may take to come up, from the start of its connect: the TCP connect"
+            description = "How long a connection may take to come up, ${bundle:range.connect-timeout}, from the start of"
+                    + " its connect: the TCP connect"
                     + " and, for echo, the greeting share this one deadline. Past it the attempt is a failed connect"
                     + " (timeout; 'no greeting' when the TCP connect completed but the greeting did not come), retried"
                     + " after a backoff. Default: ${DEFAULT-VALUE}.")
     Duration connectTimeout;
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s", converter = DurationText.class,
-            description = "Measured time, after the warmup. Default: ${DEFAULT-VALUE}.")
+            description = "Measured time, after the warmup, ${bundle:range.duration}. Default: ${DEFAULT-VALUE}.")
     Duration duration;
 
     @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "2s", converter = DurationText.class,
@@ -114,7 +129,7 @@ final class LoadgenCommand {
     String sourceAddresses;
 
     @Option(names = "--io-threads", paramLabel = "N",
-            description = "Event loop threads. Default: the number of CPU cores.")
+            description = "Event loop threads, ${bundle:range.io-threads}. Default: the number of CPU cores.")
     Integer ioThreads;
 
     @Option(names = "--transport", paramLabel = "KIND", defaultValue = "auto",
@@ -122,11 +137,13 @@ final class LoadgenCommand {
     String transport;
 
     @Option(names = "--message-size", paramLabel = "BYTES", defaultValue = "64",
-            description = "Echo: payload bytes per frame (each is answered). Default: ${DEFAULT-VALUE}.")
+            description = "Echo: payload bytes per frame (each is answered), ${bundle:range.message-size}."
+                    + " Default: ${DEFAULT-VALUE}.")
     int messageSize;
 
     @Option(names = "--split", paramLabel = "N", defaultValue = "1",
-            description = "Cut each request into N writes, to exercise the server's framing. Default: ${DEFAULT-VALUE}.")
+            description = "Cut each request into N writes, ${bundle:range.split}, to exercise the server's framing."
+                    + " Default: ${DEFAULT-VALUE}.")
     int split;
 
     @Option(names = "--numbers", paramLabel = "MIX", defaultValue = "12d",
@@ -134,16 +151,19 @@ final class LoadgenCommand {
     String numbers;
 
     @Option(names = "--pipeline", paramLabel = "K", defaultValue = "1",
-            description = "Requests outstanding per connection at most. Default: ${DEFAULT-VALUE}.")
+            description = "Requests outstanding per connection at most, ${bundle:range.pipeline}."
+                    + " Default: ${DEFAULT-VALUE}.")
     int pipeline;
 
     @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "0",
-            description = "Open loop: requests per second over all connections, spread evenly; latency is measured"
+            description = "Open loop: requests per second over all connections, ${bundle:range.rate}, spread evenly;"
+                    + " latency is measured"
                     + " from the planned send time. 0: closed loop. Default: ${DEFAULT-VALUE}.")
     double rate;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationText.class,
-            description = "How long each request may wait for its reply from its send; past it the request times out,"
+            description = "How long each request may wait for its reply from its send, ${bundle:range.timeout}; past it"
+                    + " the request times out,"
                     + " and its connection is closed and replaced (the greeting's limit is --connect-timeout)."
                     + " Default: ${DEFAULT-VALUE}.")
     Duration replyTimeout;
@@ -161,17 +181,20 @@ final class LoadgenCommand {
 
     @Option(names = "--max-error-rate", paramLabel = "FRACTION", defaultValue = "0",
             description = "Errors per request over the whole run (each failed request, and each connection failure"
-                    + " that failed none) above which the run fails (exit 1). Default: ${DEFAULT-VALUE}.")
+                    + " that failed none), ${bundle:range.max-error-rate}, above which the run fails (exit 1)."
+                    + " Default: ${DEFAULT-VALUE}.")
     double maxErrorRate;
 
     @Option(names = "--max-shed-rate", paramLabel = "FRACTION", defaultValue = "0",
-            description = "Requests the server sheds (prime: 'error: busy'), per request, above which the run fails"
+            description = "Requests the server sheds (prime: 'error: busy'), per request, ${bundle:range.max-shed-rate},"
+                    + " above which the run fails"
                     + " (exit 1); shed requests are counted apart from errors. 1: measure overload without failing."
                     + " Default: ${DEFAULT-VALUE}.")
     double maxShedRate;
 
     @Option(names = "--min-achieved-rate", paramLabel = "FRACTION", defaultValue = "0.95",
-            description = "Open loop: the fraction of the requests planned inside the measurement that must be answered"
+            description = "Open loop: the fraction, ${bundle:range.min-achieved-rate}, of the requests planned inside the"
+                    + " measurement that must be answered"
                     + " (or shed); below, the server did not keep up (stalled, lost connections) and the run fails"
                     + " (exit 1)."
                     + " 0: never. Default: ${DEFAULT-VALUE}.")
@@ -189,20 +212,10 @@ final class LoadgenCommand {
      */
     LoadSpec toSpec() {
         InetSocketAddress address = parseTarget(target);
-        require(connections >= 1 && connections <= 10_000_000, "--connections", connections, "1..10000000");
-        require(connectRate >= 1, "--connect-rate", connectRate, ">= 1");
-        require(messageSize >= 1 && messageSize <= 16 * 1024 * 1024, "--message-size", messageSize, "1..16777216");
-        require(split >= 1 && split <= 1024, "--split", split, "1..1024");
-        require(pipeline >= 1 && pipeline <= 100_000, "--pipeline", pipeline, "1..100000");
-        require(rate >= 0 && Double.isFinite(rate), "--rate", rate, ">= 0");
-        require(maxErrorRate >= 0 && maxErrorRate <= 1, "--max-error-rate", maxErrorRate, "0..1");
-        require(maxShedRate >= 0 && maxShedRate <= 1, "--max-shed-rate", maxShedRate, "0..1");
-        require(minAchievedRate >= 0 && minAchievedRate <= 1, "--min-achieved-rate", minAchievedRate, "0..1");
-        require(!duration.isZero(), "--duration", duration, "> 0");
-        require(!replyTimeout.isZero(), "--timeout", replyTimeout, "> 0");
-        require(!connectTimeout.isZero(), "--connect-timeout", connectTimeout, "> 0");
-        int threads = ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors();
-        require(threads >= 1 && threads <= 1024, "--io-threads", threads, "1..1024");
+        requireInRange();
+        int threads = ioThreads != null
+                ? ioThreads
+                : IO_THREADS.require("--io-threads", Runtime.getRuntime().availableProcessors());
         String kind = workload.toLowerCase(Locale.ROOT);
         if (!WORKLOADS.contains(kind)) {
             throw new IllegalArgumentException("--workload: " + workload + " (expected: echo, prime or idle)");
@@ -220,10 +233,23 @@ final class LoadgenCommand {
                 });
         ReportFile.requireWritable("--json", json);
         ReportFile.requireWritable("--hdr-log", hdrLog);
-        return new LoadSpec(address, kind, chosen, connections, connectRate,
-                connectTimeout, warmup, duration, pipeline, rate, replyTimeout, sources,
-                threads, ClientTransport.choose(transport), maxErrorRate, maxShedRate,
-                minAchievedRate);
+        return new LoadSpec(address, chosen,
+                new LoadSpec.Network(connections, connectRate, connectTimeout, sources, threads,
+                        ClientTransport.choose(transport)),
+                new LoadSpec.Timing(warmup, duration),
+                new LoadSpec.Load(pipeline, rate, replyTimeout),
+                new LoadSpec.PassLimits(maxErrorRate, maxShedRate, minAchievedRate));
+    }
+
+    /** Checks every option of {@link #RANGES} that has a value (given, or its default). */
+    @SuppressWarnings("unchecked") // each range is stated for its own option's type
+    private void requireInRange() {
+        RANGES.forEach((name, range) -> {
+            Object value = spec.findOption(name).getValue();
+            if (value != null) {
+                ((Range<Object>) range).require(name, value);
+            }
+        });
     }
 
     /** Refuses an option given on the command line that {@link #SCOPES} says this run has no use for. */
@@ -244,6 +270,7 @@ final class LoadgenCommand {
     /** The command line of {@code command}, its help ending with where the options of {@link #SCOPES} apply. */
     static CommandLine newCommandLine(LoadgenCommand command) {
         CommandLine cli = new CommandLine(command);
+        cli.setResourceBundle(rangeTexts());
         UsageMessageSpec usage = cli.getCommandSpec().usageMessage();
         Map<String, List<String>> optionsByRuns = new LinkedHashMap<>();
         for (Scope scope : SCOPES) {
@@ -261,28 +288,55 @@ final class LoadgenCommand {
         return cli;
     }
 
+    private static Map<String, Range<?>> ranges() {
+        Range<Double> fraction = Range.between(0.0, 1.0);
+        Map<String, Range<?>> ranges = new LinkedHashMap<>();
+        ranges.put("--connections", Range.between(1, 10_000_000));
+        ranges.put("--connect-rate", Range.atLeast(1));
+        ranges.put("--message-size", Range.between(1, 16 * 1024 * 1024));
+        ranges.put("--split", Range.between(1, 1024));
+        ranges.put("--pipeline", Range.between(1, 100_000));
+        ranges.put("--rate", Range.atLeast(0.0));
+        ranges.put("--max-error-rate", fraction);
+        ranges.put("--max-shed-rate", fraction);
+        ranges.put("--min-achieved-rate", fraction);
+        ranges.put("--duration", Range.positive());
+        ranges.put("--timeout", Range.positive());
+        ranges.put("--connect-timeout", Range.positive());
+        ranges.put("--io-threads", IO_THREADS);
+        return Collections.unmodifiableMap(ranges);
+    }
+
+    /** The help's {@code ${bundle:range.NAME}}: each option's range of {@link #RANGES}. */
+    private static ResourceBundle rangeTexts() {
+        Object[][] texts = RANGES.entrySet().stream()
+                .map(e -> new Object[] {"range." + e.getKey().substring(2), e.getValue().toString()})
+                .toArray(Object[][]::new);
+        return new ListResourceBundle() {
+            @Override
+            protected Object[][] getContents() {
+                return texts;
+            }
+        };
+    }
+
+    /**
+     * The run's options as the JSON report echoes them, in the order they are declared: each
+     * under its name without {@code --} and with {@code _} for {@code -}, with its value given
+     * or defaulted (a duration in ISO-8601, an optional one left unset as null). A file
+     * option ({@code --json}, {@code --hdr-log}) says where the figures go, not how the run
+     * ran, and is left out.
+     */
     Map<String, Object> options() {
         Map<String, Object> options = new LinkedHashMap<>();
-        options.put("target", target);
-        options.put("workload", workload);
-        options.put("connections", connections);
-        options.put("connect_rate", connectRate);
-        options.put("connect_timeout", connectTimeout.toString());
-        options.put("duration", duration.toString());
-        options.put("warmup", warmup.toString());
-        options.put("source_addresses", sourceAddresses);
-        options.put("io_threads", ioThreads);
-        options.put("transport", transport);
-        options.put("message_size", messageSize);
-        options.put("split", split);
-        options.put("numbers", numbers);
-        options.put("pipeline", pipeline);
-        options.put("rate", rate);
-        options.put("timeout", replyTimeout.toString());
-        options.put("max_error_rate", maxErrorRate);
-        options.put("max_shed_rate", maxShedRate);
-        options.put("min_achieved_rate", minAchievedRate);
-        options.put("seed", seed);
+        for (OptionSpec option : spec.options()) {
+            if (option.usageHelp() || option.versionHelp() || option.type() == Path.class) {
+                continue;
+            }
+            Object value = option.getValue();
+            options.put(option.longestName().substring(2).replace('-', '_'),
+                    value instanceof Duration d ? d.toString() : value);
+        }
         return options;
     }
 
@@ -306,12 +360,6 @@ final class LoadgenCommand {
             throw new IllegalArgumentException("--target: " + text + " (cannot resolve " + host + ")");
         }
         return address;
-    }
-
-    private static void require(boolean ok, String option, Object value, String expected) {
-        if (!ok) {
-            throw new IllegalArgumentException(option + ": " + value + " (expected: " + expected + ")");
-        }
     }
 
     /**

@@ -22,21 +22,21 @@ final class Verdict {
             // Fails the run whatever --max-error-rate allows: it did not run the load asked for.
             RunResult.Connections c = result.connections();
             return Optional.of(String.format(Locale.ROOT, "%d of %d connections never came up: %d failed connects%s",
-                    c.neverUp(), spec.connections(), c.connectFailuresTotal(), TextReport.kinds(c.connectFailures())));
+                    c.neverUp(), spec.network().connections(), c.connectFailuresTotal(), TextReport.kinds(c.connectFailures())));
         }
-        if (result.errorRate() > spec.maxErrorRate()) {
+        if (result.errorRate() > spec.limits().maxErrorRate()) {
             return Optional.of(String.format(Locale.ROOT, "error rate %.6f above --max-error-rate %s",
-                    result.errorRate(), spec.maxErrorRate()));
+                    result.errorRate(), spec.limits().maxErrorRate()));
         }
-        if (result.shedRate() > spec.maxShedRate()) {
+        if (result.shedRate() > spec.limits().maxShedRate()) {
             return Optional.of(String.format(Locale.ROOT, "shed rate %.6f above --max-shed-rate %s (the server"
-                    + " refused %d requests as busy)", result.shedRate(), spec.maxShedRate(), result.wholeRun().shed()));
+                    + " refused %d requests as busy)", result.shedRate(), spec.limits().maxShedRate(), result.wholeRun().shed()));
         }
-        if (result.achievedRatio() < spec.minAchievedRate()) {
+        if (result.achievedRatio() < spec.limits().minAchievedRate()) {
             return Optional.of(String.format(Locale.ROOT, "%d requests answered or shed of %d planned in the"
                     + " measurement (%.1f%%), below --min-achieved-rate %s",
                     result.measured().answered() + result.measured().shed(), result.planned(),
-                    100 * result.achievedRatio(), spec.minAchievedRate()));
+                    100 * result.achievedRatio(), spec.limits().minAchievedRate()));
         }
         if (spec.workload().sendsRequests() && result.measured().answered() + result.measured().shed() == 0) {
             return Optional.of("no request was answered");

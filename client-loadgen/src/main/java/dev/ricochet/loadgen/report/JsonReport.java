@@ -21,10 +21,10 @@ public final class JsonReport {
         ObjectNode root = mapper.createObjectNode();
         root.set("options", mapper.valueToTree(options));
         root.put("target", spec.target().getHostString() + ":" + spec.target().getPort());
-        root.put("workload", spec.workloadName());
+        root.put("workload", spec.workload().name());
         root.put("load_model", !spec.workload().sendsRequests() ? "none" : spec.openLoop() ? "open" : "closed");
-        root.put("transport", spec.transport().name());
-        root.put("transport_reason", spec.transport().reason());
+        root.put("transport", spec.network().transport().name());
+        root.put("transport_reason", spec.network().transport().reason());
         root.put("seconds", r.seconds());
         root.put("connections_established", r.connections().established());
         root.put("connect_phase_seconds", r.connectSeconds());
@@ -43,7 +43,7 @@ public final class JsonReport {
             root.putNull("planned_requests");
             root.putNull("achieved_ratio");
         }
-        root.put("min_achieved_rate", spec.minAchievedRate());
+        root.put("min_achieved_rate", spec.limits().minAchievedRate());
         root.put("bytes_sent", r.bytesSent());
         root.put("bytes_received", r.bytesReceived());
         root.set("connect_time_ms", latencies(mapper, r.connectTime()));
@@ -65,9 +65,9 @@ public final class JsonReport {
         connections.put("never_up", r.connections().neverUp());
         kinds(root.putObject("errors"), r.errors());
         root.put("error_rate", r.errorRate());
-        root.put("max_error_rate", spec.maxErrorRate());
+        root.put("max_error_rate", spec.limits().maxErrorRate());
         root.put("shed_rate", r.shedRate());
-        root.put("max_shed_rate", spec.maxShedRate());
+        root.put("max_shed_rate", spec.limits().maxShedRate());
         root.set("mismatch_samples", mapper.valueToTree(r.mismatchSamples()));
         root.set("other_error_samples", mapper.valueToTree(r.otherSamples()));
         root.put("loadgen_cpu_us_per_request", r.cpuNanosPerRequest() / 1e3);

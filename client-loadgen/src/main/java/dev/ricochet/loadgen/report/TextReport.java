@@ -29,18 +29,18 @@ public final class TextReport {
         if (!spec.workload().sendsRequests()) {
             return "holding them without requests";
         }
-        return (spec.openLoop() ? String.format(Locale.ROOT, "open loop at %.0f requests/s", spec.rate()) : "closed loop")
-                + ", pipeline " + spec.pipeline();
+        return (spec.openLoop() ? String.format(Locale.ROOT, "open loop at %.0f requests/s", spec.load().rate()) : "closed loop")
+                + ", pipeline " + spec.load().pipeline();
     }
 
     public static void print(PrintStream out, LoadSpec spec, RunResult r) {
-        out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s (after %s warmup)%n", spec.workloadName(),
+        out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s (after %s warmup)%n", spec.workload().name(),
                 spec.target().getHostString() + ":" + spec.target().getPort(), r.seconds(),
-                spec.warmup().toString().substring(2).toLowerCase(Locale.ROOT));
+                spec.timing().warmup().toString().substring(2).toLowerCase(Locale.ROOT));
         out.printf(Locale.ROOT, "  %d connections (%d established%s, %d up at the end), %s, %d I/O threads, %s%n",
-                spec.connections(), r.connections().established(), r.connections().reconnects() == 0 ? ""
+                spec.network().connections(), r.connections().established(), r.connections().reconnects() == 0 ? ""
                         : " counting " + r.connections().reconnects() + " reconnects", r.openAtEnd(), loadModel(spec),
-                spec.ioThreads(), spec.transport());
+                spec.network().ioThreads(), spec.network().transport());
         out.printf(Locale.ROOT, "  Connect time   %s   (until up%s); every first attempt up or failed in %.2f s,"
                 + " then the load started%n", line(r.connectTime()),
                 spec.workload().greeting().length > 0 ? ": connected and greeted" : ": connected", r.connectSeconds());
@@ -65,7 +65,7 @@ public final class TextReport {
         if (r.plannedPerSecond() > 0) {
             out.printf(Locale.ROOT, "  Requests/sec   %.1f answered, %.1f planned; of %d requests planned in the measurement,"
                     + " %.1f%% answered or shed (limit %.1f%%)%n", r.requestsPerSecond(), r.plannedPerSecond(),
-                    r.planned(), 100 * r.achievedRatio(), 100 * spec.minAchievedRate());
+                    r.planned(), 100 * r.achievedRatio(), 100 * spec.limits().minAchievedRate());
         } else {
             out.printf(Locale.ROOT, "  Requests/sec   %.1f%n", r.requestsPerSecond());
         }
@@ -82,7 +82,7 @@ public final class TextReport {
                 }
             });
             out.printf(Locale.ROOT, "  Not up         %d of %d connections at the end%s; %d never came up%s%n",
-                    c.notUpAtEndTotal(), spec.connections(), where, c.neverUp(),
+                    c.notUpAtEndTotal(), spec.network().connections(), where, c.neverUp(),
                     c.notUpAtEnd().get(NotUp.AWAITING_GREETING) > 0
                             ? " (each one awaiting its greeting counts as a failed connect, no greeting)" : "");
         }
@@ -91,10 +91,10 @@ public final class TextReport {
             errors.append(errors.isEmpty() ? "" : ", ").append(kind.label()).append(' ').append(r.errors().get(kind));
         }
         out.printf(Locale.ROOT, "  Errors         %s (whole run, warmup included: error rate %.6f, limit %s)%n", errors,
-                r.errorRate(), spec.maxErrorRate());
+                r.errorRate(), spec.limits().maxErrorRate());
         if (spec.workload().shedReply() != null) {
             out.printf(Locale.ROOT, "  Shed           %d requests refused as busy (whole run: shed rate %.6f, limit %s)%n",
-                    r.wholeRun().shed(), r.shedRate(), spec.maxShedRate());
+                    r.wholeRun().shed(), r.shedRate(), spec.limits().maxShedRate());
         }
         for (String sample : r.mismatchSamples()) {
             out.printf("  Mismatch       %s%n", sample);

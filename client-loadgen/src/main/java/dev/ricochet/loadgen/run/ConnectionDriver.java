@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Drives one TCP connection of a {@link ConnectionSlot}: checks the greeting, sends requests
- * by the load model once the run's connect phase is over, checks every reply byte against
- * what the protocol owes, and records each reply's latency. Every request it sends ends in
+ * by the slot's {@link SendPlan} once the run's connect phase is over, checks every reply
+ * byte against what the protocol owes, and records each reply's latency. Its {@link Phase}
+ * says where it is in its life. Every request it sends ends in
  * exactly one of: answered, shed (the server's load-shedding reply, such as the prime
  * protocol's {@code error: busy}; the connection goes on), failed (with the kind of error that
  * ended the connection: a timeout, a reset, an early close, a mismatch), or unanswered when
@@ -39,6 +40,83 @@ import java.util.concurrent.TimeUnit;
  */
 final class ConnectionDriver extends ChannelInboundHandlerAdapter {
 
+    /**
+     * Where a connection is in its life. Whether it came up decides what its end counts (a
+     * failed connect, or a lost connection with its requests), so each way of ending has a
+     * phase before up and one after. The legal moves are the methods below; the driver makes
+     * no other.
+     */
+    enum Phase {
+        /** Its TCP connect is under way. */
+        CONNECTING,
+        /** Connected; the greeting is owed by the connect's deadline. */
+        AWAITING_GREETING,
+        /** Up (connected and greeted; counted open), held until the run's connect phase is over. */
+        UP,
+        /** Up and sending. */
+        SENDING,
+        /** Failed before it came up: closing, and a failed connect. */
+        FAILED_BEFORE_UP,
+        /** Failed once up: closing; nothing more is sent, and its requests fail with the failure's kind. */
+        FAILED,
+        /** Given up by the run before it came up: a failed connect; nothing more is counted. */
+        GIVEN_UP_BEFORE_UP,
+        /** Given up by the run once up: its requests were counted then; nothing more is counted. */
+        GIVEN_UP;
+
+        /** Whether it came up (and so counts as open until its channel closes). */
+        boolean up() {
+            return this == UP || this == SENDING || this == FAILED || this == GIVEN_UP;
+        }
+
+        /** Neither failed nor given up: it may still read, send and fail. */
+        boolean live() {
+            return this == CONNECTING || this == AWAITING_GREETING || this == UP || this == SENDING;
+        }
+
+        boolean givenUp() {
+            return this == GIVEN_UP_BEFORE_UP || this == GIVEN_UP;
+        }
+
+        /** Its TCP connect completed, and its protocol owes a greeting. */
+        Phase awaitGreeting() {
+            return require(this == CONNECTING, "await a greeting", AWAITING_GREETING);
+        }
+
+        /** Connected, and greeted if its protocol greets. */
+        Phase comeUp() {
+            return require(this == CONNECTING || this == AWAITING_GREETING, "come up", UP);
+        }
+
+        /** The run's connect phase is over: an up connection starts sending. */
+        Phase startSending() {
+            return require(this == UP, "start sending", SENDING);
+        }
+
+        /** Its first failure; a connection already failed or given up stays as it is. */
+        Phase fail() {
+            if (!live()) {
+                return this;
+            }
+            return up() ? FAILED : FAILED_BEFORE_UP;
+        }
+
+        /** The run gives it up (the measurement is over, or it ended while this one connected). */
+        Phase giveUp() {
+            if (givenUp()) {
+                return this;
+            }
+            return up() ? GIVEN_UP : GIVEN_UP_BEFORE_UP;
+        }
+
+        private Phase require(boolean legal, String move, Phase next) {
+            if (!legal) {
+                throw new IllegalStateException("a connection " + this + " cannot " + move);
+            }
+            return next;
+        }
+    }
+
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
         @Override
         protected byte[] initialValue() {
@@ -47,6 +125,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     };
 
     private final ConnectionSlot slot;
+    private final SendPlan plan;
     private final Workload workload;
     private final RunStats stats;
     private final RunControl control;
@@ -62,21 +141,18 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     private final Runnable deadlineCheck = this::checkDeadline;
     private LoopStats loopStats;
     private ChannelHandlerContext ctx;
+    private Phase phase = Phase.CONNECTING;
     private long upSinceNanos;
-    /** Whether the connection is up (connected and greeted), and so counted as open. */
-    private boolean up;
-    /** Whether it has started sending: it is up and the connect phase is over. */
-    private boolean started;
     private int greetingMatched;
     private int replyOffset;
     /** The reply the oldest request is being matched against: its own, or the shed reply. */
     private byte[] replyExpected;
     private SendClock clock;
+    /** Whether the clock holds this connection, to wake it when its next request is due. */
     private boolean waiting;
     private ScheduledFuture<?> deadline;
     /** Why the connection is ending, once it is; its outstanding requests fail with this kind. */
     private ErrorKind failure;
-    private boolean finished;
 
     /**
      * @param connectStartedNanos when the connect began: the connect-time histogram and the
@@ -86,15 +162,16 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     ConnectionDriver(ConnectionSlot slot, LoadSpec spec, RunStats stats, RunControl control, long connectStartedNanos,
             boolean reconnect) {
         this.slot = slot;
+        this.plan = slot.plan();
         this.workload = spec.workload();
         this.stats = stats;
         this.control = control;
-        this.pipeline = spec.pipeline();
-        this.replyTimeoutNanos = spec.replyTimeout().toNanos();
+        this.pipeline = spec.load().pipeline();
+        this.replyTimeoutNanos = spec.load().replyTimeout().toNanos();
         this.connectStartedNanos = connectStartedNanos;
-        this.upDeadlineNanos = connectStartedNanos + spec.connectTimeout().toNanos();
+        this.upDeadlineNanos = connectStartedNanos + spec.network().connectTimeout().toNanos();
         this.reconnect = reconnect;
-        this.inFlight = new Outstanding(slot.nextSequence());
+        this.inFlight = new Outstanding(plan.nextSequence());
         this.shedReply = workload.shedReply();
     }
 
@@ -103,25 +180,26 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         loopStats = stats.of(ctx.executor());
         if (slot.finished()) {
-            finished = true; // the run ended while this connect was under way
+            phase = phase.giveUp(); // the run ended while this connect was under way
             ctx.close();
             return;
         }
         control.opened(ctx.channel()); // closed when the run stops, up or not
         slot.connected(this);
-        if (slot.openLoop()) {
+        if (plan.openLoop()) {
             clock = control.clockOf(ctx.executor());
         }
         if (workload.greeting().length == 0) {
             up(System.nanoTime());
         } else {
+            phase = phase.awaitGreeting();
             armDeadline(System.nanoTime()); // the greeting is owed by the connect's deadline
         }
     }
 
     /** The connection is up: it counts as open from now on, and sends once the load has started. */
     private void up(long now) {
-        up = true;
+        phase = phase.comeUp();
         if (deadline != null) {
             // Armed for the greeting, maybe long after the first reply's deadline: re-armed by the first send.
             deadline.cancel(false);
@@ -135,7 +213,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     }
 
     boolean isUp() {
-        return up;
+        return phase.up();
     }
 
     /**
@@ -143,24 +221,24 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
      * up after the connect phase, and by the slot when the connect phase ends.
      */
     void start() {
-        if (!up || started || !workload.sendsRequests() || failure != null || finished) {
+        if (phase != Phase.UP || !workload.sendsRequests()) {
             return;
         }
-        started = true;
-        slot.startPlan(System.nanoTime());
+        phase = phase.startSending();
+        plan.start(System.nanoTime());
         sendWhatIsDue();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
-        if (!workload.sendsRequests() || finished) {
+        if (!workload.sendsRequests() || phase.givenUp()) {
             buf.release(); // idle, or given up: whatever the server says is not checked
             return;
         }
         try {
             byte[] scratch = SCRATCH.get();
-            while (buf.isReadable() && failure == null) {
+            while (buf.isReadable() && phase.live()) {
                 int n = Math.min(buf.readableBytes(), scratch.length);
                 ByteBufCopy.readInto(buf, scratch, n);
                 check(scratch, n);
@@ -228,23 +306,18 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     }
 
     private void sendWhatIsDue() {
-        if (!started || control.stopping() || failure != null || finished || !ctx.channel().isActive()) {
+        if (phase != Phase.SENDING || control.stopping() || !ctx.channel().isActive()) {
             return;
         }
         long now = System.nanoTime();
         boolean wrote = false;
         while (inFlight.size() < pipeline) {
-            long intended;
-            if (slot.openLoop()) {
-                if (slot.nextIntendedNanos() > now) {
-                    scheduleAt(slot.nextIntendedNanos());
-                    break;
-                }
-                intended = slot.takeIntended();
-            } else {
-                intended = now;
+            if (!plan.due(now)) {
+                scheduleAt(plan.nextIntendedNanos());
+                break;
             }
-            Request request = workload.next(slot.takeSequence());
+            long intended = plan.takeIntended(now);
+            Request request = workload.next(plan.takeSequence());
             inFlight.add(request, intended, now);
             loopStats.sent();
             int writes = request.writeCount();
@@ -279,7 +352,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
 
     /** When the next thing owed is overdue: the greeting, else the oldest request's reply; MAX_VALUE when nothing is owed. */
     private long nextDeadlineNanos() {
-        if (!up) {
+        if (!phase.up()) {
             return upDeadlineNanos;
         }
         return inFlight.isEmpty() ? Long.MAX_VALUE : inFlight.oldestSentNanos() + replyTimeoutNanos;
@@ -295,12 +368,12 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
 
     private void checkDeadline() {
         deadline = null;
-        if (failure != null || finished || control.stopping()) {
+        if (!phase.live() || control.stopping()) {
             return;
         }
         long now = System.nanoTime();
         if (now >= nextDeadlineNanos()) {
-            fail(up ? ErrorKind.TIMEOUT : ErrorKind.NO_GREETING);
+            fail(phase.up() ? ErrorKind.TIMEOUT : ErrorKind.NO_GREETING);
         } else {
             armDeadline(now); // what it was armed for came: watch the next oldest (the next send arms it when none)
         }
@@ -309,10 +382,11 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (failure == null) {
-            failure = ErrorClassifier.classify(cause);
-            if (!finished && !control.stopping()) { // not the noise of the run's own teardown
-                stats.sampleOther(failure, cause);
+            ErrorKind kind = ErrorClassifier.classify(cause);
+            if (!phase.givenUp() && !control.stopping()) { // not the noise of the run's own teardown
+                stats.sampleOther(kind, cause);
             }
+            failed(kind);
         }
         ctx.close();
     }
@@ -323,14 +397,14 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
             deadline.cancel(false);
             deadline = null;
         }
-        if (up) {
+        if (phase.up()) {
             stats.open.decrementAndGet();
         }
         control.closed(ctx.channel());
-        if (finished) {
+        if (phase.givenUp()) {
             return; // its requests were counted when the run gave it up
         }
-        if (!up) {
+        if (!phase.up()) {
             if (!control.stopping()) { // else the slot reports it at the end, still owed its greeting
                 slot.failedToComeUp(this, failure != null ? failure : ErrorKind.CLOSED_EARLY);
             }
@@ -358,11 +432,11 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
      * Nothing is counted after.
      */
     void finish(long now, long measureEndNanos, LoopStats loopStats) {
-        if (finished) {
+        if (phase.givenUp()) {
             return;
         }
-        finished = true;
-        if (!up) {
+        phase = phase.giveUp();
+        if (!phase.up()) {
             stats.connectFailed(failure == ErrorKind.MISMATCH ? ErrorKind.MISMATCH : ErrorKind.NO_GREETING);
             return;
         }
@@ -390,9 +464,15 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
 
     private void fail(ErrorKind kind) {
         if (failure == null) {
-            failure = kind;
+            failed(kind);
         }
         ctx.close();
+    }
+
+    /** The connection's first failure: why it ends, and the kind its outstanding requests fail with. */
+    private void failed(ErrorKind kind) {
+        failure = kind;
+        phase = phase.fail();
     }
 
     private void mismatch(String what) {

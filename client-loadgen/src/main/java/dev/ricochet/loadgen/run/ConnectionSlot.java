@@ -14,10 +14,9 @@ import java.util.concurrent.TimeUnit;
  * One of the run's {@code --connections}: it outlives the TCP connections that carry it. When
  * one dies, its requests are counted as failed by its {@link ConnectionDriver}, and the slot
  * connects again after a backoff, so that a failing server does not quietly get fewer
- * connections and, in open loop, a lower rate than asked. The open-loop plan belongs to the
- * slot: requests planned while it had no connection are sent on the next one, at once, and
- * charged from their planned time; those still unsent when the measurement ends are counted
- * as unanswered. Confined to its event loop, on which all its connections run.
+ * connections and, in open loop, a lower rate than asked. What the slot sends, and when, is
+ * its {@link SendPlan}, which its connections carry on one after another. Confined to its
+ * event loop, on which all its connections run.
  *
  * <p>Its first connection attempt has settled once a connection is up (see
  * {@link ConnectionDriver}) or the attempt has failed; the run starts the load when every
@@ -30,9 +29,6 @@ final class ConnectionSlot {
     /** Longest wait; a connection that lived this long resets the backoff. */
     static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    /** Distinct values recorded at most for one slot's unsent backlog at the end. */
-    private static final long MAX_BACKLOG_SAMPLES = 100_000;
-
     private final int index;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
@@ -40,12 +36,7 @@ final class ConnectionSlot {
     private final RunStats stats;
     private final RunControl control;
     private final Runnable firstAttemptSettled;
-    private final long intervalNanos;
-    private final long firstSendOffsetNanos;
-    private long sequence;
-    private boolean planStarted;
-    private long nextIntendedNanos;
-    private long planStartNanos;
+    private final SendPlan plan;
     private long backoffNanos = MIN_BACKOFF_NANOS;
     private boolean attempted;
     /** Whether the first attempt has settled: a connection up, or an attempt failed. */
@@ -59,9 +50,7 @@ final class ConnectionSlot {
     private boolean finished;
 
     /**
-     * @param index               this connection's number in the run: its requests are
-     *                            numbered from {@code index << 32}, so that connections draw
-     *                            different requests (and the same ones in every run)
+     * @param index               this connection's number in the run (see {@link SendPlan})
      * @param firstAttemptSettled called once, when the first connection is up or the first attempt failed
      */
     ConnectionSlot(int index, EventLoop loop, Bootstrap bootstrap, LoadSpec spec, RunStats stats, RunControl control,
@@ -73,10 +62,7 @@ final class ConnectionSlot {
         this.stats = stats;
         this.control = control;
         this.firstAttemptSettled = firstAttemptSettled;
-        this.intervalNanos = spec.intervalNanos();
-        // Open loop: this connection's phase within the interval, so that the plans interleave evenly.
-        this.firstSendOffsetNanos = (long) ((double) intervalNanos * index / spec.connections());
-        this.sequence = (long) index << 32;
+        this.plan = new SendPlan(index, spec.network().connections(), spec.intervalNanos());
     }
 
     EventLoop loop() {
@@ -103,10 +89,10 @@ final class ConnectionSlot {
                 ch.pipeline().addLast(next);
             }
         });
-        ChannelFuture future = spec.sourceAddresses().isEmpty()
+        ChannelFuture future = spec.network().sourceAddresses().isEmpty()
                 ? b.connect(spec.target())
                 : b.connect(spec.target(), new InetSocketAddress(
-                        spec.sourceAddresses().get(index % spec.sourceAddresses().size()), 0));
+                        spec.network().sourceAddresses().get(index % spec.network().sourceAddresses().size()), 0));
         connecting = true;
         future.addListener(f -> onLoop(() -> {
             connecting = false;
@@ -186,40 +172,9 @@ final class ConnectionSlot {
         return finished;
     }
 
-    // ---- the open-loop plan, used by the current driver
-
-    boolean openLoop() {
-        return intervalNanos > 0;
-    }
-
-    /** Starts the plan when the slot's first connection is ready; later connections carry it on. */
-    void startPlan(long now) {
-        if (!planStarted) {
-            planStarted = true;
-            planStartNanos = now + firstSendOffsetNanos;
-            nextIntendedNanos = planStartNanos;
-        }
-    }
-
-    /** Open loop: when the next request is due under the plan. */
-    long nextIntendedNanos() {
-        return nextIntendedNanos;
-    }
-
-    /** Open loop: takes the next planned request's time and moves the plan on. */
-    long takeIntended() {
-        long intended = nextIntendedNanos;
-        nextIntendedNanos += intervalNanos;
-        return intended;
-    }
-
-    /** The number of the next request; each number is used once. */
-    long takeSequence() {
-        return sequence++;
-    }
-
-    long nextSequence() {
-        return sequence;
+    /** What the slot sends next, and when; carried on by each of its connections. */
+    SendPlan plan() {
+        return plan;
     }
 
     /**
@@ -243,22 +198,8 @@ final class ConnectionSlot {
         if (driver != null) {
             driver.finish(now, measureEndNanos, loopStats);
         }
-        if (!openLoop() || !spec.workload().sendsRequests()) {
-            return;
-        }
-        startPlan(measureStartNanos);
-        loopStats.planned(plannedBetween(measureStartNanos, measureEndNanos));
-        if (nextIntendedNanos <= measureEndNanos) {
-            long count = (measureEndNanos - nextIntendedNanos) / intervalNanos + 1;
-            // A long outage at a high rate can leave millions behind: past MAX_BACKLOG_SAMPLES
-            // each recorded value stands for a run of consecutive requests (with their count),
-            // so that ending a run stays quick; the values are off by less than one stride.
-            long stride = Math.max(1, (count + MAX_BACKLOG_SAMPLES - 1) / MAX_BACKLOG_SAMPLES);
-            for (long first = 0; first < count; first += stride) {
-                long n = Math.min(stride, count - first);
-                long middle = nextIntendedNanos + (first + n / 2) * intervalNanos;
-                loopStats.unansweredUnsent(now - middle, n);
-            }
+        if (spec.workload().sendsRequests()) {
+            plan.finish(now, measureStartNanos, measureEndNanos, loopStats);
         }
     }
 
@@ -268,16 +209,6 @@ final class ConnectionSlot {
             return driver.isUp() ? Optional.empty() : Optional.of(NotUp.AWAITING_GREETING);
         }
         return Optional.of(connecting ? NotUp.CONNECTING : NotUp.WAITING_TO_RECONNECT);
-    }
-
-    /** How many of the plan's times fall in [from, to]. */
-    private long plannedBetween(long from, long to) {
-        if (to < planStartNanos) {
-            return 0;
-        }
-        long last = (to - planStartNanos) / intervalNanos;
-        long first = from <= planStartNanos ? 0 : (from - planStartNanos + intervalNanos - 1) / intervalNanos;
-        return Math.max(0, last - first + 1);
     }
 
     private void onLoop(Runnable task) {

@@ -52,16 +52,16 @@ public final class LoadRun {
      *                   the call is copied out of them during it
      */
     public RunResult run(Consumer<Interval> onInterval) throws InterruptedException {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(spec.ioThreads(), new DefaultThreadFactory("loadgen-io"),
-                spec.transport().ioHandler());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(spec.network().ioThreads(), new DefaultThreadFactory("loadgen-io"),
+                spec.network().transport().ioHandler());
         try {
             Bootstrap bootstrap = new Bootstrap()
                     .group(group)
-                    .channel(spec.transport().channelClass())
+                    .channel(spec.network().transport().channelClass())
                     .option(ChannelOption.TCP_NODELAY, true)
                     // At least 1 ms: Netty reads 0 as no timeout at all.
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                            (int) Math.max(1, Math.min(Integer.MAX_VALUE, spec.connectTimeout().toMillis())));
+                            (int) Math.max(1, Math.min(Integer.MAX_VALUE, spec.network().connectTimeout().toMillis())));
             return drive(bootstrap, onInterval);
         } finally {
             control.stop();
@@ -78,7 +78,7 @@ public final class LoadRun {
         RunStats.Sum second = new RunStats.Sum();
         long shedSoFar = 0;
         // Every slot is pinned to one event loop, on which all its connections run.
-        ConnectionSlot[] slots = new ConnectionSlot[spec.connections()];
+        ConnectionSlot[] slots = new ConnectionSlot[spec.network().connections()];
         Map<EventLoop, List<ConnectionSlot>> slotsByLoop = new HashMap<>();
         for (int i = 0; i < slots.length; i++) {
             EventLoop loop = bootstrap.config().group().next();
@@ -99,14 +99,14 @@ public final class LoadRun {
 
         while (true) {
             long now = System.nanoTime();
-            if (measureFrom == Long.MAX_VALUE && settled.get() == spec.connections()) {
+            if (measureFrom == Long.MAX_VALUE && settled.get() == spec.network().connections()) {
                 // The load and the warmup start when the connect phase is over, so that the
                 // measurement never sees the connection storm, however long it took.
                 connectPhaseNanos = now - start;
                 collectConnectPhaseGarbage();
                 startLoad(slotsByLoop);
-                measureFrom = now + spec.warmup().toNanos();
-                measureUntil = measureFrom + spec.duration().toNanos();
+                measureFrom = now + spec.timing().warmup().toNanos();
+                measureUntil = measureFrom + spec.timing().duration().toNanos();
             }
             if (!stats.measuring && now >= measureFrom) {
                 cpuAtMeasureStart = processCpuNanos();
@@ -119,9 +119,9 @@ public final class LoadRun {
                 break;
             }
             // Connect at the connect rate: a budget refilled with elapsed time.
-            connectBudget = Math.min(spec.connectRate(), connectBudget + (now - lastConnectCheck) * spec.connectRate() / 1e9);
+            connectBudget = Math.min(spec.network().connectRate(), connectBudget + (now - lastConnectCheck) * spec.network().connectRate() / 1e9);
             lastConnectCheck = now;
-            while (opened < spec.connections() && connectBudget >= 1) {
+            while (opened < spec.network().connections() && connectBudget >= 1) {
                 slots[opened].connectFirst();
                 opened++;
                 connectBudget--;
@@ -134,7 +134,7 @@ public final class LoadRun {
                 shedSoFar += interval.shedAll();
                 connectInterval = stats.connectTime.getIntervalHistogram(connectInterval);
                 connectTimes.add(connectInterval);
-                onInterval.accept(new Interval((now - start) / 1e9, stats.openConnections(), spec.connections(),
+                onInterval.accept(new Interval((now - start) / 1e9, stats.openConnections(), spec.network().connections(),
                         perSecond(interval.replies(), now - lastTickNanos), interval.corrected(), interval.uncorrected(),
                         stats.totalErrors(), shedSoFar, measuring));
                 lastTickMillis = tickMillis;
@@ -170,7 +170,7 @@ public final class LoadRun {
         totals.add(last);
         connectTimes.add(stats.connectTime.getIntervalHistogram(connectInterval));
         long endNanos = System.nanoTime();
-        onInterval.accept(new Interval((endNanos - start) / 1e9, openAtEnd, spec.connections(),
+        onInterval.accept(new Interval((endNanos - start) / 1e9, openAtEnd, spec.network().connections(),
                 perSecond(last.replies(), endNanos - lastTickNanos), last.corrected(), last.uncorrected(),
                 stats.totalErrors(), shedSoFar + last.shedAll(), true));
         control.stop();
@@ -184,7 +184,7 @@ public final class LoadRun {
         return new RunResult(totals.corrected, totals.uncorrected, totals.shedLatency, connectTimes, seconds, measured, wholeRun,
                 totals.sent, totals.bytesSent, totals.bytesReceived, connections, connectPhaseNanos / 1e9, openAtEnd,
                 stats.errors(), stats.mismatchSamples(), stats.otherSamples(),
-                spec.openLoop() && spec.workload().sendsRequests() ? spec.rate() : 0, totals.planned,
+                spec.openLoop() && spec.workload().sendsRequests() ? spec.load().rate() : 0, totals.planned,
                 requests == 0 ? 0 : (double) cpu / requests, measuringSinceMillis, endMillis);
     }
 

@@ -20,7 +20,7 @@ final class SendClock {
 
     private final EventExecutor loop;
     private final ArrayDeque<ConnectionDriver>[] slots;
-    /** One task object for every tick: a method reference made per schedule would be garbage 4,000 times a second. */
+    /** One task object for every tick: a method reference made per schedule would be garbage at every tick. */
     private final Runnable tickTask = this::tick;
     private int waiting;
     private long processedTick;

@@ -23,6 +23,11 @@ public final class EchoWorkload implements Workload {
     }
 
     @Override
+    public String name() {
+        return "echo";
+    }
+
+    @Override
     public byte[] greeting() {
         return GREETING;
     }

@@ -7,6 +7,11 @@ package dev.ricochet.loadgen.workload;
 public final class IdleWorkload implements Workload {
 
     @Override
+    public String name() {
+        return "idle";
+    }
+
+    @Override
     public byte[] greeting() {
         return new byte[0];
     }

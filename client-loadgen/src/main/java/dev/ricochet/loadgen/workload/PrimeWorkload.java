@@ -23,6 +23,11 @@ public final class PrimeWorkload implements Workload {
     }
 
     @Override
+    public String name() {
+        return "prime";
+    }
+
+    @Override
     public byte[] greeting() {
         return new byte[0];
     }

@@ -3,6 +3,9 @@ package dev.ricochet.loadgen.workload;
 /** What the connections of a run send, and what they must get back. */
 public interface Workload {
 
+    /** As {@code --workload} names it: echo, prime or idle. */
+    String name();
+
     /** The bytes the server sends first on every connection (empty when none). */
     byte[] greeting();
 
