@@ -31,33 +31,36 @@ class ServerCommandTest {
                 "--prime-method", "miller-rabin", "--prime-linger", "5ms", "--offload-threads", "0",
                 "--offload-queue", "7", "--prime-cache-size", "0", "--admin-port", "7002", "--admin-bind", "127.0.0.2",
                 "--metrics", "false", "--max-connections", "500", "--idle-timeout", "2m", "--tcp-keepalive", "90s");
-        assertThat(config).isEqualTo(new ServerConfig(EngineSettings.of(EngineKind.NETTY), InetAddress.getByName("127.0.0.1"), 7000, 7001,
-                TransportKind.IO_URING, 3, Duration.ofSeconds(4), Duration.ofMillis(1500), PrimeMethod.MILLER_RABIN, Duration.ofMillis(5),
-                0, 7, 0, InetAddress.getByName("127.0.0.2"), 7002, false, 500, Duration.ofMinutes(2),
-                Duration.ofSeconds(90)));
+        assertThat(config).isEqualTo(new ServerConfig(EngineSettings.of(EngineKind.NETTY),
+                new ListenerSettings(7000, 7001, InetAddress.getByName("127.0.0.1")),
+                new EventLoopSettings(TransportKind.IO_URING, 3),
+                new ShutdownSettings(Duration.ofSeconds(4), Duration.ofMillis(1500)),
+                new PrimeSettings(PrimeMethod.MILLER_RABIN, Duration.ofMillis(5), 0, 7, 0),
+                new AdminSettings(7002, InetAddress.getByName("127.0.0.2"), false),
+                new ConnectionSettings(500, Duration.ofMinutes(2), Duration.ofSeconds(90))));
     }
 
     @Test
     void defaultsToPort9090OnEveryInterfaceWithOneIoThreadPerCore() {
         ServerConfig config = parse();
-        assertThat(config.echoPort()).isEqualTo(9090);
-        assertThat(config.bind().isAnyLocalAddress()).isTrue();
-        assertThat(config.transport()).isEqualTo(TransportKind.AUTO);
-        assertThat(config.ioThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(config.shutdownDelay()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.tcpKeepalive()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(config.primePort()).isEqualTo(8070);
-        assertThat(config.primeMethod()).isEqualTo(PrimeMethod.TRIAL_DIVISION);
-        assertThat(config.primeLinger()).isEqualTo(Duration.ofMillis(20));
-        assertThat(config.offloadThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(config.offloadQueue()).isEqualTo(10_000);
-        assertThat(config.primeCacheSize()).isEqualTo(100_000);
-        assertThat(config.adminPort()).isEqualTo(8080);
-        assertThat(config.adminBind().isAnyLocalAddress()).isTrue();
-        assertThat(config.metrics()).isTrue();
-        assertThat(config.maxConnections()).isZero();
-        assertThat(config.idleTimeout()).isZero();
+        assertThat(config.listeners().echoPort()).isEqualTo(9090);
+        assertThat(config.listeners().bind().isAnyLocalAddress()).isTrue();
+        assertThat(config.eventLoops().transport()).isEqualTo(TransportKind.AUTO);
+        assertThat(config.eventLoops().threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.shutdown().delay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.shutdown().grace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.connections().tcpKeepalive()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.listeners().primePort()).isEqualTo(8070);
+        assertThat(config.prime().method()).isEqualTo(PrimeMethod.TRIAL_DIVISION);
+        assertThat(config.prime().linger()).isEqualTo(Duration.ofMillis(20));
+        assertThat(config.prime().offloadThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.prime().offloadQueue()).isEqualTo(10_000);
+        assertThat(config.prime().cacheSize()).isEqualTo(100_000);
+        assertThat(config.admin().port()).isEqualTo(8080);
+        assertThat(config.admin().bind().isAnyLocalAddress()).isTrue();
+        assertThat(config.admin().metrics()).isTrue();
+        assertThat(config.connections().max()).isZero();
+        assertThat(config.connections().idleTimeout()).isZero();
         assertThat(config.engine()).isEqualTo(new EngineSettings(EngineKind.NETTY, 200, 100));
     }
 
