@@ -72,10 +72,6 @@ public record ServerConfig(
         return new ServerConfig(engine, listeners, eventLoops, shutdown, prime, admin, connections);
     }
 
-    public ServerConfig withShutdown(UnaryOperator<ShutdownSettings> change) {
-        return new ServerConfig(engine, listeners, eventLoops, change.apply(shutdown), prime, admin, connections);
-    }
-
     public ServerConfig withPrime(UnaryOperator<PrimeSettings> change) {
         return new ServerConfig(engine, listeners, eventLoops, shutdown, change.apply(prime), admin, connections);
     }

@@ -35,7 +35,7 @@ import picocli.CommandLine.TypeConversionException;
 final class ServerOption<T> {
 
     /** The values every port option accepts; 0 asks the kernel for any free port. */
-    static final Range<Integer> PORTS = Range.between(0, 65535);
+    private static final Range<Integer> PORTS = Range.between(0, 65535);
 
     private final String name;
     private final String label;
@@ -150,6 +150,11 @@ final class ServerOption<T> {
 
     String name() {
         return name;
+    }
+
+    /** What the help shows after the name, such as {@code N} or {@code DURATION}. */
+    String label() {
+        return label;
     }
 
     /** The environment variable that sets this option: {@code --echo-port} is {@code RICOCHET_ECHO_PORT}. */

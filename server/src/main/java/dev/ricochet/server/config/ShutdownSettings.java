@@ -29,10 +29,6 @@ public record ShutdownSettings(Duration delay, Duration grace) {
         GRACE.require(grace);
     }
 
-    public ShutdownSettings withGrace(Duration grace) {
-        return new ShutdownSettings(delay, grace);
-    }
-
     static ShutdownSettings from(CommandSpec options) {
         return new ShutdownSettings(DELAY.value(options), GRACE.value(options));
     }

@@ -9,6 +9,7 @@ import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.transport.TransportKind;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,7 +20,11 @@ import picocli.CommandLine.ParameterException;
 class ServerCommandTest {
 
     private static ServerConfig parse(String... args) {
-        ServerCommand command = new ServerCommand();
+        return parse(Map.of(), args);
+    }
+
+    private static ServerConfig parse(Map<String, String> environment, String... args) {
+        ServerCommand command = new ServerCommand(environment::get);
         ServerCommand.newCommandLine(command).parseArgs(args);
         return command.toConfig();
     }
@@ -135,5 +140,70 @@ class ServerCommandTest {
                         .contains(ServerCommand.environmentVariable(option.longestName()));
             }
         }
+    }
+
+    @Test
+    void takesAnOptionFromItsEnvironmentVariable() {
+        ServerConfig config = parse(Map.of("RICOCHET_ECHO_PORT", "7000", "RICOCHET_PRIME_METHOD", "miller-rabin",
+                "RICOCHET_TCP_KEEPALIVE", "2m", "RICOCHET_IO_THREADS", "3"));
+        assertThat(config.listeners().echoPort()).isEqualTo(7000);
+        assertThat(config.prime().method()).isEqualTo(PrimeMethod.MILLER_RABIN);
+        assertThat(config.connections().tcpKeepalive()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.eventLoops().threads()).isEqualTo(3);
+    }
+
+    @Test
+    void theCommandLineWinsOverTheEnvironment() {
+        assertThat(parse(Map.of("RICOCHET_ECHO_PORT", "7000"), "--echo-port=7001").listeners().echoPort())
+                .isEqualTo(7001);
+    }
+
+    @Test
+    void aValueOutOfRangeCarriesItsOptionSoThatTheVariableItCameFromCanBeNamed() {
+        assertThatThrownBy(() -> parse(Map.of("RICOCHET_IO_THREADS", "0")))
+                .isInstanceOfSatisfying(ParameterException.class,
+                        e -> assertThat(e.getArgSpec()).isInstanceOfSatisfying(OptionSpec.class,
+                                option -> assertThat(option.longestName()).isEqualTo("--io-threads")))
+                .hasMessage("--io-threads: 0 (expected: 1..1024)");
+    }
+
+    @Test
+    void refusesAnOptionFromTheEnvironmentTheEngineHasNoUseFor() {
+        assertThatThrownBy(() -> parse(Map.of("RICOCHET_THREADS", "8")))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--threads: 8 does not apply to --engine netty");
+    }
+
+    @Test
+    void acceptsTheDefaultTransportForAnEngineWithoutEventLoops() {
+        assertThat(parse("--engine=sequential", "--transport=auto").engine().kind()).isEqualTo(EngineKind.SEQUENTIAL);
+    }
+
+    @Test
+    void refusesAPoolSizeForAnotherEngineEvenWhenItIsTheDefault() {
+        assertThatThrownBy(() -> parse("--threads=200")).isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--threads: 200 does not apply to --engine netty");
+    }
+
+    @Test
+    void helpEndsEachOptionWithItsRangeDefaultAndVariable() {
+        CommandLine cli = ServerCommand.newCommandLine(new ServerCommand());
+        assertThat(cli.getCommandSpec().findOption("--io-threads").description()).containsExactly(
+                "Event loop threads serving connections. Range: 1..1024. Default: the number of CPU cores."
+                        + " Env: RICOCHET_IO_THREADS.");
+        assertThat(cli.getCommandSpec().findOption("--tcp-keepalive").description()[0])
+                .endsWith(" Range: 0s, or 1s..PT9H6M7S. Default: 60s. Env: RICOCHET_TCP_KEEPALIVE.");
+        assertThat(cli.getCommandSpec().findOption("--bind").description()[0])
+                .endsWith(" Default: 0.0.0.0 (every IPv4 interface). Env: RICOCHET_BIND.");
+    }
+
+    @Test
+    void helpListsTheOptionsOfEachConcernTogetherAndHelpAndVersionLast() {
+        CommandLine cli = ServerCommand.newCommandLine(new ServerCommand());
+        assertThat(cli.getCommandSpec().options()).extracting(OptionSpec::longestName).containsExactly(
+                "--engine", "--threads", "--pool-queue", "--echo-port", "--prime-port", "--bind", "--transport",
+                "--io-threads", "--shutdown-delay", "--shutdown-grace", "--prime-method", "--prime-linger",
+                "--offload-threads", "--offload-queue", "--prime-cache-size", "--admin-port", "--admin-bind",
+                "--metrics", "--max-connections", "--idle-timeout", "--tcp-keepalive", "--help", "--version");
     }
 }
