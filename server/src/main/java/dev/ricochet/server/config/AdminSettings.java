@@ -3,7 +3,6 @@ package dev.ricochet.server.config;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The admin HTTP server: /metrics, /health/live, /health/ready.
@@ -27,7 +26,7 @@ public record AdminSettings(int port, InetAddress bind, boolean metrics) {
         Objects.requireNonNull(bind, "adminBind");
     }
 
-    static AdminSettings from(CommandSpec options) {
-        return new AdminSettings(PORT.value(options), ServerOption.address(BIND, options), METRICS.value(options));
+    static AdminSettings from(OptionValues options) {
+        return new AdminSettings(options.value(PORT), options.address(BIND), options.value(METRICS));
     }
 }

@@ -4,7 +4,6 @@ import dev.ricochet.cli.Range;
 import dev.ricochet.server.transport.TcpKeepalive;
 import java.time.Duration;
 import java.util.List;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * What every connection, of either protocol, is held to.
@@ -50,7 +49,7 @@ public record ConnectionSettings(int max, Duration idleTimeout, Duration tcpKeep
         return new ConnectionSettings(max, idleTimeout, tcpKeepalive);
     }
 
-    static ConnectionSettings from(CommandSpec options) {
-        return new ConnectionSettings(MAX.value(options), IDLE_TIMEOUT.value(options), TCP_KEEPALIVE.value(options));
+    static ConnectionSettings from(OptionValues options) {
+        return new ConnectionSettings(options.value(MAX), options.value(IDLE_TIMEOUT), options.value(TCP_KEEPALIVE));
     }
 }

@@ -4,7 +4,6 @@ import dev.ricochet.cli.Range;
 import dev.ricochet.server.kind.EngineKind;
 import java.util.List;
 import java.util.Objects;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Which concurrency model serves the connections, and the sizes only the thread pool has.
@@ -44,7 +43,7 @@ public record EngineSettings(EngineKind kind, int threads, int queue) {
         return new EngineSettings(kind, THREADS.byDefault(), QUEUE.byDefault());
     }
 
-    static EngineSettings from(CommandSpec options) {
-        return new EngineSettings(KIND.value(options), THREADS.value(options), QUEUE.value(options));
+    static EngineSettings from(OptionValues options) {
+        return new EngineSettings(options.value(KIND), options.value(THREADS), options.value(QUEUE));
     }
 }

@@ -5,7 +5,6 @@ import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.transport.TransportKind;
 import java.util.List;
 import java.util.Objects;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The event loops of an engine that has them ({@link EngineKind#eventLoops()}).
@@ -30,7 +29,7 @@ public record EventLoopSettings(TransportKind transport, int threads) {
         THREADS.require(threads);
     }
 
-    static EventLoopSettings from(CommandSpec options) {
-        return new EventLoopSettings(TRANSPORT.value(options), THREADS.value(options));
+    static EventLoopSettings from(OptionValues options) {
+        return new EventLoopSettings(options.value(TRANSPORT), options.value(THREADS));
     }
 }

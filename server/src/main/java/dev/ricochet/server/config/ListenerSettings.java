@@ -3,7 +3,6 @@ package dev.ricochet.server.config;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Where the two protocols listen.
@@ -36,8 +35,8 @@ public record ListenerSettings(int echoPort, int primePort, InetAddress bind) {
         return port != 0 && (port == echoPort || port == primePort);
     }
 
-    static ListenerSettings from(CommandSpec options) {
-        return new ListenerSettings(ECHO_PORT.value(options), PRIME_PORT.value(options),
-                ServerOption.address(BIND, options));
+    static ListenerSettings from(OptionValues options) {
+        return new ListenerSettings(options.value(ECHO_PORT), options.value(PRIME_PORT),
+                options.address(BIND));
     }
 }

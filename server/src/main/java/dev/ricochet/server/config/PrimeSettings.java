@@ -6,7 +6,6 @@ import dev.ricochet.server.prime.PrimeMethod;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * How prime requests are read and computed.
@@ -73,8 +72,8 @@ public record PrimeSettings(PrimeMethod method, Duration linger, int offloadThre
         return new PrimeSettings(method, linger, offloadThreads, offloadQueue, cacheSize);
     }
 
-    static PrimeSettings from(CommandSpec options) {
-        return new PrimeSettings(METHOD.value(options), LINGER.value(options), OFFLOAD_THREADS.value(options),
-                OFFLOAD_QUEUE.value(options), CACHE_SIZE.value(options));
+    static PrimeSettings from(OptionValues options) {
+        return new PrimeSettings(options.value(METHOD), options.value(LINGER), options.value(OFFLOAD_THREADS),
+                options.value(OFFLOAD_QUEUE), options.value(CACHE_SIZE));
     }
 }

@@ -53,7 +53,7 @@ public final class ServerCommand {
     public ServerConfig toConfig() {
         try {
             refuseOptionsTheEngineHasNot();
-            return ServerConfig.from(spec);
+            return ServerConfig.from(OptionValues.parsed(spec));
         } catch (OptionValueException e) {
             // The option travels with the exception, so that Main names its environment
             // variable when the value came from there.

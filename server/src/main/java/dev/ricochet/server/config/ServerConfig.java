@@ -1,7 +1,5 @@
 package dev.ricochet.server.config;
 
-import dev.ricochet.server.kind.EngineKind;
-import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.transport.TransportKind;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -9,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The server's settings, validated and immutable: one small record per concern, each holding
@@ -52,17 +49,24 @@ public record ServerConfig(
         }
     }
 
-    /** Settings for a server on loopback with ephemeral ports: what tests start. */
+    /**
+     * Settings for a server on loopback with ephemeral ports, two event loops and two offload
+     * threads, which stops at once and drains for 5 s; every other option at its default: what
+     * tests start.
+     */
     public static ServerConfig loopback(TransportKind transport) {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        return new ServerConfig(EngineSettings.of(EngineKind.NETTY), new ListenerSettings(0, 0, loopback),
-                new EventLoopSettings(transport, 2), new ShutdownSettings(Duration.ZERO, Duration.ofSeconds(5)),
-                new PrimeSettings(PrimeMethod.TRIAL_DIVISION, Duration.ofMillis(20), 2, 10_000, 100_000),
-                new AdminSettings(0, loopback, true), new ConnectionSettings(0, Duration.ZERO, Duration.ofSeconds(60)));
+        String loopback = InetAddress.getLoopbackAddress().getHostAddress();
+        return from(OptionValues.defaults()
+                .with(ListenerSettings.ECHO_PORT, 0).with(ListenerSettings.PRIME_PORT, 0)
+                .with(ListenerSettings.BIND, loopback)
+                .with(EventLoopSettings.TRANSPORT, transport).with(EventLoopSettings.THREADS, 2)
+                .with(ShutdownSettings.DELAY, Duration.ZERO).with(ShutdownSettings.GRACE, Duration.ofSeconds(5))
+                .with(PrimeSettings.OFFLOAD_THREADS, 2)
+                .with(AdminSettings.PORT, 0).with(AdminSettings.BIND, loopback));
     }
 
-    /** The settings the parsed {@code options} give. */
-    static ServerConfig from(CommandSpec options) {
+    /** The settings {@code options} give. */
+    static ServerConfig from(OptionValues options) {
         return new ServerConfig(EngineSettings.from(options), ListenerSettings.from(options),
                 EventLoopSettings.from(options), ShutdownSettings.from(options), PrimeSettings.from(options),
                 AdminSettings.from(options), ConnectionSettings.from(options));

@@ -1,11 +1,8 @@
 package dev.ricochet.server.config;
 
 import dev.ricochet.cli.DurationText;
-import dev.ricochet.cli.OptionValueException;
 import dev.ricochet.cli.Range;
 import dev.ricochet.server.kind.EngineKind;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -115,7 +112,7 @@ final class ServerOption<T> {
                 byDefault, byName(byDefault, values, cliName)), null, help);
     }
 
-    /** A host name or IP address, resolved by {@link #address(ServerOption, CommandSpec)}. */
+    /** A host name or IP address, resolved by {@link OptionValues#address}. */
     static ServerOption<String> address(String name, String byDefault, String help) {
         return new ServerOption<>(name, "ADDRESS", Value.parsed(String.class, null, String::valueOf, byDefault,
                 byDefault), null, help);
@@ -201,16 +198,6 @@ final class ServerOption<T> {
     T value(CommandSpec spec) {
         T given = given(spec);
         return given != null ? given : value.byDefault.get();
-    }
-
-    /** The address this option names, resolved. */
-    static InetAddress address(ServerOption<String> option, CommandSpec spec) {
-        String address = option.value(spec);
-        try {
-            return InetAddress.getByName(address);
-        } catch (UnknownHostException e) {
-            throw new OptionValueException(option.name, address, "an IP address or a resolvable host name");
-        }
     }
 
     /** Whether {@code engine} has a use for this option. */

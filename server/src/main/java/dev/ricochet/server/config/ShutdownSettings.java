@@ -3,7 +3,6 @@ package dev.ricochet.server.config;
 import dev.ricochet.cli.Range;
 import java.time.Duration;
 import java.util.List;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * How the server stops on SIGTERM.
@@ -29,7 +28,7 @@ public record ShutdownSettings(Duration delay, Duration grace) {
         GRACE.require(grace);
     }
 
-    static ShutdownSettings from(CommandSpec options) {
-        return new ShutdownSettings(DELAY.value(options), GRACE.value(options));
+    static ShutdownSettings from(OptionValues options) {
+        return new ShutdownSettings(options.value(DELAY), options.value(GRACE));
     }
 }

@@ -44,19 +44,14 @@ class ServerConfigTest {
     }
 
     @Test
-    void refusesAnAdminPortThatIsAlsoAListenersPort() {
+    void loopbackIsEveryDefaultButItsAddressPortsThreadsAndShutdown() {
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        assertThatThrownBy(() -> new ServerConfig(LOOPBACK.engine(), new ListenerSettings(9090, 8070, loopback),
-                LOOPBACK.eventLoops(), LOOPBACK.shutdown(), LOOPBACK.prime(), new AdminSettings(8070, loopback, true),
-                LOOPBACK.connections()))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("--admin-port: 8070 (expected: a port other than --echo-port and --prime-port)");
-    }
-
-    @Test
-    void letsEveryListenerTakeAnyFreePort() {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        assertThat(new ListenerSettings(0, 0, loopback).uses(0)).isFalse();
-        assertThat(new AdminSettings(0, loopback, true).port()).isZero();
+        assertThat(LOOPBACK.listeners()).isEqualTo(new ListenerSettings(0, 0, loopback));
+        assertThat(LOOPBACK.admin()).isEqualTo(new AdminSettings(0, loopback, true));
+        assertThat(LOOPBACK.eventLoops()).isEqualTo(new EventLoopSettings(TransportKind.NIO, 2));
+        assertThat(LOOPBACK.shutdown()).isEqualTo(new ShutdownSettings(Duration.ZERO, Duration.ofSeconds(5)));
+        assertThat(LOOPBACK.prime().offloadThreads()).isEqualTo(2);
+        assertThat(LOOPBACK.engine()).isEqualTo(EngineSettings.of(EngineKind.NETTY));
+        assertThat(LOOPBACK.connections()).isEqualTo(new ConnectionSettings(0, Duration.ZERO, Duration.ofSeconds(60)));
     }
 }
