@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ricochet.cli.OptionValueException;
 import dev.ricochet.server.kind.EngineKind;
-import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.transport.TransportKind;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -20,10 +19,8 @@ class ServerConfigTest {
         ServerConfig changed = LOOPBACK.withPrime(p -> p.withCacheSize(0))
                 .withConnections(c -> c.withIdleTimeout(Duration.ofSeconds(3)));
 
-        assertThat(changed.prime()).isEqualTo(new PrimeSettings(PrimeMethod.TRIAL_DIVISION, Duration.ofMillis(20), 2,
-                10_000, 0));
-        assertThat(changed.connections()).isEqualTo(new ConnectionSettings(0, Duration.ofSeconds(3),
-                Duration.ofSeconds(60)));
+        assertThat(changed.prime().cacheSize()).isZero();
+        assertThat(changed.connections().idleTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(changed).usingRecursiveComparison().ignoringFields("prime.cacheSize", "connections.idleTimeout")
                 .isEqualTo(LOOPBACK);
     }
@@ -46,12 +43,19 @@ class ServerConfigTest {
     @Test
     void loopbackIsEveryDefaultButItsAddressPortsThreadsAndShutdown() {
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        assertThat(LOOPBACK.listeners()).isEqualTo(new ListenerSettings(0, 0, loopback));
-        assertThat(LOOPBACK.admin()).isEqualTo(new AdminSettings(0, loopback, true));
-        assertThat(LOOPBACK.eventLoops()).isEqualTo(new EventLoopSettings(TransportKind.NIO, 2));
-        assertThat(LOOPBACK.shutdown()).isEqualTo(new ShutdownSettings(Duration.ZERO, Duration.ofSeconds(5)));
+        assertThat(LOOPBACK.listeners().bind()).isEqualTo(loopback);
+        assertThat(LOOPBACK.listeners().echoPort()).isZero();
+        assertThat(LOOPBACK.listeners().primePort()).isZero();
+        assertThat(LOOPBACK.admin().bind()).isEqualTo(loopback);
+        assertThat(LOOPBACK.admin().port()).isZero();
+        assertThat(LOOPBACK.eventLoops().transport()).isEqualTo(TransportKind.NIO);
+        assertThat(LOOPBACK.eventLoops().threads()).isEqualTo(2);
         assertThat(LOOPBACK.prime().offloadThreads()).isEqualTo(2);
-        assertThat(LOOPBACK.engine()).isEqualTo(EngineSettings.of(EngineKind.NETTY));
-        assertThat(LOOPBACK.connections()).isEqualTo(new ConnectionSettings(0, Duration.ZERO, Duration.ofSeconds(60)));
+        assertThat(LOOPBACK.shutdown().delay()).isZero();
+        assertThat(LOOPBACK.shutdown().grace()).isEqualTo(Duration.ofSeconds(5));
+        ServerConfig defaults = ServerConfig.from(OptionValues.defaults());
+        assertThat(LOOPBACK).usingRecursiveComparison()
+                .ignoringFields("listeners", "admin.port", "admin.bind", "eventLoops", "prime.offloadThreads", "shutdown")
+                .isEqualTo(defaults);
     }
 }
