@@ -171,7 +171,7 @@ final class ServerOption<T> {
     /**
      * Returns {@code checked} when the option accepts it.
      *
-     * @throws OptionValueException {@code "--name: value (expected: range)"} otherwise
+     * @throws dev.ricochet.cli.OptionValueException {@code "--name: value (expected: range)"} otherwise
      */
     T require(T checked) {
         return range == null ? Objects.requireNonNull(checked, name) : range.require(name, checked);
