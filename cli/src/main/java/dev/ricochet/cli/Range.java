@@ -67,12 +67,12 @@ public final class Range<T> {
     /**
      * Returns {@code value} when it is in the range.
      *
-     * @throws IllegalArgumentException {@code "option: value (expected: range)"} otherwise
+     * @throws OptionValueException {@code "option: value (expected: range)"} otherwise
      */
     public T require(String option, T value) {
         Objects.requireNonNull(value, option);
         if (!accepts.test(value)) {
-            throw new IllegalArgumentException(option + ": " + value + " (expected: " + text + ")");
+            throw new OptionValueException(option, value, text);
         }
         return value;
     }

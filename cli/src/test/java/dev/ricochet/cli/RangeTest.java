@@ -68,4 +68,15 @@ class RangeTest {
     void nullIsNeverInARange() {
         assertThat(Range.between(0, 1).contains(null)).isFalse();
     }
+
+    @Test
+    void aRefusalCarriesTheOptionAndTheValueForTheCommandLineToReport() {
+        assertThatThrownBy(() -> Range.between(0, 65535).require("--echo-port", 70000))
+                .isInstanceOfSatisfying(OptionValueException.class, e -> {
+                    assertThat(e.option()).isEqualTo("--echo-port");
+                    assertThat(e.value()).isEqualTo(70000);
+                })
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--echo-port: 70000 (expected: 0..65535)");
+    }
 }

@@ -82,9 +82,9 @@ public final class Main {
             return EXIT_USAGE;
         }
         Transport transport = null;
-        if (!config.engine().kind().blocking()) {
+        if (config.engine().kind().eventLoops()) {
             try {
-                transport = TransportSelector.select(config.transport());
+                transport = TransportSelector.select(config.eventLoops().transport());
             } catch (TransportUnavailableException e) {
                 err.println("ricochet server: " + e.getMessage());
                 return EXIT_USAGE;
@@ -103,33 +103,34 @@ public final class Main {
         Signal.handle(new Signal("TERM"), signal -> onStopSignal(signals, stop, cutShort, running, signal));
         Signal.handle(new Signal("INT"), signal -> onStopSignal(signals, stop, cutShort, running, signal));
 
-        ServerMetrics metrics = config.metrics() ? ServerMetrics.prometheus(config.engine().kind())
+        ServerMetrics metrics = config.admin().metrics() ? ServerMetrics.prometheus(config.engine().kind())
                 : ServerMetrics.disabled();
         Readiness readiness = new Readiness();
         AdminServer admin;
         Engine engine;
         try {
             // The admin server comes first, so that /health/ready says 503 while starting.
-            admin = AdminServer.start(config.adminBind(), config.adminPort(), metrics, readiness);
+            admin = AdminServer.start(config.admin().bind(), config.admin().port(), metrics, readiness);
         } catch (Exception e) {
-            return cannotListen(err, log, config.adminBind(), "admin port " + config.adminPort(), e);
+            return cannotListen(err, log, config.admin().bind(), "admin port " + config.admin().port(), e);
         }
         try {
             engine = transport == null ? BlockingEngine.start(config, metrics)
                     : NettyEngine.start(config, transport, metrics);
         } catch (Exception e) {
             admin.close();
-            return cannotListen(err, log, config.bind(), "ports " + config.echoPort() + " and " + config.primePort(), e);
+            return cannotListen(err, log, config.listeners().bind(),
+                    "ports " + config.listeners().echoPort() + " and " + config.listeners().primePort(), e);
         }
         running.set(engine);
         readiness.ready();
         log.info("Listening: echo on {}:{}, prime on {}:{}, admin on {}:{}, engine {}, prime method {},"
                         + " shutdown delay {} and grace {}",
-                config.bind().getHostAddress(), engine.echoAddress().getPort(),
-                config.bind().getHostAddress(), engine.primeAddress().getPort(),
-                config.adminBind().getHostAddress(), admin.address().getPort(), describe(config, transport),
-                config.primeMethod().cliName(), config.shutdownDelay(), config.shutdownGrace());
-        if (transport != null && config.offloadThreads() == 0) {
+                config.listeners().bind().getHostAddress(), engine.echoAddress().getPort(),
+                config.listeners().bind().getHostAddress(), engine.primeAddress().getPort(),
+                config.admin().bind().getHostAddress(), admin.address().getPort(), describe(config, transport),
+                config.prime().method().cliName(), config.shutdown().delay(), config.shutdown().grace());
+        if (transport != null && config.prime().offloadThreads() == 0) {
             log.warn("--offload-threads 0: prime requests are computed on the event loops and block them;"
                     + " use this only to compare against the offloaded setup");
         }
@@ -140,7 +141,7 @@ public final class Main {
         }
         readiness.notReady();
         awaitShutdownDelay(config, cutShort, log);
-        engine.shutdown(config.shutdownGrace());
+        engine.shutdown(config.shutdown().grace());
         admin.close();
         metrics.close();
         return EXIT_OK;
@@ -151,7 +152,8 @@ public final class Main {
         EngineSettings engine = config.engine();
         return switch (engine.kind()) {
             case NETTY -> "netty on transport " + transport.kind().cliName() + " (" + transport.reason() + "), "
-                    + config.ioThreads() + " I/O thread(s), " + config.offloadThreads() + " offload thread(s)";
+                    + config.eventLoops().threads() + " I/O thread(s), " + config.prime().offloadThreads()
+                    + " offload thread(s)";
             case SEQUENTIAL -> "sequential (one connection at a time)";
             case THREAD_PER_CONNECTION -> "thread-per-connection (a platform thread each)";
             case THREAD_POOL -> "thread-pool (" + engine.threads() + " worker(s), " + engine.queue()
@@ -166,12 +168,12 @@ public final class Main {
      * closed port would refuse the clients they still send meanwhile.
      */
     private static void awaitShutdownDelay(ServerConfig config, CountDownLatch cutShort, Logger log) {
-        if (config.shutdownDelay().isZero()) {
+        if (config.shutdown().delay().isZero()) {
             return;
         }
-        log.info("Not ready: accepting for {} more before draining", config.shutdownDelay());
+        log.info("Not ready: accepting for {} more before draining", config.shutdown().delay());
         try {
-            cutShort.await(config.shutdownDelay().toNanos(), TimeUnit.NANOSECONDS);
+            cutShort.await(config.shutdown().delay().toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

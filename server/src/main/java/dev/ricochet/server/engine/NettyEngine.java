@@ -79,22 +79,24 @@ public final class NettyEngine implements Engine {
 
     private NettyEngine(ServerConfig config, Transport transport, ServerMetrics metrics) throws InterruptedException {
         acceptor = transport.newEventLoopGroup(1, "ricochet-accept");
-        workers = transport.newEventLoopGroup(config.ioThreads(), "ricochet-io");
-        offload = config.offloadThreads() == 0 ? null : new OffloadPool(config.offloadThreads(), config.offloadQueue());
-        ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections());
-        echoGuards = new ConnectionGuards(drain, metrics.echo(), limiter, config.idleTimeout());
-        primeGuards = new ConnectionGuards(drain, metrics.prime(), limiter, config.idleTimeout());
-        PrimeService prime = new PrimeService(config.primeMethod(), config.primeCacheSize(), offload,
+        workers = transport.newEventLoopGroup(config.eventLoops().threads(), "ricochet-io");
+        offload = config.prime().offloadThreads() == 0 ? null
+                : new OffloadPool(config.prime().offloadThreads(), config.prime().offloadQueue());
+        ConnectionLimiter limiter = new ConnectionLimiter(config.connections().max());
+        echoGuards = new ConnectionGuards(drain, metrics.echo(), limiter, config.connections().idleTimeout());
+        primeGuards = new ConnectionGuards(drain, metrics.prime(), limiter, config.connections().idleTimeout());
+        PrimeService prime = new PrimeService(config.prime().method(), config.prime().cacheSize(), offload,
                 metrics.primeService());
-        metrics.bindEngine(workers, allocator, config.maxConnections(),
-                () -> offload == null ? 0 : offload.waiting(), config.offloadQueue());
+        metrics.bindEngine(workers, allocator, config.connections().max(),
+                () -> offload == null ? 0 : offload.waiting(), config.prime().offloadQueue());
         Channel echo = null;
         try {
-            TcpKeepalive keepalive = new TcpKeepalive(config.tcpKeepalive());
-            echo = listen(transport, config.bind(), config.echoPort(), keepalive, READ_SIZING,
+            TcpKeepalive keepalive = new TcpKeepalive(config.connections().tcpKeepalive());
+            echo = listen(transport, config.listeners().bind(), config.listeners().echoPort(), keepalive, READ_SIZING,
                     new EchoChannelInitializer(echoGuards, metrics.echoFrames()));
-            primeListener = listen(transport, config.bind(), config.primePort(), keepalive, PRIME_READ_SIZING,
-                    new PrimeChannelInitializer(primeGuards, prime, config.primeLinger()));
+            primeListener = listen(transport, config.listeners().bind(), config.listeners().primePort(), keepalive,
+                    PRIME_READ_SIZING,
+                    new PrimeChannelInitializer(primeGuards, prime, config.prime().linger()));
             echoListener = echo;
         } catch (Exception e) {
             // Exception, not just the declared ones: Netty throws a BindException undeclared.

@@ -29,8 +29,21 @@ public enum EngineKind {
         return cliName;
     }
 
-    /** Whether connections are served on blocking sockets, one thread each at a time. */
-    public boolean blocking() {
-        return this != NETTY;
+    /** Whether it serves connections on event loops: {@code --transport} and {@code --io-threads} apply. */
+    public boolean eventLoops() {
+        return this == NETTY;
+    }
+
+    /**
+     * Whether primes are computed on a pool of offload workers ({@code --offload-threads},
+     * {@code --offload-queue}) rather than on the connection's own thread.
+     */
+    public boolean offloadPool() {
+        return this == NETTY;
+    }
+
+    /** Whether a fixed pool of workers serves the connections: {@code --threads} and {@code --pool-queue} apply. */
+    public boolean threadPool() {
+        return this == THREAD_POOL;
     }
 }

@@ -9,6 +9,7 @@ import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.transport.TransportKind;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,7 +20,11 @@ import picocli.CommandLine.ParameterException;
 class ServerCommandTest {
 
     private static ServerConfig parse(String... args) {
-        ServerCommand command = new ServerCommand();
+        return parse(Map.of(), args);
+    }
+
+    private static ServerConfig parse(Map<String, String> environment, String... args) {
+        ServerCommand command = new ServerCommand(environment::get);
         ServerCommand.newCommandLine(command).parseArgs(args);
         return command.toConfig();
     }
@@ -31,33 +36,36 @@ class ServerCommandTest {
                 "--prime-method", "miller-rabin", "--prime-linger", "5ms", "--offload-threads", "0",
                 "--offload-queue", "7", "--prime-cache-size", "0", "--admin-port", "7002", "--admin-bind", "127.0.0.2",
                 "--metrics", "false", "--max-connections", "500", "--idle-timeout", "2m", "--tcp-keepalive", "90s");
-        assertThat(config).isEqualTo(new ServerConfig(EngineSettings.of(EngineKind.NETTY), InetAddress.getByName("127.0.0.1"), 7000, 7001,
-                TransportKind.IO_URING, 3, Duration.ofSeconds(4), Duration.ofMillis(1500), PrimeMethod.MILLER_RABIN, Duration.ofMillis(5),
-                0, 7, 0, InetAddress.getByName("127.0.0.2"), 7002, false, 500, Duration.ofMinutes(2),
-                Duration.ofSeconds(90)));
+        assertThat(config).isEqualTo(new ServerConfig(EngineSettings.of(EngineKind.NETTY),
+                new ListenerSettings(7000, 7001, InetAddress.getByName("127.0.0.1")),
+                new EventLoopSettings(TransportKind.IO_URING, 3),
+                new ShutdownSettings(Duration.ofSeconds(4), Duration.ofMillis(1500)),
+                new PrimeSettings(PrimeMethod.MILLER_RABIN, Duration.ofMillis(5), 0, 7, 0),
+                new AdminSettings(7002, InetAddress.getByName("127.0.0.2"), false),
+                new ConnectionSettings(500, Duration.ofMinutes(2), Duration.ofSeconds(90))));
     }
 
     @Test
     void defaultsToPort9090OnEveryInterfaceWithOneIoThreadPerCore() {
         ServerConfig config = parse();
-        assertThat(config.echoPort()).isEqualTo(9090);
-        assertThat(config.bind().isAnyLocalAddress()).isTrue();
-        assertThat(config.transport()).isEqualTo(TransportKind.AUTO);
-        assertThat(config.ioThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(config.shutdownDelay()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.tcpKeepalive()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(config.primePort()).isEqualTo(8070);
-        assertThat(config.primeMethod()).isEqualTo(PrimeMethod.TRIAL_DIVISION);
-        assertThat(config.primeLinger()).isEqualTo(Duration.ofMillis(20));
-        assertThat(config.offloadThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(config.offloadQueue()).isEqualTo(10_000);
-        assertThat(config.primeCacheSize()).isEqualTo(100_000);
-        assertThat(config.adminPort()).isEqualTo(8080);
-        assertThat(config.adminBind().isAnyLocalAddress()).isTrue();
-        assertThat(config.metrics()).isTrue();
-        assertThat(config.maxConnections()).isZero();
-        assertThat(config.idleTimeout()).isZero();
+        assertThat(config.listeners().echoPort()).isEqualTo(9090);
+        assertThat(config.listeners().bind().isAnyLocalAddress()).isTrue();
+        assertThat(config.eventLoops().transport()).isEqualTo(TransportKind.AUTO);
+        assertThat(config.eventLoops().threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.shutdown().delay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.shutdown().grace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.connections().tcpKeepalive()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.listeners().primePort()).isEqualTo(8070);
+        assertThat(config.prime().method()).isEqualTo(PrimeMethod.TRIAL_DIVISION);
+        assertThat(config.prime().linger()).isEqualTo(Duration.ofMillis(20));
+        assertThat(config.prime().offloadThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.prime().offloadQueue()).isEqualTo(10_000);
+        assertThat(config.prime().cacheSize()).isEqualTo(100_000);
+        assertThat(config.admin().port()).isEqualTo(8080);
+        assertThat(config.admin().bind().isAnyLocalAddress()).isTrue();
+        assertThat(config.admin().metrics()).isTrue();
+        assertThat(config.connections().max()).isZero();
+        assertThat(config.connections().idleTimeout()).isZero();
         assertThat(config.engine()).isEqualTo(new EngineSettings(EngineKind.NETTY, 200, 100));
     }
 
@@ -132,5 +140,70 @@ class ServerCommandTest {
                         .contains(ServerCommand.environmentVariable(option.longestName()));
             }
         }
+    }
+
+    @Test
+    void takesAnOptionFromItsEnvironmentVariable() {
+        ServerConfig config = parse(Map.of("RICOCHET_ECHO_PORT", "7000", "RICOCHET_PRIME_METHOD", "miller-rabin",
+                "RICOCHET_TCP_KEEPALIVE", "2m", "RICOCHET_IO_THREADS", "3"));
+        assertThat(config.listeners().echoPort()).isEqualTo(7000);
+        assertThat(config.prime().method()).isEqualTo(PrimeMethod.MILLER_RABIN);
+        assertThat(config.connections().tcpKeepalive()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.eventLoops().threads()).isEqualTo(3);
+    }
+
+    @Test
+    void theCommandLineWinsOverTheEnvironment() {
+        assertThat(parse(Map.of("RICOCHET_ECHO_PORT", "7000"), "--echo-port=7001").listeners().echoPort())
+                .isEqualTo(7001);
+    }
+
+    @Test
+    void aValueOutOfRangeCarriesItsOptionSoThatTheVariableItCameFromCanBeNamed() {
+        assertThatThrownBy(() -> parse(Map.of("RICOCHET_IO_THREADS", "0")))
+                .isInstanceOfSatisfying(ParameterException.class,
+                        e -> assertThat(e.getArgSpec()).isInstanceOfSatisfying(OptionSpec.class,
+                                option -> assertThat(option.longestName()).isEqualTo("--io-threads")))
+                .hasMessage("--io-threads: 0 (expected: 1..1024)");
+    }
+
+    @Test
+    void refusesAnOptionFromTheEnvironmentTheEngineHasNoUseFor() {
+        assertThatThrownBy(() -> parse(Map.of("RICOCHET_THREADS", "8")))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--threads: 8 does not apply to --engine netty");
+    }
+
+    @Test
+    void acceptsTheDefaultTransportForAnEngineWithoutEventLoops() {
+        assertThat(parse("--engine=sequential", "--transport=auto").engine().kind()).isEqualTo(EngineKind.SEQUENTIAL);
+    }
+
+    @Test
+    void refusesAPoolSizeForAnotherEngineEvenWhenItIsTheDefault() {
+        assertThatThrownBy(() -> parse("--threads=200")).isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--threads: 200 does not apply to --engine netty");
+    }
+
+    @Test
+    void helpEndsEachOptionWithItsRangeDefaultAndVariable() {
+        CommandLine cli = ServerCommand.newCommandLine(new ServerCommand());
+        assertThat(cli.getCommandSpec().findOption("--io-threads").description()).containsExactly(
+                "Event loop threads serving connections. Range: 1..1024. Default: the number of CPU cores."
+                        + " Env: RICOCHET_IO_THREADS.");
+        assertThat(cli.getCommandSpec().findOption("--tcp-keepalive").description()[0])
+                .endsWith(" Range: 0s, or 1s..PT9H6M7S. Default: 60s. Env: RICOCHET_TCP_KEEPALIVE.");
+        assertThat(cli.getCommandSpec().findOption("--bind").description()[0])
+                .endsWith(" Default: 0.0.0.0 (every IPv4 interface). Env: RICOCHET_BIND.");
+    }
+
+    @Test
+    void helpListsTheOptionsOfEachConcernTogetherAndHelpAndVersionLast() {
+        CommandLine cli = ServerCommand.newCommandLine(new ServerCommand());
+        assertThat(cli.getCommandSpec().options()).extracting(OptionSpec::longestName).containsExactly(
+                "--engine", "--threads", "--pool-queue", "--echo-port", "--prime-port", "--bind", "--transport",
+                "--io-threads", "--shutdown-delay", "--shutdown-grace", "--prime-method", "--prime-linger",
+                "--offload-threads", "--offload-queue", "--prime-cache-size", "--admin-port", "--admin-bind",
+                "--metrics", "--max-connections", "--idle-timeout", "--tcp-keepalive", "--help", "--version");
     }
 }

@@ -36,7 +36,7 @@ class BackPressureTest {
     }
 
     static List<ServerUnderTest> concurrentBlockingServers() {
-        return ServerUnderTest.concurrent().stream().filter(server -> server.engine().blocking()).toList();
+        return ServerUnderTest.concurrent().stream().filter(server -> !server.engine().eventLoops()).toList();
     }
 
     @ParameterizedTest
@@ -104,7 +104,7 @@ class BackPressureTest {
         try (Engine server = engine.start();
                 EchoClient client = EchoClient.connect(server.echoAddress())) {
             Writer writer = Writer.start(client, total);
-            if (engine.engine().blocking()) {
+            if (!engine.engine().eventLoops()) {
                 awaitStalled(writer);
             } else {
                 await().atMost(Duration.ofSeconds(30)).until(() -> server.stats().pausedConnections() == 1);
@@ -125,7 +125,7 @@ class BackPressureTest {
             }
             writer.join();
             assertThat(writer.failure()).isNull();
-            if (!engine.engine().blocking()) {
+            if (engine.engine().eventLoops()) {
                 assertThat(server.stats().backPressurePauses()).isPositive();
             }
         }
@@ -134,7 +134,8 @@ class BackPressureTest {
     @ParameterizedTest
     @MethodSource("servers")
     void closesAClientThatNeverReadsOnceNothingHasMovedForTheIdleTimeout(ServerUnderTest engine) throws Exception {
-        try (Engine server = engine.start(ServerConfig.loopback(engine.transport()).withLimits(0, Duration.ofSeconds(1)))) {
+        try (Engine server = engine.start(ServerConfig.loopback(engine.transport())
+                .withConnections(c -> c.withIdleTimeout(Duration.ofSeconds(1))))) {
             EchoClient flooder = EchoClient.connect(server.echoAddress());
             Writer writer = Writer.start(flooder, FIVE_HUNDRED_MB);
             await().atMost(Duration.ofSeconds(30)).until(() -> server.stats().openConnections() == 0);

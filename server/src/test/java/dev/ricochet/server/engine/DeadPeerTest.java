@@ -26,7 +26,7 @@ class DeadPeerTest {
     @MethodSource("transports")
     void armsTheKernelsKeepaliveTimerOnEveryAcceptedConnection(TransportKind transport) throws Exception {
         try (NettyEngine server = TestServer.start(ServerConfig.loopback(transport)
-                .withTcpKeepalive(Duration.ofSeconds(45)));
+                .withConnections(c -> c.withTcpKeepalive(Duration.ofSeconds(45))));
                 EchoClient client = EchoClient.connect(server.echoAddress())) {
             int serverPort = server.echoAddress().getPort();
             int clientPort = client.socket().getLocalPort();
@@ -39,7 +39,7 @@ class DeadPeerTest {
     @Test
     void armsNoKeepaliveTimerWhenItIsOff() throws Exception {
         try (NettyEngine server = TestServer.start(ServerConfig.loopback(TransportKind.AUTO)
-                .withTcpKeepalive(Duration.ZERO));
+                .withConnections(c -> c.withTcpKeepalive(Duration.ZERO)));
                 EchoClient client = EchoClient.connect(server.echoAddress())) {
             KernelSockets.Timer timer = KernelSockets.timer(server.echoAddress().getPort(),
                     client.socket().getLocalPort()).orElseThrow();
@@ -50,7 +50,7 @@ class DeadPeerTest {
     @Test
     void closesAReaderThatStoppedTakingRepliesAfterTheIdleTimeout() throws Exception {
         try (NettyEngine server = TestServer.start(ServerConfig.loopback(TransportKind.EPOLL)
-                .withLimits(0, Duration.ofSeconds(1)));
+                .withConnections(c -> c.withIdleTimeout(Duration.ofSeconds(1))));
                 EchoClient stopped = EchoClient.connectWithSmallReceiveBuffer(server.echoAddress(), 4096)) {
             sendInBackground(stopped, bigFrame());
             assertThat(stopped.read(1024)).hasSize(1024); // then it reads nothing more
@@ -65,7 +65,7 @@ class DeadPeerTest {
     @Test
     void keepsASlowReaderThatStillTakesRepliesPastTheIdleTimeout() throws Exception {
         try (NettyEngine server = TestServer.start(ServerConfig.loopback(TransportKind.EPOLL)
-                .withLimits(0, Duration.ofSeconds(1)));
+                .withConnections(c -> c.withIdleTimeout(Duration.ofSeconds(1))));
                 EchoClient slow = EchoClient.connectWithSmallReceiveBuffer(server.echoAddress(), 4096)) {
             // One big frame, then nothing more from the client: only the server's output moves.
             sendInBackground(slow, bigFrame());

@@ -183,8 +183,8 @@ class EveryOwedReplyIsDeliveredTest {
     void anIdleTimeoutNeverClosesAConnectionWhoseReplyIsStillBeingComputed(ServerUnderTest engine) throws Exception {
         // About 0.3 s of trial division alone, three idle timeouts.
         Script script = Script.of(nextHeavyPrime(40_000_000_000_000_000L) + "\n", "prime\n", false);
-        try (Engine server = engine.start(
-                ServerConfig.loopback(engine.transport()).withLimits(0, Duration.ofMillis(100)))) {
+        try (Engine server = engine.start(ServerConfig.loopback(engine.transport())
+                .withConnections(c -> c.withIdleTimeout(Duration.ofMillis(100))))) {
             Received received = exchange(server.primeAddress(), script, Writes.LARGE, Reads.PLAIN);
             assertThat(received.failure()).as("%s", engine).isNull();
         }
@@ -558,7 +558,8 @@ class EveryOwedReplyIsDeliveredTest {
     private static Engine server(ServerUnderTest engine, Idle idle) {
         return SERVERS.computeIfAbsent(new ServerKey(engine, idle), key -> {
             try {
-                return engine.start(ServerConfig.loopback(engine.transport()).withLimits(0, idle.timeout));
+                return engine.start(ServerConfig.loopback(engine.transport())
+                        .withConnections(c -> c.withIdleTimeout(idle.timeout)));
             } catch (Exception e) {
                 throw new IllegalStateException("could not start " + engine, e);
             }

@@ -69,7 +69,7 @@ class GracefulShutdownTest {
     @MethodSource("engines")
     void answersEveryPrimeRequestReadBeforeTheDrainThenCloses(ServerUnderTest engine) throws Exception {
         Engine server = engine.start(ServerConfig.loopback(TransportKind.AUTO)
-                .withPrime(PrimeMethod.TRIAL_DIVISION, 2, 100, 0));
+                .withPrime(p -> p.withMethod(PrimeMethod.TRIAL_DIVISION).withOffloadQueue(100).withCacheSize(0)));
         try (LineClient client = new LineClient(server.primeAddress())) {
             client.send("7\n" + SLOW_PRIME + "\n15\n");
             assertThat(client.readLine()).isEqualTo("prime"); // all three were read

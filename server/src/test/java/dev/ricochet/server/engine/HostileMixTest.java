@@ -58,10 +58,10 @@ class HostileMixTest {
 
     @Test
     void wellBehavedClientsLoseNothingWhileOthersAttack() throws Exception {
-        ServerConfig config = ServerConfig.loopback(TransportKind.AUTO).withLimits(MAX_CONNECTIONS, Duration.ZERO);
+        ServerConfig config = ServerConfig.loopback(TransportKind.AUTO).withConnections(c -> c.withMax(MAX_CONNECTIONS));
         Readiness readiness = new Readiness();
         try (NettyEngine server = TestServer.start(config);
-                AdminServer admin = AdminServer.start(config.adminBind(), 0, ServerMetrics.disabled(), readiness);
+                AdminServer admin = AdminServer.start(config.admin().bind(), 0, ServerMetrics.disabled(), readiness);
                 // Platform threads: attackers in tight loops on loopback never block, and virtual
                 // threads are not preempted, so they would starve the clients and the probe.
                 ExecutorService threads = Executors.newCachedThreadPool()) {

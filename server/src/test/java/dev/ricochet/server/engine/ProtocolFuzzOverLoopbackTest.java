@@ -39,12 +39,8 @@ class ProtocolFuzzOverLoopbackTest {
 
     /** Line-framed only: the linger's timing is not what this fuzz is about (see the decoder tests). */
     private static ServerConfig config() {
-        ServerConfig loopback = ServerConfig.loopback(TransportKind.AUTO)
-                .withPrime(PrimeMethod.MILLER_RABIN, 2, 10_000, 1000);
-        return new ServerConfig(loopback.engine(), loopback.bind(), 0, 0, loopback.transport(), loopback.ioThreads(),
-                loopback.shutdownDelay(), loopback.shutdownGrace(), loopback.primeMethod(), Duration.ZERO,
-                loopback.offloadThreads(), loopback.offloadQueue(), loopback.primeCacheSize(), loopback.adminBind(), 0,
-                loopback.metrics(), 0, Duration.ZERO, loopback.tcpKeepalive());
+        return ServerConfig.loopback(TransportKind.AUTO)
+                .withPrime(p -> p.withMethod(PrimeMethod.MILLER_RABIN).withCacheSize(1000).withLinger(Duration.ZERO));
     }
 
     static List<ServerUnderTest> engines() {

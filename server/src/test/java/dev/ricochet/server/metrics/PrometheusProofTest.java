@@ -69,8 +69,9 @@ class PrometheusProofTest {
         String promBinary = binary("prometheus");
         metrics = ServerMetrics.prometheus();
         ServerConfig config = ServerConfig.loopback(TransportKind.AUTO)
-                .withPrime(PrimeMethod.TRIAL_DIVISION, 2, 100, 0) // no cache: every request is computed and timed
-                .withLimits(1000, Duration.ZERO);
+                // no cache: every request is computed and timed
+                .withPrime(p -> p.withMethod(PrimeMethod.TRIAL_DIVISION).withOffloadQueue(100).withCacheSize(0))
+                .withConnections(c -> c.withMax(1000));
         server = TestServer.start(config, metrics);
         Readiness readiness = new Readiness();
         readiness.ready();

@@ -107,7 +107,7 @@ class ServerMetricsTest {
     @ParameterizedTest
     @MethodSource("engines")
     void closesConnectionsBeyondTheLimitAndCountsThem(ServerUnderTest under) throws Exception {
-        try (Engine server = start(under, ServerConfig.loopback(TransportKind.AUTO).withLimits(1, Duration.ZERO));
+        try (Engine server = start(under, ServerConfig.loopback(TransportKind.AUTO).withConnections(c -> c.withMax(1)));
                 EchoClient first = EchoClient.connect(server.echoAddress());
                 EchoClient second = EchoClient.connectWithoutGreeting(server.echoAddress())) {
             assertThat(second.serverClosed()).isTrue();
@@ -123,7 +123,8 @@ class ServerMetricsTest {
     @ParameterizedTest
     @MethodSource("engines")
     void closesIdleConnectionsAndCountsThem(ServerUnderTest under) throws Exception {
-        try (Engine server = start(under, ServerConfig.loopback(TransportKind.AUTO).withLimits(0, Duration.ofMillis(200)));
+        try (Engine server = start(under, ServerConfig.loopback(TransportKind.AUTO)
+                .withConnections(c -> c.withIdleTimeout(Duration.ofMillis(200))));
                 EchoClient idle = EchoClient.connect(server.echoAddress())) {
             assertThat(idle.serverClosed()).isTrue();
             await().atMost(Duration.ofSeconds(10))
@@ -173,7 +174,7 @@ class ServerMetricsTest {
     @Test
     void countsPrimeRepliesByResultAndTimesTheComputations() throws Exception {
         try (NettyEngine server = start(ServerConfig.loopback(TransportKind.AUTO)
-                .withPrime(PrimeMethod.TRIAL_DIVISION, 2, 10, 0));
+                .withPrime(p -> p.withMethod(PrimeMethod.TRIAL_DIVISION).withOffloadQueue(10).withCacheSize(0)));
                 LineClient client = new LineClient(server.primeAddress())) {
             client.send("7\n8\nx\n999999999989\n");
             for (int i = 0; i < 4; i++) {

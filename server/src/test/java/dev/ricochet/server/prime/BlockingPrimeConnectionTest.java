@@ -49,7 +49,7 @@ class BlockingPrimeConnectionTest {
     private final CountDownLatch release = new CountDownLatch(1);
 
     static List<ServerUnderTest> engines() {
-        return ServerUnderTest.eachEngine().stream().filter(server -> server.engine().blocking()).toList();
+        return ServerUnderTest.eachEngine().stream().filter(server -> !server.engine().eventLoops()).toList();
     }
 
     @AfterEach
@@ -130,7 +130,8 @@ class BlockingPrimeConnectionTest {
     @MethodSource("engines")
     @Timeout(60)
     void keepsAConnectionWhoseReplyIsBeingComputedPastTheIdleTimeout(ServerUnderTest engine) throws Exception {
-        ServerConfig config = ServerConfig.loopback(TransportKind.AUTO).withLimits(0, Duration.ofMillis(200))
+        ServerConfig config = ServerConfig.loopback(TransportKind.AUTO)
+                .withConnections(c -> c.withIdleTimeout(Duration.ofMillis(200)))
                 .withEngine(EngineSettings.of(engine.engine()));
         ServerMetrics metrics = ServerMetrics.disabled();
         PrimeService held = new PrimeService(PrimeMethod.TRIAL_DIVISION, this::heldUntilReleased, 0, null,

@@ -41,8 +41,8 @@ class PrimeOverLoopbackTest {
     @ParameterizedTest
     @MethodSource("servers")
     void answersAThousandPipelinedRequestsInOneWriteCompleteAndInOrder(ServerUnderTest engine) throws Exception {
-        try (Engine server = engine.start(ServerConfig.loopback(engine.transport()).withPrime(
-                PrimeMethod.TRIAL_DIVISION, 2, 10_000, 0));
+        try (Engine server = engine.start(ServerConfig.loopback(engine.transport())
+                .withPrime(p -> p.withMethod(PrimeMethod.TRIAL_DIVISION).withCacheSize(0)));
                 LineClient client = new LineClient(server.primeAddress())) {
             // Light and heavier (12-digit) numbers mixed, so that later requests often finish
             // before earlier ones on the other worker.
@@ -130,8 +130,8 @@ class PrimeOverLoopbackTest {
 
     @Test
     void answersBusyAtOnceWhenTheQueueIsFullAndFreesWorkersWhenClientsAbort() throws Exception {
-        try (NettyEngine server = TestServer.start(ServerConfig.loopback(TransportKind.AUTO).withPrime(
-                PrimeMethod.TRIAL_DIVISION, 1, 1, 0))) {
+        try (NettyEngine server = TestServer.start(ServerConfig.loopback(TransportKind.AUTO).withPrime(p -> p
+                .withMethod(PrimeMethod.TRIAL_DIVISION).withOffloadThreads(1).withOffloadQueue(1).withCacheSize(0)))) {
             LineClient heavy = new LineClient(server.primeAddress());
             // The first occupies the only worker, the second the only queue place.
             heavy.send(LARGEST_63_BIT_PRIME + "\n" + LARGEST_63_BIT_PRIME + "\n");
@@ -160,8 +160,8 @@ class PrimeOverLoopbackTest {
 
     @Test
     void keepsServingEchoAndLightPrimesWhileOneClientRunsAHeavyTrialDivision() throws Exception {
-        try (NettyEngine server = TestServer.start(ServerConfig.loopback(TransportKind.AUTO).withPrime(
-                PrimeMethod.TRIAL_DIVISION, 2, 10_000, 0));
+        try (NettyEngine server = TestServer.start(ServerConfig.loopback(TransportKind.AUTO)
+                .withPrime(p -> p.withMethod(PrimeMethod.TRIAL_DIVISION).withCacheSize(0)));
                 LineClient heavy = new LineClient(server.primeAddress())) {
             heavy.send(MERSENNE_61 + "\n");
             await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().offloadRunning() == 1);
@@ -181,8 +181,8 @@ class PrimeOverLoopbackTest {
 
     @Test
     void computesOnTheEventLoopWhenOffloadIsOff() throws Exception {
-        try (NettyEngine server = TestServer.start(ServerConfig.loopback(TransportKind.AUTO).withPrime(
-                PrimeMethod.MILLER_RABIN, 0, 1, 0));
+        try (NettyEngine server = TestServer.start(ServerConfig.loopback(TransportKind.AUTO).withPrime(p -> p
+                .withMethod(PrimeMethod.MILLER_RABIN).withOffloadThreads(0).withOffloadQueue(1).withCacheSize(0)));
                 LineClient client = new LineClient(server.primeAddress())) {
             client.send(MERSENNE_61 + "\n" + Long.MAX_VALUE + "\n");
             assertThat(client.readLine()).isEqualTo("prime");

@@ -25,7 +25,7 @@ public record ServerUnderTest(EngineKind engine, TransportKind transport) {
             servers.add(new ServerUnderTest(EngineKind.NETTY, transport));
         }
         for (EngineKind engine : EngineKind.values()) {
-            if (engine.blocking()) {
+            if (!engine.eventLoops()) {
                 servers.add(new ServerUnderTest(engine, TransportKind.AUTO));
             }
         }
@@ -40,7 +40,7 @@ public record ServerUnderTest(EngineKind engine, TransportKind transport) {
     /** One of each engine (netty on its default transport): for the suites that are not about transports. */
     public static List<ServerUnderTest> eachEngine() {
         return all().stream()
-                .filter(server -> server.engine().blocking() || server.equals(netty()))
+                .filter(server -> !server.engine().eventLoops() || server.equals(netty()))
                 .toList();
     }
 
@@ -60,7 +60,7 @@ public record ServerUnderTest(EngineKind engine, TransportKind transport) {
 
     public Engine start(ServerConfig base, ServerMetrics metrics) throws Exception {
         ServerConfig config = base.withEngine(EngineSettings.of(engine));
-        if (engine.blocking()) {
+        if (!engine.eventLoops()) {
             return BlockingEngine.start(config, metrics);
         }
         return NettyEngine.start(config, TransportSelector.select(transport), metrics);
@@ -68,6 +68,6 @@ public record ServerUnderTest(EngineKind engine, TransportKind transport) {
 
     @Override
     public String toString() {
-        return engine.blocking() ? engine.cliName() : engine.cliName() + "/" + transport.cliName();
+        return !engine.eventLoops() ? engine.cliName() : engine.cliName() + "/" + transport.cliName();
     }
 }

@@ -21,6 +21,6 @@ public final class TestServer {
     }
 
     public static NettyEngine start(ServerConfig config, ServerMetrics metrics) throws Exception {
-        return NettyEngine.start(config, TransportSelector.select(config.transport()), metrics);
+        return NettyEngine.start(config, TransportSelector.select(config.eventLoops().transport()), metrics);
     }
 }

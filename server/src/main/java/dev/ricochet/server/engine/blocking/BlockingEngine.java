@@ -58,10 +58,10 @@ public final class BlockingEngine implements Engine {
     private BlockingEngine(ServerConfig config, ServerMetrics metrics, PrimeService prime) throws IOException {
         EngineSettings engine = config.engine();
         EngineKind kind = engine.kind();
-        this.limiter = new ConnectionLimiter(config.maxConnections());
-        this.keepalive = new TcpKeepalive(config.tcpKeepalive());
-        Duration primeLinger = config.primeLinger();
-        metrics.bindConnectionLimit(config.maxConnections());
+        this.limiter = new ConnectionLimiter(config.connections().max());
+        this.keepalive = new TcpKeepalive(config.connections().tcpKeepalive());
+        Duration primeLinger = config.prime().linger();
+        metrics.bindConnectionLimit(config.connections().max());
         Counter refused = null;
         switch (kind) {
             case SEQUENTIAL -> dispatcher = new SequentialDispatcher();
@@ -77,9 +77,9 @@ public final class BlockingEngine implements Engine {
         this.refusedByPool = refused;
         Listener echoListener = null;
         try {
-            echoListener = new Listener(config.bind(), config.echoPort(), "echo",
+            echoListener = new Listener(config.listeners().bind(), config.listeners().echoPort(), "echo",
                     socket -> accepted(socket, metrics.echo(), () -> new EchoSession(metrics.echoFrames())));
-            primeListener = new Listener(config.bind(), config.primePort(), "prime",
+            primeListener = new Listener(config.listeners().bind(), config.listeners().primePort(), "prime",
                     socket -> accepted(socket, metrics.prime(), () -> new PrimeSession(prime, primeLinger)));
         } catch (IOException e) {
             if (echoListener != null) {
@@ -89,7 +89,8 @@ public final class BlockingEngine implements Engine {
             throw e;
         }
         echo = echoListener;
-        idle = config.idleTimeout().isZero() ? null : new IdleWatchdog(config.idleTimeout(), connections);
+        idle = config.connections().idleTimeout().isZero() ? null
+                : new IdleWatchdog(config.connections().idleTimeout(), connections);
         echo.start();
         primeListener.start();
     }
@@ -100,7 +101,7 @@ public final class BlockingEngine implements Engine {
      * @throws IOException when a port cannot be bound
      */
     public static BlockingEngine start(ServerConfig config, ServerMetrics metrics) throws IOException {
-        return start(config, metrics, new PrimeService(config.primeMethod(), config.primeCacheSize(), null,
+        return start(config, metrics, new PrimeService(config.prime().method(), config.prime().cacheSize(), null,
                 metrics.primeService()));
     }
 

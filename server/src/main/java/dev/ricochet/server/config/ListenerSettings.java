@@ -1,0 +1,42 @@
+package dev.ricochet.server.config;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where the two protocols listen.
+ *
+ * @param echoPort  echo protocol port ({@code --echo-port}; 0: any free port, for tests)
+ * @param primePort prime protocol port ({@code --prime-port}), another than the echo port's
+ * @param bind      address both listeners bind to ({@code --bind})
+ */
+public record ListenerSettings(int echoPort, int primePort, InetAddress bind) {
+
+    static final ServerOption<Integer> ECHO_PORT = ServerOption.port("--echo-port", 9090,
+            "Echo protocol port (0: any free port).");
+    static final ServerOption<Integer> PRIME_PORT = ServerOption.port("--prime-port", 8070, "Prime protocol port.");
+    static final ServerOption<String> BIND = ServerOption.address("--bind", "0.0.0.0",
+            "Address the listeners bind to.").defaultShownAs("0.0.0.0 (every IPv4 interface)");
+    static final List<ServerOption<?>> OPTIONS = List.of(ECHO_PORT, PRIME_PORT, BIND);
+
+    public ListenerSettings {
+        ECHO_PORT.require(echoPort);
+        PRIME_PORT.require(primePort);
+        Objects.requireNonNull(bind, "bind");
+        if (echoPort != 0 && echoPort == primePort) {
+            throw new IllegalArgumentException("--prime-port: " + primePort
+                    + " (expected: a port other than --echo-port)");
+        }
+    }
+
+    /** Whether {@code port} is one of the listeners' fixed ports (0, any free port, never is). */
+    boolean uses(int port) {
+        return port != 0 && (port == echoPort || port == primePort);
+    }
+
+    static ListenerSettings from(OptionValues options) {
+        return new ListenerSettings(options.value(ECHO_PORT), options.value(PRIME_PORT),
+                options.address(BIND));
+    }
+}
