@@ -114,10 +114,10 @@ public final class Main {
             if (writer == null || !tick.measuring()) {
                 return;
             }
-            tick.corrected().setTag("corrected");
-            tick.uncorrected().setTag("uncorrected");
-            writer.outputIntervalHistogram(tick.corrected());
-            writer.outputIntervalHistogram(tick.uncorrected());
+            tick.latencies().corrected().setTag("corrected");
+            tick.latencies().uncorrected().setTag("uncorrected");
+            writer.outputIntervalHistogram(tick.latencies().corrected());
+            writer.outputIntervalHistogram(tick.latencies().uncorrected());
         }
 
         @Override

@@ -31,9 +31,33 @@ import org.HdrHistogram.Histogram;
  */
 public final class LoadRun {
 
-    /** What the progress line and the interval log get once per second. */
-    public record Interval(double elapsedSeconds, int open, int target, double requestsPerSecond,
-            Histogram corrected, Histogram uncorrected, long errors, long shed, boolean measuring) {
+    /**
+     * What the reports get once per second: the interval's latencies and counts, which the run
+     * reuses for the next second (whatever must outlive the call is copied out of them during
+     * it), and the run's counts so far.
+     *
+     * @param elapsedSeconds time since the run started
+     * @param nanos          length of the interval
+     * @param open           connections up at its end
+     * @param target         connections asked for
+     * @param latencies      the interval's latencies (recorded only while measuring)
+     * @param counts         the interval's counts
+     * @param soFar          the run's counts up to the end of the interval
+     * @param errorsSoFar    errors of every kind up to the end of the interval
+     * @param measuring      whether the interval belongs to the measurement (the last one always does)
+     */
+    public record Interval(double elapsedSeconds, long nanos, int open, int target, Latencies latencies,
+            Counts counts, Counts soFar, long errorsSoFar, boolean measuring) {
+
+        /** Replies per second over the interval, warmup included. */
+        public double requestsPerSecond() {
+            return perSecond(counts.answeredWholeRun());
+        }
+
+        /** {@code count} over the interval's length, per second. */
+        public double perSecond(long count) {
+            return nanos <= 0 ? 0 : count * 1e9 / nanos;
+        }
     }
 
     private final LoadSpec spec;
@@ -48,8 +72,8 @@ public final class LoadRun {
 
     /**
      * @param onInterval called once per second from the calling thread; the interval's
-     *                   histograms are reused for the next second, so whatever must outlive
-     *                   the call is copied out of them during it
+     *                   latencies and counts are reused for the next second, so whatever must
+     *                   outlive the call is copied out of them during it
      */
     public RunResult run(Consumer<Interval> onInterval) throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(spec.ioThreads(), new DefaultThreadFactory("loadgen-io"),
@@ -74,9 +98,8 @@ public final class LoadRun {
         long measureFrom = Long.MAX_VALUE; // known once every connection attempt has settled
         long measureUntil = Long.MAX_VALUE;
         long connectPhaseNanos = 0;
-        RunStats.Sum totals = new RunStats.Sum();
-        RunStats.Sum second = new RunStats.Sum();
-        long shedSoFar = 0;
+        Tally totals = new Tally();
+        Tally second = new Tally();
         // Every slot is pinned to one event loop, on which all its connections run.
         ConnectionSlot[] slots = new ConnectionSlot[spec.connections()];
         Map<EventLoop, List<ConnectionSlot>> slotsByLoop = new HashMap<>();
@@ -129,14 +152,13 @@ public final class LoadRun {
             if (now >= nextTick) {
                 long tickMillis = System.currentTimeMillis();
                 boolean measuring = stats.measuring;
-                RunStats.Interval interval = stats.takeInterval(second, lastTickMillis, tickMillis);
-                totals.add(interval);
-                shedSoFar += interval.shedAll();
+                stats.takeInterval(second, lastTickMillis, tickMillis);
+                totals.add(second);
                 connectInterval = stats.connectTime.getIntervalHistogram(connectInterval);
                 connectTimes.add(connectInterval);
-                onInterval.accept(new Interval((now - start) / 1e9, stats.openConnections(), spec.connections(),
-                        perSecond(interval.replies(), now - lastTickNanos), interval.corrected(), interval.uncorrected(),
-                        stats.totalErrors(), shedSoFar, measuring));
+                onInterval.accept(new Interval((now - start) / 1e9, now - lastTickNanos, stats.openConnections(),
+                        spec.connections(), second.latencies(), second.counts(), totals.counts(), stats.totalErrors(),
+                        measuring));
                 lastTickMillis = tickMillis;
                 lastTickNanos = now;
                 nextTick += 1_000_000_000L;
@@ -166,26 +188,22 @@ public final class LoadRun {
         long endMillis = System.currentTimeMillis();
         // Taking the last interval on each loop waits for any reply being recorded there, so
         // the totals hold still after it.
-        RunStats.Interval last = stats.takeInterval(second, lastTickMillis, endMillis);
-        totals.add(last);
+        stats.takeInterval(second, lastTickMillis, endMillis);
+        totals.add(second);
         connectTimes.add(stats.connectTime.getIntervalHistogram(connectInterval));
         long endNanos = System.nanoTime();
-        onInterval.accept(new Interval((endNanos - start) / 1e9, openAtEnd, spec.connections(),
-                perSecond(last.replies(), endNanos - lastTickNanos), last.corrected(), last.uncorrected(),
-                stats.totalErrors(), shedSoFar + last.shedAll(), true));
+        onInterval.accept(new Interval((endNanos - start) / 1e9, endNanos - lastTickNanos, openAtEnd,
+                spec.connections(), second.latencies(), second.counts(), totals.counts(), stats.totalErrors(), true));
         control.stop();
-        RunResult.Requests measured = new RunResult.Requests(totals.requests, totals.shed, stats.failedMeasured(),
-                totals.unanswered, totals.unansweredUnsent);
-        RunResult.Requests wholeRun = new RunResult.Requests(totals.replies, totals.shedAll, stats.failedAll(),
-                totals.unanswered, totals.unansweredUnsent);
-        RunResult.Connections connections = new RunResult.Connections(stats.established(), stats.reconnects(),
-                stats.connectFailures(), stats.connectionsLost(), stats.notUpAtEnd(), stats.neverUp());
-        long requests = totals.requests;
-        return new RunResult(totals.corrected, totals.uncorrected, totals.shedLatency, connectTimes, seconds, measured, wholeRun,
-                totals.sent, totals.bytesSent, totals.bytesReceived, connections, connectPhaseNanos / 1e9, openAtEnd,
-                stats.errors(), stats.mismatchSamples(), stats.otherSamples(),
-                spec.openLoop() && spec.workload().sendsRequests() ? spec.rate() : 0, totals.planned,
-                requests == 0 ? 0 : (double) cpu / requests, measuringSinceMillis, endMillis);
+        RunResult.Errors errors = new RunResult.Errors(stats.errors(), stats.failedMeasured(), stats.failedAll(),
+                stats.mismatchSamples(), stats.otherSamples());
+        RunResult.Connections connections = new RunResult.Connections(connectTimes, stats.established(),
+                stats.reconnects(), stats.connectFailures(), stats.connectionsLost(), openAtEnd, stats.notUpAtEnd(),
+                stats.neverUp());
+        RunResult.Timing timing = new RunResult.Timing(connectPhaseNanos / 1e9, seconds, measuringSinceMillis,
+                endMillis, cpu);
+        return new RunResult(totals.latencies(), totals.counts(), errors, connections, timing,
+                spec.openLoop() && spec.workload().sendsRequests() ? spec.rate() : 0);
     }
 
     /**
@@ -222,10 +240,6 @@ public final class LoadRun {
         for (Future<?> f : finishing) {
             f.syncUninterruptibly();
         }
-    }
-
-    private static double perSecond(long count, long nanos) {
-        return nanos <= 0 ? 0 : count * 1e9 / nanos;
     }
 
     private static long processCpuNanos() {
