@@ -10,13 +10,23 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
-/** Every figure of a run, with the options used, as JSON (latencies in milliseconds). */
-public final class JsonReport {
+/** Every figure of a run, with the options used, as JSON (latencies in milliseconds), written at the end. */
+public final class JsonReport implements Report {
 
-    private JsonReport() {
+    private final Path file;
+    private final Map<String, Object> options;
+
+    /**
+     * @param file    where the report goes, written whole once the run is over
+     * @param options the command line's options, by name, reported as given
+     */
+    public JsonReport(Path file, Map<String, Object> options) {
+        this.file = file;
+        this.options = options;
     }
 
-    public static void write(Path file, LoadSpec spec, Map<String, Object> options, RunResult r) throws IOException {
+    @Override
+    public void end(LoadSpec spec, RunResult r) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.set("options", mapper.valueToTree(options));

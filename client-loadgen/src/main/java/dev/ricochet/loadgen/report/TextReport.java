@@ -12,15 +12,28 @@ import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
-/** The human-readable report, in the spirit of wrk's, and the once-a-second progress line. */
-public final class TextReport {
+/**
+ * The human-readable report, in the spirit of wrk's, at the end on standard output; and the
+ * once-a-second progress line, on standard error.
+ */
+public final class TextReport implements Report {
 
     static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
 
-    private TextReport() {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /**
+     * @param out where the report goes at the end
+     * @param err where the progress lines go
+     */
+    public TextReport(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
-    public static void progress(PrintStream err, LoadRun.Interval tick) {
+    @Override
+    public void interval(LoadRun.Interval tick) {
         Histogram corrected = tick.latencies().corrected();
         long shed = tick.soFar().shedWholeRun();
         err.printf(Locale.ROOT, "[%5.0fs]%s connections %d/%d  requests/s %.0f  p99 %s  errors %d%s%n",
@@ -37,7 +50,8 @@ public final class TextReport {
                 + ", pipeline " + spec.pipeline();
     }
 
-    public static void print(PrintStream out, LoadSpec spec, RunResult r) {
+    @Override
+    public void end(LoadSpec spec, RunResult r) {
         double seconds = r.timing().measuredSeconds();
         Latencies latencies = r.latencies();
         Counts counts = r.counts();
