@@ -1,6 +1,9 @@
 package dev.ricochet.loadgen;
 
+import dev.ricochet.loadgen.report.HdrLogReport;
 import dev.ricochet.loadgen.report.JsonReport;
+import dev.ricochet.loadgen.report.Report;
+import dev.ricochet.loadgen.report.Reports;
 import dev.ricochet.loadgen.report.TextReport;
 import dev.ricochet.loadgen.run.LoadRun;
 import dev.ricochet.loadgen.run.LoadSpec;
@@ -8,9 +11,10 @@ import dev.ricochet.loadgen.run.RunResult;
 import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import org.HdrHistogram.HistogramLogWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -65,16 +69,9 @@ public final class Main {
             err.println("ricochet loadgen: " + e.getMessage() + " (see --help)");
             return 2;
         }
-        try (HistogramLog log = HistogramLog.open(command.hdrLog)) {
-            LoadRun run = new LoadRun(spec);
-            RunResult result = run.run(tick -> {
-                TextReport.progress(err, tick);
-                log.write(tick);
-            });
-            TextReport.print(out, spec, result);
-            if (command.json != null) {
-                JsonReport.write(command.json, spec, command.options(), result);
-            }
+        try (Reports reports = open(command, out, err)) {
+            RunResult result = new LoadRun(spec).run(reports::interval);
+            reports.end(spec, result);
             Optional<String> failure = Verdict.failure(spec, result);
             if (failure.isPresent()) {
                 err.println("ricochet loadgen: FAILED (" + failure.get() + ")");
@@ -90,41 +87,20 @@ public final class Main {
         }
     }
 
-    /** The optional HdrHistogram interval log; a no-op without {@code --hdr-log}. */
-    private static final class HistogramLog implements AutoCloseable {
-        private final HistogramLogWriter writer;
-        private final PrintStream stream;
-
-        private HistogramLog(PrintStream stream) {
-            this.stream = stream;
-            this.writer = stream == null ? null : new HistogramLogWriter(stream);
-            if (writer != null) {
-                writer.outputLogFormatVersion();
-                writer.outputStartTime(System.currentTimeMillis());
-                writer.setBaseTime(System.currentTimeMillis());
-                writer.outputLegend();
-            }
+    /**
+     * The run's outputs, in the order they are told of each interval and of the end: the text
+     * report (progress lines, then the report), and the files the options ask for. The log's
+     * header is written now, before the first connection.
+     */
+    private static Reports open(LoadgenCommand command, PrintStream out, PrintStream err) throws IOException {
+        List<Report> reports = new ArrayList<>();
+        reports.add(new TextReport(out, err));
+        if (command.json != null) {
+            reports.add(new JsonReport(command.json, command.options()));
         }
-
-        static HistogramLog open(java.nio.file.Path file) throws IOException {
-            return new HistogramLog(file == null ? null : new PrintStream(file.toFile(), java.nio.charset.StandardCharsets.US_ASCII));
+        if (command.hdrLog != null) {
+            reports.add(HdrLogReport.open(command.hdrLog));
         }
-
-        void write(LoadRun.Interval tick) {
-            if (writer == null || !tick.measuring()) {
-                return;
-            }
-            tick.corrected().setTag("corrected");
-            tick.uncorrected().setTag("uncorrected");
-            writer.outputIntervalHistogram(tick.corrected());
-            writer.outputIntervalHistogram(tick.uncorrected());
-        }
-
-        @Override
-        public void close() {
-            if (stream != null) {
-                stream.close();
-            }
-        }
+        return new Reports(reports);
     }
 }

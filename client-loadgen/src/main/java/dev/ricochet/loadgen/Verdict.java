@@ -15,7 +15,7 @@ final class Verdict {
 
     /** Why the run failed, or empty when it passed. */
     static Optional<String> failure(LoadSpec spec, RunResult result) {
-        if (result.errors().get(ErrorKind.MISMATCH) > 0) {
+        if (result.errors().byKind().get(ErrorKind.MISMATCH) > 0) {
             return Optional.of("replies did not match the protocol");
         }
         if (result.connections().neverUp() > 0) {
@@ -35,7 +35,7 @@ final class Verdict {
         if (result.achievedRatio() < spec.limits().minAchievedRate()) {
             return Optional.of(String.format(Locale.ROOT, "%d requests answered or shed of %d planned in the"
                     + " measurement (%.1f%%), below --min-achieved-rate %s",
-                    result.measured().answered() + result.measured().shed(), result.planned(),
+                    result.measured().answered() + result.measured().shed(), result.counts().plannedMeasured(),
                     100 * result.achievedRatio(), spec.limits().minAchievedRate()));
         }
         if (spec.workload().sendsRequests() && result.measured().answered() + result.measured().shed() == 0) {

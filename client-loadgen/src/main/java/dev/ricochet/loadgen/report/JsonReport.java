@@ -10,13 +10,23 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
-/** Every figure of a run, with the options used, as JSON (latencies in milliseconds). */
-public final class JsonReport {
+/** Every figure of a run, with the options used, as JSON (latencies in milliseconds), written at the end. */
+public final class JsonReport implements Report {
 
-    private JsonReport() {
+    private final Path file;
+    private final Map<String, Object> options;
+
+    /**
+     * @param file    where the report goes, written whole once the run is over
+     * @param options the command line's options, by name, reported as given
+     */
+    public JsonReport(Path file, Map<String, Object> options) {
+        this.file = file;
+        this.options = options;
     }
 
-    public static void write(Path file, LoadSpec spec, Map<String, Object> options, RunResult r) throws IOException {
+    @Override
+    public void end(LoadSpec spec, RunResult r) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.set("options", mapper.valueToTree(options));
@@ -25,18 +35,18 @@ public final class JsonReport {
         root.put("load_model", !spec.workload().sendsRequests() ? "none" : spec.openLoop() ? "open" : "closed");
         root.put("transport", spec.network().transport().name());
         root.put("transport_reason", spec.network().transport().reason());
-        root.put("seconds", r.seconds());
+        root.put("seconds", r.timing().measuredSeconds());
         root.put("connections_established", r.connections().established());
-        root.put("connect_phase_seconds", r.connectSeconds());
-        root.put("connections_open_at_end", r.openAtEnd());
-        root.put("measure_start_epoch_ms", r.measureStartMillis());
-        root.put("measure_end_epoch_ms", r.measureEndMillis());
+        root.put("connect_phase_seconds", r.timing().connectPhaseSeconds());
+        root.put("connections_open_at_end", r.connections().openAtEnd());
+        root.put("measure_start_epoch_ms", r.timing().measureStartMillis());
+        root.put("measure_end_epoch_ms", r.timing().measureEndMillis());
         root.put("requests", r.requests());
         root.put("replies_including_warmup", r.wholeRun().answered());
         root.put("requests_per_second", r.requestsPerSecond());
         if (r.plannedPerSecond() > 0) {
             root.put("planned_requests_per_second", r.plannedPerSecond());
-            root.put("planned_requests", r.planned());
+            root.put("planned_requests", r.counts().plannedMeasured());
             root.put("achieved_ratio", r.achievedRatio());
         } else {
             root.putNull("planned_requests_per_second");
@@ -44,15 +54,16 @@ public final class JsonReport {
             root.putNull("achieved_ratio");
         }
         root.put("min_achieved_rate", spec.limits().minAchievedRate());
-        root.put("bytes_sent", r.bytesSent());
-        root.put("bytes_received", r.bytesReceived());
-        root.set("connect_time_ms", latencies(mapper, r.connectTime()));
-        root.set("latency_corrected_ms", latencies(mapper, spec.openLoop() ? r.corrected() : r.uncorrected()));
-        root.set("latency_uncorrected_ms", latencies(mapper, r.uncorrected()));
-        root.set("latency_shed_ms", latencies(mapper, r.shedLatency()));
+        root.put("bytes_sent", r.counts().bytesSentMeasured());
+        root.put("bytes_received", r.counts().bytesReceivedMeasured());
+        root.set("connect_time_ms", latencies(mapper, r.connections().connectTime()));
+        root.set("latency_corrected_ms",
+                latencies(mapper, spec.openLoop() ? r.latencies().corrected() : r.latencies().uncorrected()));
+        root.set("latency_uncorrected_ms", latencies(mapper, r.latencies().uncorrected()));
+        root.set("latency_shed_ms", latencies(mapper, r.latencies().shed()));
         requests(root.putObject("measured"), r.measured());
         ObjectNode whole = root.putObject("whole_run");
-        whole.put("sent", r.sent());
+        whole.put("sent", r.counts().sentWholeRun());
         requests(whole, r.wholeRun());
         ObjectNode connections = root.putObject("connections");
         connections.put("established", r.connections().established());
@@ -63,13 +74,13 @@ public final class JsonReport {
         notUp.put("total", r.connections().notUpAtEndTotal());
         kinds(notUp, r.connections().notUpAtEnd());
         connections.put("never_up", r.connections().neverUp());
-        kinds(root.putObject("errors"), r.errors());
+        kinds(root.putObject("errors"), r.errors().byKind());
         root.put("error_rate", r.errorRate());
         root.put("max_error_rate", spec.limits().maxErrorRate());
         root.put("shed_rate", r.shedRate());
         root.put("max_shed_rate", spec.limits().maxShedRate());
-        root.set("mismatch_samples", mapper.valueToTree(r.mismatchSamples()));
-        root.set("other_error_samples", mapper.valueToTree(r.otherSamples()));
+        root.set("mismatch_samples", mapper.valueToTree(r.errors().mismatchSamples()));
+        root.set("other_error_samples", mapper.valueToTree(r.errors().otherSamples()));
         root.put("loadgen_cpu_us_per_request", r.cpuNanosPerRequest() / 1e3);
         mapper.writeValue(file.toFile(), root);
     }

@@ -1,6 +1,8 @@
 package dev.ricochet.loadgen.report;
 
+import dev.ricochet.loadgen.run.Counts;
 import dev.ricochet.loadgen.run.ErrorKind;
+import dev.ricochet.loadgen.run.Latencies;
 import dev.ricochet.loadgen.run.LoadRun;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.NotUp;
@@ -10,19 +12,34 @@ import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
-/** The human-readable report, in the spirit of wrk's, and the once-a-second progress line. */
-public final class TextReport {
+/**
+ * The human-readable report, in the spirit of wrk's, at the end on standard output; and the
+ * once-a-second progress line, on standard error.
+ */
+public final class TextReport implements Report {
 
     static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
 
-    private TextReport() {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /**
+     * @param out where the report goes at the end
+     * @param err where the progress lines go
+     */
+    public TextReport(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
-    public static void progress(PrintStream err, LoadRun.Interval tick) {
+    @Override
+    public void interval(LoadRun.Interval tick) {
+        Histogram corrected = tick.latencies().corrected();
+        long shed = tick.soFar().shedWholeRun();
         err.printf(Locale.ROOT, "[%5.0fs]%s connections %d/%d  requests/s %.0f  p99 %s  errors %d%s%n",
                 tick.elapsedSeconds(), tick.measuring() ? "" : " warmup", tick.open(), tick.target(),
-                tick.requestsPerSecond(), tick.corrected().getTotalCount() == 0 ? "-" : millis(tick.corrected()
-                        .getValueAtPercentile(99)), tick.errors(), tick.shed() == 0 ? "" : "  shed " + tick.shed());
+                tick.requestsPerSecond(), corrected.getTotalCount() == 0 ? "-" : millis(corrected
+                        .getValueAtPercentile(99)), tick.errorsSoFar(), shed == 0 ? "" : "  shed " + shed);
     }
 
     private static String loadModel(LoadSpec spec) {
@@ -33,23 +50,29 @@ public final class TextReport {
                 + ", pipeline " + spec.load().pipeline();
     }
 
-    public static void print(PrintStream out, LoadSpec spec, RunResult r) {
+    @Override
+    public void end(LoadSpec spec, RunResult r) {
+        double seconds = r.timing().measuredSeconds();
+        Latencies latencies = r.latencies();
+        Counts counts = r.counts();
+        RunResult.Connections c = r.connections();
         out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s (after %s warmup)%n", spec.workload().name(),
-                spec.target().getHostString() + ":" + spec.target().getPort(), r.seconds(),
+                spec.target().getHostString() + ":" + spec.target().getPort(), seconds,
                 spec.timing().warmup().toString().substring(2).toLowerCase(Locale.ROOT));
         out.printf(Locale.ROOT, "  %d connections (%d established%s, %d up at the end), %s, %d I/O threads, %s%n",
-                spec.network().connections(), r.connections().established(), r.connections().reconnects() == 0 ? ""
-                        : " counting " + r.connections().reconnects() + " reconnects", r.openAtEnd(), loadModel(spec),
+                spec.network().connections(), c.established(), c.reconnects() == 0 ? ""
+                        : " counting " + c.reconnects() + " reconnects", c.openAtEnd(), loadModel(spec),
                 spec.network().ioThreads(), spec.network().transport());
         out.printf(Locale.ROOT, "  Connect time   %s   (until up%s); every first attempt up or failed in %.2f s,"
-                + " then the load started%n", line(r.connectTime()),
-                spec.workload().greeting().length > 0 ? ": connected and greeted" : ": connected", r.connectSeconds());
+                + " then the load started%n", line(c.connectTime()),
+                spec.workload().greeting().length > 0 ? ": connected and greeted" : ": connected",
+                r.timing().connectPhaseSeconds());
         if (spec.openLoop()) {
             out.printf("  Latency        %s   (corrected for coordinated omission, from the planned send)%n",
-                    line(r.corrected()));
-            out.printf("  Latency        %s   (uncorrected: from the actual send)%n", line(r.uncorrected()));
+                    line(latencies.corrected()));
+            out.printf("  Latency        %s   (uncorrected: from the actual send)%n", line(latencies.uncorrected()));
         } else if (spec.workload().sendsRequests()) {
-            out.printf("  Latency        %s   (closed loop: nothing to correct)%n", line(r.uncorrected()));
+            out.printf("  Latency        %s   (closed loop: nothing to correct)%n", line(latencies.uncorrected()));
         }
         if (spec.workload().sendsRequests()) {
             RunResult.Requests m = r.measured();
@@ -57,20 +80,20 @@ public final class TextReport {
                     m.answered(), m.shed(), m.failedTotal(), kinds(m.failed()), m.unanswered(), m.unansweredUnsent() == 0 ? ""
                             : String.format(Locale.ROOT, " (%d of them never sent)", m.unansweredUnsent()));
         }
-        if (r.shedLatency().getTotalCount() > 0) {
-            out.printf("  Shed latency   %s   (busy replies, from the planned send)%n", line(r.shedLatency()));
+        if (latencies.shed().getTotalCount() > 0) {
+            out.printf("  Shed latency   %s   (busy replies, from the planned send)%n", line(latencies.shed()));
         }
-        out.printf(Locale.ROOT, "  %d requests in %.2f s, %s sent, %s received%n", r.requests(), r.seconds(),
-                bytes(r.bytesSent()), bytes(r.bytesReceived()));
+        out.printf(Locale.ROOT, "  %d requests in %.2f s, %s sent, %s received%n", r.requests(), seconds,
+                bytes(counts.bytesSentMeasured()), bytes(counts.bytesReceivedMeasured()));
         if (r.plannedPerSecond() > 0) {
             out.printf(Locale.ROOT, "  Requests/sec   %.1f answered, %.1f planned; of %d requests planned in the measurement,"
                     + " %.1f%% answered or shed (limit %.1f%%)%n", r.requestsPerSecond(), r.plannedPerSecond(),
-                    r.planned(), 100 * r.achievedRatio(), 100 * spec.limits().minAchievedRate());
+                    counts.plannedMeasured(), 100 * r.achievedRatio(), 100 * spec.limits().minAchievedRate());
         } else {
             out.printf(Locale.ROOT, "  Requests/sec   %.1f%n", r.requestsPerSecond());
         }
-        out.printf(Locale.ROOT, "  Transfer/sec   %s%n", bytes((long) ((r.bytesSent() + r.bytesReceived()) / r.seconds())));
-        RunResult.Connections c = r.connections();
+        out.printf(Locale.ROOT, "  Transfer/sec   %s%n",
+                bytes((long) ((counts.bytesSentMeasured() + counts.bytesReceivedMeasured()) / seconds)));
         out.printf(Locale.ROOT, "  Connections    %d established, %d reconnects, %d lost%s, %d failed connects%s%n",
                 c.established(), c.reconnects(), c.lostTotal(), kinds(c.lost()), c.connectFailuresTotal(),
                 kinds(c.connectFailures()));
@@ -88,7 +111,8 @@ public final class TextReport {
         }
         StringBuilder errors = new StringBuilder();
         for (ErrorKind kind : ErrorKind.values()) {
-            errors.append(errors.isEmpty() ? "" : ", ").append(kind.label()).append(' ').append(r.errors().get(kind));
+            errors.append(errors.isEmpty() ? "" : ", ").append(kind.label()).append(' ')
+                    .append(r.errors().byKind().get(kind));
         }
         out.printf(Locale.ROOT, "  Errors         %s (whole run, warmup included: error rate %.6f, limit %s)%n", errors,
                 r.errorRate(), spec.limits().maxErrorRate());
@@ -96,10 +120,10 @@ public final class TextReport {
             out.printf(Locale.ROOT, "  Shed           %d requests refused as busy (whole run: shed rate %.6f, limit %s)%n",
                     r.wholeRun().shed(), r.shedRate(), spec.limits().maxShedRate());
         }
-        for (String sample : r.mismatchSamples()) {
+        for (String sample : r.errors().mismatchSamples()) {
             out.printf("  Mismatch       %s%n", sample);
         }
-        for (String sample : r.otherSamples()) {
+        for (String sample : r.errors().otherSamples()) {
             out.printf("  Other error    %s%n", sample);
         }
         out.printf(Locale.ROOT, "  Load generator CPU   %.1f us per request%n", r.cpuNanosPerRequest() / 1e3);

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.HdrHistogram.Histogram;
 
 /**
  * Runs one load test, on the spec's transport, in three phases: the connect phase opens the
@@ -31,9 +30,33 @@ import org.HdrHistogram.Histogram;
  */
 public final class LoadRun {
 
-    /** What the progress line and the interval log get once per second. */
-    public record Interval(double elapsedSeconds, int open, int target, double requestsPerSecond,
-            Histogram corrected, Histogram uncorrected, long errors, long shed, boolean measuring) {
+    /**
+     * What the reports get once per second: the interval's latencies and counts, which the run
+     * reuses for the next second (whatever must outlive the call is copied out of them during
+     * it), and the run's counts so far.
+     *
+     * @param elapsedSeconds time since the run started
+     * @param nanos          length of the interval
+     * @param open           connections up at its end
+     * @param target         connections asked for
+     * @param latencies      the interval's latencies (recorded only while measuring)
+     * @param counts         the interval's counts
+     * @param soFar          the run's counts up to the end of the interval
+     * @param errorsSoFar    errors of every kind up to the end of the interval
+     * @param measuring      whether the interval belongs to the measurement (the last one always does)
+     */
+    public record Interval(double elapsedSeconds, long nanos, int open, int target, Latencies latencies,
+            Counts counts, Counts soFar, long errorsSoFar, boolean measuring) {
+
+        /** Replies per second over the interval, warmup included. */
+        public double requestsPerSecond() {
+            return perSecond(counts.answeredWholeRun());
+        }
+
+        /** {@code count} over the interval's length, per second. */
+        public double perSecond(long count) {
+            return nanos <= 0 ? 0 : count * 1e9 / nanos;
+        }
     }
 
     private final LoadSpec spec;
@@ -48,8 +71,8 @@ public final class LoadRun {
 
     /**
      * @param onInterval called once per second from the calling thread; the interval's
-     *                   histograms are reused for the next second, so whatever must outlive
-     *                   the call is copied out of them during it
+     *                   latencies and counts are reused for the next second, so whatever must
+     *                   outlive the call is copied out of them during it
      */
     public RunResult run(Consumer<Interval> onInterval) throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(spec.network().ioThreads(), new DefaultThreadFactory("loadgen-io"),
@@ -70,122 +93,144 @@ public final class LoadRun {
     }
 
     private RunResult drive(Bootstrap bootstrap, Consumer<Interval> onInterval) throws InterruptedException {
-        long start = System.nanoTime();
-        long measureFrom = Long.MAX_VALUE; // known once every connection attempt has settled
-        long measureUntil = Long.MAX_VALUE;
-        long connectPhaseNanos = 0;
-        RunStats.Sum totals = new RunStats.Sum();
-        RunStats.Sum second = new RunStats.Sum();
-        long shedSoFar = 0;
-        // Every slot is pinned to one event loop, on which all its connections run.
-        ConnectionSlot[] slots = new ConnectionSlot[spec.network().connections()];
-        Map<EventLoop, List<ConnectionSlot>> slotsByLoop = new HashMap<>();
-        for (int i = 0; i < slots.length; i++) {
-            EventLoop loop = bootstrap.config().group().next();
-            slots[i] = new ConnectionSlot(i, loop, bootstrap, spec, stats, control, settled::incrementAndGet);
-            slotsByLoop.computeIfAbsent(loop, l -> new ArrayList<>()).add(slots[i]);
-        }
-        Histogram connectTimes = RunStats.newHistogram();
-        Histogram connectInterval = null; // recycled by the recorder from the second interval on
-        int opened = 0;
-        long nextTick = start + 1_000_000_000L;
-        long lastTickNanos = start;
-        long lastTickMillis = System.currentTimeMillis();
-        long cpuAtMeasureStart = 0;
-        long measuringSince = 0;
-        long measuringSinceMillis = 0;
-        double connectBudget = 0;
-        long lastConnectCheck = start;
+        Phases phases = new Phases(bootstrap, onInterval);
+        phases.connectLoadAndMeasure();
+        phases.endMeasurement();
+        return phases.result();
+    }
 
-        while (true) {
-            long now = System.nanoTime();
-            if (measureFrom == Long.MAX_VALUE && settled.get() == spec.network().connections()) {
-                // The load and the warmup start when the connect phase is over, so that the
-                // measurement never sees the connection storm, however long it took.
-                connectPhaseNanos = now - start;
-                collectConnectPhaseGarbage();
-                startLoad(slotsByLoop);
-                measureFrom = now + spec.timing().warmup().toNanos();
-                measureUntil = measureFrom + spec.timing().duration().toNanos();
+    /**
+     * One run's phases, in order, on the calling thread, and what they share. The connect
+     * phase paces the first connects and waits for every first attempt to settle; the load
+     * then starts, and after the warmup the measurement; once a second an interval is taken.
+     */
+    private final class Phases {
+
+        private final Consumer<Interval> onInterval;
+        private final long start = System.nanoTime();
+        /** Every slot is pinned to one event loop, on which all its connections run. */
+        private final ConnectionSlot[] slots = new ConnectionSlot[spec.network().connections()];
+        private final Map<EventLoop, List<ConnectionSlot>> slotsByLoop = new HashMap<>();
+        private final ConnectPacer connectPacer = new ConnectPacer(spec.network().connectRate(), start);
+        private final Ticker ticker;
+        private int opened;
+        private long connectPhaseNanos;
+        private long measureFrom = Long.MAX_VALUE; // known once every connection attempt has settled
+        private long measureUntil = Long.MAX_VALUE;
+        private long measuringSince;
+        private long measuringSinceMillis;
+        private long cpuAtMeasureStart;
+        private RunResult.Timing timing; // known once the measurement has ended
+        private int openAtEnd;
+
+        Phases(Bootstrap bootstrap, Consumer<Interval> onInterval) {
+            this.onInterval = onInterval;
+            for (int i = 0; i < slots.length; i++) {
+                EventLoop loop = bootstrap.config().group().next();
+                slots[i] = new ConnectionSlot(i, loop, bootstrap, spec, stats, control, settled::incrementAndGet);
+                slotsByLoop.computeIfAbsent(loop, l -> new ArrayList<>()).add(slots[i]);
             }
-            if (!stats.measuring && now >= measureFrom) {
-                cpuAtMeasureStart = processCpuNanos();
-                measuringSince = System.nanoTime();
-                measuringSinceMillis = System.currentTimeMillis();
-                lastTickMillis = measuringSinceMillis; // the first measured interval starts here, not at the tick
-                stats.measuring = true;
+            ticker = new Ticker(stats, spec.network().connections(), start, System.currentTimeMillis());
+        }
+
+        /** Runs every phase up to the end of the measurement, waking for whichever is next. */
+        void connectLoadAndMeasure() throws InterruptedException {
+            while (true) {
+                long now = System.nanoTime();
+                if (connecting() && settled.get() == spec.network().connections()) {
+                    endConnectPhase(now);
+                }
+                if (!stats.measuring && now >= measureFrom) {
+                    startMeasuring();
+                }
+                if (now >= measureUntil) {
+                    return;
+                }
+                connectDue(now);
+                if (ticker.due(now)) {
+                    onInterval.accept(ticker.tick(now, stats.measuring));
+                }
+                sleepUntilNextStep();
             }
-            if (now >= measureUntil) {
-                break;
-            }
-            // Connect at the connect rate: a budget refilled with elapsed time.
-            connectBudget = Math.min(spec.network().connectRate(), connectBudget + (now - lastConnectCheck) * spec.network().connectRate() / 1e9);
-            lastConnectCheck = now;
-            while (opened < spec.network().connections() && connectBudget >= 1) {
+        }
+
+        /** Whether the connect phase still runs: some first connection attempt has not settled. */
+        private boolean connecting() {
+            return measureFrom == Long.MAX_VALUE;
+        }
+
+        /**
+         * Ends the connect phase. The load and the warmup start only now, so that the
+         * measurement never sees the connection storm, however long it took.
+         */
+        private void endConnectPhase(long now) {
+            connectPhaseNanos = now - start;
+            collectConnectPhaseGarbage();
+            startLoad(slotsByLoop);
+            measureFrom = now + spec.timing().warmup().toNanos();
+            measureUntil = measureFrom + spec.timing().duration().toNanos();
+        }
+
+        private void startMeasuring() {
+            cpuAtMeasureStart = processCpuNanos();
+            measuringSince = System.nanoTime();
+            measuringSinceMillis = System.currentTimeMillis();
+            ticker.measurementStarted(measuringSinceMillis);
+            stats.measuring = true;
+        }
+
+        /** Starts the first connects the connect rate allows by now. */
+        private void connectDue(long now) {
+            for (int n = connectPacer.take(now, spec.network().connections() - opened); n > 0; n--) {
                 slots[opened].connectFirst();
                 opened++;
-                connectBudget--;
             }
-            if (now >= nextTick) {
-                long tickMillis = System.currentTimeMillis();
-                boolean measuring = stats.measuring;
-                RunStats.Interval interval = stats.takeInterval(second, lastTickMillis, tickMillis);
-                totals.add(interval);
-                shedSoFar += interval.shedAll();
-                connectInterval = stats.connectTime.getIntervalHistogram(connectInterval);
-                connectTimes.add(connectInterval);
-                onInterval.accept(new Interval((now - start) / 1e9, stats.openConnections(), spec.network().connections(),
-                        perSecond(interval.replies(), now - lastTickNanos), interval.corrected(), interval.uncorrected(),
-                        stats.totalErrors(), shedSoFar, measuring));
-                lastTickMillis = tickMillis;
-                lastTickNanos = now;
-                nextTick += 1_000_000_000L;
-            }
-            long wakeAt = Math.min(nextTick, measureUntil);
+        }
+
+        private void sleepUntilNextStep() throws InterruptedException {
+            long wakeAt = Math.min(ticker.nextTickNanos(), measureUntil);
             if (!stats.measuring) {
                 wakeAt = Math.min(wakeAt, measureFrom);
             }
             long sleepNanos = wakeAt - System.nanoTime();
-            if (measureFrom == Long.MAX_VALUE) {
+            if (connecting()) {
                 sleepNanos = Math.min(sleepNanos, 1_000_000L); // connecting, or waiting for the attempts to settle
             }
             if (sleepNanos > 0) {
                 TimeUnit.NANOSECONDS.sleep(sleepNanos);
             }
         }
-        // Nothing is sent from here on; each slot then counts what it still owed as unanswered
-        // (replies that came in meanwhile were measured), and only then does the measurement
-        // close, so that every request that had a fate in it is in the totals.
-        long measureEndNanos = System.nanoTime();
-        control.stopSending();
-        finishSlots(slotsByLoop, measuringSince, measureEndNanos);
-        stats.measuring = false;
-        double seconds = (System.nanoTime() - measuringSince) / 1e9;
-        long cpu = processCpuNanos() - cpuAtMeasureStart;
-        int openAtEnd = stats.openConnections();
-        long endMillis = System.currentTimeMillis();
-        // Taking the last interval on each loop waits for any reply being recorded there, so
-        // the totals hold still after it.
-        RunStats.Interval last = stats.takeInterval(second, lastTickMillis, endMillis);
-        totals.add(last);
-        connectTimes.add(stats.connectTime.getIntervalHistogram(connectInterval));
-        long endNanos = System.nanoTime();
-        onInterval.accept(new Interval((endNanos - start) / 1e9, openAtEnd, spec.network().connections(),
-                perSecond(last.replies(), endNanos - lastTickNanos), last.corrected(), last.uncorrected(),
-                stats.totalErrors(), shedSoFar + last.shedAll(), true));
-        control.stop();
-        RunResult.Requests measured = new RunResult.Requests(totals.requests, totals.shed, stats.failedMeasured(),
-                totals.unanswered, totals.unansweredUnsent);
-        RunResult.Requests wholeRun = new RunResult.Requests(totals.replies, totals.shedAll, stats.failedAll(),
-                totals.unanswered, totals.unansweredUnsent);
-        RunResult.Connections connections = new RunResult.Connections(stats.established(), stats.reconnects(),
-                stats.connectFailures(), stats.connectionsLost(), stats.notUpAtEnd(), stats.neverUp());
-        long requests = totals.requests;
-        return new RunResult(totals.corrected, totals.uncorrected, totals.shedLatency, connectTimes, seconds, measured, wholeRun,
-                totals.sent, totals.bytesSent, totals.bytesReceived, connections, connectPhaseNanos / 1e9, openAtEnd,
-                stats.errors(), stats.mismatchSamples(), stats.otherSamples(),
-                spec.openLoop() && spec.workload().sendsRequests() ? spec.load().rate() : 0, totals.planned,
-                requests == 0 ? 0 : (double) cpu / requests, measuringSinceMillis, endMillis);
+
+        /**
+         * Nothing is sent from here on; each slot then counts what it still owed as unanswered
+         * (replies that came in meanwhile were measured), and only then does the measurement
+         * close, so that every request that had a fate in it is in the totals.
+         */
+        void endMeasurement() {
+            long measureEndNanos = System.nanoTime();
+            control.stopSending();
+            finishSlots(slotsByLoop, measuringSince, measureEndNanos);
+            stats.measuring = false;
+            double measuredSeconds = (System.nanoTime() - measuringSince) / 1e9;
+            long cpuNanos = processCpuNanos() - cpuAtMeasureStart;
+            openAtEnd = stats.openConnections();
+            long endMillis = System.currentTimeMillis();
+            timing = new RunResult.Timing(connectPhaseNanos / 1e9, measuredSeconds, measuringSinceMillis, endMillis,
+                    cpuNanos);
+            onInterval.accept(ticker.last(endMillis, openAtEnd));
+            control.stop();
+        }
+
+        RunResult result() {
+            Tally totals = ticker.totals();
+            RunResult.Errors errors = new RunResult.Errors(stats.errors(), stats.failedMeasured(), stats.failedAll(),
+                    stats.mismatchSamples(), stats.otherSamples());
+            RunResult.Connections connections = new RunResult.Connections(ticker.connectTimes(), stats.established(),
+                    stats.reconnects(), stats.connectFailures(), stats.connectionsLost(), openAtEnd,
+                    stats.notUpAtEnd(), stats.neverUp());
+            return new RunResult(totals.latencies(), totals.counts(), errors, connections, timing,
+                    spec.openLoop() && spec.workload().sendsRequests() ? spec.load().rate() : 0);
+        }
     }
 
     /**
@@ -199,7 +244,7 @@ public final class LoadRun {
         System.gc();
     }
 
-    /** Ends the connect phase: every connection up starts sending, each on its own loop. */
+    /** Every connection up starts sending, each on its own loop. */
     private void startLoad(Map<EventLoop, List<ConnectionSlot>> slotsByLoop) {
         control.startLoad();
         slotsByLoop.forEach((loop, slots) -> loop.execute(() -> slots.forEach(ConnectionSlot::startLoad)));
@@ -222,10 +267,6 @@ public final class LoadRun {
         for (Future<?> f : finishing) {
             f.syncUninterruptibly();
         }
-    }
-
-    private static double perSecond(long count, long nanos) {
-        return nanos <= 0 ? 0 : count * 1e9 / nanos;
     }
 
     private static long processCpuNanos() {

@@ -1,7 +1,5 @@
 package dev.ricochet.loadgen.run;
 
-import org.HdrHistogram.Histogram;
-
 /**
  * What one event loop's connections did, written by that loop alone, so that recording a reply
  * touches no atomic and no cache line another thread writes (a shared recorder cost several
@@ -10,46 +8,33 @@ import org.HdrHistogram.Histogram;
  */
 final class LoopStats {
 
-    private Histogram corrected = RunStats.newHistogram();
-    private Histogram uncorrected = RunStats.newHistogram();
-    // The pair handed out by the previous take: the taker resets it before it takes again.
-    private Histogram spareCorrected = RunStats.newHistogram();
-    private Histogram spareUncorrected = RunStats.newHistogram();
-    private Histogram shedLatency = RunStats.newHistogram();
-    private Histogram spareShedLatency = RunStats.newHistogram();
-    private long sent;
-    private long planned;
-    private long replies;
-    private long requests;
-    private long shedAll;
-    private long shed;
-    private long unanswered;
-    private long unansweredUnsent;
-    private long bytesSent;
-    private long bytesReceived;
+    private Tally current = new Tally();
+    /** The tally handed out by the previous take: the taker resets it before it takes again. */
+    private Tally spare = new Tally();
 
     /** Called on the loop for every request written. */
     void sent() {
-        sent++;
+        current.counts().sentWholeRun++;
     }
 
     /** Open loop, at the end: requests a slot's plan put inside the measurement. */
     void planned(long count) {
-        planned += count;
+        current.counts().plannedMeasured += count;
     }
 
     /** Called on the loop for every verified reply. */
     void replied(boolean measuring, long intendedNanos, long sentNanos, long nowNanos, int requestBytes,
             int replyBytes) {
-        replies++;
+        Counts counts = current.counts();
+        counts.answeredWholeRun++;
         if (!measuring) {
             return;
         }
-        corrected.recordValue(clamp(nowNanos - intendedNanos));
-        uncorrected.recordValue(clamp(nowNanos - sentNanos));
-        requests++;
-        bytesSent += requestBytes;
-        bytesReceived += replyBytes;
+        current.latencies().corrected().recordValue(clamp(nowNanos - intendedNanos));
+        current.latencies().uncorrected().recordValue(clamp(nowNanos - sentNanos));
+        counts.answeredMeasured++;
+        counts.bytesSentMeasured += requestBytes;
+        counts.bytesReceivedMeasured += replyBytes;
     }
 
     /**
@@ -58,14 +43,15 @@ final class LoopStats {
      * refusals never flatter the latency of the requests actually served.
      */
     void shed(boolean measuring, long intendedNanos, long nowNanos, int requestBytes, int replyBytes) {
-        shedAll++;
+        Counts counts = current.counts();
+        counts.shedWholeRun++;
         if (!measuring) {
             return;
         }
-        shedLatency.recordValue(clamp(nowNanos - intendedNanos));
-        shed++;
-        bytesSent += requestBytes;
-        bytesReceived += replyBytes;
+        current.latencies().shed().recordValue(clamp(nowNanos - intendedNanos));
+        counts.shedMeasured++;
+        counts.bytesSentMeasured += requestBytes;
+        counts.bytesReceivedMeasured += replyBytes;
     }
 
     /**
@@ -73,9 +59,9 @@ final class LoopStats {
      * into both histograms (a stall at the end of a run must show), and it is counted.
      */
     void unanswered(long sinceIntendedNanos, long sinceSentNanos) {
-        corrected.recordValue(clamp(sinceIntendedNanos));
-        uncorrected.recordValue(clamp(sinceSentNanos));
-        unanswered++;
+        current.latencies().corrected().recordValue(clamp(sinceIntendedNanos));
+        current.latencies().uncorrected().recordValue(clamp(sinceSentNanos));
+        current.counts().unansweredAtEnd++;
     }
 
     /**
@@ -84,9 +70,9 @@ final class LoopStats {
      * only the corrected histogram has a start for them.
      */
     void unansweredUnsent(long sinceIntendedNanos, long count) {
-        corrected.recordValueWithCount(clamp(sinceIntendedNanos), count);
-        unanswered += count;
-        unansweredUnsent += count;
+        current.latencies().corrected().recordValueWithCount(clamp(sinceIntendedNanos), count);
+        current.counts().unansweredAtEnd += count;
+        current.counts().unansweredAtEndNeverSent += count;
     }
 
     private static long clamp(long nanos) {
@@ -95,30 +81,13 @@ final class LoopStats {
 
     /**
      * Runs on the loop: hands out what its connections did since the previous take (latencies
-     * only while measuring) and starts afresh on the spare histograms. The
-     * histograms handed out must be reset by the caller before its next take, which gets
-     * them back as the spare pair.
+     * only while measuring) and starts afresh on the spare tally. The tally handed out must be
+     * reset by the caller before its next take, which gets it back as the spare.
      */
-    RunStats.Interval take() {
-        RunStats.Interval taken = new RunStats.Interval(corrected, uncorrected, shedLatency, sent, planned, replies,
-                requests,
-                shedAll, shed, unanswered, unansweredUnsent, bytesSent, bytesReceived);
-        corrected = spareCorrected;
-        uncorrected = spareUncorrected;
-        shedLatency = spareShedLatency;
-        spareCorrected = taken.corrected();
-        spareUncorrected = taken.uncorrected();
-        spareShedLatency = taken.shedLatency();
-        shedAll = 0;
-        shed = 0;
-        sent = 0;
-        planned = 0;
-        replies = 0;
-        requests = 0;
-        unanswered = 0;
-        unansweredUnsent = 0;
-        bytesSent = 0;
-        bytesReceived = 0;
+    Tally take() {
+        Tally taken = current;
+        current = spare;
+        spare = taken;
         return taken;
     }
 }

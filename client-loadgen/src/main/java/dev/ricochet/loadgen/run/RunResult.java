@@ -5,64 +5,26 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * What a run measured.
+ * What a run measured: the few groups below, and every figure the reports derive from them.
  *
- * @param corrected          latency from the planned send time (open loop), nanoseconds:
- *                           answered requests, and those unanswered at the end up to then
- * @param uncorrected        latency from the actual send time, nanoseconds: answered
- *                           requests, and those sent but unanswered at the end
- * @param shedLatency        latency of the requests the server shed, from the planned send, nanoseconds
- * @param connectTime        time for each connection to come up, nanoseconds: from the start of
- *                           its connect to its greeting (to the TCP connect without one)
- * @param seconds            length of the measurement
- * @param measured           what became of requests in the measurement
- * @param wholeRun           the same over the whole run, warmup included
- * @param sent               requests sent over the whole run: each of them is answered, failed
- *                           or unanswered at the end in {@code wholeRun}
- * @param bytesSent          request bytes of the requests answered in the measurement
- * @param bytesReceived      reply bytes of those
- * @param connections        connections established, replaced, lost and failed over the whole run
- * @param connectSeconds     the connect phase: from the first connect until every first
- *                           attempt had settled, its connection up (greeting included) or
- *                           failed (to 1 ms); the load starts at its end
- * @param openAtEnd          connections up when the measurement ended
- * @param errors             errors by kind over the whole run: one per failed request, and one
- *                           per connection failure that failed no request
- * @param mismatchSamples    the first mismatches, with where they happened
- * @param otherSamples       the first errors of kind {@code other}, as the exception said them
- * @param plannedPerSecond   open loop: the rate asked for; 0 in closed loop
- * @param planned            open loop: requests the plans put inside the measurement (each
- *                           connection's plan starts when its first connection is ready)
- * @param cpuNanosPerRequest the load generator's own CPU time per request
- * @param measureStartMillis wall-clock start of the measurement (epoch milliseconds), so that
- *                           other readings (the server's CPU, say) can cover the same window
- * @param measureEndMillis   wall-clock end of the measurement
+ * @param latencies        the requests' latencies in the measurement (see {@link Latencies})
+ * @param counts           what became of requests, over the whole run and in the measurement
+ * @param errors           what went wrong, by kind
+ * @param connections      connections established, replaced, lost and failed over the whole run
+ * @param timing           when the phases ran, and the load generator's own CPU time
+ * @param plannedPerSecond open loop: the rate asked for; 0 in closed loop
  */
 public record RunResult(
-        Histogram corrected,
-        Histogram uncorrected,
-        Histogram shedLatency,
-        Histogram connectTime,
-        double seconds,
-        Requests measured,
-        Requests wholeRun,
-        long sent,
-        long bytesSent,
-        long bytesReceived,
+        Latencies latencies,
+        Counts counts,
+        Errors errors,
         Connections connections,
-        double connectSeconds,
-        int openAtEnd,
-        Map<ErrorKind, Long> errors,
-        List<String> mismatchSamples,
-        List<String> otherSamples,
-        double plannedPerSecond,
-        long planned,
-        double cpuNanosPerRequest,
-        long measureStartMillis,
-        long measureEndMillis) {
+        Timing timing,
+        double plannedPerSecond) {
 
     /**
-     * What became of requests: each one counts once, where its fate was settled.
+     * What became of requests: each one counts once, where its fate was settled. A view of
+     * {@link Counts} and {@link Errors} over one scope: {@link #measured} or {@link #wholeRun}.
      *
      * @param answered         verified replies
      * @param shed             requests the server refused with its load-shedding reply (verified)
@@ -85,20 +47,42 @@ public record RunResult(
     }
 
     /**
+     * Errors are counted once per victim: one per failed request, and one per connection
+     * failure that failed no request.
+     *
+     * @param byKind          errors by kind over the whole run
+     * @param failedMeasured  requests lost with their connection while measuring, by kind
+     * @param failedWholeRun  the same over the whole run, warmup included
+     * @param mismatchSamples the first mismatches, with where they happened
+     * @param otherSamples    the first errors of kind {@code other}, as the exception said them
+     */
+    public record Errors(Map<ErrorKind, Long> byKind, Map<ErrorKind, Long> failedMeasured,
+            Map<ErrorKind, Long> failedWholeRun, List<String> mismatchSamples, List<String> otherSamples) {
+
+        public long total() {
+            return RunResult.total(byKind);
+        }
+    }
+
+    /**
      * A connection is up once its TCP connect has completed and, for a protocol with a
      * greeting, its greeting has arrived.
      *
+     * @param connectTime     time for each connection to come up, nanoseconds: from the start of
+     *                        its connect to its greeting (to the TCP connect without one)
      * @param established     connections that came up, replacements included
      * @param reconnects      of those, connections that replaced a lost one or followed a failed attempt
      * @param connectFailures connect attempts that failed to come up, by kind ({@code no greeting}
      *                        included, and each connection still owed its greeting at the end)
      * @param lost            connections that ended, after they were up, before the run did, by kind
+     * @param openAtEnd       connections up when the measurement ended
      * @param notUpAtEnd      of the {@code --connections}, those not up when the measurement ended,
      *                        by where they stood
      * @param neverUp         of the {@code --connections}, those none of whose connections ever came up
      */
-    public record Connections(long established, long reconnects, Map<ErrorKind, Long> connectFailures,
-            Map<ErrorKind, Long> lost, Map<NotUp, Long> notUpAtEnd, long neverUp) {
+    public record Connections(Histogram connectTime, long established, long reconnects,
+            Map<ErrorKind, Long> connectFailures, Map<ErrorKind, Long> lost, int openAtEnd,
+            Map<NotUp, Long> notUpAtEnd, long neverUp) {
 
         public long lostTotal() {
             return total(lost);
@@ -113,22 +97,48 @@ public record RunResult(
         }
     }
 
+    /**
+     * @param connectPhaseSeconds the connect phase: from the first connect until every first
+     *                            attempt had settled, its connection up (greeting included) or
+     *                            failed (to 1 ms); the load starts at its end
+     * @param measuredSeconds     length of the measurement
+     * @param measureStartMillis  wall-clock start of the measurement (epoch milliseconds), so that
+     *                            other readings (the server's CPU, say) can cover the same window
+     * @param measureEndMillis    wall-clock end of the measurement
+     * @param cpuNanos            the load generator's own CPU time over the measurement
+     */
+    public record Timing(double connectPhaseSeconds, double measuredSeconds, long measureStartMillis,
+            long measureEndMillis, long cpuNanos) {
+    }
+
     private static long total(Map<?, Long> counts) {
         return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** What became of the requests in the measurement. */
+    public Requests measured() {
+        return new Requests(counts.answeredMeasured(), counts.shedMeasured(), errors.failedMeasured(),
+                counts.unansweredAtEnd(), counts.unansweredAtEndNeverSent());
+    }
+
+    /** What became of the requests over the whole run, warmup included. */
+    public Requests wholeRun() {
+        return new Requests(counts.answeredWholeRun(), counts.shedWholeRun(), errors.failedWholeRun(),
+                counts.unansweredAtEnd(), counts.unansweredAtEndNeverSent());
+    }
+
     /** Requests answered in the measurement. */
     public long requests() {
-        return measured.answered();
+        return counts.answeredMeasured();
     }
 
     public long totalErrors() {
-        return total(errors);
+        return errors.total();
     }
 
     /** Answered requests per second of the measurement. */
     public double requestsPerSecond() {
-        return measured.answered() / seconds;
+        return counts.answeredMeasured() / timing.measuredSeconds();
     }
 
     /**
@@ -136,6 +146,7 @@ public record RunResult(
      * request with a fate, and every connection failure that failed no request.
      */
     public double errorRate() {
+        Requests wholeRun = wholeRun();
         long errorCount = totalErrors();
         long connectionOnly = errorCount - wholeRun.failedTotal();
         long attempts = wholeRun.accounted() + connectionOnly;
@@ -151,12 +162,21 @@ public record RunResult(
         if (plannedPerSecond == 0) {
             return 1;
         }
-        return planned == 0 ? 1 : (double) (measured.answered() + measured.shed()) / planned; // nothing planned: nothing missed
+        long planned = counts.plannedMeasured();
+        // nothing planned: nothing missed
+        return planned == 0 ? 1 : (double) (counts.answeredMeasured() + counts.shedMeasured()) / planned;
     }
 
     /** Requests the server shed over every request with a fate, both over the whole run. */
     public double shedRate() {
+        Requests wholeRun = wholeRun();
         long accounted = wholeRun.accounted();
         return accounted == 0 ? 0 : (double) wholeRun.shed() / accounted;
+    }
+
+    /** The load generator's own CPU time per request answered in the measurement. */
+    public double cpuNanosPerRequest() {
+        long answered = counts.answeredMeasured();
+        return answered == 0 ? 0 : (double) timing.cpuNanos() / answered;
     }
 }

@@ -15,14 +15,8 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Everything a run counts, shared by all its connections. Latencies are in nanoseconds.
- * Replies are counted per event loop ({@link LoopStats}) and summed once per second; failures,
- * rare by comparison, go straight into adders here.
- *
- * <p>Two latency histograms: {@code corrected} measures from when a request was meant to be
- * sent under the constant-rate plan, so a stalled server also delays, and is charged for,
- * every request it kept from being sent (coordinated-omission correction, as wrk2 does);
- * {@code uncorrected} measures from when it was actually sent. In closed loop the two are the
- * same. Nothing is corrected twice: no expected-interval recording, no after-the-fact copy.
+ * Replies are counted per event loop ({@link LoopStats}: {@link Latencies} and {@link Counts})
+ * and summed once per second; failures, rare by comparison, go straight into adders here.
  *
  * <p>Errors are counted once per victim: a connection that dies with requests outstanding
  * counts each of them as a failed request of the connection's error kind; one that dies with
@@ -34,70 +28,6 @@ public final class RunStats {
     /** One hour: a reply slower than that is clamped (and the run has other problems). */
     static final long HIGHEST_NANOS = 3_600_000_000_000L;
     private static final int MAX_SAMPLES = 5;
-
-    /** What connections did over some time: replies in warmup included, the rest only while measuring. */
-    record Interval(Histogram corrected, Histogram uncorrected, Histogram shedLatency, long sent, long planned,
-            long replies, long requests, long shedAll, long shed, long unanswered, long unansweredUnsent, long bytesSent,
-            long bytesReceived) {
-    }
-
-    /**
-     * Adds intervals up: the event loops' into one second, the seconds into the run. The run
-     * reuses one for its seconds ({@link #reset}): three new histograms a second were most of
-     * the load generator's garbage, and its collections land in the measurement.
-     */
-    static final class Sum {
-        final Histogram corrected = newHistogram();
-        final Histogram uncorrected = newHistogram();
-        final Histogram shedLatency = newHistogram();
-        long sent;
-        long planned;
-        long replies;
-        long requests;
-        long shedAll;
-        long shed;
-        long unanswered;
-        long unansweredUnsent;
-        long bytesSent;
-        long bytesReceived;
-
-        void add(Interval interval) {
-            corrected.add(interval.corrected());
-            uncorrected.add(interval.uncorrected());
-            shedLatency.add(interval.shedLatency());
-            sent += interval.sent();
-            planned += interval.planned();
-            replies += interval.replies();
-            requests += interval.requests();
-            shedAll += interval.shedAll();
-            shed += interval.shed();
-            unanswered += interval.unanswered();
-            unansweredUnsent += interval.unansweredUnsent();
-            bytesSent += interval.bytesSent();
-            bytesReceived += interval.bytesReceived();
-        }
-
-        void reset() {
-            corrected.reset();
-            uncorrected.reset();
-            shedLatency.reset();
-            sent = 0;
-            planned = 0;
-            replies = 0;
-            requests = 0;
-            shedAll = 0;
-            shed = 0;
-            unanswered = 0;
-            unansweredUnsent = 0;
-            bytesSent = 0;
-            bytesReceived = 0;
-        }
-
-        Interval toInterval() {
-            return new Interval(corrected, uncorrected, shedLatency, sent, planned, replies, requests, shedAll, shed,
-                    unanswered, unansweredUnsent, bytesSent, bytesReceived);
-        }
-    }
 
     final Recorder connectTime = new Recorder(1_000, HIGHEST_NANOS, 3);
     private final Map<EventExecutor, LoopStats> loops = new ConcurrentHashMap<>();
@@ -194,32 +124,26 @@ public final class RunStats {
     }
 
     /**
-     * Sums what every event loop recorded since the last call, each collected on its own
-     * loop (so a reply being recorded is either in this interval or in the next, never torn).
-     * Called from one thread only, while the loops run. The interval is summed in {@code sum},
-     * emptied first, whose histograms it shares: it is good until the next take into the same sum.
+     * Sums what every event loop recorded since the last call into {@code sum}, emptied first,
+     * each loop's tally taken on its own loop (so a reply being recorded is either in this
+     * interval or in the next, never torn). Called from one thread only, while the loops run.
+     * The run reuses one sum for its seconds: it holds this interval until the next take into it.
      */
-    Interval takeInterval(Sum sum, long startMillis, long endMillis) {
+    void takeInterval(Tally sum, long startMillis, long endMillis) {
         sum.reset();
         for (Map.Entry<EventExecutor, LoopStats> loop : loops.entrySet()) {
             if (loop.getKey().isShuttingDown()) {
                 continue; // the run is being torn down; what it recorded is no longer collected
             }
-            Interval taken = loop.getKey().submit(loop.getValue()::take).syncUninterruptibly().getNow();
+            Tally taken = loop.getKey().submit(loop.getValue()::take).syncUninterruptibly().getNow();
             try {
                 sum.add(taken);
             } finally {
-                // The pair comes back as the loop's spare at the next take: it must be empty then.
-                taken.corrected().reset();
-                taken.uncorrected().reset();
-                taken.shedLatency().reset();
+                // The tally comes back as the loop's spare at the next take: it must be empty then.
+                taken.reset();
             }
         }
-        for (Histogram h : List.of(sum.corrected, sum.uncorrected, sum.shedLatency)) {
-            h.setStartTimeStamp(startMillis);
-            h.setEndTimeStamp(endMillis);
-        }
-        return sum.toInterval();
+        sum.latencies().cover(startMillis, endMillis);
     }
 
     static Histogram newHistogram() {

@@ -10,11 +10,11 @@ class LoopStatsTest {
     void repliesBeforeTheMeasurementCountForProgressButRecordNoLatency() {
         LoopStats stats = new LoopStats();
         stats.replied(false, 0, 0, 5_000_000, 10, 8);
-        RunStats.Interval taken = stats.take();
-        assertThat(taken.replies()).isEqualTo(1);
-        assertThat(taken.requests()).isZero();
-        assertThat(taken.corrected().getTotalCount()).isZero();
-        assertThat(taken.bytesSent()).isZero();
+        Tally taken = stats.take();
+        assertThat(taken.counts().answeredWholeRun()).isEqualTo(1);
+        assertThat(taken.counts().answeredMeasured()).isZero();
+        assertThat(taken.latencies().corrected().getTotalCount()).isZero();
+        assertThat(taken.counts().bytesSentMeasured()).isZero();
     }
 
     @Test
@@ -22,25 +22,27 @@ class LoopStatsTest {
         LoopStats stats = new LoopStats();
         stats.replied(true, 1_000_000, 3_000_000, 5_000_000, 10, 8);
         stats.replied(true, 1_000_000, 1_000_000, 2_000_000, 10, 8);
-        RunStats.Interval first = stats.take();
-        assertThat(first.requests()).isEqualTo(2);
-        assertThat(first.bytesSent()).isEqualTo(20);
-        assertThat(first.bytesReceived()).isEqualTo(16);
-        assertThat(first.corrected().getMaxValue()).isBetween(3_990_000L, 4_010_000L); // from the planned time
-        assertThat(first.uncorrected().getMaxValue()).isBetween(1_990_000L, 2_010_000L); // from the actual send
-        first.corrected().reset();
-        first.uncorrected().reset();
+        Tally first = stats.take();
+        assertThat(first.counts().answeredMeasured()).isEqualTo(2);
+        assertThat(first.counts().bytesSentMeasured()).isEqualTo(20);
+        assertThat(first.counts().bytesReceivedMeasured()).isEqualTo(16);
+        // from the planned time
+        assertThat(first.latencies().corrected().getMaxValue()).isBetween(3_990_000L, 4_010_000L);
+        // from the actual send
+        assertThat(first.latencies().uncorrected().getMaxValue()).isBetween(1_990_000L, 2_010_000L);
+        first.reset(); // as the taker does before its next take
 
         stats.replied(true, 0, 0, 7_000_000, 1, 1);
-        RunStats.Interval second = stats.take();
-        assertThat(second.requests()).isEqualTo(1);
-        assertThat(second.corrected().getTotalCount()).isEqualTo(1);
-        assertThat(second.corrected()).isNotSameAs(first.corrected());
+        Tally second = stats.take();
+        assertThat(second.counts().answeredMeasured()).isEqualTo(1);
+        assertThat(second.latencies().corrected().getTotalCount()).isEqualTo(1);
+        assertThat(second.latencies().corrected()).isNotSameAs(first.latencies().corrected());
 
-        RunStats.Interval third = stats.take();
-        assertThat(third.corrected()).as("the pair handed out first comes back as the spare").isSameAs(first.corrected());
-        assertThat(third.corrected().getTotalCount()).isZero();
-        assertThat(third.replies()).isZero();
+        Tally third = stats.take();
+        assertThat(third.latencies().corrected()).as("the pair handed out first comes back as the spare")
+                .isSameAs(first.latencies().corrected());
+        assertThat(third.latencies().corrected().getTotalCount()).isZero();
+        assertThat(third.counts().answeredWholeRun()).isZero();
     }
 
     @Test
@@ -48,14 +50,14 @@ class LoopStatsTest {
         LoopStats stats = new LoopStats();
         stats.shed(true, 1_000_000, 3_000_000, 10, 12);
         stats.shed(false, 0, 1_000_000, 10, 12);
-        RunStats.Interval taken = stats.take();
-        assertThat(taken.shedAll()).isEqualTo(2);
-        assertThat(taken.shed()).isEqualTo(1);
-        assertThat(taken.shedLatency().getTotalCount()).isEqualTo(1);
-        assertThat(taken.shedLatency().getMaxValue()).isBetween(1_990_000L, 2_010_000L);
-        assertThat(taken.requests()).isZero();
-        assertThat(taken.replies()).isZero();
-        assertThat(taken.corrected().getTotalCount()).isZero();
+        Tally taken = stats.take();
+        assertThat(taken.counts().shedWholeRun()).isEqualTo(2);
+        assertThat(taken.counts().shedMeasured()).isEqualTo(1);
+        assertThat(taken.latencies().shed().getTotalCount()).isEqualTo(1);
+        assertThat(taken.latencies().shed().getMaxValue()).isBetween(1_990_000L, 2_010_000L);
+        assertThat(taken.counts().answeredMeasured()).isZero();
+        assertThat(taken.counts().answeredWholeRun()).isZero();
+        assertThat(taken.latencies().corrected().getTotalCount()).isZero();
     }
 
     @Test
@@ -63,11 +65,11 @@ class LoopStatsTest {
         LoopStats stats = new LoopStats();
         stats.unanswered(5_000_000, 2_000_000);
         stats.unansweredUnsent(7_000_000, 3);
-        RunStats.Interval taken = stats.take();
-        assertThat(taken.unanswered()).isEqualTo(4);
-        assertThat(taken.unansweredUnsent()).isEqualTo(3);
-        assertThat(taken.corrected().getTotalCount()).as("every one, sent or not").isEqualTo(4);
-        assertThat(taken.uncorrected().getTotalCount()).as("only the one sent").isEqualTo(1);
-        assertThat(taken.corrected().getMaxValue()).isBetween(6_990_000L, 7_010_000L);
+        Tally taken = stats.take();
+        assertThat(taken.counts().unansweredAtEnd()).isEqualTo(4);
+        assertThat(taken.counts().unansweredAtEndNeverSent()).isEqualTo(3);
+        assertThat(taken.latencies().corrected().getTotalCount()).as("every one, sent or not").isEqualTo(4);
+        assertThat(taken.latencies().uncorrected().getTotalCount()).as("only the one sent").isEqualTo(1);
+        assertThat(taken.latencies().corrected().getMaxValue()).isBetween(6_990_000L, 7_010_000L);
     }
 }

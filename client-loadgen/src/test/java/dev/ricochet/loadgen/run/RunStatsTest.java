@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.EventExecutor;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,19 +22,21 @@ class RunStatsTest {
     void eachSecondTakenIntoTheSameSumHoldsThatSecondOnly() {
         reply(2_000_000);
         reply(4_000_000);
-        RunStats.Sum second = new RunStats.Sum();
-        RunStats.Interval first = stats.takeInterval(second, 0, 1_000);
-        assertThat(first.requests()).isEqualTo(2);
-        assertThat(first.corrected().getTotalCount()).isEqualTo(2);
-        assertThat(first.corrected().getStartTimeStamp()).isZero();
+        Tally second = new Tally();
+        stats.takeInterval(second, 0, 1_000);
+        assertThat(second.counts().answeredMeasured()).isEqualTo(2);
+        Histogram first = second.latencies().corrected();
+        assertThat(first.getTotalCount()).isEqualTo(2);
+        assertThat(first.getStartTimeStamp()).isZero();
 
         reply(7_000_000);
-        RunStats.Interval next = stats.takeInterval(second, 1_000, 2_000);
-        assertThat(next.requests()).isEqualTo(1);
-        assertThat(next.corrected().getTotalCount()).as("the first second's two are gone").isEqualTo(1);
-        assertThat(next.corrected().getMaxValue()).isBetween(6_990_000L, 7_010_000L);
-        assertThat(next.corrected().getStartTimeStamp()).isEqualTo(1_000);
-        assertThat(next.corrected()).as("no new histogram a second").isSameAs(first.corrected());
+        stats.takeInterval(second, 1_000, 2_000);
+        assertThat(second.counts().answeredMeasured()).isEqualTo(1);
+        Histogram next = second.latencies().corrected();
+        assertThat(next.getTotalCount()).as("the first second's two are gone").isEqualTo(1);
+        assertThat(next.getMaxValue()).isBetween(6_990_000L, 7_010_000L);
+        assertThat(next.getStartTimeStamp()).isEqualTo(1_000);
+        assertThat(next).as("no new histogram a second").isSameAs(first);
     }
 
     /** A verified reply, recorded on the loop as a connection would: measured, {@code nanos} after its planned send. */

@@ -1,0 +1,67 @@
+package dev.ricochet.loadgen.run;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * The latency histograms of some stretch of a run, in nanoseconds, recorded only while
+ * measuring. Two for the requests answered: {@code corrected} measures from when a request
+ * was meant to be sent under the constant-rate plan, so a stalled server also delays, and is
+ * charged for, every request it kept from being sent (coordinated-omission correction, as wrk2
+ * does); {@code uncorrected} measures from when it was actually sent. In closed loop the two
+ * are the same. Nothing is corrected twice: no expected-interval recording, no after-the-fact
+ * copy. A third for the requests the server shed, so that quick refusals never flatter the
+ * latency of the requests actually served.
+ *
+ * <p>Mutable and reused, as {@link Counts} is: new histograms every second were most of the
+ * load generator's garbage.
+ */
+public final class Latencies {
+
+    private final Histogram corrected = RunStats.newHistogram();
+    private final Histogram uncorrected = RunStats.newHistogram();
+    private final Histogram shed = RunStats.newHistogram();
+
+    /** Empty histograms, for values from 1 µs to an hour at three significant digits. */
+    public Latencies() {
+    }
+
+    /**
+     * Latency from the planned send time (open loop): answered requests, and those unanswered
+     * at the end up to then, sent or not.
+     */
+    public Histogram corrected() {
+        return corrected;
+    }
+
+    /** Latency from the actual send: answered requests, and those sent but unanswered at the end. */
+    public Histogram uncorrected() {
+        return uncorrected;
+    }
+
+    /** Latency of the requests the server shed, from the planned send. */
+    public Histogram shed() {
+        return shed;
+    }
+
+    /** Adds {@code other}'s histograms to these; {@code other} is left as it was. */
+    public void add(Latencies other) {
+        corrected.add(other.corrected);
+        uncorrected.add(other.uncorrected);
+        shed.add(other.shed);
+    }
+
+    /** Empties every histogram. */
+    public void reset() {
+        corrected.reset();
+        uncorrected.reset();
+        shed.reset();
+    }
+
+    /** Stamps the wall-clock span the histograms cover (epoch milliseconds), as interval logs want. */
+    void cover(long startMillis, long endMillis) {
+        for (Histogram h : new Histogram[] {corrected, uncorrected, shed}) {
+            h.setStartTimeStamp(startMillis);
+            h.setEndTimeStamp(endMillis);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.ricochet.loadgen.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ricochet.loadgen.run.Counts;
+import dev.ricochet.loadgen.run.Latencies;
+import dev.ricochet.loadgen.run.LoadRun;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HdrLogReportTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void logsTheCorrectedAndUncorrectedHistogramsOfMeasuredIntervalsOnly() throws IOException {
+        Path file = work.resolve("run.hlog");
+        try (HdrLogReport log = HdrLogReport.open(file)) {
+            log.interval(interval(false, 1_000_000));
+            log.interval(interval(true, 2_000_000));
+        }
+        List<EncodableHistogram> logged = read(file);
+        assertThat(logged).extracting(EncodableHistogram::getTag).containsExactly("corrected", "uncorrected");
+        assertThat(logged.get(0).getMaxValueAsDouble()).isBetween(1_990_000.0, 2_010_000.0);
+    }
+
+    private static LoadRun.Interval interval(boolean measuring, long latencyNanos) {
+        Latencies latencies = new Latencies();
+        latencies.corrected().recordValue(latencyNanos);
+        latencies.uncorrected().recordValue(latencyNanos);
+        return new LoadRun.Interval(1, 1_000_000_000L, 1, 1, latencies, new Counts(), new Counts(), 0, measuring);
+    }
+
+    private static List<EncodableHistogram> read(Path file) throws FileNotFoundException {
+        HistogramLogReader reader = new HistogramLogReader(file.toFile());
+        List<EncodableHistogram> logged = new ArrayList<>();
+        for (EncodableHistogram h = reader.nextIntervalHistogram(); h != null; h = reader.nextIntervalHistogram()) {
+            logged.add(h);
+        }
+        reader.close();
+        return logged;
+    }
+}
