@@ -167,7 +167,10 @@ public final class LoadRun {
             connectPhaseNanos = now - start;
             collectConnectPhaseGarbage();
             startLoad(slotsByLoop);
-            measureFrom = now + spec.timing().warmup().toNanos();
+            // From after the collection, which can take a while on a loaded machine: counted
+            // from before it, the warmup and the measurement would both be cut short by it.
+            long loadStarted = System.nanoTime();
+            measureFrom = loadStarted + spec.timing().warmup().toNanos();
             measureUntil = measureFrom + spec.timing().duration().toNanos();
         }
 
@@ -234,11 +237,11 @@ public final class LoadRun {
     }
 
     /**
-     * Collects what the connect phase left (some 100 MB at 10,000 connections) before the
-     * load starts, while nothing is in flight. Left to the collector, it fills the young
-     * generation early in the measurement, and the pause that copies the connections' objects
-     * (36 ms at 10,000 connections) holds every request back: the pause would be charged to
-     * the server, in the corrected latencies most of all.
+     * Collects what the connect phase left (a lot at 10,000 connections) before the load
+     * starts, while nothing is in flight. Left to the collector, it fills the young generation
+     * early in the measurement, and the pause that copies the connections' objects holds every
+     * request back: the pause would be charged to the server, in the corrected latencies most
+     * of all.
      */
     private static void collectConnectPhaseGarbage() {
         System.gc();
