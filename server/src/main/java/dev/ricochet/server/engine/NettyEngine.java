@@ -32,7 +32,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,9 +69,7 @@ public final class NettyEngine implements Engine {
     private final Drain drain = new Drain(connections);
     private final ConnectionGuards echoGuards;
     private final ConnectionGuards primeGuards;
-    private final AtomicBoolean stopped = new AtomicBoolean();
-    private volatile boolean cutShort;
-    private volatile boolean draining;
+    private final Shutdown shutdown = new Shutdown();
     private final OffloadPool offload;
     private final Channel echoListener;
     private final Channel primeListener;
@@ -150,7 +147,7 @@ public final class NettyEngine implements Engine {
 
     @Override
     public boolean isDraining() {
-        return draining;
+        return shutdown.isDraining();
     }
 
     @Override
@@ -182,64 +179,12 @@ public final class NettyEngine implements Engine {
 
     @Override
     public void shutdown(Duration grace) {
-        if (!stopped.compareAndSet(false, true)) {
-            return;
-        }
-        echoListener.close().syncUninterruptibly();
-        primeListener.close().syncUninterruptibly();
-        awaitRegistrations();
-        drain.start();
-        draining = true;
-        log.info("Draining: no longer accepting; {} open connection(s) finish what they owe"
-                + " (echo: the frame under way, prime: every reply), for up to {}", connections.size(), grace);
-        if (!awaitConnectionsClosed(grace)) {
-            closeRemaining(cutShort ? "Drain cut short" : "Shutdown grace of " + grace + " is over");
-            connections.newCloseFuture().awaitUninterruptibly();
-        }
-        releaseThreads();
-        log.info("Stopped");
-    }
-
-    /**
-     * A connection accepted just before its listener closed joins the drain in a registration
-     * task already queued on a worker loop: a task queued behind it on every loop runs after it,
-     * so once they all ran, every accepted connection is in the group (or told on joining).
-     */
-    private void awaitRegistrations() {
-        for (EventExecutor loop : workers) {
-            loop.submit(() -> { }).awaitUninterruptibly();
-        }
+        shutdown.run(grace);
     }
 
     @Override
     public void closeAllConnections() {
-        cutShort = true;
-        closeRemaining("Drain cut short");
-    }
-
-    private void closeRemaining(String why) {
-        int open = connections.size();
-        int unfinished = drain.unfinished();
-        log.info("{}: closing {} connection(s): {} still owing replies or mid-frame (reason=shutdown), {} finished"
-                + " and waiting for their client to close (reason=drained)", why, open, unfinished, open - unfinished);
-        for (Channel ch : connections) {
-            CloseReason.SHUTDOWN.markOn(ch);
-        }
-        connections.close();
-    }
-
-    private boolean awaitConnectionsClosed(Duration grace) {
-        long deadline = System.nanoTime() + grace.toNanos();
-        // A loop, not one wait: a connection accepted just before the listener closed may
-        // join the group after the first close future was taken.
-        while (!connections.isEmpty()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || cutShort) {
-                return false;
-            }
-            connections.newCloseFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS);
-        }
-        return true;
+        shutdown.cutShort();
     }
 
     private void releaseThreads() {
@@ -250,5 +195,70 @@ public final class NettyEngine implements Engine {
         Future<?> w = workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         a.awaitUninterruptibly();
         w.awaitUninterruptibly();
+    }
+
+    /** The shutdown steps of event loops: the connections are a channel group, the threads loop groups. */
+    private final class Shutdown extends ShutdownSequence {
+
+        Shutdown() {
+            super(log);
+        }
+
+        @Override
+        protected void closeListeners() {
+            echoListener.close().syncUninterruptibly();
+            primeListener.close().syncUninterruptibly();
+            awaitRegistrations();
+        }
+
+        /**
+         * A connection accepted just before its listener closed joins the drain in a registration
+         * task already queued on a worker loop: a task queued behind it on every loop runs after it,
+         * so once they all ran, every accepted connection is in the group (or told on joining).
+         */
+        private void awaitRegistrations() {
+            for (EventExecutor loop : workers) {
+                loop.submit(() -> { }).awaitUninterruptibly();
+            }
+        }
+
+        @Override
+        protected void beginDrain() {
+            drain.start();
+        }
+
+        @Override
+        protected int openConnections() {
+            return connections.size();
+        }
+
+        @Override
+        protected int unfinishedConnections() {
+            return drain.unfinished();
+        }
+
+        @Override
+        protected void awaitClose(long nanos) {
+            connections.newCloseFuture().awaitUninterruptibly(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        protected void closeConnections() {
+            for (Channel ch : connections) {
+                CloseReason.SHUTDOWN.markOn(ch);
+            }
+            connections.close();
+        }
+
+        /** Closing on the event loops always completes: no bound needed. */
+        @Override
+        protected void awaitRemainingClosed() {
+            connections.newCloseFuture().awaitUninterruptibly();
+        }
+
+        @Override
+        protected void releaseThreads() {
+            NettyEngine.this.releaseThreads();
+        }
     }
 }
