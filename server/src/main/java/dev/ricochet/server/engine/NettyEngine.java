@@ -7,6 +7,7 @@ import dev.ricochet.server.connection.Drain;
 import dev.ricochet.server.metrics.CloseReason;
 import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.echo.EchoChannelInitializer;
+import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.prime.OffloadPool;
 import dev.ricochet.server.prime.PrimeChannelInitializer;
 import dev.ricochet.server.prime.PrimeService;
@@ -31,6 +32,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,11 +75,15 @@ public final class NettyEngine implements Engine {
     private final OffloadPool offload;
     private final Channel echoListener;
     private final Channel primeListener;
+    private final String description;
 
     private NettyEngine(ServerConfig config, Transport transport, ServerMetrics metrics) throws InterruptedException {
         acceptor = transport.newEventLoopGroup(1, "ricochet-accept");
         workers = transport.newEventLoopGroup(config.ioThreads(), "ricochet-io");
         offload = config.offloadThreads() == 0 ? null : new OffloadPool(config.offloadThreads(), config.offloadQueue());
+        description = EngineKind.NETTY.cliName() + " on transport " + transport.kind().cliName()
+                + " (" + transport.reason() + "), " + config.ioThreads() + " I/O thread(s), "
+                + config.offloadThreads() + " offload thread(s)";
         ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections());
         echoGuards = new ConnectionGuards(drain, metrics.echo(), limiter, config.idleTimeout());
         primeGuards = new ConnectionGuards(drain, metrics.prime(), limiter, config.idleTimeout());
@@ -143,6 +149,20 @@ public final class NettyEngine implements Engine {
     @Override
     public InetSocketAddress primeAddress() {
         return (InetSocketAddress) primeListener.localAddress();
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public List<String> startupWarnings() {
+        if (offload != null) {
+            return List.of();
+        }
+        return List.of("--offload-threads 0: prime requests are computed on the event loops and block them;"
+                + " use this only to compare against the offloaded setup");
     }
 
     @Override

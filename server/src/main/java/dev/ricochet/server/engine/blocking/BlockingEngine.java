@@ -52,6 +52,7 @@ public final class BlockingEngine implements Engine {
     private final Shutdown shutdown = new Shutdown();
     private final Listener echo;
     private final Listener primeListener;
+    private final String description;
 
     private BlockingEngine(ServerConfig config, ServerMetrics metrics, PrimeService prime) throws IOException {
         EngineSettings engine = config.engine();
@@ -73,6 +74,7 @@ public final class BlockingEngine implements Engine {
             default -> throw new IllegalArgumentException("engine: " + kind.cliName() + " (expected: a blocking one)");
         }
         this.refusedByPool = refused;
+        this.description = kind.cliName() + " (" + dispatcher.description() + ")";
         Listener echoListener = null;
         try {
             echoListener = new Listener(config.bind(), config.echoPort(), "echo",
@@ -162,6 +164,11 @@ public final class BlockingEngine implements Engine {
     @Override
     public InetSocketAddress primeAddress() {
         return primeListener.address();
+    }
+
+    @Override
+    public String description() {
+        return description;
     }
 
     @Override
