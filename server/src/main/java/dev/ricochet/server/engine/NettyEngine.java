@@ -49,8 +49,8 @@ public final class NettyEngine implements Engine {
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
     /**
      * Netty's default read sizing for stream channels, one instance shared by every
-     * connection: left unset, each connection's config holds its own (32 bytes per
-     * connection; each connection's sizing state lives in a handle of its own either way).
+     * connection: left unset, each connection's config holds an instance of its own (each
+     * connection's sizing state lives in a handle of its own either way).
      * Up to 16 reads per wakeup, as Netty's per-channel default gives (the constructor gives 1).
      */
     static final RecvByteBufAllocator READ_SIZING = new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(16);
