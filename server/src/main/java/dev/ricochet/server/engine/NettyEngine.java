@@ -270,7 +270,7 @@ public final class NettyEngine implements Engine {
             connections.close();
         }
 
-        /** Closing on the event loops always completes: no bound needed. */
+        /** Each channel closes on its event loop, which still runs: no bound of its own, unlike threads. */
         @Override
         protected void awaitRemainingClosed() {
             connections.newCloseFuture().awaitUninterruptibly();
