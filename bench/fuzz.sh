@@ -20,7 +20,7 @@ export JAVA_HOME
 begin=$SECONDS
 rc=0
 ./mvnw -q -B -pl server -am verify \
-    -Dtest='EchoFrameDecoderPropertyTest,PrimeRequestDecoderPropertyTest,ProtocolFuzzOverLoopbackTest' \
+    -Dtest='EchoHandlerPropertyTest,PrimeRequestDecoderPropertyTest,ProtocolFuzzOverLoopbackTest' \
     -Dsurefire.failIfNoSpecifiedTests=false -Djqwik.tries.default="$TRIES" -Dricochet.fuzz.rounds="$ROUNDS" \
     -Dsurefire.timeout=3600 || rc=$?
 elapsed=$((SECONDS - begin))
@@ -43,7 +43,7 @@ summary() {
     echo
     echo "| fuzzer | against | run |"
     echo "|---|---|---|"
-    echo "| echo decoder, random streams cut into random reads (jqwik) | EchoOracle (regular expression) | $(summary echo.EchoFrameDecoderPropertyTest) |"
+    echo "| echo handler, random streams cut into random reads (jqwik) | EchoOracle (regular expression) | $(summary echo.EchoHandlerPropertyTest) |"
     echo "| prime pipeline, random line-framed streams cut into random reads, half-closed (jqwik) | PrimeOracle (docs/protocol.md, BigInteger) | $(summary prime.PrimeRequestDecoderPropertyTest) |"
     echo "| both protocols over loopback, 100 concurrent connections per round, random pieces, half-close | EchoOracle, PrimeOracle | $(summary engine.ProtocolFuzzOverLoopbackTest) |"
 } > bench/results/fuzz.md

@@ -3,14 +3,9 @@ package dev.ricochet.server;
 import dev.ricochet.server.admin.AdminServer;
 import dev.ricochet.server.admin.Readiness;
 import dev.ricochet.server.config.ServerCommand;
-import dev.ricochet.server.config.EngineSettings;
 import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.engine.Engine;
-import dev.ricochet.server.engine.NettyEngine;
-import dev.ricochet.server.engine.blocking.BlockingEngine;
 import dev.ricochet.server.metrics.ServerMetrics;
-import dev.ricochet.server.transport.Transport;
-import dev.ricochet.server.transport.TransportSelector;
 import dev.ricochet.server.transport.TransportUnavailableException;
 import io.netty.util.ResourceLeakDetector;
 import java.io.PrintWriter;
@@ -56,9 +51,9 @@ public final class Main {
 
     /**
      * Netty's default leak detection samples about one buffer in 128 and takes a stack trace
-     * for each: about 1% of the server's CPU at 10,000 busy connections (docs/benchmarks.md).
-     * The test suite runs every path at the paranoid level and fails on a leak, so production
-     * runs without it unless these system properties ask for a level: Netty's
+     * for each: CPU that a busy server notices (docs/benchmarks.md has the figure). The test
+     * suite runs every path at the paranoid level and fails on a leak, so production runs
+     * without it unless these system properties ask for a level: Netty's
      * {@code io.netty.leakDetection.level} ({@code -Dio.netty.leakDetection.level=simple}) or
      * its older spelling.
      */
@@ -81,19 +76,17 @@ public final class Main {
             err.println("ricochet server: " + describe(e) + " (see --help)");
             return EXIT_USAGE;
         }
-        Transport transport = null;
-        if (config.engine().kind().eventLoops()) {
-            try {
-                transport = TransportSelector.select(config.eventLoops().transport());
-            } catch (TransportUnavailableException e) {
-                err.println("ricochet server: " + e.getMessage());
-                return EXIT_USAGE;
-            }
+        Engines.Starter starter;
+        try {
+            starter = Engines.prepare(config);
+        } catch (TransportUnavailableException e) {
+            err.println("ricochet server: " + e.getMessage());
+            return EXIT_USAGE;
         }
-        return serve(config, transport, err);
+        return serve(config, starter, err);
     }
 
-    private static int serve(ServerConfig config, Transport transport, PrintWriter err) {
+    private static int serve(ServerConfig config, Engines.Starter starter, PrintWriter err) {
         Logger log = LoggerFactory.getLogger(Main.class);
         // Signals first: a SIGTERM that arrives while the server starts still gets a drain.
         CountDownLatch stop = new CountDownLatch(1);
@@ -115,8 +108,7 @@ public final class Main {
             return cannotListen(err, log, config.admin().bind(), "admin port " + config.admin().port(), e);
         }
         try {
-            engine = transport == null ? BlockingEngine.start(config, metrics)
-                    : NettyEngine.start(config, transport, metrics);
+            engine = starter.start(metrics);
         } catch (Exception e) {
             admin.close();
             return cannotListen(err, log, config.listeners().bind(),
@@ -128,12 +120,9 @@ public final class Main {
                         + " shutdown delay {} and grace {}",
                 config.listeners().bind().getHostAddress(), engine.echoAddress().getPort(),
                 config.listeners().bind().getHostAddress(), engine.primeAddress().getPort(),
-                config.admin().bind().getHostAddress(), admin.address().getPort(), describe(config, transport),
+                config.admin().bind().getHostAddress(), admin.address().getPort(), engine.description(),
                 config.prime().method().cliName(), config.shutdown().delay(), config.shutdown().grace());
-        if (transport != null && config.prime().offloadThreads() == 0) {
-            log.warn("--offload-threads 0: prime requests are computed on the event loops and block them;"
-                    + " use this only to compare against the offloaded setup");
-        }
+        engine.startupWarnings().forEach(log::warn);
         try {
             stop.await();
         } catch (InterruptedException e) {
@@ -145,21 +134,6 @@ public final class Main {
         admin.close();
         metrics.close();
         return EXIT_OK;
-    }
-
-    /** The engine and what it runs on, for the "Listening" line. */
-    private static String describe(ServerConfig config, Transport transport) {
-        EngineSettings engine = config.engine();
-        return switch (engine.kind()) {
-            case NETTY -> "netty on transport " + transport.kind().cliName() + " (" + transport.reason() + "), "
-                    + config.eventLoops().threads() + " I/O thread(s), " + config.prime().offloadThreads()
-                    + " offload thread(s)";
-            case SEQUENTIAL -> "sequential (one connection at a time)";
-            case THREAD_PER_CONNECTION -> "thread-per-connection (a platform thread each)";
-            case THREAD_POOL -> "thread-pool (" + engine.threads() + " worker(s), " + engine.queue()
-                    + " connection(s) may wait)";
-            case VIRTUAL_THREADS -> "virtual-threads (a virtual thread each)";
-        };
     }
 
     /**

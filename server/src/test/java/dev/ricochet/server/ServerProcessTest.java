@@ -231,6 +231,16 @@ class ServerProcessTest {
     }
 
     @Test
+    void exitsTwoBeforeStartingAnythingWhenTheTransportAskedForDoesNotLoad() throws Exception {
+        ServerProcess server = started(ServerProcess.start(List.of("-Dio.netty.transport.noNative=true"),
+                List.of("--transport", "epoll"), Map.of()));
+        assertThat(server.awaitExit()).isEqualTo(2);
+        assertThat(server.stderrLines()).singleElement().asString()
+                .startsWith("ricochet server: --transport epoll is not available on this machine: ");
+        assertThat(server.stdoutContains("admin on")).as("the admin server never started").isFalse();
+    }
+
+    @Test
     void exitsOneWhenThePortIsTaken() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             ServerProcess server = start(Map.of(), "--echo-port", String.valueOf(taken.getLocalPort()));

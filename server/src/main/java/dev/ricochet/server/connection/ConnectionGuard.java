@@ -1,18 +1,20 @@
 package dev.ricochet.server.connection;
 
+import dev.ricochet.server.metrics.CloseReason;
 import dev.ricochet.server.metrics.ConnectionMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.util.AttributeKey;
 
 /**
  * The first handler of every protocol's pipeline, shared by all its connections: counts the
  * connection's life and raw bytes (one counter update per read and per write, never per
  * byte), turns away connections beyond {@code --max-connections}, and applies back-pressure.
  * One handler rather than three, because each handler costs every connection a context of
- * its own (64 bytes, measured: see docs/benchmarks.md); the work is done by
+ * its own (docs/benchmarks.md has the figures); the work is done by
  * {@link ConnectionMetrics}, {@link ConnectionLimiter} and {@link BackPressure}.
  *
  * <p>First, so that it counts every byte and every connection, refused ones included, and
@@ -20,6 +22,12 @@ import io.netty.channel.ChannelPromise;
  */
 @Sharable
 final class ConnectionGuard extends ChannelDuplexHandler {
+
+    /**
+     * Set on the rare connection turned away, not on each one admitted: so that a limit, or
+     * none, costs an admitted connection no attribute.
+     */
+    private static final AttributeKey<Boolean> REFUSED = AttributeKey.valueOf(ConnectionGuard.class, "refused");
 
     private final ConnectionMetrics metrics;
     private final ConnectionLimiter limiter;
@@ -34,7 +42,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         metrics.opened();
-        if (!limiter.admit(ctx.channel())) {
+        if (!limiter.tryAcquire()) {
+            CloseReason.LIMIT.markOn(ctx.channel());
+            ctx.channel().attr(REFUSED).set(Boolean.TRUE);
             ctx.close(); // before the protocol greets or reads it
             return;
         }
@@ -43,7 +53,9 @@ final class ConnectionGuard extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        limiter.release(ctx.channel());
+        if (!ctx.channel().hasAttr(REFUSED)) {
+            limiter.release();
+        }
         metrics.closed(ctx.channel());
         ctx.fireChannelInactive();
     }

@@ -1,8 +1,6 @@
 package dev.ricochet.server.connection;
 
 import dev.ricochet.server.metrics.CloseReason;
-import io.netty.channel.Channel;
-import io.netty.util.AttributeKey;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +13,7 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
-    private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf(ConnectionLimiter.class, "counted");
+
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
     private final RateLimitedWarning full = new RateLimitedWarning(log, 10_000_000_000L);
@@ -25,31 +23,10 @@ public final class ConnectionLimiter {
         this.max = max;
     }
 
-    /** Whether a newly active connection may stay; one that may not is marked and must be closed. */
-    boolean admit(Channel channel) {
-        if (max == 0) {
-            return true;
-        }
-        if (!tryAcquire()) {
-            CloseReason.LIMIT.markOn(channel);
-            return false;
-        }
-        // Only with a limit: the attribute costs about 50 bytes per connection.
-        channel.attr(COUNTED).set(Boolean.TRUE);
-        return true;
-    }
-
-    /** Gives an admitted connection's place back when it closes. */
-    void release(Channel channel) {
-        if (max > 0 && channel.attr(COUNTED).get() != null) {
-            open.decrementAndGet();
-        }
-    }
-
     /**
-     * Takes a place for a newly accepted connection (engines without channels). False: the
-     * limit is reached, the connection must be closed as {@link CloseReason#LIMIT}, and it
-     * must not {@link #release()}.
+     * Takes a place for a newly accepted connection. False: the limit is reached, the
+     * connection must be closed as {@link CloseReason#LIMIT}, and it must not
+     * {@link #release()}.
      */
     public boolean tryAcquire() {
         if (max == 0) {

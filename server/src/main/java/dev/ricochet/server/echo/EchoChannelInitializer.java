@@ -23,6 +23,6 @@ public final class EchoChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         guards.addFront(ch.pipeline());
-        ch.pipeline().addLast(new EchoFrameDecoder(frames));
+        ch.pipeline().addLast(new EchoHandler(frames));
     }
 }

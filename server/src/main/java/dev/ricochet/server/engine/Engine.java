@@ -2,6 +2,7 @@ package dev.ricochet.server.engine;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 
 /** A running server: one implementation per concurrency model, all on the same protocol core. */
 public interface Engine extends AutoCloseable {
@@ -11,6 +12,17 @@ public interface Engine extends AutoCloseable {
 
     /** The address the prime listener is bound to. */
     InetSocketAddress primeAddress();
+
+    /**
+     * The engine and what it runs on (transport, threads), for the "Listening" line: for
+     * example {@code sequential (one connection at a time)}.
+     */
+    String description();
+
+    /** What the operator should know about the settings it runs with: logged once, at start. */
+    default List<String> startupWarnings() {
+        return List.of();
+    }
 
     /** Whether the drain has begun: the listeners are closed and every connection is told to finish. */
     boolean isDraining();

@@ -7,6 +7,7 @@ import dev.ricochet.server.connection.Drain;
 import dev.ricochet.server.metrics.CloseReason;
 import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.echo.EchoChannelInitializer;
+import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.prime.OffloadPool;
 import dev.ricochet.server.prime.PrimeChannelInitializer;
 import dev.ricochet.server.prime.PrimeService;
@@ -31,8 +32,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +49,8 @@ public final class NettyEngine implements Engine {
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
     /**
      * Netty's default read sizing for stream channels, one instance shared by every
-     * connection: left unset, each connection's config holds its own (32 bytes per
-     * connection; each connection's sizing state lives in a handle of its own either way).
+     * connection: left unset, each connection's config holds an instance of its own (each
+     * connection's sizing state lives in a handle of its own either way).
      * Up to 16 reads per wakeup, as Netty's per-channel default gives (the constructor gives 1).
      */
     static final RecvByteBufAllocator READ_SIZING = new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(16);
@@ -70,18 +71,20 @@ public final class NettyEngine implements Engine {
     private final Drain drain = new Drain(connections);
     private final ConnectionGuards echoGuards;
     private final ConnectionGuards primeGuards;
-    private final AtomicBoolean stopped = new AtomicBoolean();
-    private volatile boolean cutShort;
-    private volatile boolean draining;
+    private final Shutdown shutdown = new Shutdown();
     private final OffloadPool offload;
     private final Channel echoListener;
     private final Channel primeListener;
+    private final String description;
 
     private NettyEngine(ServerConfig config, Transport transport, ServerMetrics metrics) throws InterruptedException {
         acceptor = transport.newEventLoopGroup(1, "ricochet-accept");
         workers = transport.newEventLoopGroup(config.eventLoops().threads(), "ricochet-io");
         offload = config.prime().offloadThreads() == 0 ? null
                 : new OffloadPool(config.prime().offloadThreads(), config.prime().offloadQueue());
+        description = EngineKind.NETTY.cliName() + " on transport " + transport.kind().cliName()
+                + " (" + transport.reason() + "), " + config.eventLoops().threads() + " I/O thread(s), "
+                + config.prime().offloadThreads() + " offload thread(s)";
         ConnectionLimiter limiter = new ConnectionLimiter(config.connections().max());
         echoGuards = new ConnectionGuards(drain, metrics.echo(), limiter, config.connections().idleTimeout());
         primeGuards = new ConnectionGuards(drain, metrics.prime(), limiter, config.connections().idleTimeout());
@@ -151,8 +154,22 @@ public final class NettyEngine implements Engine {
     }
 
     @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public List<String> startupWarnings() {
+        if (offload != null) {
+            return List.of();
+        }
+        return List.of("--offload-threads 0: prime requests are computed on the event loops and block them;"
+                + " use this only to compare against the offloaded setup");
+    }
+
+    @Override
     public boolean isDraining() {
-        return draining;
+        return shutdown.isDraining();
     }
 
     @Override
@@ -184,64 +201,12 @@ public final class NettyEngine implements Engine {
 
     @Override
     public void shutdown(Duration grace) {
-        if (!stopped.compareAndSet(false, true)) {
-            return;
-        }
-        echoListener.close().syncUninterruptibly();
-        primeListener.close().syncUninterruptibly();
-        awaitRegistrations();
-        drain.start();
-        draining = true;
-        log.info("Draining: no longer accepting; {} open connection(s) finish what they owe"
-                + " (echo: the frame under way, prime: every reply), for up to {}", connections.size(), grace);
-        if (!awaitConnectionsClosed(grace)) {
-            closeRemaining(cutShort ? "Drain cut short" : "Shutdown grace of " + grace + " is over");
-            connections.newCloseFuture().awaitUninterruptibly();
-        }
-        releaseThreads();
-        log.info("Stopped");
-    }
-
-    /**
-     * A connection accepted just before its listener closed joins the drain in a registration
-     * task already queued on a worker loop: a task queued behind it on every loop runs after it,
-     * so once they all ran, every accepted connection is in the group (or told on joining).
-     */
-    private void awaitRegistrations() {
-        for (EventExecutor loop : workers) {
-            loop.submit(() -> { }).awaitUninterruptibly();
-        }
+        shutdown.run(grace);
     }
 
     @Override
     public void closeAllConnections() {
-        cutShort = true;
-        closeRemaining("Drain cut short");
-    }
-
-    private void closeRemaining(String why) {
-        int open = connections.size();
-        int unfinished = drain.unfinished();
-        log.info("{}: closing {} connection(s): {} still owing replies or mid-frame (reason=shutdown), {} finished"
-                + " and waiting for their client to close (reason=drained)", why, open, unfinished, open - unfinished);
-        for (Channel ch : connections) {
-            CloseReason.SHUTDOWN.markOn(ch);
-        }
-        connections.close();
-    }
-
-    private boolean awaitConnectionsClosed(Duration grace) {
-        long deadline = System.nanoTime() + grace.toNanos();
-        // A loop, not one wait: a connection accepted just before the listener closed may
-        // join the group after the first close future was taken.
-        while (!connections.isEmpty()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || cutShort) {
-                return false;
-            }
-            connections.newCloseFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS);
-        }
-        return true;
+        shutdown.cutShort();
     }
 
     private void releaseThreads() {
@@ -252,5 +217,70 @@ public final class NettyEngine implements Engine {
         Future<?> w = workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         a.awaitUninterruptibly();
         w.awaitUninterruptibly();
+    }
+
+    /** The shutdown steps of event loops: the connections are a channel group, the threads loop groups. */
+    private final class Shutdown extends ShutdownSequence {
+
+        Shutdown() {
+            super(log);
+        }
+
+        @Override
+        protected void closeListeners() {
+            echoListener.close().syncUninterruptibly();
+            primeListener.close().syncUninterruptibly();
+            awaitRegistrations();
+        }
+
+        /**
+         * A connection accepted just before its listener closed joins the drain in a registration
+         * task already queued on a worker loop: a task queued behind it on every loop runs after it,
+         * so once they all ran, every accepted connection is in the group (or told on joining).
+         */
+        private void awaitRegistrations() {
+            for (EventExecutor loop : workers) {
+                loop.submit(() -> { }).awaitUninterruptibly();
+            }
+        }
+
+        @Override
+        protected void beginDrain() {
+            drain.start();
+        }
+
+        @Override
+        protected int openConnections() {
+            return connections.size();
+        }
+
+        @Override
+        protected int unfinishedConnections() {
+            return drain.unfinished();
+        }
+
+        @Override
+        protected void awaitClose(long nanos) {
+            connections.newCloseFuture().awaitUninterruptibly(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        protected void closeConnections() {
+            for (Channel ch : connections) {
+                CloseReason.SHUTDOWN.markOn(ch);
+            }
+            connections.close();
+        }
+
+        /** Each channel closes on its event loop, which still runs: no bound of its own, unlike threads. */
+        @Override
+        protected void awaitRemainingClosed() {
+            connections.newCloseFuture().awaitUninterruptibly();
+        }
+
+        @Override
+        protected void releaseThreads() {
+            NettyEngine.this.releaseThreads();
+        }
     }
 }

@@ -34,7 +34,7 @@ public enum PrimeMethod {
     /**
      * About how long {@link #isPrime} takes for {@code n} at most, in nanoseconds, for the
      * offload pool's fair share: trial division tries about sqrt(n)/2 odd divisors at about
-     * 2 ns each (302 ms for 10^17+3 here); Miller-Rabin takes about a microsecond for any n.
+     * 2 ns each; Miller-Rabin takes about a microsecond for any n.
      */
     long costEstimateNanos(long n) {
         return switch (this) {

@@ -40,7 +40,7 @@ final class PrimeRequestHandler extends ChannelInboundHandlerAdapter implements 
     static final int MAX_OUTSTANDING = 1024;
     /**
      * Requests of one read batch that may be tried on the event loop ({@link
-     * PrimeService#quickAnswer}): at most about 130 microseconds of divisions per batch, so
+     * PrimeService#quickAnswer}): each try is cheap and bounded, and so is their number, so
      * that a client pipelining thousands of numbers cannot hold the event loop for long.
      */
     static final int QUICK_PER_READ = 64;
@@ -223,7 +223,7 @@ final class PrimeRequestHandler extends ChannelInboundHandlerAdapter implements 
         // Every reply ready now goes into one pooled buffer of the transport's kind (direct for
         // epoll and io_uring): one outbound entry and no copy, however many replies there are.
         // None while the outbound buffer is above its high-water mark: a reply waits here as a
-        // byte rather than there as a buffer and an entry (about 200 bytes of heap each).
+        // byte rather than there as a buffer and an entry each.
         ByteBuf batch = null;
         for (PrimeReply reply; ctx.channel().isWritable() && (reply = replies.pollReady()) != null; ) {
             service.countReply(reply);

@@ -10,9 +10,9 @@ import java.util.Objects;
  * Reads a read buffer's bytes into a protocol's array without garbage. Netty runs without
  * {@code sun.misc.Unsafe} on the JDKs this server is built for (its default from JDK 24 on),
  * and then {@link ByteBuf#readBytes(byte[], int, int)} on a direct buffer makes a
- * {@code DirectByteBuffer} view for every call: 64 bytes per request on the echo path, a
- * young collection every few seconds at 45,000 requests/s (docs/benchmarks.md). Reading
- * eight bytes at a time through {@link ByteBuf#getLongLE} makes none.
+ * {@code DirectByteBuffer} view for every call: garbage for every request on the echo path,
+ * and young collections that come the more often the busier the server is (docs/benchmarks.md
+ * has the figures). Reading eight bytes at a time through {@link ByteBuf#getLongLE} makes none.
  */
 public final class ByteBufCopy {
 

@@ -6,6 +6,7 @@ import dev.ricochet.server.connection.ConnectionLimiter;
 import dev.ricochet.server.connection.RateLimitedWarning;
 import dev.ricochet.server.engine.Engine;
 import dev.ricochet.server.engine.EngineStats;
+import dev.ricochet.server.engine.ShutdownSequence;
 import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.metrics.CloseReason;
 import dev.ricochet.server.metrics.ConnectionMetrics;
@@ -21,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +40,7 @@ public final class BlockingEngine implements Engine {
     private static final RateLimitedWarning poolFull = new RateLimitedWarning(log, 10_000_000_000L);
     /** After the grace, how long closed connections' threads get to notice and end. */
     private static final Duration THREADS_EXIT = Duration.ofSeconds(5);
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final ConnectionLimiter limiter;
     private final TcpKeepalive keepalive;
@@ -48,12 +49,10 @@ public final class BlockingEngine implements Engine {
     private final Dispatcher dispatcher;
     private final Counter refusedByPool;
     private final IdleWatchdog idle;
-    private final AtomicBoolean stopped = new AtomicBoolean();
-    private volatile boolean stopping;
-    private volatile boolean draining;
-    private volatile boolean cutShort;
+    private final Shutdown shutdown = new Shutdown();
     private final Listener echo;
     private final Listener primeListener;
+    private final String description;
 
     private BlockingEngine(ServerConfig config, ServerMetrics metrics, PrimeService prime) throws IOException {
         EngineSettings engine = config.engine();
@@ -75,6 +74,7 @@ public final class BlockingEngine implements Engine {
             default -> throw new IllegalArgumentException("engine: " + kind.cliName() + " (expected: a blocking one)");
         }
         this.refusedByPool = refused;
+        this.description = kind.cliName() + " (" + dispatcher.description() + ")";
         Listener echoListener = null;
         try {
             echoListener = new Listener(config.listeners().bind(), config.listeners().echoPort(), "echo",
@@ -133,10 +133,11 @@ public final class BlockingEngine implements Engine {
             return;
         }
         connections.add(connection);
-        if (draining) {
+        if (shutdown.isDraining()) {
             connection.startDrain(); // accepted just before the listener closed: joins the drain
         }
         if (!dispatcher.dispatch(connection)) {
+            boolean stopping = shutdown.phase() != ShutdownSequence.Phase.RUNNING;
             if (refusedByPool != null && !stopping) {
                 refusedByPool.increment();
                 poolFull.warn("Thread pool full (every worker busy, the queue full): refused {} connection(s)"
@@ -167,8 +168,13 @@ public final class BlockingEngine implements Engine {
     }
 
     @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
     public boolean isDraining() {
-        return draining;
+        return shutdown.isDraining();
     }
 
     /**
@@ -182,69 +188,81 @@ public final class BlockingEngine implements Engine {
 
     @Override
     public void shutdown(Duration grace) {
-        if (!stopped.compareAndSet(false, true)) {
-            return;
-        }
-        stopping = true;
-        dispatcher.stopAccepting();
-        echo.close();
-        primeListener.close();
-        draining = true;
-        log.info("Draining: no longer accepting; {} open connection(s) finish what they owe"
-                + " (echo: the frame under way, prime: every reply), for up to {}", connections.size(), grace);
-        for (BlockingConnection connection : connections) {
-            connection.startDrain();
-        }
-        if (!awaitConnectionsClosed(grace)) {
-            closeRemaining(cutShort ? "Drain cut short" : "Shutdown grace of " + grace + " is over");
-            if (!awaitConnectionsClosed(THREADS_EXIT)) {
-                log.warn("{} connection thread(s) still running {} after their sockets were closed",
-                        connections.size(), THREADS_EXIT);
-            }
-        }
-        if (idle != null) {
-            idle.close();
-        }
-        dispatcher.shutdown();
-        log.info("Stopped");
+        shutdown.run(grace);
     }
 
     @Override
     public void closeAllConnections() {
-        cutShort = true;
-        closeRemaining("Drain cut short");
-        synchronized (closedMonitor) {
-            closedMonitor.notifyAll();
-        }
+        shutdown.cutShort();
     }
 
-    private void closeRemaining(String why) {
-        int open = connections.size();
-        int finished = (int) connections.stream().filter(BlockingConnection::finished).count();
-        log.info("{}: closing {} connection(s): {} still owing replies or mid-frame (reason=shutdown), {} finished"
-                + " and waiting for their client to close (reason=drained)", why, open, open - finished, finished);
-        for (BlockingConnection connection : connections) {
-            connection.close(CloseReason.SHUTDOWN);
-        }
-    }
+    /** The shutdown steps of blocking sockets: each connection's thread ends with its socket. */
+    private final class Shutdown extends ShutdownSequence {
 
-    private boolean awaitConnectionsClosed(Duration limit) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        synchronized (closedMonitor) {
-            while (!connections.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || cutShort) {
-                    return connections.isEmpty();
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(closedMonitor, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
+        Shutdown() {
+            super(log);
+        }
+
+        @Override
+        protected void closeListeners() {
+            dispatcher.stopAccepting();
+            echo.close();
+            primeListener.close();
+        }
+
+        @Override
+        protected void beginDrain() {
+            for (BlockingConnection connection : connections) {
+                connection.startDrain();
+            }
+        }
+
+        @Override
+        protected int openConnections() {
+            return connections.size();
+        }
+
+        @Override
+        protected int unfinishedConnections() {
+            return (int) connections.stream().filter(connection -> !connection.finished()).count();
+        }
+
+        /** Woken when the last connection closes or the drain is cut short; polls besides, as a safety net. */
+        @Override
+        protected void awaitClose(long nanos) throws InterruptedException {
+            synchronized (closedMonitor) {
+                if (!connections.isEmpty()) {
+                    TimeUnit.NANOSECONDS.timedWait(closedMonitor, Math.min(nanos, POLL_NANOS));
                 }
             }
         }
-        return true;
+
+        @Override
+        protected void closeConnections() {
+            for (BlockingConnection connection : connections) {
+                connection.close(CloseReason.SHUTDOWN);
+            }
+            synchronized (closedMonitor) {
+                closedMonitor.notifyAll();
+            }
+        }
+
+        /** A thread blocked in a computation may take long to notice: it gets {@link #THREADS_EXIT}. */
+        @Override
+        protected void awaitRemainingClosed() {
+            if (!awaitAllClosed(THREADS_EXIT)) {
+                log.warn("{} connection thread(s) still running {} after their sockets were closed",
+                        connections.size(), THREADS_EXIT);
+            }
+        }
+
+        @Override
+        protected void releaseThreads() {
+            if (idle != null) {
+                idle.close();
+            }
+            dispatcher.shutdown();
+        }
     }
 
     /** A peer that resets or vanishes is ordinary (DEBUG); the rest is worth a look. */

@@ -10,6 +10,9 @@ interface Dispatcher {
      */
     boolean dispatch(BlockingConnection connection);
 
+    /** How connections meet threads here, for the "Listening" line: {@code one connection at a time}. */
+    String description();
+
     /**
      * The listeners are closing: a connection still waiting to be handed over is refused
      * instead, so that closing them never waits for a client.

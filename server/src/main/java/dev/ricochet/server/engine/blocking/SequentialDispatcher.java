@@ -33,6 +33,11 @@ final class SequentialDispatcher implements Dispatcher {
         return false;
     }
 
+    @Override
+    public String description() {
+        return "one connection at a time";
+    }
+
     private void serveInTurn() {
         try {
             while (!stopping) {

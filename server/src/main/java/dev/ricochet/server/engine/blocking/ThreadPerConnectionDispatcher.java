@@ -10,17 +10,21 @@ import java.util.concurrent.ThreadFactory;
 final class ThreadPerConnectionDispatcher implements Dispatcher {
 
     private final ThreadFactory threads;
+    private final String description;
 
-    ThreadPerConnectionDispatcher(ThreadFactory threads) {
+    private ThreadPerConnectionDispatcher(ThreadFactory threads, String description) {
         this.threads = threads;
+        this.description = description;
     }
 
     static ThreadPerConnectionDispatcher platform() {
-        return new ThreadPerConnectionDispatcher(Thread.ofPlatform().name("ricochet-conn-", 1).factory());
+        return new ThreadPerConnectionDispatcher(Thread.ofPlatform().name("ricochet-conn-", 1).factory(),
+                "a platform thread each");
     }
 
     static ThreadPerConnectionDispatcher virtual() {
-        return new ThreadPerConnectionDispatcher(Thread.ofVirtual().name("ricochet-vconn-", 1).factory());
+        return new ThreadPerConnectionDispatcher(Thread.ofVirtual().name("ricochet-vconn-", 1).factory(),
+                "a virtual thread each");
     }
 
     @Override
@@ -34,6 +38,11 @@ final class ThreadPerConnectionDispatcher implements Dispatcher {
             BlockingEngine.threadRefused(e);
             return false;
         }
+    }
+
+    @Override
+    public String description() {
+        return description;
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class ThreadPoolDispatcher implements Dispatcher {
 
     private final ThreadPoolExecutor pool;
+    private final String description;
 
     /**
      * @param threads workers, 1 or more
@@ -25,6 +26,7 @@ final class ThreadPoolDispatcher implements Dispatcher {
         BlockingQueue<Runnable> waiting = queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
         pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, waiting,
                 Thread.ofPlatform().name("ricochet-pool-", 1).factory(), new ThreadPoolExecutor.AbortPolicy());
+        description = threads + " worker(s), " + queue + " connection(s) may wait";
     }
 
     @Override
@@ -35,6 +37,11 @@ final class ThreadPoolDispatcher implements Dispatcher {
         } catch (RejectedExecutionException e) {
             return false;
         }
+    }
+
+    @Override
+    public String description() {
+        return description;
     }
 
     int busyThreads() {

@@ -8,10 +8,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.FastThreadLocal;
-import java.util.List;
 
 /**
  * The echo protocol's handler, last in its pipeline: greets the connection, runs its
@@ -30,7 +29,7 @@ import java.util.List;
  * answers are all sent. What follows that {@code $} is discarded: the client gets whole
  * frames' answers, never half of one.
  */
-final class EchoFrameDecoder extends ByteToMessageDecoder {
+final class EchoHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Bytes are copied to a plain array ({@link ByteBufCopy}: no garbage per read), answered
@@ -52,22 +51,38 @@ final class EchoFrameDecoder extends ByteToMessageDecoder {
     private boolean atBoundary;
 
     /** @param frames counts the frames clients open; one update per read at most */
-    EchoFrameDecoder(Counter frames) {
+    EchoHandler(Counter frames) {
         this.frames = frames;
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    public void channelActive(ChannelHandlerContext ctx) {
         ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte(EchoStateMachine.GREETING), ctx.voidPromise());
-        super.channelActive(ctx);
+        ctx.fireChannelActive();
     }
 
+    /**
+     * Answers every byte of the read at once, so there is nothing to accumulate between reads
+     * (hence no ByteToMessageDecoder): the machine alone remembers where the frame is.
+     */
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (draining) {
-            decodeToFrameEnd(ctx, in);
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
             return;
         }
+        try {
+            if (draining) {
+                answerToFrameEnd(ctx, in);
+            } else {
+                answer(ctx, in);
+            }
+        } finally {
+            in.release();
+        }
+    }
+
+    private void answer(ChannelHandlerContext ctx, ByteBuf in) {
         byte[] scratch = SCRATCH.get();
         long framesBefore = machine.framesOpened();
         ByteBuf replies = null;
@@ -98,7 +113,7 @@ final class EchoFrameDecoder extends ByteToMessageDecoder {
     }
 
     /** The rare path of a drain: byte by byte, to stop exactly at the frame's end. */
-    private void decodeToFrameEnd(ChannelHandlerContext ctx, ByteBuf in) {
+    private void answerToFrameEnd(ChannelHandlerContext ctx, ByteBuf in) {
         ByteBuf replies = null;
         while (!atBoundary && in.isReadable()) {
             int reply = machine.accept(in.readUnsignedByte());
@@ -123,10 +138,8 @@ final class EchoFrameDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * Replaces, rather than extends, ByteToMessageDecoder's own, which asks for one more read
-     * when a batch emitted no message while auto-read is off: this decoder emits nothing, so
-     * that would read on through every pause of the back-pressure. The read gate alone
-     * decides when to read.
+     * The batch of reads is over: one flush for all it earned. Never asks for a read: the
+     * read gate alone decides when to read, and back-pressure pauses it.
      */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
@@ -141,7 +154,7 @@ final class EchoFrameDecoder extends ByteToMessageDecoder {
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event == Drain.STARTED && !draining) {
             draining = true;
             atBoundary = !machine.inFrame();
@@ -149,7 +162,7 @@ final class EchoFrameDecoder extends ByteToMessageDecoder {
                 Drain.finish(ctx);
             }
         }
-        super.userEventTriggered(ctx, event);
+        ctx.fireUserEventTriggered(event);
         if (event instanceof ChannelInputShutdownEvent) {
             // The client will send nothing more and every byte it sent is answered: deliver
             // what is still owed, then close.

@@ -11,11 +11,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class EchoFrameDecoderPropertyTest {
+class EchoHandlerPropertyTest {
 
     @Property
     void answersWhatTheOracleSaysHoweverTheStreamIsCut(@ForAll("cutStreams") CutStream stream) {
-        assertThat(EchoFrameDecoderTest.decode(stream.reads()))
+        assertThat(EchoHandlerTest.decode(stream.reads()))
                 .isEqualTo(EchoOracle.expectedReplies(stream.bytes()));
     }
 

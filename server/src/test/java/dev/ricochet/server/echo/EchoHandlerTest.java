@@ -18,16 +18,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.junit.jupiter.api.Test;
 
-class EchoFrameDecoderTest {
+class EchoHandlerTest {
 
     static final List<ReferenceCase> REFERENCE_CASES = ReferenceCase.ALL;
 
     /**
      * Feeds each chunk as one read (a direct buffer of its own from Netty's allocator, as a
-     * socket read is) and returns every reply byte the decoder wrote after its greeting.
+     * socket read is) and returns every reply byte the handler wrote after its greeting.
      */
     static byte[] decode(List<byte[]> reads) {
-        EmbeddedChannel channel = new EmbeddedChannel(new EchoFrameDecoder(new SimpleMeterRegistry().counter("frames")));
+        EmbeddedChannel channel = new EmbeddedChannel(new EchoHandler(new SimpleMeterRegistry().counter("frames")));
         assertThat(readAll(channel)).containsExactly(EchoStateMachine.GREETING);
         ByteArrayOutputStream replies = new ByteArrayOutputStream();
         for (byte[] read : reads) {
@@ -90,7 +90,7 @@ class EchoFrameDecoderTest {
     @Test
     void countsTheFramesClientsOpenOncePerRead() {
         Counter frames = new SimpleMeterRegistry().counter("frames");
-        EmbeddedChannel channel = new EmbeddedChannel(new EchoFrameDecoder(frames));
+        EmbeddedChannel channel = new EmbeddedChannel(new EchoHandler(frames));
         channel.writeInbound(Unpooled.wrappedBuffer(ReferenceCase.bytes("^ab$^cd$^")));
         channel.writeInbound(Unpooled.wrappedBuffer(ReferenceCase.bytes("^$x^")));
         assertThat(frames.count()).isEqualTo(4.0); // '^' inside a frame is data, not a new frame
@@ -99,7 +99,7 @@ class EchoFrameDecoderTest {
 
     @Test
     void writesNothingForAReadOutsideAnyFrame() {
-        EmbeddedChannel channel = new EmbeddedChannel(new EchoFrameDecoder(new SimpleMeterRegistry().counter("frames")));
+        EmbeddedChannel channel = new EmbeddedChannel(new EchoHandler(new SimpleMeterRegistry().counter("frames")));
         readAll(channel); // greeting
         channel.writeInbound(Unpooled.copiedBuffer(ReferenceCase.bytes("hello$world")));
         assertThat(channel.<Object>readOutbound()).isNull();
@@ -109,7 +109,7 @@ class EchoFrameDecoderTest {
 
     @Test
     void aReplyHoldsAtMostFourTimesItsOwnSizeOfMemory() {
-        EmbeddedChannel channel = new EmbeddedChannel(new EchoFrameDecoder(new SimpleMeterRegistry().counter("frames")));
+        EmbeddedChannel channel = new EmbeddedChannel(new EchoHandler(new SimpleMeterRegistry().counter("frames")));
         readAll(channel); // greeting
         ByteBuf read = Unpooled.directBuffer(64 * 1024).writeBytes(ReferenceCase.bytes("^a$"));
         read.writeZero(read.writableBytes()); // a large read that earns one reply byte

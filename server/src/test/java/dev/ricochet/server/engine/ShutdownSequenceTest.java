@@ -1,0 +1,147 @@
+package dev.ricochet.server.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ricochet.server.engine.ShutdownSequence.Phase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+class ShutdownSequenceTest {
+
+    @Test
+    void drainsThenReleasesTheThreadsWhenEveryConnectionFinishesInTime() {
+        RecordedSteps steps = new RecordedSteps(1);
+        steps.closedOnWait = true;
+
+        steps.run(Duration.ofHours(1));
+
+        assertThat(steps.taken).containsExactly("closeListeners", "beginDrain", "awaitClose", "releaseThreads");
+        assertThat(steps.phase()).isEqualTo(Phase.STOPPED);
+    }
+
+    @Test
+    void closesTheRestWhenTheGraceIsOver() {
+        RecordedSteps steps = new RecordedSteps(2);
+
+        steps.run(Duration.ZERO);
+
+        assertThat(steps.taken).containsExactly(
+                "closeListeners", "beginDrain", "closeConnections", "awaitRemainingClosed", "releaseThreads");
+        assertThat(steps.phase()).isEqualTo(Phase.STOPPED);
+    }
+
+    @Test
+    void runsOnceHoweverOftenItIsAsked() {
+        RecordedSteps steps = new RecordedSteps(0);
+
+        steps.run(Duration.ZERO);
+        steps.run(Duration.ZERO);
+
+        assertThat(steps.taken).containsExactly("closeListeners", "beginDrain", "releaseThreads");
+    }
+
+    @Test
+    void aCutShortDrainStopsWaitingForTheGrace() {
+        RecordedSteps steps = new RecordedSteps(1);
+        steps.cutShortOnWait = true;
+
+        steps.run(Duration.ofHours(1));
+
+        assertThat(steps.taken).containsExactly("closeListeners", "beginDrain", "awaitClose",
+                "closeConnections", "closeConnections", "awaitRemainingClosed", "releaseThreads");
+    }
+
+    @Test
+    void cuttingShortBeforeAnyShutdownClosesEveryConnectionAndKeepsServing() {
+        RecordedSteps steps = new RecordedSteps(3);
+
+        steps.cutShort();
+
+        assertThat(steps.taken).containsExactly("closeConnections");
+        assertThat(steps.phase()).isEqualTo(Phase.RUNNING);
+    }
+
+    @Test
+    void isDrainingFromTheMomentTheListenersAreClosed() {
+        RecordedSteps steps = new RecordedSteps(0);
+        assertThat(steps.isDraining()).isFalse();
+
+        steps.run(Duration.ZERO);
+
+        assertThat(steps.phasesSeen).containsExactly(Phase.CLOSING_LISTENERS, Phase.DRAINING);
+        assertThat(steps.drainingSeen).containsExactly(false, true);
+        assertThat(steps.isDraining()).isTrue();
+    }
+
+    /** An engine of {@code open} connections that records each step the sequence takes. */
+    private static final class RecordedSteps extends ShutdownSequence {
+
+        final List<String> taken = new ArrayList<>();
+        final List<Phase> phasesSeen = new ArrayList<>();
+        final List<Boolean> drainingSeen = new ArrayList<>();
+        int open;
+        boolean closedOnWait;
+        boolean cutShortOnWait;
+
+        RecordedSteps(int open) {
+            super(LoggerFactory.getLogger(ShutdownSequenceTest.class));
+            this.open = open;
+        }
+
+        private void seen() {
+            phasesSeen.add(phase());
+            drainingSeen.add(isDraining());
+        }
+
+        @Override
+        protected void closeListeners() {
+            taken.add("closeListeners");
+            seen();
+        }
+
+        @Override
+        protected void beginDrain() {
+            taken.add("beginDrain");
+            seen();
+        }
+
+        @Override
+        protected int openConnections() {
+            return open;
+        }
+
+        @Override
+        protected int unfinishedConnections() {
+            return open;
+        }
+
+        @Override
+        protected void awaitClose(long nanos) {
+            taken.add("awaitClose");
+            if (closedOnWait) {
+                open = 0;
+            }
+            if (cutShortOnWait) {
+                cutShort(); // a second signal while the drain waits
+            }
+        }
+
+        @Override
+        protected void closeConnections() {
+            taken.add("closeConnections");
+        }
+
+        @Override
+        protected void awaitRemainingClosed() {
+            taken.add("awaitRemainingClosed");
+        }
+
+        @Override
+        protected void releaseThreads() {
+            taken.add("releaseThreads");
+        }
+    }
+}
