@@ -1,7 +1,7 @@
 package dev.ricochet.server.kind;
 
 /**
- * The concurrency models the server can run (the series' models, {@code --engine}). Every
+ * The concurrency models the server can run (the models of Concurrent Servers, docs/protocol.md; {@code --engine}). Every
  * one serves the same protocol core; they differ only in how connections meet threads.
  * In a package of its own, below every package that names an engine: {@code config} parses
  * it, {@code metrics} labels every meter with it, {@code engine} runs it.

@@ -4,7 +4,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One thread serves one connection at a time, as the series' sequential server does: the
+ * One thread serves one connection at a time, as the sequential server of Concurrent Servers does: the
  * next client is taken only when the current one has left. The acceptors wait for the
  * thread, so further clients wait in the kernel's accept queue, connected but not greeted.
  */
