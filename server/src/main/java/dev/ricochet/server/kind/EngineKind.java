@@ -1,8 +1,9 @@
 package dev.ricochet.server.kind;
 
 /**
- * The concurrency models the server can run (the models of Concurrent Servers, docs/protocol.md; {@code --engine}). Every
- * one serves the same protocol core; they differ only in how connections meet threads.
+ * The concurrency models the server can run ({@code --engine}): those of Concurrent Servers
+ * (docs/protocol.md). Every one serves the same protocol core; they differ only in how
+ * connections meet threads.
  * In a package of its own, below every package that names an engine: {@code config} parses
  * it, {@code metrics} labels every meter with it, {@code engine} runs it.
  */

@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The blocking models of Concurrent Servers (docs/protocol.md) as engines: every connection is served by one thread on
- * blocking sockets, from greeting to close, and a {@link Dispatcher} decides which thread
- * (the one, a new one, a pooled one, a virtual one). Protocols, metrics, limits and the
+ * The blocking models of Concurrent Servers (docs/protocol.md) as engines: every connection
+ * is served by one thread on blocking sockets, from greeting to close, and a
+ * {@link Dispatcher} decides which thread (the one, a new one, a pooled one, a virtual one). Protocols, metrics, limits and the
  * drain are the same as the netty engine's.
  */
 public final class BlockingEngine implements Engine {
