@@ -74,6 +74,8 @@ class ServerProcessTest {
             assertThat(midFrame.serverClosed()).isTrue();
             assertThat(server.awaitExit()).isZero();
             assertThat(server.stdoutContains("Drain cut short: closing 1 connection(s): 1 still owing")).isTrue();
+            assertThat(server.stdoutLines()).filteredOn(line -> line.contains("Drain cut short")).hasSize(1);
+            assertThat(server.stdoutContains("still running")).isFalse();
         }
     }
 

@@ -54,9 +54,15 @@ public abstract class ShutdownSequence {
         log.info("Draining: no longer accepting; {} open connection(s) finish what they owe"
                 + " (echo: the frame under way, prime: every reply), for up to {}", openConnections(), grace);
         beginDrain();
-        if (!awaitAllClosed(grace)) {
+        if (!awaitGrace(grace)) {
             phase.set(Phase.CLOSING_REMAINING);
-            closeRemaining(cutShort ? "Drain cut short" : "Shutdown grace of " + grace + " is over");
+            if (cutShort) {
+                // cutShort() has said so and closed what was open: this only closes a connection
+                // that joined the drain since, without saying it all again.
+                closeConnections();
+            } else {
+                closeRemaining("Shutdown grace of " + grace + " is over");
+            }
             awaitRemainingClosed();
         }
         releaseThreads();
@@ -87,18 +93,30 @@ public abstract class ShutdownSequence {
         closeConnections();
     }
 
+    /** Waits out the grace until every connection has finished; gives up at once when the drain is cut short. */
+    private boolean awaitGrace(Duration grace) {
+        return awaitAllClosed(grace, true);
+    }
+
     /**
-     * Waits until no connection is open, at most {@code limit}; gives up at once when the
-     * drain is cut short. Connections accepted just before the listeners closed may still
-     * join while it waits: it counts until none is left, rather than waiting on those it saw.
+     * Waits until no connection is open, at most {@code limit}, even when the drain was cut
+     * short (closed connections still take their threads a moment to end).
      *
      * @return whether every connection closed
      */
     protected final boolean awaitAllClosed(Duration limit) {
+        return awaitAllClosed(limit, false);
+    }
+
+    /**
+     * Connections accepted just before the listeners closed may still join while it waits: it
+     * counts until none is left, rather than waiting on those it saw.
+     */
+    private boolean awaitAllClosed(Duration limit, boolean untilCutShort) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (openConnections() > 0) {
             long left = deadline - System.nanoTime();
-            if (left <= 0 || cutShort) {
+            if (left <= 0 || (untilCutShort && cutShort)) {
                 return false;
             }
             try {

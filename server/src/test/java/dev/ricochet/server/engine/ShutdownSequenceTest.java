@@ -55,6 +55,19 @@ class ShutdownSequenceTest {
     }
 
     @Test
+    void afterACutShortDrainTheEngineStillWaitsForItsClosedConnectionsToEnd() {
+        RecordedSteps steps = new RecordedSteps(1);
+        steps.cutShortOnWait = true;
+        steps.remainingCloseOnWait = true;
+
+        steps.run(Duration.ofHours(1));
+
+        assertThat(steps.taken).containsExactly("closeListeners", "beginDrain", "awaitClose",
+                "closeConnections", "closeConnections", "awaitRemainingClosed", "awaitClose", "releaseThreads");
+        assertThat(steps.remainingAllClosed).isTrue();
+    }
+
+    @Test
     void cuttingShortBeforeAnyShutdownClosesEveryConnectionAndKeepsServing() {
         RecordedSteps steps = new RecordedSteps(3);
 
@@ -85,6 +98,9 @@ class ShutdownSequenceTest {
         int open;
         boolean closedOnWait;
         boolean cutShortOnWait;
+        /** The engine's wait for the connections it closed at the end, as the blocking engine makes it. */
+        boolean remainingCloseOnWait;
+        boolean remainingAllClosed;
 
         RecordedSteps(int open) {
             super(LoggerFactory.getLogger(ShutdownSequenceTest.class));
@@ -137,6 +153,11 @@ class ShutdownSequenceTest {
         @Override
         protected void awaitRemainingClosed() {
             taken.add("awaitRemainingClosed");
+            if (remainingCloseOnWait) {
+                cutShortOnWait = false;
+                closedOnWait = true;
+                remainingAllClosed = awaitAllClosed(Duration.ofSeconds(5));
+            }
         }
 
         @Override

@@ -139,6 +139,10 @@ public final class ServerProcess implements AutoCloseable {
         return stdout.stream().anyMatch(line -> line.contains(text));
     }
 
+    public List<String> stdoutLines() {
+        return List.copyOf(stdout);
+    }
+
     public List<String> stderrLines() {
         return List.copyOf(stderr);
     }
