@@ -10,15 +10,23 @@ import java.util.Objects;
  * @param echoPort  echo protocol port ({@code --echo-port}; 0: any free port, for tests)
  * @param primePort prime protocol port ({@code --prime-port}), another than the echo port's
  * @param bind      address both listeners bind to ({@code --bind})
+ * @param reusePort whether the listeners share their ports with other processes that ask for
+ *                  it too ({@code --reuse-port}, SO_REUSEPORT): replicas on one host, and a
+ *                  rolling restart that starts the new process before the old one stops
  */
-public record ListenerSettings(int echoPort, int primePort, InetAddress bind) {
+public record ListenerSettings(int echoPort, int primePort, InetAddress bind, boolean reusePort) {
 
     static final ServerOption<Integer> ECHO_PORT = ServerOption.port("--echo-port", 9090,
             "Echo protocol port (0: any free port).");
     static final ServerOption<Integer> PRIME_PORT = ServerOption.port("--prime-port", 8070, "Prime protocol port.");
     static final ServerOption<String> BIND = ServerOption.address("--bind", "0.0.0.0",
             "Address the listeners bind to.").defaultShownAs("0.0.0.0 (every IPv4 interface)");
-    static final List<ServerOption<?>> OPTIONS = List.of(ECHO_PORT, PRIME_PORT, BIND);
+    static final ServerOption<Boolean> REUSE_PORT = ServerOption.bool("--reuse-port", false,
+            "Share the echo and prime ports with other server processes on this host that set it too"
+                    + " (SO_REUSEPORT): the kernel spreads new connections over them, as a Service does over"
+                    + " replicas, and a new process can start before the old one stops (docs/operations.md,"
+                    + " rolling restart). The admin port stays one per process.");
+    static final List<ServerOption<?>> OPTIONS = List.of(ECHO_PORT, PRIME_PORT, BIND, REUSE_PORT);
 
     public ListenerSettings {
         ECHO_PORT.require(echoPort);
@@ -30,6 +38,14 @@ public record ListenerSettings(int echoPort, int primePort, InetAddress bind) {
         }
     }
 
+    public ListenerSettings withPorts(int echo, int prime) {
+        return new ListenerSettings(echo, prime, bind, reusePort);
+    }
+
+    public ListenerSettings withReusePort(boolean reuse) {
+        return new ListenerSettings(echoPort, primePort, bind, reuse);
+    }
+
     /** Whether {@code port} is one of the listeners' fixed ports (0, any free port, never is). */
     boolean uses(int port) {
         return port != 0 && (port == echoPort || port == primePort);
@@ -37,6 +53,6 @@ public record ListenerSettings(int echoPort, int primePort, InetAddress bind) {
 
     static ListenerSettings from(OptionValues options) {
         return new ListenerSettings(options.value(ECHO_PORT), options.value(PRIME_PORT),
-                options.address(BIND));
+                options.address(BIND), options.value(REUSE_PORT));
     }
 }

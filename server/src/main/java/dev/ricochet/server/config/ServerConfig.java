@@ -76,6 +76,10 @@ public record ServerConfig(
         return new ServerConfig(engine, listeners, eventLoops, shutdown, prime, admin, connections);
     }
 
+    public ServerConfig withListeners(UnaryOperator<ListenerSettings> change) {
+        return new ServerConfig(engine, change.apply(listeners), eventLoops, shutdown, prime, admin, connections);
+    }
+
     public ServerConfig withPrime(UnaryOperator<PrimeSettings> change) {
         return new ServerConfig(engine, listeners, eventLoops, shutdown, change.apply(prime), admin, connections);
     }

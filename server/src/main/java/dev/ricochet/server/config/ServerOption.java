@@ -179,7 +179,9 @@ final class ServerOption<T> {
 
     /** The option as picocli parses it and shows it in the help. */
     OptionSpec spec() {
-        OptionSpec.Builder builder = OptionSpec.builder(name).paramLabel(label).type(value.type).arity("1")
+        // A boolean may stand alone (--reuse-port) or take its value (--metrics false).
+        String arity = value.type == Boolean.class ? "0..1" : "1";
+        OptionSpec.Builder builder = OptionSpec.builder(name).paramLabel(label).type(value.type).arity(arity)
                 .description(help + (range != null ? " Range: " + range + "." : "")
                         + " Default: " + value.shownDefault + ". Env: " + environmentVariable() + ".");
         if (value.parsedDefault != null) {

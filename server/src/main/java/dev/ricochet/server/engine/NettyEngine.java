@@ -1,5 +1,6 @@
 package dev.ricochet.server.engine;
 
+import dev.ricochet.server.config.ListenerSettings;
 import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.connection.ConnectionGuards;
 import dev.ricochet.server.connection.ConnectionLimiter;
@@ -11,6 +12,7 @@ import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.prime.OffloadPool;
 import dev.ricochet.server.prime.PrimeChannelInitializer;
 import dev.ricochet.server.prime.PrimeService;
+import dev.ricochet.server.transport.ReusePort;
 import dev.ricochet.server.transport.TcpKeepalive;
 import dev.ricochet.server.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -29,7 +31,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -95,10 +96,10 @@ public final class NettyEngine implements Engine {
         Channel echo = null;
         try {
             TcpKeepalive keepalive = new TcpKeepalive(config.connections().tcpKeepalive());
-            echo = listen(transport, config.listeners().bind(), config.listeners().echoPort(), keepalive, READ_SIZING,
+            ListenerSettings listeners = config.listeners();
+            echo = listen(transport, listeners, listeners.echoPort(), keepalive, READ_SIZING,
                     new EchoChannelInitializer(echoGuards, metrics.echoFrames()));
-            primeListener = listen(transport, config.listeners().bind(), config.listeners().primePort(), keepalive,
-                    PRIME_READ_SIZING,
+            primeListener = listen(transport, listeners, listeners.primePort(), keepalive, PRIME_READ_SIZING,
                     new PrimeChannelInitializer(primeGuards, prime, config.prime().linger()));
             echoListener = echo;
         } catch (Exception e) {
@@ -112,7 +113,7 @@ public final class NettyEngine implements Engine {
     }
 
     /** Both protocols share the event loops, the connection options and the drain. */
-    private Channel listen(Transport transport, InetAddress bind, int port, TcpKeepalive keepalive,
+    private Channel listen(Transport transport, ListenerSettings listeners, int port, TcpKeepalive keepalive,
             RecvByteBufAllocator readSizing, ChannelHandler initializer) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, workers)
@@ -127,7 +128,10 @@ public final class NettyEngine implements Engine {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(initializer);
         keepalive.applyTo(bootstrap, transport.kind());
-        return bootstrap.bind(bind, port)
+        if (listeners.reusePort()) {
+            ReusePort.applyTo(bootstrap, transport.kind());
+        }
+        return bootstrap.bind(listeners.bind(), port)
                 .sync()
                 .channel();
     }

@@ -35,9 +35,10 @@ class ServerCommandTest {
                 "--transport", "io_uring", "--io-threads", "3", "--shutdown-delay", "4s", "--shutdown-grace", "1500ms",
                 "--prime-method", "miller-rabin", "--prime-linger", "5ms", "--offload-threads", "0",
                 "--offload-queue", "7", "--prime-cache-size", "0", "--admin-port", "7002", "--admin-bind", "127.0.0.2",
-                "--metrics", "false", "--max-connections", "500", "--idle-timeout", "2m", "--tcp-keepalive", "90s");
+                "--metrics", "false", "--max-connections", "500", "--idle-timeout", "2m", "--tcp-keepalive", "90s",
+                "--reuse-port");
         assertThat(config).isEqualTo(new ServerConfig(EngineSettings.of(EngineKind.NETTY),
-                new ListenerSettings(7000, 7001, InetAddress.getByName("127.0.0.1")),
+                new ListenerSettings(7000, 7001, InetAddress.getByName("127.0.0.1"), true),
                 new EventLoopSettings(TransportKind.IO_URING, 3),
                 new ShutdownSettings(Duration.ofSeconds(4), Duration.ofMillis(1500)),
                 new PrimeSettings(PrimeMethod.MILLER_RABIN, Duration.ofMillis(5), 0, 7, 0),
@@ -198,10 +199,18 @@ class ServerCommandTest {
     }
 
     @Test
+    void reusePortIsAFlagThatMayAlsoTakeItsValue() {
+        assertThat(parse().listeners().reusePort()).isFalse();
+        assertThat(parse("--reuse-port").listeners().reusePort()).isTrue();
+        assertThat(parse("--reuse-port", "false").listeners().reusePort()).isFalse();
+        assertThat(parse("--reuse-port=true", "--metrics", "false").admin().metrics()).isFalse();
+    }
+
+    @Test
     void helpListsTheOptionsOfEachConcernTogetherAndHelpAndVersionLast() {
         CommandLine cli = ServerCommand.newCommandLine(new ServerCommand());
         assertThat(cli.getCommandSpec().options()).extracting(OptionSpec::longestName).containsExactly(
-                "--engine", "--threads", "--pool-queue", "--echo-port", "--prime-port", "--bind", "--transport",
+                "--engine", "--threads", "--pool-queue", "--echo-port", "--prime-port", "--bind", "--reuse-port", "--transport",
                 "--io-threads", "--shutdown-delay", "--shutdown-grace", "--prime-method", "--prime-linger",
                 "--offload-threads", "--offload-queue", "--prime-cache-size", "--admin-port", "--admin-bind",
                 "--metrics", "--max-connections", "--idle-timeout", "--tcp-keepalive", "--help", "--version");

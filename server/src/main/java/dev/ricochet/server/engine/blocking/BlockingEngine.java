@@ -77,9 +77,9 @@ public final class BlockingEngine implements Engine {
         this.description = kind.cliName() + " (" + dispatcher.description() + ")";
         Listener echoListener = null;
         try {
-            echoListener = new Listener(config.listeners().bind(), config.listeners().echoPort(), "echo",
+            echoListener = new Listener(config.listeners(), config.listeners().echoPort(), "echo",
                     socket -> accepted(socket, metrics.echo(), () -> new EchoSession(metrics.echoFrames())));
-            primeListener = new Listener(config.listeners().bind(), config.listeners().primePort(), "prime",
+            primeListener = new Listener(config.listeners(), config.listeners().primePort(), "prime",
                     socket -> accepted(socket, metrics.prime(), () -> new PrimeSession(prime, primeLinger)));
         } catch (IOException e) {
             if (echoListener != null) {

@@ -1,8 +1,9 @@
 package dev.ricochet.server.engine.blocking;
 
+import dev.ricochet.server.config.ListenerSettings;
 import dev.ricochet.server.connection.RateLimitedWarning;
+import dev.ricochet.server.transport.ReusePort;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -28,11 +29,14 @@ final class Listener {
      *
      * @param onAccepted runs on the acceptor thread for every accepted socket, and owns it
      */
-    Listener(InetAddress bind, int port, String protocol, Consumer<Socket> onAccepted) throws IOException {
+    Listener(ListenerSettings listeners, int port, String protocol, Consumer<Socket> onAccepted) throws IOException {
         server = new ServerSocket();
         try {
             server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(bind, port), ACCEPT_BACKLOG);
+            if (listeners.reusePort()) {
+                ReusePort.applyTo(server);
+            }
+            server.bind(new InetSocketAddress(listeners.bind(), port), ACCEPT_BACKLOG);
         } catch (IOException e) {
             server.close();
             throw e;
