@@ -1,5 +1,8 @@
 package dev.ricochet.loadgen;
 
+import dev.ricochet.loadgen.report.HistogramText;
+import org.HdrHistogram.Histogram;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +23,11 @@ final class Loadgen {
 
     /** What a run printed, its exit code, and its JSON report (null when it wrote none). */
     record Outcome(int exitCode, String out, String err, JsonNode json) {
+
+        /** A histogram the JSON report carries, decoded (nanoseconds). */
+        Histogram histogram(String name) {
+            return HistogramText.decode(json.get("histograms").get(name).asText());
+        }
 
         /** The JSON figure at a path of field names, as a long. */
         long figure(String... path) {

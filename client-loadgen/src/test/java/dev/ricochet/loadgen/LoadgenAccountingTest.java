@@ -109,6 +109,11 @@ class LoadgenAccountingTest {
                     .isEqualTo(o.figure("measured", "answered") + unanswered);
             assertThat(o.figure("latency_uncorrected_ms", "samples"))
                     .isEqualTo(o.figure("measured", "answered") + unanswered - neverSent);
+            // The report carries the histograms its figures come from.
+            assertThat(o.histogram("corrected").getTotalCount()).isEqualTo(o.figure("latency_corrected_ms", "samples"));
+            assertThat(o.histogram("uncorrected").getTotalCount())
+                    .isEqualTo(o.figure("latency_uncorrected_ms", "samples"));
+            assertThat(o.histogram("connect_time").getTotalCount()).isEqualTo(o.figure("connect_time_ms", "samples"));
             assertThat(o.everySentRequestIsAccountedFor()).as(o.json().toString()).isTrue();
             assertThat(o.out()).contains(unanswered + " unanswered at the end");
         }

@@ -10,7 +10,7 @@ import org.HdrHistogram.HistogramLogWriter;
 
 /**
  * An HdrHistogram interval log: one corrected and one uncorrected histogram (tagged so) per
- * measured interval, for HdrHistogram's own tools. The warmup's intervals hold no latencies
+ * measured interval, timestamped in seconds since the epoch, for HdrHistogram's own tools. The warmup's intervals hold no latencies
  * and are left out.
  */
 public final class HdrLogReport implements Report {
@@ -23,11 +23,14 @@ public final class HdrLogReport implements Report {
         this.writer = new HistogramLogWriter(stream);
         writer.outputLogFormatVersion();
         writer.outputStartTime(System.currentTimeMillis());
-        writer.setBaseTime(System.currentTimeMillis());
+        // Absolute timestamps (seconds since the epoch): the logs of load generators that ran
+        // side by side, in other processes or pods, line up interval by interval.
+        writer.outputBaseTime(0);
+        writer.setBaseTime(0);
         writer.outputLegend();
     }
 
-    /** Creates (or truncates) {@code file} and writes the log's header, timed from now. */
+    /** Creates (or truncates) {@code file} and writes the log's header. */
     public static HdrLogReport open(Path file) throws IOException {
         return new HdrLogReport(new PrintStream(file.toFile(), StandardCharsets.US_ASCII));
     }

@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
-/** Every figure of a run, with the options used, as JSON (latencies in milliseconds), written at the end. */
+/**
+ * Every figure of a run, with the options used, as JSON (latencies in milliseconds), written at
+ * the end; last, under {@code histograms}, the latency histograms themselves, encoded.
+ */
 public final class JsonReport implements Report {
 
     private final Path file;
@@ -82,7 +85,22 @@ public final class JsonReport implements Report {
         root.set("mismatch_samples", mapper.valueToTree(r.errors().mismatchSamples()));
         root.set("other_error_samples", mapper.valueToTree(r.errors().otherSamples()));
         root.put("loadgen_cpu_us_per_request", r.cpuNanosPerRequest() / 1e3);
+        histograms(root.putObject("histograms"), r);
         mapper.writeValue(file.toFile(), root);
+    }
+
+    /**
+     * The histograms themselves, in nanoseconds, as {@link HistogramText} encodes them: what
+     * the figures above are read from, so that the reports of several load generators can be
+     * added up exactly.
+     */
+    private static void histograms(ObjectNode node, RunResult r) {
+        node.put("unit", "ns");
+        node.put("encoding", "HdrHistogram compressed, base64");
+        node.put("corrected", HistogramText.encode(r.latencies().corrected()));
+        node.put("uncorrected", HistogramText.encode(r.latencies().uncorrected()));
+        node.put("shed", HistogramText.encode(r.latencies().shed()));
+        node.put("connect_time", HistogramText.encode(r.connections().connectTime()));
     }
 
     private static void requests(ObjectNode node, RunResult.Requests requests) {

@@ -7,6 +7,7 @@ import dev.ricochet.loadgen.run.Latencies;
 import dev.ricochet.loadgen.run.LoadRun;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,22 @@ class HdrLogReportTest {
         List<EncodableHistogram> logged = read(file);
         assertThat(logged).extracting(EncodableHistogram::getTag).containsExactly("corrected", "uncorrected");
         assertThat(logged.get(0).getMaxValueAsDouble()).isBetween(1_990_000.0, 2_010_000.0);
+    }
+
+    @Test
+    void timestampsEachIntervalInSecondsSinceTheEpochSoThatLogsOfSeveralProcessesLineUp() throws IOException {
+        Path file = work.resolve("run.hlog");
+        long start = 1_796_658_683_250L; // 2026-12-07T16:04:43.250Z
+        try (HdrLogReport log = HdrLogReport.open(file)) {
+            LoadRun.Interval interval = interval(true, 1_000_000);
+            interval.latencies().corrected().setStartTimeStamp(start);
+            interval.latencies().corrected().setEndTimeStamp(start + 1_000);
+            log.interval(interval);
+        }
+        String line = Files.readAllLines(file).stream().filter(l -> l.startsWith("Tag=corrected,")).findFirst()
+                .orElseThrow();
+        assertThat(line.split(",")[1]).isEqualTo("1796658683.250");
+        assertThat(read(file).get(0).getStartTimeStamp()).isEqualTo(start);
     }
 
     private static LoadRun.Interval interval(boolean measuring, long latencyNanos) {
