@@ -12,13 +12,15 @@
 # the original value at the end (as root; without root it measures the current value only).
 # Loopback only; every process stops by itself. Writes bench/results/rolling-restart.md/.json.
 #
-# Usage: [ROUNDS=5] [THREADS=8] [SHUTDOWN_DELAY=1s] bench/rolling-restart.sh
+# Usage: [ROUNDS=5] [THREADS=8] [SHUTDOWN_DELAY=1s] [SERVER_OPTIONS="--engine thread-pool"]
+#        bench/rolling-restart.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 ROUNDS="${ROUNDS:-5}"
 THREADS="${THREADS:-8}"
 SHUTDOWN_DELAY="${SHUTDOWN_DELAY:-1s}"
+SERVER_OPTIONS="${SERVER_OPTIONS:-}" # more options for every replica, such as another engine or transport
 ECHO_PORT=19590
 PRIME_PORT=19591
 SETTLE=2 # seconds of churn before, between and after the two replacements
@@ -39,8 +41,9 @@ trap cleanup EXIT
 
 # replica NAME: starts a replica on the shared ports and sets SERVER to its pid.
 replica() {
+    # shellcheck disable=SC2086 # SERVER_OPTIONS is a list of words
     start_server "$WORK/$1.log" --reuse-port --echo-port "$ECHO_PORT" --prime-port "$PRIME_PORT" \
-        --shutdown-delay "$SHUTDOWN_DELAY" --shutdown-grace 5s
+        --shutdown-delay "$SHUTDOWN_DELAY" --shutdown-grace 5s $SERVER_OPTIONS
     REPLICAS+=("$SERVER")
 }
 
@@ -89,9 +92,9 @@ done
 
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$RESULTS_JSON" "$STARTED" "$LOAD_BEFORE" "$LOAD_AFTER" "$ROUNDS" "$THREADS" "$SHUTDOWN_DELAY" \
-    "$(uname -r)" <<'PY'
+    "$(uname -r)" "$SERVER_OPTIONS" <<'PY'
 import collections, json, sys
-path, started, load_before, load_after, rounds, threads, delay, kernel = sys.argv[1:]
+path, started, load_before, load_after, rounds, threads, delay, kernel, server_options = sys.argv[1:]
 rows = [json.loads(line) for line in open(path)]
 by_setting = collections.OrderedDict()
 for row in rows:
@@ -101,7 +104,8 @@ kinds = sorted({k for total in by_setting.values() for k in total} | {"ok"}, key
 lines = ["# Rolling restart of two replicas on one port", "",
          f"{started}, kernel {kernel}, 2 cores shared by the replicas and the client; load average before "
          f"{load_before}, after {load_after}.", "",
-         f"Command: `ROUNDS={rounds} THREADS={threads} SHUTDOWN_DELAY={delay} bench/rolling-restart.sh`. Each round: two"
+         f"Command: `ROUNDS={rounds} THREADS={threads} SHUTDOWN_DELAY={delay}"
+         + (f" SERVER_OPTIONS=\"{server_options}\"" if server_options else "") + " bench/rolling-restart.sh`. Each round: two"
          " replicas with `--reuse-port` on one port; a churn of short echo connections from"
          f" {threads} threads (connect, greeting, one frame, its reply, close); each replica in turn"
          " replaced (the new one started and listening, then SIGTERM to the old one, which keeps"
