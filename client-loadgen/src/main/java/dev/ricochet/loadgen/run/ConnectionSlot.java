@@ -63,7 +63,7 @@ final class ConnectionSlot {
         this.stats = stats;
         this.control = control;
         this.firstAttemptSettled = firstAttemptSettled;
-        this.plan = new SendPlan(spec.shard().runSlot(index), spec.shard().runConnections(), spec.intervalNanos());
+        this.plan = spec.planOf(index);
     }
 
     EventLoop loop() {

@@ -142,6 +142,11 @@ public record LoadSpec(
         }
     }
 
+    /** The plan of this process's slot {@code local}, numbered and phased in the whole run. */
+    SendPlan planOf(int local) {
+        return new SendPlan(shard.runSlot(local), shard.runConnections(), intervalNanos());
+    }
+
     public boolean openLoop() {
         return load.rate() > 0;
     }
