@@ -219,8 +219,9 @@ final class LoadgenCommand {
     String shard;
 
     @Option(names = "--shards", paramLabel = "N",
-            description = "As --shard I/N, the index I taken from " + ShardOption.INDEX_VARIABLE
-                    + " (what a Kubernetes Indexed Job sets in each pod), so that every pod runs one command line.")
+            description = "Run one of N shards, ${bundle:range.shards}, as --shard I/N does, I taken from "
+                    + ShardOption.INDEX_VARIABLE + " (what a Kubernetes Indexed Job sets in each pod), so that every"
+                    + " pod runs one command line.")
     Integer shards;
 
     LoadgenCommand() {

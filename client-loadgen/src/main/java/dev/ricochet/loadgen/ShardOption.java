@@ -39,29 +39,17 @@ final class ShardOption {
             throw new IllegalArgumentException("--shard: " + shard + " and --shards: " + shards
                     + " (expected: one of them; --shards takes the index from " + INDEX_VARIABLE + ")");
         }
-        int index;
-        int count;
-        String option;
-        if (shard != null) {
-            Matcher m = INDEX_OF_COUNT.matcher(shard);
-            index = m.matches() ? Integer.parseInt(m.group(1)) : -1;
-            count = m.matches() ? Integer.parseInt(m.group(2)) : -1;
-            if (!COUNT.contains(count) || index < 0 || index >= count) {
-                throw new IllegalArgumentException("--shard: " + shard + " (expected: I/N with 0 <= I < N, N in " + COUNT
-                        + ")");
-            }
-            option = "--shard: " + shard;
-        } else if (shards != null) {
-            count = shards;
-            index = indexFromEnvironment(environment.apply(INDEX_VARIABLE), count);
-            option = "--shards: " + shards;
-        } else {
+        if (shard == null && shards == null) {
             return LoadSpec.Shard.whole(runConnections, runRate);
         }
+        IndexOfCount given = shard != null ? IndexOfCount.parse(shard) : null;
+        int count = given != null ? given.count() : shards;
         if (count > runConnections) {
-            throw new IllegalArgumentException(option + " leaves shards without a connection (expected: at most"
-                    + " --connections " + runConnections + " shards)");
+            throw new IllegalArgumentException((given != null ? "--shard: " + shard : "--shards: " + shards)
+                    + " leaves shards without a connection (expected: at most --connections " + runConnections
+                    + " shards)");
         }
+        int index = given != null ? given.index() : indexFromEnvironment(environment.apply(INDEX_VARIABLE), count);
         return new LoadSpec.Shard(index, count, runConnections, runRate);
     }
 
@@ -73,5 +61,21 @@ final class ShardOption {
                     + ")");
         }
         return index;
+    }
+
+    /** {@code --shard}'s value. */
+    private record IndexOfCount(int index, int count) {
+
+        static IndexOfCount parse(String text) {
+            Matcher m = INDEX_OF_COUNT.matcher(text);
+            if (m.matches()) {
+                int index = Integer.parseInt(m.group(1));
+                int count = Integer.parseInt(m.group(2));
+                if (COUNT.contains(count) && index < count) {
+                    return new IndexOfCount(index, count);
+                }
+            }
+            throw new IllegalArgumentException("--shard: " + text + " (expected: I/N with 0 <= I < N, N in " + COUNT + ")");
+        }
     }
 }
