@@ -51,7 +51,7 @@ final class ConnectionSlot {
 
     /**
      * @param index               this connection's number in this process; its plan is numbered
-     *                             in the whole run (see {@link LoadSpec.Shard})
+     *                            in the whole run (see {@link LoadSpec.Shard})
      * @param firstAttemptSettled called once, when the first connection is up or the first attempt failed
      */
     ConnectionSlot(int index, EventLoop loop, Bootstrap bootstrap, LoadSpec spec, RunStats stats, RunControl control,
