@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ResourceBundle;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,6 +77,9 @@ final class LoadgenCommand {
             new Scope("--max-shed-rate", PRIME, false, "only the prime protocol sheds requests, with 'error: busy'"),
             new Scope("--min-achieved-rate", SENDING, true, "only an open loop, --rate > 0, has a plan to achieve"));
 
+    /** Options left out of the JSON report's echo when not given (see {@link #options}). */
+    private static final List<String> SHARDING = List.of("--shard", "--shards");
+
     private static final Range<Integer> IO_THREADS = Range.between(1, 1024);
 
     /**
@@ -84,6 +88,8 @@ final class LoadgenCommand {
      * range where its description says {@code ${bundle:range.NAME}} (see {@link #rangeTexts}).
      */
     private static final Map<String, Range<?>> RANGES = ranges();
+
+    private final UnaryOperator<String> environment;
 
     @Spec
     private CommandSpec spec;
@@ -204,6 +210,29 @@ final class LoadgenCommand {
             description = "Seed for the prime numbers and the order they are drawn in. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run shard I of N (I from 0, N ${bundle:range.shards}) of a run split over N processes:"
+                    + " --connections and --rate are the run's totals, of which this process opens its share of the"
+                    + " connections (the first shards one more), each at the rate it would have in one process, its"
+                    + " send times interleaved with the other shards'. Prime numbers are drawn with --seed + I."
+                    + " Default: the whole run.")
+    String shard;
+
+    @Option(names = "--shards", paramLabel = "N",
+            description = "Run one of N shards, ${bundle:range.shards}, as --shard I/N does, I taken from "
+                    + ShardOption.INDEX_VARIABLE + " (what a Kubernetes Indexed Job sets in each pod), so that every"
+                    + " pod runs one command line.")
+    Integer shards;
+
+    LoadgenCommand() {
+        this(System::getenv);
+    }
+
+    /** A command line that reads its variables from {@code environment}, for tests. */
+    LoadgenCommand(UnaryOperator<String> environment) {
+        this.environment = environment;
+    }
+
     /**
      * The run, validated: every value, and the report files (see {@link ReportFile}), before
      * the first connection.
@@ -221,24 +250,26 @@ final class LoadgenCommand {
             throw new IllegalArgumentException("--workload: " + workload + " (expected: echo, prime or idle)");
         }
         refuseOptionsThatDoNotApply(kind, rate > 0);
+        LoadSpec.Shard part = ShardOption.resolve(shard, shards, environment, connections, rate);
         Workload chosen = switch (kind) {
             case "echo" -> new EchoWorkload(messageSize, split);
-            case "prime" -> new PrimeWorkload(NumberMix.parse(numbers, seed, split));
+            case "prime" -> new PrimeWorkload(NumberMix.parse(numbers, part.seed(seed), split));
             default -> new IdleWorkload();
         };
         List<InetAddress> sources = SourceAddresses.parse(sourceAddresses);
-        ConnectionBudget.problem(connections, sources.size(), ConnectionBudget.maxOpenFiles(),
+        ConnectionBudget.problem(part.connections(), sources.size(), ConnectionBudget.maxOpenFiles(),
                 ConnectionBudget.ephemeralPorts()).ifPresent(problem -> {
                     throw new IllegalArgumentException(problem);
                 });
         ReportFile.requireWritable("--json", json);
         ReportFile.requireWritable("--hdr-log", hdrLog);
         return new LoadSpec(address, chosen,
-                new LoadSpec.Network(connections, connectRate, connectTimeout, sources, threads,
+                new LoadSpec.Network(part.connections(), connectRate, connectTimeout, sources, threads,
                         ClientTransport.choose(transport)),
                 new LoadSpec.Timing(warmup, duration),
-                new LoadSpec.Load(pipeline, rate, replyTimeout),
-                new LoadSpec.PassLimits(maxErrorRate, maxShedRate, minAchievedRate));
+                new LoadSpec.Load(pipeline, part.rate(), replyTimeout),
+                new LoadSpec.PassLimits(maxErrorRate, maxShedRate, minAchievedRate),
+                part);
     }
 
     /** Checks every option of {@link #RANGES} that has a value (given, or its default). */
@@ -304,6 +335,7 @@ final class LoadgenCommand {
         ranges.put("--timeout", Range.positive());
         ranges.put("--connect-timeout", Range.positive());
         ranges.put("--io-threads", IO_THREADS);
+        ranges.put("--shards", ShardOption.COUNT);
         return Collections.unmodifiableMap(ranges);
     }
 
@@ -325,7 +357,8 @@ final class LoadgenCommand {
      * under its name without {@code --} and with {@code _} for {@code -}, with its value given
      * or defaulted (a duration in ISO-8601, an optional one left unset as null). A file
      * option ({@code --json}, {@code --hdr-log}) says where the figures go, not how the run
-     * ran, and is left out.
+     * ran, and is left out. The sharding options appear only when given, so that a run in one
+     * process echoes what it always did.
      */
     Map<String, Object> options() {
         Map<String, Object> options = new LinkedHashMap<>();
@@ -334,6 +367,9 @@ final class LoadgenCommand {
                 continue;
             }
             Object value = option.getValue();
+            if (value == null && SHARDING.contains(option.longestName())) {
+                continue;
+            }
             options.put(option.longestName().substring(2).replace('-', '_'),
                     value instanceof Duration d ? d.toString() : value);
         }

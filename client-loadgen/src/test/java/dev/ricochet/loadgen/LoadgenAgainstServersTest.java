@@ -1,6 +1,7 @@
 package dev.ricochet.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,6 +60,32 @@ class LoadgenAgainstServersTest {
         assertThat(r.get("error_rate").asDouble()).isZero();
         assertThat(r.get("transport").asText()).isEqualTo(Epoll.isAvailable() ? "epoll" : "nio"); // what auto takes
         assertThat(o.out()).contains("Requests/sec").contains("mismatch 0");
+    }
+
+    @Test
+    void twoShardsRunTheirSharesOfOneRunAgainstTheRealServer() throws Exception {
+        long connections = 0;
+        double rate = 0;
+        for (int index = 0; index < 2; index++) {
+            Loadgen.Outcome o = loadgen("--target", server.primeTarget(), "--workload", "prime", "--numbers", "6d",
+                    "--connections", "5", "--rate", "200", "--warmup", "0s", "--duration", "1s",
+                    "--shard", index + "/2");
+            assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
+            assertThat(o.out()).contains("shard " + index + " of 2");
+            JsonNode shard = o.json().get("shard");
+            assertThat(shard.get("index").asInt()).isEqualTo(index);
+            assertThat(shard.get("count").asInt()).isEqualTo(2);
+            assertThat(o.figure("connections_established")).isEqualTo(shard.get("connections").asLong());
+            assertThat(o.json().get("planned_requests_per_second").asDouble()).isEqualTo(shard.get("rate").asDouble());
+            assertThat(o.figure("measured", "answered")).isPositive().isEqualTo(o.figure("requests"));
+            assertThat(o.figure("measured", "failed_total")).isZero();
+            assertThat(o.everySentRequestIsAccountedFor()).isTrue();
+            assertThat(o.json().get("options").get("connections").asInt()).as("the run's, as given").isEqualTo(5);
+            connections += shard.get("connections").asLong();
+            rate += shard.get("rate").asDouble();
+        }
+        assertThat(connections).isEqualTo(5);
+        assertThat(rate).isCloseTo(200, within(1e-9));
     }
 
     @Test

@@ -34,6 +34,8 @@ class LoadgenRangesTest {
             --timeout           | 0ms      | PT0S (expected: > 0)
             --connect-timeout   | 0s       | PT0S (expected: > 0)
             --io-threads        | 1025     | 1025 (expected: 1..1024)
+            --shards            | 0        | 0 (expected: 1..10000)
+            --shards            | 10001    | 10001 (expected: 1..10000)
             """)
     void refusesAValueOutsideTheOptionsRange(String option, String value, String message) {
         Loadgen.Outcome o = loadgen(option, value);
@@ -62,6 +64,8 @@ class LoadgenRangesTest {
             --max-error-rate    | that failed none), 0..1, above which
             --max-shed-rate     | per request, 0..1, above which
             --min-achieved-rate | Open loop: the fraction, 0..1, of the requests
+            --shard             | Run shard I of N (I from 0, N 1..10000)
+            --shards            | Run one of N shards, 1..10000,
             """)
     void statesTheRangeInTheOptionsHelp(String option, String text) {
         CommandSpec spec = LoadgenCommand.newCommandLine(new LoadgenCommand()).getCommandSpec();

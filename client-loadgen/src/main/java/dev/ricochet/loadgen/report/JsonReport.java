@@ -38,6 +38,13 @@ public final class JsonReport implements Report {
         root.put("load_model", !spec.workload().sendsRequests() ? "none" : spec.openLoop() ? "open" : "closed");
         root.put("transport", spec.network().transport().name());
         root.put("transport_reason", spec.network().transport().reason());
+        if (spec.shard().split()) {
+            ObjectNode shard = root.putObject("shard");
+            shard.put("index", spec.shard().index());
+            shard.put("count", spec.shard().count());
+            shard.put("connections", spec.shard().connections());
+            shard.put("rate", spec.shard().rate());
+        }
         root.put("seconds", r.timing().measuredSeconds());
         root.put("connections_established", r.connections().established());
         root.put("connect_phase_seconds", r.timing().connectPhaseSeconds());

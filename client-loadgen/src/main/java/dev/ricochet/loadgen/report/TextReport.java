@@ -50,15 +50,20 @@ public final class TextReport implements Report {
                 + ", pipeline " + spec.load().pipeline();
     }
 
+    /** Which part of a split run this is; nothing for a whole run. */
+    private static String shard(LoadSpec.Shard shard) {
+        return shard.split() ? ", shard " + shard.index() + " of " + shard.count() : "";
+    }
+
     @Override
     public void end(LoadSpec spec, RunResult r) {
         double seconds = r.timing().measuredSeconds();
         Latencies latencies = r.latencies();
         Counts counts = r.counts();
         RunResult.Connections c = r.connections();
-        out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s (after %s warmup)%n", spec.workload().name(),
+        out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s (after %s warmup)%s%n", spec.workload().name(),
                 spec.target().getHostString() + ":" + spec.target().getPort(), seconds,
-                spec.timing().warmup().toString().substring(2).toLowerCase(Locale.ROOT));
+                spec.timing().warmup().toString().substring(2).toLowerCase(Locale.ROOT), shard(spec.shard()));
         out.printf(Locale.ROOT, "  %d connections (%d established%s, %d up at the end), %s, %d I/O threads, %s%n",
                 spec.network().connections(), c.established(), c.reconnects() == 0 ? ""
                         : " counting " + c.reconnects() + " reconnects", c.openAtEnd(), loadModel(spec),

@@ -50,7 +50,8 @@ final class ConnectionSlot {
     private boolean finished;
 
     /**
-     * @param index               this connection's number in the run (see {@link SendPlan})
+     * @param index               this connection's number in this process; its plan is numbered
+     *                            in the whole run (see {@link LoadSpec.Shard})
      * @param firstAttemptSettled called once, when the first connection is up or the first attempt failed
      */
     ConnectionSlot(int index, EventLoop loop, Bootstrap bootstrap, LoadSpec spec, RunStats stats, RunControl control,
@@ -62,7 +63,7 @@ final class ConnectionSlot {
         this.stats = stats;
         this.control = control;
         this.firstAttemptSettled = firstAttemptSettled;
-        this.plan = new SendPlan(index, spec.network().connections(), spec.intervalNanos());
+        this.plan = spec.planOf(index);
     }
 
     EventLoop loop() {
@@ -89,6 +90,7 @@ final class ConnectionSlot {
                 ch.pipeline().addLast(next);
             }
         });
+        // By the local number: each shard spreads its own connections over every address.
         ChannelFuture future = spec.network().sourceAddresses().isEmpty()
                 ? b.connect(spec.target())
                 : b.connect(spec.target(), new InetSocketAddress(

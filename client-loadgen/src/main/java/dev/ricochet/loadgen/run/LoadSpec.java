@@ -15,6 +15,9 @@ import java.util.List;
  * @param timing   how long the run warms up and measures
  * @param load     how hard each connection sends
  * @param limits   what the run must stay within to pass
+ * @param shard    this process's part of a run split over several; {@link Shard#whole} when it
+ *                 is the whole run. {@code network} and {@code load} hold this part's
+ *                 connections and rate
  */
 public record LoadSpec(
         InetSocketAddress target,
@@ -22,7 +25,18 @@ public record LoadSpec(
         Network network,
         Timing timing,
         Load load,
-        PassLimits limits) {
+        PassLimits limits,
+        Shard shard) {
+
+    public LoadSpec {
+        if (shard.connections() != network.connections()) {
+            throw new IllegalArgumentException("network.connections: " + network.connections()
+                    + " (expected: the shard's " + shard.connections() + ")");
+        }
+        if (Double.compare(shard.rate(), load.rate()) != 0) {
+            throw new IllegalArgumentException("load.rate: " + load.rate() + " (expected: the shard's " + shard.rate() + ")");
+        }
+    }
 
     /**
      * How the connections are opened and carried.
@@ -69,12 +83,79 @@ public record LoadSpec(
     public record PassLimits(double maxErrorRate, double maxShedRate, double minAchievedRate) {
     }
 
+    /**
+     * One of {@code count} load-generator processes that share a run: it opens its share of
+     * the run's connections, each at the rate a connection has in one process. Its slots are
+     * the run's slots {@code index}, {@code index + count}, {@code index + 2 × count} and so
+     * on, so that the shards' plans, started together, interleave as one process's would.
+     *
+     * @param index          this shard's number, 0 to {@code count - 1} (as a Kubernetes
+     *                       Indexed Job numbers its pods)
+     * @param count          the shards of the run, at least 1
+     * @param runConnections the run's connections over all shards, at least {@code count}
+     * @param runRate        open loop: the run's requests per second over all shards; 0 for
+     *                       closed loop
+     */
+    public record Shard(int index, int count, int runConnections, double runRate) {
+
+        public Shard {
+            if (count < 1 || index < 0 || index >= count) {
+                throw new IllegalArgumentException("shard: " + index + "/" + count + " (expected: 0 <= index < count)");
+            }
+            if (runConnections < count) {
+                throw new IllegalArgumentException("runConnections: " + runConnections + " (expected: >= " + count + ")");
+            }
+        }
+
+        /** The whole run in one process: shard 0 of 1. */
+        public static Shard whole(int connections, double rate) {
+            return new Shard(0, 1, connections, rate);
+        }
+
+        /** Whether the run is split over more than one process. */
+        public boolean split() {
+            return count > 1;
+        }
+
+        /** This shard's connections: the run's spread as evenly as can be, the first shards one more. */
+        public int connections() {
+            return runConnections / count + (index < runConnections % count ? 1 : 0);
+        }
+
+        /** This shard's requests per second: the run's, in proportion to its connections. */
+        public double rate() {
+            return count == 1 ? runRate : runRate * connections() / runConnections;
+        }
+
+        /**
+         * The seed this shard draws its prime numbers with: {@code --seed} plus its index, so
+         * that no two shards draw the same numbers in the same order, and shard 0 (a run in
+         * one process) draws what it always drew.
+         */
+        public long seed(long runSeed) {
+            return runSeed + index;
+        }
+
+        /** The run's number of this shard's slot {@code local} (0 to {@link #connections()} - 1). */
+        int runSlot(int local) {
+            return index + local * count;
+        }
+    }
+
+    /** The plan of this process's slot {@code local}, numbered and phased in the whole run. */
+    SendPlan planOf(int local) {
+        return new SendPlan(shard.runSlot(local), shard.runConnections(), intervalNanos());
+    }
+
     public boolean openLoop() {
         return load.rate() > 0;
     }
 
-    /** Open loop: the time between two planned requests of one connection. */
+    /**
+     * Open loop: the time between two planned requests of one connection, from the run's
+     * totals, so that every shard's connections keep the pace of one process's.
+     */
     long intervalNanos() {
-        return openLoop() ? Math.max(1, (long) (1e9 * network.connections() / load.rate())) : 0;
+        return openLoop() ? Math.max(1, (long) (1e9 * shard.runConnections() / shard.runRate())) : 0;
     }
 }

@@ -24,10 +24,11 @@ final class SendPlan {
     private long nextIntendedNanos;
 
     /**
-     * @param index         the slot's number in the run, from 0 to {@code connections - 1}: its
-     *                      requests are numbered from {@code index << 32}, so that slots draw
-     *                      different requests (and the same ones in every run)
-     * @param connections   the slots in the run, at least 1
+     * @param index         the slot's number in the whole run (over every shard), from 0 to
+     *                      {@code connections - 1}: its requests are numbered from
+     *                      {@code index << 32}, so that slots draw different requests (and the
+     *                      same ones in every run), and its phase is its share of the interval
+     * @param connections   the slots in the whole run, at least 1
      * @param intervalNanos open loop: the time between two planned requests of one slot, at
      *                      least 1; 0 for closed loop
      */
