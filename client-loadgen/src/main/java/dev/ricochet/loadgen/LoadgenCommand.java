@@ -13,6 +13,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,11 +28,13 @@ import java.util.ResourceBundle;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** The {@code ricochet loadgen} command line. */
 @Command(
@@ -77,8 +82,11 @@ final class LoadgenCommand {
             new Scope("--max-shed-rate", PRIME, false, "only the prime protocol sheds requests, with 'error: busy'"),
             new Scope("--min-achieved-rate", SENDING, true, "only an open loop, --rate > 0, has a plan to achieve"));
 
-    /** Options left out of the JSON report's echo when not given (see {@link #options}). */
-    private static final List<String> SHARDING = List.of("--shard", "--shards");
+    /**
+     * The options of a run split over shards, left out of the JSON report's echo when not
+     * given (see {@link #options}), so that the report of a run in one process stays as it was.
+     */
+    private static final List<String> SPLIT_RUN_OPTIONS = List.of("--shard", "--shards", "--start-at");
 
     private static final Range<Integer> IO_THREADS = Range.between(1, 1024);
 
@@ -128,6 +136,13 @@ final class LoadgenCommand {
                     + " nothing is sent before) to the measurement, under load (JIT, caches); excluded from results."
                     + " Default: ${DEFAULT-VALUE}.")
     Duration warmup;
+
+    @Option(names = "--start-at", paramLabel = "TIME", converter = InstantText.class,
+            description = "Start the measurement at this instant (ISO-8601 in UTC, such as 2026-12-07T16:40:00Z),"
+                    + " and the load a warmup before it, once the connect phase is over: the shards of one run"
+                    + " (--shard) measure the same window. At most 24h ahead. Default: as soon as the warmup"
+                    + " after the connect phase is over.")
+    Instant startAt;
 
     @Option(names = "--source-addresses", paramLabel = "LIST",
             description = "Local IPv4 addresses or ranges (127.0.0.1-127.0.0.8,...), used round-robin, to go past one"
@@ -266,10 +281,39 @@ final class LoadgenCommand {
         return new LoadSpec(address, chosen,
                 new LoadSpec.Network(part.connections(), connectRate, connectTimeout, sources, threads,
                         ClientTransport.choose(transport)),
-                new LoadSpec.Timing(warmup, duration),
+                new LoadSpec.Timing(warmup, duration, requireAhead(startAt)),
                 new LoadSpec.Load(pipeline, part.rate(), replyTimeout),
                 new LoadSpec.PassLimits(maxErrorRate, maxShedRate, minAchievedRate),
                 part);
+    }
+
+    /** How far ahead {@code --start-at} may be: a farther one is more likely a typo than a plan. */
+    private static final Duration START_AT_HORIZON = Duration.ofHours(24);
+
+    /** {@code --start-at}, when given, must lie ahead, within {@link #START_AT_HORIZON}. */
+    private static Instant requireAhead(Instant startAt) {
+        if (startAt == null) {
+            return null;
+        }
+        Instant now = Instant.now();
+        if (!startAt.isAfter(now) || startAt.isAfter(now.plus(START_AT_HORIZON))) {
+            throw new IllegalArgumentException("--start-at: " + startAt + " (expected: an instant ahead of now, "
+                    + now.truncatedTo(ChronoUnit.SECONDS) + ", by at most " + START_AT_HORIZON + ")");
+        }
+        return startAt;
+    }
+
+    /** Reads an ISO-8601 instant in UTC, such as {@code 2026-12-07T16:40:00Z}. */
+    static final class InstantText implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return Instant.parse(value.trim());
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' (expected: an ISO-8601 instant in UTC, such as"
+                        + " 2026-12-07T16:40:00Z)");
+            }
+        }
     }
 
     /** Checks every option of {@link #RANGES} that has a value (given, or its default). */
@@ -367,11 +411,11 @@ final class LoadgenCommand {
                 continue;
             }
             Object value = option.getValue();
-            if (value == null && SHARDING.contains(option.longestName())) {
+            if (value == null && SPLIT_RUN_OPTIONS.contains(option.longestName())) {
                 continue;
             }
             options.put(option.longestName().substring(2).replace('-', '_'),
-                    value instanceof Duration d ? d.toString() : value);
+                    value instanceof Duration || value instanceof Instant ? value.toString() : value);
         }
         return options;
     }

@@ -11,6 +11,13 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,6 +93,35 @@ class LoadgenAgainstServersTest {
         }
         assertThat(connections).isEqualTo(5);
         assertThat(rate).isCloseTo(200, within(1e-9));
+    }
+
+    @Test
+    void shardsStartedApartMeasureFromTheSameStartTime() throws Exception {
+        Instant startAt = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+        ExecutorService shards = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Loadgen.Outcome>> runs = new ArrayList<>();
+            for (int index = 0; index < 2; index++) {
+                String shard = index + "/2";
+                runs.add(shards.submit(() -> loadgen("--target", server.echoTarget(), "--connections", "6",
+                        "--rate", "300", "--warmup", "1s", "--duration", "1s", "--shard", shard,
+                        "--start-at", startAt.toString())));
+                Thread.sleep(500); // the second shard starts later, and still measures from the same instant
+            }
+            for (Future<Loadgen.Outcome> run : runs) {
+                Loadgen.Outcome o = run.get();
+                assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
+                assertThat(o.figure("start_at_epoch_ms")).isEqualTo(startAt.toEpochMilli());
+                assertThat(o.figure("measure_start_epoch_ms")).as("never before the start time")
+                        .isGreaterThanOrEqualTo(startAt.toEpochMilli());
+                assertThat(o.json().get("options").get("start_at").asText()).isEqualTo(startAt.toString());
+                assertThat(o.out()).contains(", measured from " + startAt);
+                assertThat(o.figure("measured", "answered")).isPositive();
+                assertThat(o.everySentRequestIsAccountedFor()).isTrue();
+            }
+        } finally {
+            shards.shutdownNow();
+        }
     }
 
     @Test

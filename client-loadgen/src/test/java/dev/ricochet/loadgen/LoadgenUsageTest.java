@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,6 +62,16 @@ class LoadgenUsageTest {
             default -> ""; // permission denied, or a read-only file system
         };
         assertRefused(loadgen(option, file.toString()), option + ": " + file + " (cannot write: " + reason);
+    }
+
+    @Test
+    void refusesAStartTimeThatIsNotAnInstantOrNotAheadWithinADay() {
+        assertRefused(loadgen("--start-at", "tomorrow"), "Invalid value for option '--start-at': 'tomorrow'"
+                + " (expected: an ISO-8601 instant in UTC, such as 2026-12-07T16:40:00Z)");
+        assertRefused(loadgen("--start-at", "2020-01-01T00:00:00Z"),
+                "--start-at: 2020-01-01T00:00:00Z (expected: an instant ahead of now, ");
+        String nextWeek = Instant.now().plus(Duration.ofDays(7)).truncatedTo(ChronoUnit.SECONDS).toString();
+        assertRefused(loadgen("--start-at", nextWeek), "--start-at: " + nextWeek + " (expected: an instant ahead");
     }
 
     @Test

@@ -51,6 +51,9 @@ public final class JsonReport implements Report {
         root.put("connections_open_at_end", r.connections().openAtEnd());
         root.put("measure_start_epoch_ms", r.timing().measureStartMillis());
         root.put("measure_end_epoch_ms", r.timing().measureEndMillis());
+        if (spec.timing().startAt() != null) {
+            root.put("start_at_epoch_ms", spec.timing().startAt().toEpochMilli());
+        }
         root.put("requests", r.requests());
         root.put("replies_including_warmup", r.wholeRun().answered());
         root.put("requests_per_second", r.requestsPerSecond());

@@ -8,6 +8,7 @@ import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.NotUp;
 import dev.ricochet.loadgen.run.RunResult;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -55,15 +56,25 @@ public final class TextReport implements Report {
         return shard.split() ? ", shard " + shard.index() + " of " + shard.count() : "";
     }
 
+    /** With --start-at: when the measurement began against when it was to begin; nothing without. */
+    private static String startedAt(Instant startAt, long measureStartMillis) {
+        if (startAt == null) {
+            return "";
+        }
+        long lateMillis = measureStartMillis - startAt.toEpochMilli();
+        return ", measured from " + startAt + (lateMillis > 0 ? " + " + lateMillis + " ms" : "");
+    }
+
     @Override
     public void end(LoadSpec spec, RunResult r) {
         double seconds = r.timing().measuredSeconds();
         Latencies latencies = r.latencies();
         Counts counts = r.counts();
         RunResult.Connections c = r.connections();
-        out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s (after %s warmup)%s%n", spec.workload().name(),
-                spec.target().getHostString() + ":" + spec.target().getPort(), seconds,
-                spec.timing().warmup().toString().substring(2).toLowerCase(Locale.ROOT), shard(spec.shard()));
+        out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s (after %s warmup)%s%s%n",
+                spec.workload().name(), spec.target().getHostString() + ":" + spec.target().getPort(), seconds,
+                spec.timing().warmup().toString().substring(2).toLowerCase(Locale.ROOT), shard(spec.shard()),
+                startedAt(spec.timing().startAt(), r.timing().measureStartMillis()));
         out.printf(Locale.ROOT, "  %d connections (%d established%s, %d up at the end), %s, %d I/O threads, %s%n",
                 spec.network().connections(), c.established(), c.reconnects() == 0 ? ""
                         : " counting " + c.reconnects() + " reconnects", c.openAtEnd(), loadModel(spec),

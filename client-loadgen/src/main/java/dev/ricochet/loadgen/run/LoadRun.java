@@ -8,6 +8,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -115,7 +117,9 @@ public final class LoadRun {
         private final Ticker ticker;
         private int opened;
         private long connectPhaseNanos;
-        private long measureFrom = Long.MAX_VALUE; // known once every connection attempt has settled
+        private long loadFrom = Long.MAX_VALUE; // known once every connection attempt has settled
+        private boolean loadStarted;
+        private long measureFrom = Long.MAX_VALUE; // known once the load has started
         private long measureUntil = Long.MAX_VALUE;
         private long measuringSince;
         private long measuringSinceMillis;
@@ -140,6 +144,9 @@ public final class LoadRun {
                 if (connecting() && settled.get() == spec.network().connections()) {
                     endConnectPhase(now);
                 }
+                if (!loadStarted && System.nanoTime() >= loadFrom) {
+                    startLoadAndWarmup();
+                }
                 if (!stats.measuring && now >= measureFrom) {
                     startMeasuring();
                 }
@@ -156,21 +163,31 @@ public final class LoadRun {
 
         /** Whether the connect phase still runs: some first connection attempt has not settled. */
         private boolean connecting() {
-            return measureFrom == Long.MAX_VALUE;
+            return loadFrom == Long.MAX_VALUE;
         }
 
         /**
          * Ends the connect phase. The load and the warmup start only now, so that the
-         * measurement never sees the connection storm, however long it took.
+         * measurement never sees the connection storm, however long it took; with
+         * {@code --start-at}, a warmup before that instant (or now, if that is past).
          */
         private void endConnectPhase(long now) {
             connectPhaseNanos = now - start;
             collectConnectPhaseGarbage();
-            startLoad(slotsByLoop);
             // From after the collection, which can take a while on a loaded machine: counted
             // from before it, the warmup and the measurement would both be cut short by it.
-            long loadStarted = System.nanoTime();
-            measureFrom = loadStarted + spec.timing().warmup().toNanos();
+            Instant startAt = spec.timing().startAt();
+            loadFrom = startAt == null ? System.nanoTime()
+                    : nanoTimeAt(startAt) - spec.timing().warmup().toNanos();
+        }
+
+        /** Starts every connection's load; the measurement follows a warmup later, or at {@code --start-at}. */
+        private void startLoadAndWarmup() {
+            startLoad(slotsByLoop);
+            loadStarted = true;
+            Instant startAt = spec.timing().startAt();
+            long now = System.nanoTime();
+            measureFrom = startAt == null ? now + spec.timing().warmup().toNanos() : Math.max(now, nanoTimeAt(startAt));
             measureUntil = measureFrom + spec.timing().duration().toNanos();
         }
 
@@ -194,6 +211,9 @@ public final class LoadRun {
             long wakeAt = Math.min(ticker.nextTickNanos(), measureUntil);
             if (!stats.measuring) {
                 wakeAt = Math.min(wakeAt, measureFrom);
+            }
+            if (!loadStarted) {
+                wakeAt = Math.min(wakeAt, loadFrom);
             }
             long sleepNanos = wakeAt - System.nanoTime();
             if (connecting()) {
@@ -270,6 +290,11 @@ public final class LoadRun {
         for (Future<?> f : finishing) {
             f.syncUninterruptibly();
         }
+    }
+
+    /** The {@link System#nanoTime()} reading at wall-clock {@code instant}, to the clock's precision. */
+    private static long nanoTimeAt(Instant instant) {
+        return System.nanoTime() + Duration.between(Instant.now(), instant).toNanos();
     }
 
     private static long processCpuNanos() {

@@ -4,6 +4,7 @@ import dev.ricochet.loadgen.workload.Workload;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -59,11 +60,20 @@ public record LoadSpec(
     }
 
     /**
-     * @param warmup   time from the end of the connect phase, when the load starts, to the
-     *                 measurement (its replies are not counted)
+     * @param warmup   time from the start of the load to the measurement (its replies are not
+     *                 counted); the load starts when the connect phase ends, or at
+     *                 {@code startAt} minus the warmup
      * @param duration measured time
+     * @param startAt  when the measurement starts, the same instant for every shard of a run
+     *                 (its load then starts a warmup before); null: as soon as the warmup after
+     *                 the connect phase is over. A connect phase that ends later shortens the
+     *                 warmup, or starts the measurement late
      */
-    public record Timing(Duration warmup, Duration duration) {
+    public record Timing(Duration warmup, Duration duration, Instant startAt) {
+
+        public Timing(Duration warmup, Duration duration) {
+            this(warmup, duration, null);
+        }
     }
 
     /**
