@@ -29,6 +29,10 @@ public record EventLoopSettings(TransportKind transport, int threads) {
         THREADS.require(threads);
     }
 
+    public EventLoopSettings withTransport(TransportKind transport) {
+        return new EventLoopSettings(transport, threads);
+    }
+
     static EventLoopSettings from(OptionValues options) {
         return new EventLoopSettings(options.value(TRANSPORT), options.value(THREADS));
     }

@@ -80,6 +80,10 @@ public record ServerConfig(
         return new ServerConfig(engine, change.apply(listeners), eventLoops, shutdown, prime, admin, connections);
     }
 
+    public ServerConfig withEventLoops(UnaryOperator<EventLoopSettings> change) {
+        return new ServerConfig(engine, listeners, change.apply(eventLoops), shutdown, prime, admin, connections);
+    }
+
     public ServerConfig withPrime(UnaryOperator<PrimeSettings> change) {
         return new ServerConfig(engine, listeners, eventLoops, shutdown, change.apply(prime), admin, connections);
     }

@@ -1,14 +1,12 @@
 package dev.ricochet.server.testing;
 
+import dev.ricochet.server.Engines;
 import dev.ricochet.server.config.EngineSettings;
 import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.engine.Engine;
-import dev.ricochet.server.engine.NettyEngine;
-import dev.ricochet.server.engine.blocking.BlockingEngine;
 import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.transport.TransportKind;
-import dev.ricochet.server.transport.TransportSelector;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,12 +56,10 @@ public record ServerUnderTest(EngineKind engine, TransportKind transport) {
         return start(base, ServerMetrics.disabled());
     }
 
+    /** Started as the server starts its engine ({@link Engines}), on this case's engine and transport. */
     public Engine start(ServerConfig base, ServerMetrics metrics) throws Exception {
-        ServerConfig config = base.withEngine(EngineSettings.of(engine));
-        if (!engine.eventLoops()) {
-            return BlockingEngine.start(config, metrics);
-        }
-        return NettyEngine.start(config, TransportSelector.select(transport), metrics);
+        return Engines.start(base.withEngine(EngineSettings.of(engine)).withEventLoops(e -> e.withTransport(transport)),
+                metrics);
     }
 
     @Override
