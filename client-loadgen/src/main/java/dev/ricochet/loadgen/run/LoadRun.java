@@ -118,7 +118,6 @@ public final class LoadRun {
         private int opened;
         private long connectPhaseNanos;
         private long loadFrom = Long.MAX_VALUE; // known once every connection attempt has settled
-        private boolean loadStarted;
         private long measureFrom = Long.MAX_VALUE; // known once the load has started
         private long measureUntil = Long.MAX_VALUE;
         private long measuringSince;
@@ -144,7 +143,7 @@ public final class LoadRun {
                 if (connecting() && settled.get() == spec.network().connections()) {
                     endConnectPhase(now);
                 }
-                if (!loadStarted && System.nanoTime() >= loadFrom) {
+                if (!loadStarted() && System.nanoTime() >= loadFrom) {
                     startLoadAndWarmup();
                 }
                 if (!stats.measuring && now >= measureFrom) {
@@ -166,6 +165,11 @@ public final class LoadRun {
             return loadFrom == Long.MAX_VALUE;
         }
 
+        /** Whether the load has started: its measurement window is known from then on. */
+        private boolean loadStarted() {
+            return measureFrom != Long.MAX_VALUE;
+        }
+
         /**
          * Ends the connect phase. The load and the warmup start only now, so that the
          * measurement never sees the connection storm, however long it took; with
@@ -184,7 +188,6 @@ public final class LoadRun {
         /** Starts every connection's load; the measurement follows a warmup later, or at {@code --start-at}. */
         private void startLoadAndWarmup() {
             startLoad(slotsByLoop);
-            loadStarted = true;
             Instant startAt = spec.timing().startAt();
             long now = System.nanoTime();
             measureFrom = startAt == null ? now + spec.timing().warmup().toNanos() : Math.max(now, nanoTimeAt(startAt));
@@ -212,7 +215,7 @@ public final class LoadRun {
             if (!stats.measuring) {
                 wakeAt = Math.min(wakeAt, measureFrom);
             }
-            if (!loadStarted) {
+            if (!loadStarted()) {
                 wakeAt = Math.min(wakeAt, loadFrom);
             }
             long sleepNanos = wakeAt - System.nanoTime();
