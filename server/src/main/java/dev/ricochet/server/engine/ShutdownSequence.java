@@ -72,8 +72,10 @@ public abstract class ShutdownSequence {
 
     /** Closes every open connection now, in any phase; a drain under way then ends at once. */
     public final void cutShort() {
-        cutShort = true;
+        // Counted and closed before the drain is told: told first, it may close them itself,
+        // and this would report none.
         closeRemaining("Drain cut short");
+        cutShort = true;
     }
 
     public final Phase phase() {

@@ -6,6 +6,8 @@ import dev.ricochet.server.engine.ShutdownSequence.Phase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +89,90 @@ class ShutdownSequenceTest {
         assertThat(steps.phasesSeen).containsExactly(Phase.CLOSING_LISTENERS, Phase.DRAINING);
         assertThat(steps.drainingSeen).containsExactly(false, true);
         assertThat(steps.isDraining()).isTrue();
+    }
+
+    @Test
+    void aSecondSignalCountsTheConnectionsItClosesEvenWhenTheDrainIsJustBeginning() throws Exception {
+        CutShortAsTheDrainBegins steps = new CutShortAsTheDrainBegins();
+        Thread drain = new Thread(() -> steps.run(Duration.ofHours(1)));
+        drain.start();
+        drain.join(Duration.ofSeconds(30).toMillis());
+
+        assertThat(drain.isAlive()).isFalse();
+        assertThat(steps.countedBySecondSignal).isEqualTo(1);
+        assertThat(steps.phase()).isEqualTo(Phase.STOPPED);
+    }
+
+    /**
+     * One connection; a second signal arrives as the drain begins, and its count of the
+     * connections waits until the drain has moved on (waits for them, or closes them), which is
+     * what a busy machine may do to it.
+     */
+    private static final class CutShortAsTheDrainBegins extends ShutdownSequence {
+
+        private final CountDownLatch counting = new CountDownLatch(1);
+        private final CountDownLatch drainMovedOn = new CountDownLatch(1);
+        private volatile Thread secondSignal;
+        private volatile int open = 1;
+        volatile int countedBySecondSignal = -1;
+
+        CutShortAsTheDrainBegins() {
+            super(LoggerFactory.getLogger(ShutdownSequenceTest.class));
+        }
+
+        @Override
+        protected void closeListeners() {
+        }
+
+        @Override
+        protected void beginDrain() {
+            secondSignal = new Thread(this::cutShort);
+            secondSignal.start();
+            awaitQuietly(counting);
+        }
+
+        @Override
+        protected int openConnections() {
+            if (Thread.currentThread() == secondSignal && counting.getCount() > 0) {
+                counting.countDown();
+                awaitQuietly(drainMovedOn);
+                countedBySecondSignal = open;
+            }
+            return open;
+        }
+
+        @Override
+        protected int unfinishedConnections() {
+            return open;
+        }
+
+        @Override
+        protected void awaitClose(long nanos) {
+            drainMovedOn.countDown();
+            Thread.onSpinWait();
+        }
+
+        @Override
+        protected void closeConnections() {
+            open = 0;
+            drainMovedOn.countDown();
+        }
+
+        @Override
+        protected void awaitRemainingClosed() {
+        }
+
+        @Override
+        protected void releaseThreads() {
+        }
+
+        private static void awaitQuietly(CountDownLatch latch) {
+            try {
+                latch.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** An engine of {@code open} connections that records each step the sequence takes. */
