@@ -2,6 +2,7 @@ package dev.ricochet.loadgen;
 
 import dev.ricochet.cli.DurationText;
 import dev.ricochet.cli.Range;
+import dev.ricochet.loadgen.report.JsonReport;
 import dev.ricochet.loadgen.run.ClientTransport;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.workload.EchoWorkload;
@@ -52,6 +53,8 @@ import picocli.CommandLine.TypeConversionException;
                 + " measurement follows. Connections lost or failed are replaced after a backoff. Connections not up"
                 + " when the measurement ends are reported; each one still awaiting its greeting counts as a failed"
                 + " connect ('no greeting').",
+                "", "ricochet loadgen merge FILE... adds up the JSON reports of a run's shards (--shard, --shards)"
+                + " into one report: see ricochet loadgen merge --help.",
                 "", "Exit codes: 0 no mismatch, every connection up at least once, the error rate within"
                 + " --max-error-rate, the shed rate within"
                 + " --max-shed-rate, in open loop the rate achieved within --min-achieved-rate, and some request"
@@ -190,9 +193,10 @@ final class LoadgenCommand {
     Duration replyTimeout;
 
     @Option(names = "--json", paramLabel = "FILE",
-            description = "Also write every figure, with the options, as JSON, once the run is over. Checked before the"
-                    + " first connection: a folder, a file in a missing folder or one that cannot be written is"
-                    + " refused (exit 2).")
+            description = "Also write every figure, with the options and the histograms, as JSON, once the run is"
+                    + " over ('ricochet loadgen merge' adds up the shards' reports). -: on standard output, after the"
+                    + " text report (a pod's log). Checked before the first connection: a folder, a file in a"
+                    + " missing folder or one that cannot be written is refused (exit 2).")
     Path json;
 
     @Option(names = "--hdr-log", paramLabel = "FILE",
@@ -276,7 +280,9 @@ final class LoadgenCommand {
                 ConnectionBudget.ephemeralPorts()).ifPresent(problem -> {
                     throw new IllegalArgumentException(problem);
                 });
-        ReportFile.requireWritable("--json", json);
+        if (json != null && !JsonReport.isStandardOutput(json)) {
+            ReportFile.requireWritable("--json", json);
+        }
         ReportFile.requireWritable("--hdr-log", hdrLog);
         return new LoadSpec(address, chosen,
                 new LoadSpec.Network(part.connections(), connectRate, connectTimeout, sources, threads,

@@ -1,5 +1,6 @@
 package dev.ricochet.loadgen;
 
+import dev.ricochet.loadgen.merge.MergeCommand;
 import dev.ricochet.loadgen.report.HdrLogReport;
 import dev.ricochet.loadgen.report.JsonReport;
 import dev.ricochet.loadgen.report.Report;
@@ -12,6 +13,7 @@ import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -23,7 +25,8 @@ import picocli.CommandLine.ParameterException;
  * reply mismatched, the error rate stayed within {@code --max-error-rate}, the shed rate within
  * {@code --max-shed-rate}, in open loop the rate achieved within {@code --min-achieved-rate},
  * every connection came up at least once, and some request was answered ({@link Verdict}); 1
- * otherwise; 2 for bad usage.
+ * otherwise; 2 for bad usage. {@code ricochet loadgen merge} adds up the reports of a run's
+ * shards ({@link MergeCommand}).
  */
 public final class Main {
 
@@ -51,6 +54,9 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("merge")) {
+            return MergeCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         LoadgenCommand command = new LoadgenCommand();
         CommandLine cli = LoadgenCommand.newCommandLine(command);
         LoadSpec spec;
@@ -96,7 +102,7 @@ public final class Main {
         List<Report> reports = new ArrayList<>();
         reports.add(new TextReport(out, err));
         if (command.json != null) {
-            reports.add(new JsonReport(command.json, command.options()));
+            reports.add(new JsonReport(command.json, out, command.options()));
         }
         if (command.hdrLog != null) {
             reports.add(HdrLogReport.open(command.hdrLog));

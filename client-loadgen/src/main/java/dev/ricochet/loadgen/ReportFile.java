@@ -15,7 +15,7 @@ import java.util.Optional;
  * connection: the JSON report is written only once the load is over, so a path it cannot take
  * would otherwise cost the whole run.
  */
-final class ReportFile {
+public final class ReportFile {
 
     private ReportFile() {
     }
@@ -26,7 +26,7 @@ final class ReportFile {
      * @throws IllegalArgumentException naming the option, the file and the reason, when the
      *                                  file cannot be written
      */
-    static void requireWritable(String option, Path file) {
+    public static void requireWritable(String option, Path file) {
         if (file != null) {
             problem(file).ifPresent(problem -> {
                 throw new IllegalArgumentException(option + ": " + file + " (cannot write: " + problem + ")");

@@ -8,13 +8,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Whether a run passed: the exit code's reasons, in the order they are checked. */
-final class Verdict {
+public final class Verdict {
 
     private Verdict() {
     }
 
     /** Why the run failed, or empty when it passed. */
-    static Optional<String> failure(LoadSpec spec, RunResult result) {
+    public static Optional<String> failure(LoadSpec spec, RunResult result) {
         if (result.errors().byKind().get(ErrorKind.MISMATCH) > 0) {
             return Optional.of("replies did not match the protocol");
         }

@@ -1,31 +1,57 @@
 package dev.ricochet.loadgen.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.RunResult;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
  * Every figure of a run, with the options used, as JSON (latencies in milliseconds), written at
- * the end; last, under {@code histograms}, the latency histograms themselves, encoded.
+ * the end; last, under {@code histograms}, the latency histograms themselves, encoded, so that
+ * {@code ricochet loadgen merge} can add up the reports of a run's shards.
  */
 public final class JsonReport implements Report {
 
+    /** The file name that means standard output, after the text report (a pod's log). */
+    public static final String STANDARD_OUTPUT = "-";
+
     private final Path file;
+    private final PrintStream out;
     private final Map<String, Object> options;
+    private final Map<String, JsonNode> sections;
 
     /**
-     * @param file    where the report goes, written whole once the run is over
+     * @param file    where the report goes, written whole once the run is over; {@code -}:
+     *                {@code out}
+     * @param out     standard output
      * @param options the command line's options, by name, reported as given
      */
-    public JsonReport(Path file, Map<String, Object> options) {
+    public JsonReport(Path file, PrintStream out, Map<String, Object> options) {
+        this(file, out, options, Map.of());
+    }
+
+    /**
+     * @param sections more top-level sections, by name, written before the histograms (a
+     *                 merged report's shards)
+     */
+    public JsonReport(Path file, PrintStream out, Map<String, Object> options, Map<String, JsonNode> sections) {
         this.file = file;
+        this.out = out;
         this.options = options;
+        this.sections = sections;
+    }
+
+    /** Whether {@code file} names standard output rather than a file. */
+    public static boolean isStandardOutput(Path file) {
+        return file.toString().equals(STANDARD_OUTPUT);
     }
 
     @Override
@@ -38,6 +64,7 @@ public final class JsonReport implements Report {
         root.put("load_model", !spec.workload().sendsRequests() ? "none" : spec.openLoop() ? "open" : "closed");
         root.put("transport", spec.network().transport().name());
         root.put("transport_reason", spec.network().transport().reason());
+        root.put("io_threads", spec.network().ioThreads());
         if (spec.shard().split()) {
             ObjectNode shard = root.putObject("shard");
             shard.put("index", spec.shard().index());
@@ -95,8 +122,17 @@ public final class JsonReport implements Report {
         root.set("mismatch_samples", mapper.valueToTree(r.errors().mismatchSamples()));
         root.set("other_error_samples", mapper.valueToTree(r.errors().otherSamples()));
         root.put("loadgen_cpu_us_per_request", r.cpuNanosPerRequest() / 1e3);
+        root.put("loadgen_cpu_seconds", r.timing().cpuNanos() / 1e9);
+        sections.forEach(root::set);
         histograms(root.putObject("histograms"), r);
-        mapper.writeValue(file.toFile(), root);
+        if (isStandardOutput(file)) {
+            // Standard output stays open for whatever follows.
+            mapper.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, root);
+            out.println();
+            out.flush();
+        } else {
+            mapper.writeValue(file.toFile(), root);
+        }
     }
 
     /**

@@ -10,7 +10,7 @@ package dev.ricochet.loadgen.run;
  * <p>Mutable, so that one value is reused for every second rather than reallocated: the event
  * loop that owns a value is the only one to write it ({@link LoopStats}); {@link #add} and
  * {@link #reset} run on the thread that collects them. A new counter is a field here, one line
- * each in {@link #add} and {@link #reset}, and its accessor.
+ * each in {@link #of}, {@link #add} and {@link #reset}, and its accessor.
  */
 public final class Counts {
 
@@ -24,6 +24,31 @@ public final class Counts {
     long plannedMeasured;
     long unansweredAtEnd;
     long unansweredAtEndNeverSent;
+
+    /** No request yet: every count zero. */
+    public Counts() {
+    }
+
+    /**
+     * The counts a report recorded, read back ({@code ricochet loadgen merge}); in the order of
+     * the accessors below. A new counter is one more parameter here.
+     */
+    public static Counts of(long sentWholeRun, long answeredWholeRun, long shedWholeRun, long answeredMeasured,
+            long shedMeasured, long bytesSentMeasured, long bytesReceivedMeasured, long plannedMeasured,
+            long unansweredAtEnd, long unansweredAtEndNeverSent) {
+        Counts c = new Counts();
+        c.sentWholeRun = sentWholeRun;
+        c.answeredWholeRun = answeredWholeRun;
+        c.shedWholeRun = shedWholeRun;
+        c.answeredMeasured = answeredMeasured;
+        c.shedMeasured = shedMeasured;
+        c.bytesSentMeasured = bytesSentMeasured;
+        c.bytesReceivedMeasured = bytesReceivedMeasured;
+        c.plannedMeasured = plannedMeasured;
+        c.unansweredAtEnd = unansweredAtEnd;
+        c.unansweredAtEndNeverSent = unansweredAtEndNeverSent;
+        return c;
+    }
 
     /** Adds {@code other}'s counts to these; {@code other} is left as it was. */
     public void add(Counts other) {

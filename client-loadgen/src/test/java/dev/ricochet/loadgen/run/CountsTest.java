@@ -49,6 +49,20 @@ class CountsTest {
         }
     }
 
+    @Test
+    void ofTakesEveryCountInDeclarationOrder() throws Exception {
+        var of = Arrays.stream(Counts.class.getMethods()).filter(m -> m.getName().equals("of")).findFirst().orElseThrow();
+        assertThat(of.getParameterCount()).isEqualTo(COUNTS.size());
+        Object[] values = new Object[COUNTS.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 1L + i;
+        }
+        Counts counts = (Counts) of.invoke(null, values);
+        for (int i = 0; i < COUNTS.size(); i++) {
+            assertThat(COUNTS.get(i).getLong(counts)).as(COUNTS.get(i).getName()).isEqualTo(1 + i);
+        }
+    }
+
     /** Counts whose values are {@code first}, {@code first + 1}, ... in declaration order. */
     private static Counts numbered(long first) throws IllegalAccessException {
         Counts counts = new Counts();

@@ -1,0 +1,107 @@
+package dev.ricochet.loadgen.merge;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ricochet.loadgen.ReportFile;
+import dev.ricochet.loadgen.Verdict;
+import dev.ricochet.loadgen.report.JsonReport;
+import dev.ricochet.loadgen.report.Report;
+import dev.ricochet.loadgen.report.Reports;
+import dev.ricochet.loadgen.report.TextReport;
+import dev.ricochet.loadgen.run.LoadSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+
+/** {@code ricochet loadgen merge}: one report of a run from the reports of its shards. */
+@Command(
+        name = "ricochet loadgen merge",
+        mixinStandardHelpOptions = true,
+        version = "ricochet loadgen merge",
+        usageHelpAutoWidth = true,
+        description = "Adds up the JSON reports of a run's shards (--shard or --shards, each with --json) into the"
+                + " report of the whole run, in the text and JSON of a single run: latency percentiles of the shards'"
+                + " histograms added together, never averaged; counts, errors, sheds, reconnects and connections"
+                + " summed; requests/s the sum of the shards' own, over the window they measured in common, which is"
+                + " stated; then a line per shard.",
+        footer = {"", "A FILE is a report written by --json FILE, or a log that carries reports after their text"
+                + " (written by --json -, such as a pod's log; several pods' logs may be one file). Reports of other"
+                + " targets, workloads or options, a shard missing or given twice, and measurements that do not"
+                + " overlap are refused.",
+                "", "Exit codes: as the run's own would be (0 passed; 1 failed, by the same rules and limits as a"
+                + " single run); 2 bad usage, or reports that are not one run's."})
+public final class MergeCommand {
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Also write the merged figures, with the options and the added histograms, as JSON. -: on"
+                    + " standard output, after the text report.")
+    Path json;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "The shards' reports, in any order.")
+    List<Path> files;
+
+    /** @return the exit code: 0 passed, 1 failed, 2 bad usage or reports not of one run */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        MergeCommand command = new MergeCommand();
+        CommandLine cli = new CommandLine(command);
+        MergedRun run;
+        try {
+            CommandLine.ParseResult parsed = cli.parseArgs(args);
+            if (parsed.isUsageHelpRequested()) {
+                cli.usage(out);
+                return 0;
+            }
+            if (parsed.isVersionHelpRequested()) {
+                cli.printVersionHelp(out);
+                return 0;
+            }
+            if (command.json != null && !JsonReport.isStandardOutput(command.json)) {
+                ReportFile.requireWritable("--json", command.json);
+            }
+            List<ShardReport> shards = new ArrayList<>();
+            for (Path file : command.files) {
+                shards.addAll(ShardReports.read(file));
+            }
+            run = Merge.of(shards);
+        } catch (ParameterException | IllegalArgumentException e) {
+            err.println("ricochet loadgen merge: " + e.getMessage());
+            return 2;
+        }
+        LoadSpec spec = run.spec();
+        MergeReport merged = new MergeReport(out, run);
+        List<Report> reports = new ArrayList<>(List.of(new TextReport(out, err), merged));
+        if (command.json != null) {
+            reports.add(new JsonReport(command.json, out, options(run), Map.of("merged", merged.section(spec))));
+        }
+        try (Reports all = new Reports(reports)) {
+            all.end(spec, run.result());
+        } catch (IOException e) {
+            err.println("ricochet loadgen merge: cannot write a report: " + e.getMessage());
+            return 1;
+        }
+        Optional<String> failure = Verdict.failure(spec, run.result());
+        if (failure.isPresent()) {
+            err.println("ricochet loadgen merge: FAILED (" + failure.get() + ")");
+            return 1;
+        }
+        return 0;
+    }
+
+    /** The run's options, as each shard echoed them, but for the shard's own. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> options(MergedRun run) {
+        Map<String, Object> options = new ObjectMapper().convertValue(run.shards().get(0).options(), LinkedHashMap.class);
+        options.remove("shard");
+        options.remove("shards");
+        return options;
+    }
+}
