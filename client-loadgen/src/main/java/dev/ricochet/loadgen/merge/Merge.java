@@ -126,9 +126,7 @@ final class Merge {
             RunResult r = shard.result();
             latencies.add(r.latencies());
             counts.add(r.counts());
-            if (r.connections().connectTime().getTotalCount() > 0) {
-                connectTime.add(r.connections().connectTime());
-            }
+            Latencies.add(connectTime, r.connections().connectTime());
             // Each shard kept its first few; together they are the first few of each shard.
             r.errors().mismatchSamples().forEach(s -> mismatchSamples.add("shard " + shard.index() + ": " + s));
             r.errors().otherSamples().forEach(s -> otherSamples.add("shard " + shard.index() + ": " + s));

@@ -44,6 +44,15 @@ final class ShardReports {
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
         }
+        return parse(file.toString(), text);
+    }
+
+    /**
+     * The reports in {@code text}, read from {@code file}.
+     *
+     * @throws IllegalArgumentException as {@link #read} does
+     */
+    static List<ShardReport> parse(String file, String text) {
         List<JsonNode> reports = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
         Matcher start = REPORT_START.matcher(text);
@@ -57,7 +66,7 @@ final class ShardReports {
                 throw new IllegalArgumentException(file + " line " + line + ": a report that is not whole JSON ("
                         + e.getOriginalMessage() + ")");
             } catch (IOException e) {
-                throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
+                throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")", e);
             }
             lines.add(line);
         }
@@ -67,7 +76,7 @@ final class ShardReports {
         }
         List<ShardReport> shards = new ArrayList<>();
         for (int i = 0; i < reports.size(); i++) {
-            String source = reports.size() == 1 ? file.toString() : file + " line " + lines.get(i);
+            String source = reports.size() == 1 ? file : file + " line " + lines.get(i);
             shards.add(ShardReport.read(source, reports.get(i)));
         }
         return shards;

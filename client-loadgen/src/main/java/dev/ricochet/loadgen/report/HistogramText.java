@@ -1,5 +1,6 @@
 package dev.ricochet.loadgen.report;
 
+import dev.ricochet.loadgen.run.Latencies;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Base64;
@@ -26,16 +27,12 @@ public final class HistogramText {
 
     /**
      * Adds the histogram {@code text} encodes to {@code sum}: how the reports of several load
-     * generators are merged. An empty one adds nothing (HdrHistogram's own {@code add} of an
-     * empty histogram would set the sum's maximum to its lowest bucket's top).
+     * generators are merged. An empty one adds nothing ({@link Latencies#add(Histogram, Histogram)}).
      *
      * @throws IllegalArgumentException when {@code text} is not a histogram so encoded
      */
     public static void addTo(Histogram sum, String text) {
-        Histogram part = decode(text);
-        if (part.getTotalCount() > 0) {
-            sum.add(part);
-        }
+        Latencies.add(sum, decode(text));
     }
 
     /**

@@ -45,9 +45,20 @@ public final class Latencies {
 
     /** Adds {@code other}'s histograms to these; {@code other} is left as it was. */
     public void add(Latencies other) {
-        corrected.add(other.corrected);
-        uncorrected.add(other.uncorrected);
-        shed.add(other.shed);
+        add(corrected, other.corrected);
+        add(uncorrected, other.uncorrected);
+        add(shed, other.shed);
+    }
+
+    /**
+     * Adds {@code part} to {@code sum}; an empty one adds nothing. HdrHistogram's own
+     * {@code add} of an empty histogram sets the sum's maximum to its lowest bucket's top (511
+     * ns here): an empty sum would then differ from an empty histogram.
+     */
+    public static void add(Histogram sum, Histogram part) {
+        if (part.getTotalCount() > 0) {
+            sum.add(part);
+        }
     }
 
     /** Empties every histogram. */

@@ -1,0 +1,183 @@
+package dev.ricochet.loadgen.merge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.ricochet.loadgen.run.Counts;
+import dev.ricochet.loadgen.run.ErrorKind;
+import dev.ricochet.loadgen.run.Latencies;
+import dev.ricochet.loadgen.run.RunResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class MergeTest {
+
+    private static final long HOUR_NANOS = 3_600_000_000_000L;
+    private static final long MICROSECOND = 1_000;
+
+    /** The exactness the merge promises: its percentiles are those of every shard's samples together. */
+    @Property(tries = 200)
+    void mergedHistogramsEqualTheHistogramsOfEveryShardsSamplesTogether(
+            @ForAll @Size(min = 2, max = 6) List<@Size(max = 60) List<@LongRange(min = MICROSECOND, max = HOUR_NANOS) Long>> samples) {
+        int count = samples.size();
+        List<ShardReport> reports = new ArrayList<>();
+        Histogram union = new Latencies().corrected();
+        for (int index = 0; index < count; index++) {
+            long[] nanos = samples.get(index).stream().mapToLong(Long::longValue).toArray();
+            reports.add(ShardRun.answering(index, count, nanos).report());
+            samples.get(index).forEach(union::recordValue);
+        }
+        RunResult merged = Merge.of(reports).result();
+        assertThat(merged.latencies().corrected()).isEqualTo(union);
+        assertThat(merged.latencies().uncorrected()).isEqualTo(union);
+        assertThat(merged.requests()).isEqualTo(union.getTotalCount());
+    }
+
+    @Test
+    void aShardsReportReadsBackAsTheResultItWasWrittenFrom() {
+        ShardRun shard = ShardRun.answering(1, 3, 1_000, 2_000_000, 3_000_000_000L);
+        shard.counts = Counts.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        shard.errors.put(ErrorKind.TIMEOUT, 11L);
+        shard.errors.put(ErrorKind.RESET, 12L);
+        shard.failedMeasured.put(ErrorKind.TIMEOUT, 13L);
+        shard.failedWholeRun.put(ErrorKind.RESET, 14L);
+        shard.mismatchSamples = List.of("at byte 3");
+        shard.latencies.shed().recordValue(5_000);
+        RunResult written = shard.result();
+
+        ShardReport read = shard.report();
+
+        assertThat(read.index()).isEqualTo(1);
+        assertThat(read.count()).isEqualTo(3);
+        RunResult r = read.result();
+        assertThat(r.counts()).usingRecursiveComparison().isEqualTo(written.counts());
+        assertThat(r.errors()).usingRecursiveComparison().isEqualTo(written.errors());
+        assertThat(r.connections()).usingRecursiveComparison().ignoringFields("connectTime")
+                .isEqualTo(written.connections());
+        assertThat(r.connections().connectTime()).isEqualTo(written.connections().connectTime());
+        assertThat(r.timing()).isEqualTo(written.timing());
+        assertThat(r.plannedPerSecond()).isEqualTo(written.plannedPerSecond());
+        assertThat(r.latencies().corrected()).isEqualTo(written.latencies().corrected());
+        assertThat(r.latencies().uncorrected()).isEqualTo(written.latencies().uncorrected());
+        assertThat(r.latencies().shed()).isEqualTo(written.latencies().shed());
+    }
+
+    @Test
+    void sumsTheShardsAndStatesTheWindowTheyMeasuredInCommon() {
+        ShardRun first = ShardRun.answering(0, 2, 1_000_000, 1_000_000);
+        ShardRun second = ShardRun.answering(1, 2, 3_000_000);
+        second.measureStartMillis = first.measureStartMillis + 7;
+        second.measureEndMillis = first.measureEndMillis + 20;
+        second.errors.put(ErrorKind.TIMEOUT, 2L);
+
+        MergedRun run = Merge.of(List.of(second.report(), first.report()));
+
+        assertThat(run.shards()).extracting(ShardReport::index).containsExactly(0, 1);
+        RunResult r = run.result();
+        assertThat(r.requests()).isEqualTo(3);
+        assertThat(r.counts().plannedMeasured()).isEqualTo(3);
+        assertThat(r.errors().byKind().get(ErrorKind.TIMEOUT)).isEqualTo(2);
+        assertThat(r.plannedPerSecond()).isCloseTo(ShardRun.RATE, within(1e-9));
+        assertThat(r.connections().established()).isEqualTo(ShardRun.CONNECTIONS);
+        assertThat(run.commonStart()).isEqualTo(second.measureStartMillis);
+        assertThat(run.commonEnd()).isEqualTo(first.measureEndMillis);
+        assertThat(run.startSkewMillis()).isEqualTo(7);
+        assertThat(run.endSkewMillis()).isEqualTo(20);
+        assertThat(r.timing().measuredSeconds()).as("the shards' mean").isCloseTo(1.0065, within(1e-9));
+        assertThat(run.spec().network().connections()).isEqualTo(ShardRun.CONNECTIONS);
+        assertThat(run.spec().load().rate()).isEqualTo(ShardRun.RATE);
+        assertThat(run.spec().shard().split()).isFalse();
+    }
+
+    @Test
+    void refusesTheReportOfAWholeRun() {
+        ShardRun whole = ShardRun.answering(0, 1, 1_000);
+        assertThatThrownBy(whole::report).hasMessage("shard-0.json: the report of a whole run, not of a shard (merge"
+                + " adds up the reports of runs given --shard or --shards)");
+    }
+
+    @Test
+    void refusesAMissingShard() {
+        assertThatThrownBy(() -> Merge.of(reports(new ShardRun(0, 3), new ShardRun(2, 3))))
+                .hasMessage("shard 1 of 3 missing (given: shards 0, 2)");
+    }
+
+    @Test
+    void refusesAShardGivenTwice() {
+        assertThatThrownBy(() -> Merge.of(List.of(new ShardRun(0, 2).report(), new ShardRun(1, 2).report(),
+                ShardReports.parse("again.json", new ShardRun(1, 2).json()).get(0))))
+                .hasMessage("shard 1 of 2 given twice: shard-1.json and again.json");
+    }
+
+    @Test
+    void refusesShardsOfRunsSplitDifferently() {
+        assertThatThrownBy(() -> Merge.of(reports(new ShardRun(0, 2), new ShardRun(1, 3))))
+                .hasMessage("shard-1.json is a shard of 3, shard-0.json of 2: not shards of one run");
+    }
+
+    @Test
+    void refusesShardsOfAnotherTargetWorkloadOrOption() {
+        ShardRun other = new ShardRun(1, 2);
+        other.options.put("rate", 200.0);
+        assertThatThrownBy(() -> Merge.of(reports(new ShardRun(0, 2), other)))
+                .hasMessage("shard-1.json is not of the run of shard-0.json: --rate 200.0 against 100.0");
+        ShardRun elsewhere = new ShardRun(1, 2);
+        elsewhere.options.put("target", "127.0.0.2:9090");
+        assertThatThrownBy(() -> Merge.of(reports(new ShardRun(0, 2), elsewhere)))
+                .hasMessage("shard-1.json is not of the run of shard-0.json: --target 127.0.0.2:9090 against 127.0.0.1:9090");
+    }
+
+    @Test
+    void refusesMeasurementsThatDoNotOverlap() {
+        ShardRun late = new ShardRun(1, 2);
+        late.measureStartMillis += 1_000; // starts as the first ends
+        late.measureEndMillis += 1_000;
+        assertThatThrownBy(() -> Merge.of(reports(new ShardRun(0, 2), late)))
+                .hasMessage("the measurements do not overlap: shard 0 (shard-0.json) measured 2027-01-15T08:00:00Z to"
+                        + " 2027-01-15T08:00:01Z, shard 1 (shard-1.json) 2027-01-15T08:00:01Z to 2027-01-15T08:00:02Z"
+                        + " (start the shards with one --start-at)");
+    }
+
+    @Test
+    void readsEveryReportALogCarriesAmongItsOtherLines() {
+        String log = "[    1s] connections 5/5  requests/s 50  p99 1.0ms  errors 0\n"
+                + "Ricochet load: echo workload on 127.0.0.1:9090 for 1.0 s (after 0s warmup), shard 0 of 2\n"
+                + new ShardRun(0, 2).json()
+                + "Ricochet load: echo workload on 127.0.0.1:9090 for 1.0 s (after 0s warmup), shard 1 of 2\n"
+                + new ShardRun(1, 2).json();
+
+        List<ShardReport> reports = ShardReports.parse("pods.log", log);
+
+        assertThat(reports).extracting(ShardReport::index).containsExactly(0, 1);
+        assertThat(reports.get(0).source()).isEqualTo("pods.log line 3");
+        assertThat(reports.get(1).source()).startsWith("pods.log line ");
+    }
+
+    @Test
+    void refusesAFileWithoutAReportOrWithABrokenOne() {
+        assertThatThrownBy(() -> ShardReports.parse("empty.log", "nothing here\n"))
+                .hasMessage("empty.log: no report in it (expected what --json writes, or a log that carries it,"
+                        + " written by --json -)");
+        String json = new ShardRun(0, 2).json();
+        assertThatThrownBy(() -> ShardReports.parse("cut.log", json.substring(0, json.length() / 2)))
+                .hasMessageStartingWith("cut.log line 1: a report that is not whole JSON (");
+        assertThatThrownBy(() -> ShardReports.parse("old.json", json.replace("\"histograms\"", "\"old\"")))
+                .hasMessage("old.json: no 'histograms' (written by an older load generator, or not a load generator's"
+                        + " report)");
+        String broken = json.replaceFirst("\"corrected\" : \"[^\"]*\"", "\"corrected\" : \"bm90\"");
+        assertThatThrownBy(() -> ShardReports.parse("broken.json", broken))
+                .hasMessageStartingWith("broken.json histograms: 'corrected' is not an encoded histogram");
+    }
+
+    private static List<ShardReport> reports(ShardRun... shards) {
+        return IntStream.range(0, shards.length).mapToObj(i -> shards[i].report()).toList();
+    }
+}
