@@ -39,9 +39,10 @@ class LoadgenMergeTest {
 
     @BeforeAll
     static void runTwoShards() throws Exception {
-        Instant startAt = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
         ExecutorService shards = Executors.newFixedThreadPool(2);
         try (RicochetServerProcess server = new RicochetServerProcess()) {
+            // At least 3 s ahead once the server is up: both shards are past their checks by then.
+            Instant startAt = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
             List<Future<Loadgen.Outcome>> runs = new ArrayList<>();
             for (int index = 0; index < 2; index++) {
                 String shard = index + "/2";

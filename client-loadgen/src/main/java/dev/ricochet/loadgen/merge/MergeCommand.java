@@ -54,6 +54,7 @@ public final class MergeCommand {
         MergeCommand command = new MergeCommand();
         CommandLine cli = new CommandLine(command);
         MergedRun run;
+        LoadSpec spec;
         try {
             CommandLine.ParseResult parsed = cli.parseArgs(args);
             if (parsed.isUsageHelpRequested()) {
@@ -72,11 +73,11 @@ public final class MergeCommand {
                 shards.addAll(ShardReports.read(file));
             }
             run = Merge.of(shards);
+            spec = run.spec();
         } catch (ParameterException | IllegalArgumentException e) {
             err.println("ricochet loadgen merge: " + e.getMessage());
             return 2;
         }
-        LoadSpec spec = run.spec();
         MergeReport merged = new MergeReport(out, run);
         List<Report> reports = new ArrayList<>(List.of(new TextReport(out, err), merged));
         if (command.json != null) {

@@ -30,8 +30,11 @@ final class MergeReport implements Report {
     @Override
     public void end(LoadSpec spec, RunResult result) {
         out.printf(Locale.ROOT, "  Merged         %d shards; measured in common from %s to %s (%.3f s): starts %d ms"
-                        + " apart, ends %d ms apart%n", run.shards().size(), Instant.ofEpochMilli(run.commonStart()),
-                Instant.ofEpochMilli(run.commonEnd()), run.commonSeconds(), run.startSkewMillis(), run.endSkewMillis());
+                        + " apart, ends %d ms apart%s%n", run.shards().size(), Instant.ofEpochMilli(run.commonStart()),
+                Instant.ofEpochMilli(run.commonEnd()), run.commonSeconds(), run.startSkewMillis(), run.endSkewMillis(),
+                mostlyCommon(result) ? "" : String.format(Locale.ROOT, "; only %.0f%% of a shard's measurement, so the"
+                        + " shards' rates were not all offered at once (start them with one --start-at)",
+                        100 * run.commonSeconds() / result.timing().measuredSeconds()));
         for (ShardReport shard : run.shards()) {
             RunResult r = shard.result();
             out.printf(Locale.ROOT, "  Shard %-8d %d connections (%d up at the end)%s: %d answered (%.1f/s), %d shed,"
@@ -44,6 +47,14 @@ final class MergeReport implements Report {
         }
     }
 
+    /**
+     * Whether the shards measured nearly the same window, so that the sum of their rates is
+     * a rate the server was offered: the common window at least 90% of a shard's measurement.
+     */
+    private boolean mostlyCommon(RunResult result) {
+        return run.commonSeconds() >= 0.9 * result.timing().measuredSeconds();
+    }
+
     /** The {@code merged} section of the JSON report: the window, and each shard's own figures. */
     JsonNode section(LoadSpec spec) {
         ObjectNode merged = JsonNodeFactory.instance.objectNode();
@@ -51,6 +62,7 @@ final class MergeReport implements Report {
         merged.put("common_start_epoch_ms", run.commonStart());
         merged.put("common_end_epoch_ms", run.commonEnd());
         merged.put("common_seconds", run.commonSeconds());
+        merged.put("common_fraction", run.commonSeconds() / run.result().timing().measuredSeconds());
         merged.put("start_skew_ms", run.startSkewMillis());
         merged.put("end_skew_ms", run.endSkewMillis());
         ArrayNode shards = merged.putArray("per_shard");

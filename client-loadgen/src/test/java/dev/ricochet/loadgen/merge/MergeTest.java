@@ -8,6 +8,9 @@ import dev.ricochet.loadgen.run.Counts;
 import dev.ricochet.loadgen.run.ErrorKind;
 import dev.ricochet.loadgen.run.Latencies;
 import dev.ricochet.loadgen.run.RunResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -95,6 +98,32 @@ class MergeTest {
         assertThat(run.spec().network().connections()).isEqualTo(ShardRun.CONNECTIONS);
         assertThat(run.spec().load().rate()).isEqualTo(ShardRun.RATE);
         assertThat(run.spec().shard().split()).isFalse();
+    }
+
+    @Test
+    void saysWhenTheShardsMeasuredMostlyApart() {
+        ShardRun late = ShardRun.answering(1, 2, 1_000_000);
+        late.measureStartMillis += 500;
+        late.measureEndMillis += 500;
+        MergedRun run = Merge.of(List.of(ShardRun.answering(0, 2, 1_000_000).report(), late.report()));
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+
+        new MergeReport(new PrintStream(text, true, StandardCharsets.UTF_8), run).end(run.spec(), run.result());
+
+        assertThat(text.toString(StandardCharsets.UTF_8)).contains("(0.500 s): starts 500 ms apart, ends 500 ms apart;"
+                + " only 50% of a shard's measurement, so the shards' rates were not all offered at once (start them"
+                + " with one --start-at)");
+    }
+
+    @Test
+    void refusesAReportWhoseOptionsLackOneTheRunNeeds() {
+        ShardRun first = new ShardRun(0, 2);
+        ShardRun second = new ShardRun(1, 2);
+        first.options.remove("pipeline");
+        second.options.remove("pipeline");
+        MergedRun run = Merge.of(reports(first, second));
+
+        assertThatThrownBy(run::spec).hasMessage("shard-0.json: no option 'pipeline' in the report's options");
     }
 
     @Test

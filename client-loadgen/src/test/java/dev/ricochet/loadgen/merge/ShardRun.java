@@ -53,7 +53,6 @@ final class ShardRun {
         options.put("connect_timeout", "PT5S");
         options.put("duration", "PT1S");
         options.put("warmup", "PT0S");
-        options.put("start_at", null);
         options.put("source_addresses", null);
         options.put("io_threads", null);
         options.put("transport", "auto");
