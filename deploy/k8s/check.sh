@@ -5,6 +5,8 @@
 #    (npm: kubernetes-models, @kubernetes-models/prometheus-operator; see tools/check.mjs);
 #  - the manifests agree with the server: ConfigMap keys, ports, probes, grace period,
 #    memory, autoscaler, PrometheusRule = deploy/prometheus/rules/ (tools/check.mjs);
+#  - the load generator's Indexed Job can be merged: completions = parallelism = --shards,
+#    --json=-, --start-at from a ConfigMap, no retry of a shard (tools/check.mjs);
 #  - the probe paths answer on a real server started with each overlay's ConfigMap, in a
 #    network namespace of its own (so the ConfigMap's real ports never collide with anything).
 # Usage: deploy/k8s/check.sh        (needs kubectl, node and npm; root for the namespace)

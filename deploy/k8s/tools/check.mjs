@@ -7,7 +7,12 @@
 //     server's ports, Service, probes, NetworkPolicy and ServiceMonitor name ports that exist,
 //     the grace period exceeds shutdown delay + grace + margin, the JVM's heap and direct
 //     memory fit the memory limit, the autoscaler alone sets the replica count, the
-//     PrometheusRule's groups equal the rule files', the load generator targets the Service.
+//     PrometheusRule's groups equal the rule files';
+//  3. the load generator Job runs one shard per pod and can be merged: an Indexed Job with
+//     completions = parallelism = --shards, --json=- (the report in the pod's log),
+//     --start-at from a ConfigMap key (one instant, filled at apply time), no retry of a
+//     shard, a deadline past the lead and the measurement, source ports and memory enough
+//     for a shard, a spread that selects its own pods, and --target naming the Service.
 //
 // Usage: node check.mjs --help-text FILE NAME=RENDERED.yaml ...
 //        node check.mjs --print-env RENDERED.yaml   (KEY=VALUE lines of the server's ConfigMap,
@@ -18,6 +23,8 @@ import { ruleGroups } from "./generate-prometheusrule.mjs";
 
 const MARGIN_SECONDS = 5;          // the JVM's exit after the drain, and signal delivery
 const NON_HEAP_MIB = 150;          // metaspace, code cache, thread stacks, GC, glibc (measured ~60-80)
+const START_AT_LEAD_SECONDS = 120; // how far ahead the docs set the load generator's --start-at
+const DEFAULT_PORT_RANGE = "32768 60999";   // net.ipv4.ip_local_port_range unless a sysctl sets it
 
 const errors = [];
 const fail = (where, message) => errors.push(`${where}: ${message}`);
@@ -235,22 +242,7 @@ function checkConsistency(name, docs, known) {
     }
 
     // 4. Memory: heap share + direct memory + non-heap fit the limit.
-    const limit = mebibytes(container.resources?.limits?.memory);
-    if (!(limit > 0)) fail(where, "no memory limit");
-    else {
-        const opts = (container.env ?? []).find((e) => e.name === "JDK_JAVA_OPTIONS")?.value ?? "";
-        const pct = Number(/-XX:MaxRAMPercentage=(\d+(?:\.\d+)?)/.exec(opts)?.[1] ?? 40);
-        const heap = limit * pct / 100;
-        const directText = /-XX:MaxDirectMemorySize=(\S+)/.exec(opts)?.[1];
-        const direct = directText ? jvmMebibytes(directText) : heap;
-        if (heap + direct + NON_HEAP_MIB > limit) {
-            fail(where, `heap ${heap.toFixed(0)} MiB (${pct}%) + direct ${direct.toFixed(0)} MiB + ${NON_HEAP_MIB} MiB non-heap`
-                + ` exceed the memory limit of ${limit} MiB`);
-        }
-        if (container.resources?.requests?.memory && mebibytes(container.resources.requests.memory) !== limit) {
-            fail(where, "memory request differs from the limit (expected: equal, so the pod is not OOM-killed first under node pressure)");
-        }
-    }
+    checkMemory(where, container);
 
     // 5. Autoscaler and replicas; PDB selects the pods.
     const hpa = docs.find((d) => d.kind === "HorizontalPodAutoscaler" && d.spec.scaleTargetRef?.name === deployment.metadata.name);
@@ -271,6 +263,24 @@ function checkConsistency(name, docs, known) {
     }
 }
 
+/** The JVM's heap share, direct memory and non-heap parts fit the container's memory limit. */
+function checkMemory(where, container) {
+    const limit = mebibytes(container.resources?.limits?.memory);
+    if (!(limit > 0)) { fail(where, "no memory limit"); return; }
+    const opts = (container.env ?? []).find((e) => e.name === "JDK_JAVA_OPTIONS")?.value ?? "";
+    const pct = Number(/-XX:MaxRAMPercentage=(\d+(?:\.\d+)?)/.exec(opts)?.[1] ?? 40);
+    const heap = limit * pct / 100;
+    const directText = /-XX:MaxDirectMemorySize=(\S+)/.exec(opts)?.[1];
+    const direct = directText ? jvmMebibytes(directText) : heap;
+    if (heap + direct + NON_HEAP_MIB > limit) {
+        fail(where, `heap ${heap.toFixed(0)} MiB (${pct}%) + direct ${direct.toFixed(0)} MiB + ${NON_HEAP_MIB} MiB non-heap`
+            + ` exceed the memory limit of ${limit} MiB`);
+    }
+    if (container.resources?.requests?.memory && mebibytes(container.resources.requests.memory) !== limit) {
+        fail(where, "memory request differs from the limit (expected: equal, so the pod is not OOM-killed first under node pressure)");
+    }
+}
+
 /** JSON with object keys sorted (kustomize sorts them; the rule files need not). */
 function canonical(value) {
     return JSON.stringify(value, (key, v) => v && typeof v === "object" && !Array.isArray(v)
@@ -278,12 +288,89 @@ function canonical(value) {
 }
 
 function checkLoadgen(name, job) {
-    const container = job.spec.template.spec.containers.find((c) => c.name === "loadgen");
-    const target = (container.args ?? []).find((a) => a.startsWith("--target="))?.slice("--target=".length);
+    const spec = job.spec;
+    const pod = spec.template.spec;
+    const container = pod.containers.find((c) => c.name === "loadgen");
+    const args = container.args ?? [];
+    const arg = (option) => args.find((a) => a.startsWith(`${option}=`))?.slice(option.length + 1);
     const where = `${name}: Job/${job.metadata.name}`;
+
+    // 1. One shard per pod, every pod at once: the Job controller gives each pod its index.
+    if (spec.completionMode !== "Indexed") {
+        fail(where, `completionMode ${spec.completionMode ?? "NonIndexed"} (expected: Indexed, so that each pod`
+            + " finds its shard in JOB_COMPLETION_INDEX)");
+    }
+    if (arg("--shard") !== undefined) fail(where, `--shard=${arg("--shard")} runs one shard in every pod (expected: --shards=N)`);
+    const shards = Number(arg("--shards"));
+    if (!(Number.isInteger(shards) && shards >= 1)) fail(where, `no --shards=N (expected: --shards=${spec.completions}, the completions)`);
+    else {
+        if (spec.completions !== shards) fail(where, `completions ${spec.completions} but --shards=${shards} (expected: equal, a pod per shard)`);
+        if (spec.parallelism !== shards) {
+            fail(where, `parallelism ${spec.parallelism} but --shards=${shards} (expected: equal: every shard starts at --start-at,`
+                + " so every pod runs at once)");
+        }
+    }
+
+    // 2. The report in the pod's log, where collect.sh reads it.
+    if (arg("--json") !== "-") fail(where, `--json=${arg("--json") ?? "(none)"} (expected: --json=-, the report in the pod's log)`);
+
+    // 3. One instant for every pod, filled at apply time: $(VAR) from a ConfigMap's key.
+    const startAt = arg("--start-at");
+    const variable = /^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(startAt ?? "")?.[1];
+    if (!variable) {
+        fail(where, `--start-at=${startAt ?? "(none)"} (expected: --start-at=$(VAR), VAR read from the ConfigMap made`
+            + " before the Job: an instant written here is past at the next run)");
+    } else {
+        const ref = (container.env ?? []).find((e) => e.name === variable)?.valueFrom?.configMapKeyRef;
+        if (!ref) fail(where, `--start-at=$(${variable}) but no env ${variable} from a configMapKeyRef (expected: one ConfigMap key every pod reads)`);
+        else if (ref.optional) fail(where, `env ${variable}: optional configMapKeyRef (without the ConfigMap the kubelet would pass '$(${variable})' as is)`);
+    }
+
+    // 4. No retry: a shard started again would start after --start-at.
+    if (pod.restartPolicy !== "Never") fail(where, `restartPolicy ${pod.restartPolicy} (expected: Never)`);
+    if (spec.backoffLimitPerIndex !== 0) {
+        fail(where, `backoffLimitPerIndex ${spec.backoffLimitPerIndex ?? "(unset)"} (expected: 0: a retried shard would start after`
+            + " --start-at; and the other shards must run on to report)");
+    }
+    const needed = START_AT_LEAD_SECONDS + seconds(arg("--duration") ?? "30s") + 60;
+    if (!(spec.activeDeadlineSeconds >= needed)) {
+        fail(where, `activeDeadlineSeconds ${spec.activeDeadlineSeconds ?? "(unset)"} (expected: at least ${needed}: the`
+            + ` ${START_AT_LEAD_SECONDS} s lead to --start-at, --duration and a minute for the report)`);
+    }
+
+    // 5. A shard's connections to the one Service address fit its local ports; its JVM fits.
+    const perShard = Math.ceil(Number(arg("--connections") ?? 100) / (shards || 1));
+    const range = (pod.securityContext?.sysctls ?? []).find((c) => c.name === "net.ipv4.ip_local_port_range")?.value
+        ?? DEFAULT_PORT_RANGE;
+    const [low, high] = range.trim().split(/\s+/).map(Number);
+    if (perShard > high - low + 1) {
+        fail(where, `${perShard} connections per shard to one Service address, but ${high - low + 1} local ports`
+            + ` (${range}): more shards, or a wider net.ipv4.ip_local_port_range`);
+    }
+    checkMemory(where, container);
+
+    // 6. The spread counts this Job's pods (a selector that matches none spreads nothing).
+    const labels = spec.template.metadata?.labels ?? {};
+    for (const constraint of pod.topologySpreadConstraints ?? []) {
+        const selector = constraint.labelSelector?.matchLabels ?? {};
+        if (!Object.keys(selector).length || !Object.entries(selector).every(([k, v]) => labels[k] === v)) {
+            fail(where, `topologySpreadConstraint on ${constraint.topologyKey} does not select the Job's own pods`);
+        }
+    }
+
+    // 7. The target is the Service (of the production rendering); the pods it keeps away
+    //    from are the server's.
+    const target = arg("--target");
     if (!target) { fail(where, "no --target"); return; }
-    // The production Service: the base's ports.
-    const service = loadDocs(process.env.RICOCHET_SERVICE_RENDER ?? "/dev/null").find((d) => d.kind === "Service");
+    const production = loadDocs(process.env.RICOCHET_SERVICE_RENDER ?? "/dev/null");
+    const server = serverParts(production)?.deployment.spec.template.metadata?.labels;
+    for (const term of pod.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) {
+        const selector = term.podAffinityTerm?.labelSelector?.matchLabels ?? {};
+        if (server && !Object.entries(selector).every(([k, v]) => server[k] === v)) {
+            fail(where, `podAntiAffinity selects ${JSON.stringify(selector)}, not the server's pods`);
+        }
+    }
+    const service = production.find((d) => d.kind === "Service");
     if (!service) return;
     const [host, port] = target.split(":");
     const hostOk = [service.metadata.name, `${service.metadata.name}.${service.metadata.namespace}`,
@@ -292,7 +379,7 @@ function checkLoadgen(name, job) {
     if (service.metadata.namespace && job.metadata.namespace !== service.metadata.namespace && !host.includes(".")) {
         fail(where, `runs in namespace ${job.metadata.namespace} but the Service is in ${service.metadata.namespace}`);
     }
-    const workload = (container.args ?? []).find((a) => a.startsWith("--workload="))?.split("=")[1] ?? "echo";
+    const workload = arg("--workload") ?? "echo";
     const svcPort = service.spec.ports.find((p) => p.name === (workload === "prime" ? "prime" : "echo"));
     if (String(svcPort?.port) !== port) fail(where, `--target port ${port} is not the Service's ${workload} port ${svcPort?.port}`);
 }
