@@ -10,11 +10,13 @@ import dev.ricochet.loadgen.testing.ScriptedEchoServer;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -121,6 +123,55 @@ class LoadgenAgainstServersTest {
             }
         } finally {
             shards.shutdownNow();
+        }
+    }
+
+    @Test
+    void aConnectPhaseThatEndsAfterTheStartTimeCutsTheWarmupAndTheHeaderSaysSo() throws Exception {
+        Instant startAt = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.SECONDS);
+        // Six connects at two per second end about three seconds from now: past the start time.
+        Loadgen.Outcome o = loadgen("--target", server.echoTarget(), "--connections", "6", "--connect-rate", "2",
+                "--rate", "60", "--warmup", "2s", "--duration", "500ms", "--start-at", startAt.toString());
+
+        assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
+        assertThat(o.json().get("warmup_seconds").asDouble()).isLessThan(0.5);
+        assertThat(o.out()).containsPattern("\\(after a warmup of 0\\.[0-4] s, cut from 2s by a late connect phase\\),"
+                + " measured from " + startAt + " \\+ \\d+ ms");
+    }
+
+    @Test
+    void aWarmupRunsItsLengthWhenNothingCutsIt() throws Exception {
+        Loadgen.Outcome o = loadgen("--target", server.echoTarget(), "--connections", "2", "--rate", "20",
+                "--warmup", "300ms", "--duration", "300ms");
+
+        assertThat(o.exitCode()).as(o.out() + o.err()).isZero();
+        assertThat(o.json().get("warmup_seconds").asDouble()).isGreaterThanOrEqualTo(0.3);
+        assertThat(o.out()).contains("(after 0.3s warmup)");
+    }
+
+    @Test
+    void noRequestIsLostWhenOneOfTwoReplicasOnOnePortDrainsUnderLoad() throws Exception {
+        int echoPort;
+        int primePort;
+        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+            echoPort = a.getLocalPort();
+            primePort = b.getLocalPort();
+        }
+        String[] shared = {"--reuse-port", "--echo-port", String.valueOf(echoPort), "--prime-port", String.valueOf(primePort)};
+        try (RicochetServerProcess stays = new RicochetServerProcess(shared)) {
+            RicochetServerProcess drains = new RicochetServerProcess(shared);
+            CompletableFuture<Loadgen.Outcome> run = CompletableFuture.supplyAsync(() -> loadgen("--target",
+                    "127.0.0.1:" + echoPort, "--connections", "40", "--rate", "4000", "--warmup", "0s", "--duration", "3s",
+                    "--max-error-rate", "1"));
+            Thread.sleep(1500); // under load, about half the connections on each replica
+            drains.close(); // SIGTERM: it drains, and its clients reconnect to the other
+
+            Loadgen.Outcome o = run.get();
+            assertThat(o.figure("connections", "lost", "closed_early")).as(o.toString()).isPositive();
+            assertThat(o.figure("whole_run", "failed_total")).as("requests the drain crossed went out again: "
+                    + o).isZero();
+            assertThat(o.figure("measured", "answered")).isPositive();
+            assertThat(o.everySentRequestIsAccountedFor()).as(o.json().toString()).isTrue();
         }
     }
 

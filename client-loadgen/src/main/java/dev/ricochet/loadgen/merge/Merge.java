@@ -120,6 +120,7 @@ final class Merge {
         List<String> otherSamples = new ArrayList<>();
         double seconds = 0;
         double connectPhase = 0;
+        double warmup = Double.MAX_VALUE;
         long cpuNanos = 0;
         double planned = 0;
         for (ShardReport shard : shards) {
@@ -132,6 +133,7 @@ final class Merge {
             r.errors().otherSamples().forEach(s -> otherSamples.add("shard " + shard.index() + ": " + s));
             seconds += r.timing().measuredSeconds();
             connectPhase = Math.max(connectPhase, r.timing().connectPhaseSeconds());
+            warmup = Math.min(warmup, r.timing().warmupSeconds());
             cpuNanos += r.timing().cpuNanos();
             planned += r.plannedPerSecond();
         }
@@ -151,8 +153,9 @@ final class Merge {
                 results.stream().mapToLong(r -> r.connections().neverUp()).sum());
         // The shards measured for one --duration each, within milliseconds: their mean length
         // is the run's, so that the rates are the sum of the shards' own.
-        RunResult.Timing timing = new RunResult.Timing(connectPhase, seconds / shards.size(), commonStart, commonEnd,
-                cpuNanos);
+        // The shortest warmup, the longest connect phase: what the run's header then says of them.
+        RunResult.Timing timing = new RunResult.Timing(connectPhase, warmup, seconds / shards.size(), commonStart,
+                commonEnd, cpuNanos);
         return new RunResult(latencies, counts, errors, connections, timing, planned);
     }
 

@@ -9,6 +9,8 @@ import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.RunResult;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
@@ -18,6 +20,9 @@ import org.HdrHistogram.Histogram;
  * (JSON, see {@link #section}).
  */
 final class MergeReport implements Report {
+
+    private static final DateTimeFormatter MILLIS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final PrintStream out;
     private final MergedRun run;
@@ -30,8 +35,8 @@ final class MergeReport implements Report {
     @Override
     public void end(LoadSpec spec, RunResult result) {
         out.printf(Locale.ROOT, "  Merged         %d shards; measured in common from %s to %s (%.3f s): starts %d ms"
-                        + " apart, ends %d ms apart%s%n", run.shards().size(), Instant.ofEpochMilli(run.commonStart()),
-                Instant.ofEpochMilli(run.commonEnd()), run.commonSeconds(), run.startSkewMillis(), run.endSkewMillis(),
+                        + " apart, ends %d ms apart%s%n", run.shards().size(), instant(run.commonStart()),
+                instant(run.commonEnd()), run.commonSeconds(), run.startSkewMillis(), run.endSkewMillis(),
                 mostlyCommon(result) ? "" : String.format(Locale.ROOT, "; only %.0f%% of a shard's measurement, so the"
                         + " shards' rates were not all offered at once (start them with one --start-at)",
                         100 * run.commonSeconds() / result.timing().measuredSeconds()));
@@ -42,7 +47,7 @@ final class MergeReport implements Report {
                     shard.index(), connections(spec, shard), r.connections().openAtEnd(), planned(r),
                     r.requests(), r.requestsPerSecond(), r.measured().shed(), r.totalErrors(),
                     r.connections().reconnects(), p99(latency(spec, r)),
-                    Instant.ofEpochMilli(r.timing().measureStartMillis()), r.timing().measuredSeconds(),
+                    instant(r.timing().measureStartMillis()), r.timing().measuredSeconds(),
                     shard.source());
         }
     }
@@ -92,6 +97,11 @@ final class MergeReport implements Report {
             s.put("io_threads", shard.ioThreads());
         }
         return merged;
+    }
+
+    /** Milliseconds always shown, so that the lines of a report align. */
+    private static String instant(long epochMillis) {
+        return MILLIS.format(Instant.ofEpochMilli(epochMillis));
     }
 
     /** The shard's connections, as {@code --shard} split the run's. */

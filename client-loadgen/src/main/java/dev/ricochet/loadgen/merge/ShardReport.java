@@ -62,7 +62,7 @@ record ShardReport(String source, int index, int count, ObjectNode options, Stri
         histograms.addHistogram("uncorrected", latencies.uncorrected());
         histograms.addHistogram("shed", latencies.shed());
         Histogram connectTime = histograms.histogram("connect_time");
-        Counts counts = Counts.of(wholeRun.number("sent"), wholeRun.number("answered"), wholeRun.number("shed"),
+        Counts counts = Counts.of(wholeRun.number("sent"), wholeRun.number("sent_again"), wholeRun.number("answered"), wholeRun.number("shed"),
                 measured.number("answered"), measured.number("shed"), f.number("bytes_sent"),
                 f.number("bytes_received"), f.numberOrZero("planned_requests"), measured.number("unanswered_at_end"),
                 measured.number("unanswered_at_end_never_sent"));
@@ -74,7 +74,8 @@ record ShardReport(String source, int index, int count, ObjectNode options, Stri
                 connections.number("reconnects"), connections.kinds("connect_failures", ErrorKind.class),
                 connections.kinds("lost", ErrorKind.class), f.integer("connections_open_at_end"),
                 notUp.kinds(null, NotUp.class), connections.number("never_up"));
-        RunResult.Timing timing = new RunResult.Timing(f.decimal("connect_phase_seconds"), f.decimal("seconds"),
+        RunResult.Timing timing = new RunResult.Timing(f.decimal("connect_phase_seconds"),
+                f.decimal("warmup_seconds"), f.decimal("seconds"),
                 f.number("measure_start_epoch_ms"), f.number("measure_end_epoch_ms"),
                 Math.round(f.decimal("loadgen_cpu_seconds") * 1e9));
         double planned = f.node("planned_requests_per_second").isNull() ? 0 : f.decimal("planned_requests_per_second");

@@ -75,6 +75,7 @@ public final class JsonReport implements Report {
         root.put("seconds", r.timing().measuredSeconds());
         root.put("connections_established", r.connections().established());
         root.put("connect_phase_seconds", r.timing().connectPhaseSeconds());
+        root.put("warmup_seconds", r.timing().warmupSeconds());
         root.put("connections_open_at_end", r.connections().openAtEnd());
         root.put("measure_start_epoch_ms", r.timing().measureStartMillis());
         root.put("measure_end_epoch_ms", r.timing().measureEndMillis());
@@ -104,6 +105,7 @@ public final class JsonReport implements Report {
         requests(root.putObject("measured"), r.measured());
         ObjectNode whole = root.putObject("whole_run");
         whole.put("sent", r.counts().sentWholeRun());
+        whole.put("sent_again", r.counts().sentAgainWholeRun());
         requests(whole, r.wholeRun());
         ObjectNode connections = root.putObject("connections");
         connections.put("established", r.connections().established());

@@ -8,6 +8,7 @@ import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.NotUp;
 import dev.ricochet.loadgen.run.RunResult;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -56,6 +57,16 @@ public final class TextReport implements Report {
         return shard.split() ? ", shard " + shard.index() + " of " + shard.count() : "";
     }
 
+    /** The warmup asked for, or, when a late connect phase cut it (--start-at), what was left of it. */
+    private static String warmup(Duration asked, double ranSeconds) {
+        String text = asked.toString().substring(2).toLowerCase(Locale.ROOT);
+        // A warmup runs its length or a few milliseconds more; a cut one is plainly shorter.
+        if (ranSeconds >= asked.toNanos() / 1e9 - 0.05) {
+            return text + " warmup";
+        }
+        return String.format(Locale.ROOT, "a warmup of %.1f s, cut from %s by a late connect phase", ranSeconds, text);
+    }
+
     /** With --start-at: when the measurement began against when it was to begin; nothing without. */
     private static String startedAt(Instant startAt, long measureStartMillis) {
         if (startAt == null) {
@@ -71,9 +82,9 @@ public final class TextReport implements Report {
         Latencies latencies = r.latencies();
         Counts counts = r.counts();
         RunResult.Connections c = r.connections();
-        out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s (after %s warmup)%s%s%n",
+        out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s (after %s)%s%s%n",
                 spec.workload().name(), spec.target().getHostString() + ":" + spec.target().getPort(), seconds,
-                spec.timing().warmup().toString().substring(2).toLowerCase(Locale.ROOT), shard(spec.shard()),
+                warmup(spec.timing().warmup(), r.timing().warmupSeconds()), shard(spec.shard()),
                 startedAt(spec.timing().startAt(), r.timing().measureStartMillis()));
         out.printf(Locale.ROOT, "  %d connections (%d established%s, %d up at the end), %s, %d I/O threads, %s%n",
                 spec.network().connections(), c.established(), c.reconnects() == 0 ? ""
@@ -95,6 +106,10 @@ public final class TextReport implements Report {
             out.printf(Locale.ROOT, "  Requests       %d answered, %d shed, %d failed%s, %d unanswered at the end%s%n",
                     m.answered(), m.shed(), m.failedTotal(), kinds(m.failed()), m.unanswered(), m.unansweredUnsent() == 0 ? ""
                             : String.format(Locale.ROOT, " (%d of them never sent)", m.unansweredUnsent()));
+        }
+        if (counts.sentAgainWholeRun() > 0) {
+            out.printf(Locale.ROOT, "  Sent again     %d requests, each on a new connection: the server had closed theirs in"
+                    + " order before any byte of their replies (whole run)%n", counts.sentAgainWholeRun());
         }
         if (latencies.shed().getTotalCount() > 0) {
             out.printf("  Shed latency   %s   (busy replies, from the planned send)%n", line(latencies.shed()));

@@ -171,7 +171,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         this.connectStartedNanos = connectStartedNanos;
         this.upDeadlineNanos = connectStartedNanos + spec.network().connectTimeout().toNanos();
         this.reconnect = reconnect;
-        this.inFlight = new Outstanding(plan.nextSequence());
+        this.inFlight = new Outstanding();
         this.shedReply = workload.shedReply();
     }
 
@@ -312,14 +312,23 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
         long now = System.nanoTime();
         boolean wrote = false;
         while (inFlight.size() < pipeline) {
-            if (!plan.due(now)) {
-                scheduleAt(plan.nextIntendedNanos());
-                break;
+            SendPlan.Resend again = plan.takeResend();
+            Request request;
+            if (again != null) {
+                request = again.request();
+                inFlight.add(request, again.sequence(), again.intendedNanos(), now);
+                loopStats.sentAgain();
+            } else {
+                if (!plan.due(now)) {
+                    scheduleAt(plan.nextIntendedNanos());
+                    break;
+                }
+                long intended = plan.takeIntended(now);
+                long sequence = plan.takeSequence();
+                request = workload.next(sequence);
+                inFlight.add(request, sequence, intended, now);
+                loopStats.sent();
             }
-            long intended = plan.takeIntended(now);
-            Request request = workload.next(plan.takeSequence());
-            inFlight.add(request, intended, now);
-            loopStats.sent();
             int writes = request.writeCount();
             for (int i = 0; i < writes; i++) {
                 ctx.write(request.write(i, ctx.alloc()), ctx.voidPromise());
@@ -417,6 +426,11 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
             return;
         }
         ErrorKind kind = failure != null ? failure : ErrorKind.CLOSED_EARLY;
+        if (failure == null && replyOffset == 0) {
+            // Closed in order (FIN, not reset) before any byte of the oldest reply: the
+            // connection is lost, but its requests go out again on the next one.
+            plan.takeBack(inFlight);
+        }
         int lostRequests = inFlight.size();
         inFlight.clear();
         stats.connectionLost(kind, lostRequests);

@@ -15,6 +15,7 @@ package dev.ricochet.loadgen.run;
 public final class Counts {
 
     long sentWholeRun;
+    long sentAgainWholeRun;
     long answeredWholeRun;
     long shedWholeRun;
     long answeredMeasured;
@@ -33,11 +34,12 @@ public final class Counts {
      * The counts a report recorded, read back ({@code ricochet loadgen merge}); in the order of
      * the accessors below. A new counter is one more parameter here.
      */
-    public static Counts of(long sentWholeRun, long answeredWholeRun, long shedWholeRun, long answeredMeasured,
+    public static Counts of(long sentWholeRun, long sentAgainWholeRun, long answeredWholeRun, long shedWholeRun, long answeredMeasured,
             long shedMeasured, long bytesSentMeasured, long bytesReceivedMeasured, long plannedMeasured,
             long unansweredAtEnd, long unansweredAtEndNeverSent) {
         Counts c = new Counts();
         c.sentWholeRun = sentWholeRun;
+        c.sentAgainWholeRun = sentAgainWholeRun;
         c.answeredWholeRun = answeredWholeRun;
         c.shedWholeRun = shedWholeRun;
         c.answeredMeasured = answeredMeasured;
@@ -53,6 +55,7 @@ public final class Counts {
     /** Adds {@code other}'s counts to these; {@code other} is left as it was. */
     public void add(Counts other) {
         sentWholeRun += other.sentWholeRun;
+        sentAgainWholeRun += other.sentAgainWholeRun;
         answeredWholeRun += other.answeredWholeRun;
         shedWholeRun += other.shedWholeRun;
         answeredMeasured += other.answeredMeasured;
@@ -67,6 +70,7 @@ public final class Counts {
     /** Sets every count back to zero. */
     public void reset() {
         sentWholeRun = 0;
+        sentAgainWholeRun = 0;
         answeredWholeRun = 0;
         shedWholeRun = 0;
         answeredMeasured = 0;
@@ -81,6 +85,15 @@ public final class Counts {
     /** Requests written: each of them is answered, shed, failed or unanswered at the end. */
     public long sentWholeRun() {
         return sentWholeRun;
+    }
+
+    /**
+     * Requests sent again on a new connection because the server closed theirs, in order,
+     * before any byte of their replies (it took none of them); each is one request of
+     * {@link #sentWholeRun}, with one fate.
+     */
+    public long sentAgainWholeRun() {
+        return sentAgainWholeRun;
     }
 
     /** Verified replies, warmup included (the progress line's requests/s). */

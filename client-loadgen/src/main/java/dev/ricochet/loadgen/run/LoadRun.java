@@ -119,6 +119,7 @@ public final class LoadRun {
         private long connectPhaseNanos;
         private long loadFrom = Long.MAX_VALUE; // known once every connection attempt has settled
         private long measureFrom = Long.MAX_VALUE; // known once the load has started
+        private long loadStartedNanos;
         private long measureUntil = Long.MAX_VALUE;
         private long measuringSince;
         private long measuringSinceMillis;
@@ -190,6 +191,7 @@ public final class LoadRun {
             startLoad(slotsByLoop);
             Instant startAt = spec.timing().startAt();
             long now = System.nanoTime();
+            loadStartedNanos = now;
             measureFrom = startAt == null ? now + spec.timing().warmup().toNanos() : Math.max(now, nanoTimeAt(startAt));
             measureUntil = measureFrom + spec.timing().duration().toNanos();
         }
@@ -241,8 +243,8 @@ public final class LoadRun {
             long cpuNanos = processCpuNanos() - cpuAtMeasureStart;
             openAtEnd = stats.openConnections();
             long endMillis = System.currentTimeMillis();
-            timing = new RunResult.Timing(connectPhaseNanos / 1e9, measuredSeconds, measuringSinceMillis, endMillis,
-                    cpuNanos);
+            timing = new RunResult.Timing(connectPhaseNanos / 1e9, (measuringSince - loadStartedNanos) / 1e9,
+                    measuredSeconds, measuringSinceMillis, endMillis, cpuNanos);
             onInterval.accept(ticker.last(endMillis, openAtEnd));
             control.stop();
         }

@@ -17,6 +17,14 @@ final class LoopStats {
         current.counts().sentWholeRun++;
     }
 
+    /**
+     * A request sent again on a new connection, the server having closed the one it went out on
+     * before any byte of its reply: still one request (one fate), so not counted as sent twice.
+     */
+    void sentAgain() {
+        current.counts().sentAgainWholeRun++;
+    }
+
     /** Open loop, at the end: requests a slot's plan put inside the measurement. */
     void planned(long count) {
         current.counts().plannedMeasured += count;

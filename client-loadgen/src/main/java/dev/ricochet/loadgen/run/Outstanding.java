@@ -10,24 +10,19 @@ import dev.ricochet.loadgen.workload.Request;
 final class Outstanding {
 
     private Request[] requests = new Request[1];
+    private long[] sequences = new long[1];
     private long[] intendedNanos = new long[1];
     private long[] sentNanos = new long[1];
     private int head;
     private int size;
-    private long repliedCount;
-    private final long firstSequence;
 
-    /** @param firstSequence the number of this connection's first request */
-    Outstanding(long firstSequence) {
-        this.firstSequence = firstSequence;
-    }
-
-    void add(Request request, long intended, long sent) {
+    void add(Request request, long sequence, long intended, long sent) {
         if (size == requests.length) {
             grow();
         }
         int at = (head + size) & (requests.length - 1);
         requests[at] = request;
+        sequences[at] = sequence;
         intendedNanos[at] = intended;
         sentNanos[at] = sent;
         size++;
@@ -54,16 +49,15 @@ final class Outstanding {
         return sentNanos[head];
     }
 
-    /** The number of the oldest request (requests are numbered in the order they are sent). */
+    /** The number of the oldest request, in its slot's plan. */
     long oldestSequence() {
-        return firstSequence + repliedCount;
+        return sequences[head];
     }
 
     void removeOldest() {
         requests[head] = null;
         head = (head + 1) & (requests.length - 1);
         size--;
-        repliedCount++;
     }
 
     /** Forgets every outstanding request (they were counted elsewhere). */
@@ -76,15 +70,18 @@ final class Outstanding {
     private void grow() {
         int capacity = requests.length * 2; // a power of two, so that indexes wrap with a mask
         Request[] r = new Request[capacity];
+        long[] sequence = new long[capacity];
         long[] intended = new long[capacity];
         long[] sent = new long[capacity];
         for (int i = 0; i < size; i++) {
             int from = (head + i) & (requests.length - 1);
             r[i] = requests[from];
+            sequence[i] = sequences[from];
             intended[i] = intendedNanos[from];
             sent[i] = sentNanos[from];
         }
         requests = r;
+        sequences = sequence;
         intendedNanos = intended;
         sentNanos = sent;
         head = 0;

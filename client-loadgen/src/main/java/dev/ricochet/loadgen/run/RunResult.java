@@ -101,13 +101,17 @@ public record RunResult(
      * @param connectPhaseSeconds the connect phase: from the first connect until every first
      *                            attempt had settled, its connection up (greeting included) or
      *                            failed (to 1 ms); the load starts at its end
+     * @param warmupSeconds       the warmup as it ran, from the start of the load to the
+     *                            measurement: shorter than {@code --warmup} when a connect phase
+     *                            that ended late cut it (with {@code --start-at})
      * @param measuredSeconds     length of the measurement
      * @param measureStartMillis  wall-clock start of the measurement (epoch milliseconds), so that
      *                            other readings (the server's CPU, say) can cover the same window
      * @param measureEndMillis    wall-clock end of the measurement
      * @param cpuNanos            the load generator's own CPU time over the measurement
      */
-    public record Timing(double connectPhaseSeconds, double measuredSeconds, long measureStartMillis,
+    public record Timing(double connectPhaseSeconds, double warmupSeconds, double measuredSeconds,
+            long measureStartMillis,
             long measureEndMillis, long cpuNanos) {
     }
 

@@ -1,5 +1,8 @@
 package dev.ricochet.loadgen.run;
 
+import dev.ricochet.loadgen.workload.Request;
+import java.util.ArrayDeque;
+
 /**
  * What one {@link ConnectionSlot} sends next, and when: the numbers of its requests, and in
  * open loop its constant-rate schedule. The plan belongs to the slot, not to a connection:
@@ -11,6 +14,13 @@ package dev.ricochet.loadgen.run;
  */
 final class SendPlan {
 
+    /**
+     * A request sent on a connection that the server closed before any byte of its reply, to
+     * go out again on the slot's next connection before anything new.
+     */
+    record Resend(Request request, long sequence, long intendedNanos, long firstSentNanos) {
+    }
+
     /** Distinct values recorded at most for one plan's unsent backlog at the end. */
     private static final long MAX_BACKLOG_SAMPLES = 100_000;
 
@@ -19,6 +29,8 @@ final class SendPlan {
     /** Open loop: this slot's phase within the interval, so that the slots' plans interleave evenly. */
     private final long offsetNanos;
     private long sequence;
+    /** Rare (a server that closed in order between replies): allocated on the first. */
+    private ArrayDeque<Resend> resends;
     private boolean started;
     private long startNanos;
     private long nextIntendedNanos;
@@ -84,12 +96,44 @@ final class SendPlan {
     }
 
     /**
+     * Takes back the requests of a connection the server closed, in order, before any byte of
+     * their replies: it took none of them (a server that had read a request would have begun its
+     * reply; Ricochet's drain closes only at a frame boundary, its prime drain only once every
+     * request read is answered), so they are sent again, first, on the slot's next connection,
+     * and keep their planned time, as an HTTP client sends an idempotent request again on a new
+     * connection when the server closed its idle one. {@code outstanding} is left empty.
+     *
+     * @return how many were taken back
+     */
+    int takeBack(Outstanding outstanding) {
+        int count = outstanding.size();
+        if (count > 0 && resends == null) {
+            resends = new ArrayDeque<>();
+        }
+        while (!outstanding.isEmpty()) {
+            resends.add(new Resend(outstanding.oldest(), outstanding.oldestSequence(), outstanding.oldestIntendedNanos(),
+                    outstanding.oldestSentNanos()));
+            outstanding.removeOldest();
+        }
+        return count;
+    }
+
+    /** The oldest request taken back and not sent again yet, taken off; null when there is none. */
+    Resend takeResend() {
+        return resends == null ? null : resends.poll();
+    }
+
+    /**
      * Open loop, when the measurement ends: counts the requests the schedule put inside the
      * measurement as planned, and every one planned up to {@code measureEndNanos} but not
      * sent as unanswered, with its latency up to {@code now}. A schedule that never started
      * (the slot never had a connection up) starts at {@code measureStartNanos}.
      */
     void finish(long now, long measureStartNanos, long measureEndNanos, LoopStats loopStats) {
+        for (Resend r = takeResend(); r != null; r = takeResend()) {
+            // Sent once, and not answered: unanswered, from its first send.
+            loopStats.unanswered(now - r.intendedNanos(), now - r.firstSentNanos());
+        }
         if (!openLoop()) {
             return;
         }

@@ -47,7 +47,7 @@ class MergeTest {
     @Test
     void aShardsReportReadsBackAsTheResultItWasWrittenFrom() {
         ShardRun shard = ShardRun.answering(1, 3, 1_000, 2_000_000, 3_000_000_000L);
-        shard.counts = Counts.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        shard.counts = Counts.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
         shard.errors.put(ErrorKind.TIMEOUT, 11L);
         shard.errors.put(ErrorKind.RESET, 12L);
         shard.failedMeasured.put(ErrorKind.TIMEOUT, 13L);

@@ -35,7 +35,7 @@ final class ShardRun {
     final int count;
     final Map<String, Object> options = new LinkedHashMap<>();
     Latencies latencies = new Latencies();
-    Counts counts = Counts.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    Counts counts = Counts.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     Map<ErrorKind, Long> errors = kinds(ErrorKind.class);
     Map<ErrorKind, Long> failedMeasured = kinds(ErrorKind.class);
     Map<ErrorKind, Long> failedWholeRun = kinds(ErrorKind.class);
@@ -77,7 +77,7 @@ final class ShardRun {
             shard.latencies.uncorrected().recordValue(n);
         }
         long answered = nanos.length;
-        shard.counts = Counts.of(answered, answered, 0, answered, 0, 66 * answered, 64 * answered, answered, 0, 0);
+        shard.counts = Counts.of(answered, 0, answered, 0, answered, 0, 66 * answered, 64 * answered, answered, 0, 0);
         return shard;
     }
 
@@ -91,7 +91,7 @@ final class ShardRun {
                 kinds(ErrorKind.class), kinds(ErrorKind.class), part().connections(), notUp, 0);
         return new RunResult(latencies, counts,
                 new RunResult.Errors(errors, failedMeasured, failedWholeRun, mismatchSamples, List.of()),
-                connections, new RunResult.Timing(0.01, (measureEndMillis - measureStartMillis) / 1e3,
+                connections, new RunResult.Timing(0.01, 0, (measureEndMillis - measureStartMillis) / 1e3,
                         measureStartMillis, measureEndMillis, 1_000_000), part().rate());
     }
 

@@ -25,7 +25,7 @@ class OutstandingTest {
     @Property(tries = 300)
     void repliesComeOffInTheOrderRequestsWent(@ForAll @Size(max = 400) List<Boolean> adds,
             @ForAll @IntRange(min = 0, max = 1000) int firstSequence) {
-        Outstanding ring = new Outstanding(firstSequence);
+        Outstanding ring = new Outstanding();
         ArrayDeque<Sent> model = new ArrayDeque<>();
         long nextSequence = firstSequence;
         for (boolean add : adds) {
@@ -33,7 +33,7 @@ class OutstandingTest {
                 Sent s = new Sent(REQUESTS[(int) (nextSequence % REQUESTS.length)], nextSequence * 10, nextSequence * 10 + 3,
                         nextSequence);
                 nextSequence++;
-                ring.add(s.request(), s.intended(), s.sent());
+                ring.add(s.request(), s.sequence(), s.intended(), s.sent());
                 model.add(s);
             } else if (!model.isEmpty()) {
                 Sent oldest = model.poll();

@@ -35,10 +35,16 @@ public final class RicochetServerProcess implements AutoCloseable {
         assertThat(JAR).as("the server jar (build the whole project: ./ricochet test)").exists();
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString(),
-                "--bind", "127.0.0.1", "--admin-bind", "127.0.0.1",
-                "--echo-port", "0", "--prime-port", "0", "--admin-port", "0", "--shutdown-delay", "0s", "--shutdown-grace", "1s"));
-        command.addAll(List.of(extraArgs));
+                "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString()));
+        List<String> defaults = List.of("--bind", "127.0.0.1", "--admin-bind", "127.0.0.1", "--echo-port", "0",
+                "--prime-port", "0", "--admin-port", "0", "--shutdown-delay", "0s", "--shutdown-grace", "1s");
+        List<String> extra = List.of(extraArgs);
+        for (int i = 0; i < defaults.size(); i += 2) {
+            if (!extra.contains(defaults.get(i))) { // an option given in extraArgs replaces its default
+                command.addAll(defaults.subList(i, i + 2));
+            }
+        }
+        command.addAll(extra);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         // The server reads its defaults from RICOCHET_* variables: not the test shell's.
         builder.environment().keySet().removeIf(name -> name.startsWith("RICOCHET_"));
