@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * check per connection looks at it and re-arms itself for the next oldest. A reply completed
  * after its deadline is a timeout too, even when the check has not run yet.
  */
-final class ConnectionDriver extends ChannelInboundHandlerAdapter {
+final class ConnectionDriver extends ChannelInboundHandlerAdapter implements SendClock.Sleeper {
 
     /**
      * Where a connection is in its life. Whether it came up decides what its end counts (a
@@ -352,7 +352,8 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter {
     }
 
     /** Called by the {@link SendClock} at or after the time this connection asked for. */
-    void woken(long now) {
+    @Override
+    public void woken(long now) {
         waiting = false;
         if (ctx.channel().isActive()) {
             sendWhatIsDue();

@@ -4,6 +4,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Wakes open-loop connections when their next request is due: one timer wheel per event
@@ -15,35 +16,50 @@ import java.util.concurrent.TimeUnit;
  */
 final class SendClock {
 
+    /** What the clock wakes: an open-loop connection whose next request is due. */
+    interface Sleeper {
+        /** Called on the clock's loop at or after the time asked for (up to a turn early when further). */
+        void woken(long now);
+    }
+
     static final long TICK_NANOS = 250_000;
     private static final int SLOTS = 4096; // about one second per turn of the wheel
 
     private final EventExecutor loop;
-    private final ArrayDeque<ConnectionDriver>[] slots;
+    private final LongSupplier nanoTime;
+    private final ArrayDeque<Sleeper>[] slots;
     /** One task object for every tick: a method reference made per schedule would be garbage at every tick. */
     private final Runnable tickTask = this::tick;
     private int waiting;
     private long processedTick;
     private long scheduledTick = Long.MAX_VALUE;
     private ScheduledFuture<?> timer;
+    /** While a tick wakes its sleepers: those that sleep again do not move the timer; the tick sets it once, after. */
+    private boolean ticking;
     private boolean stopped;
 
-    @SuppressWarnings("unchecked")
     SendClock(EventExecutor loop) {
+        this(loop, System::nanoTime);
+    }
+
+    /** @param nanoTime the time the loop's scheduled tasks run by: {@link System#nanoTime} but in tests */
+    @SuppressWarnings("unchecked")
+    SendClock(EventExecutor loop, LongSupplier nanoTime) {
         this.loop = loop;
+        this.nanoTime = nanoTime;
         slots = new ArrayDeque[SLOTS];
         for (int i = 0; i < SLOTS; i++) {
             slots[i] = new ArrayDeque<>();
         }
-        processedTick = System.nanoTime() / TICK_NANOS;
+        processedTick = nanoTime.getAsLong() / TICK_NANOS;
     }
 
-    /** Wakes {@code driver} at its first tick at or after {@code dueNanos} (up to a turn early when further). */
-    void wakeAt(ConnectionDriver driver, long dueNanos) {
+    /** Wakes {@code sleeper} at its first tick at or after {@code dueNanos} (up to a turn early when further). */
+    void wakeAt(Sleeper sleeper, long dueNanos) {
         long tick = Math.min(processedTick + SLOTS, Math.max(processedTick + 1, ceilDiv(dueNanos, TICK_NANOS)));
-        slots[(int) (tick % SLOTS)].add(driver);
+        slots[(int) (tick % SLOTS)].add(sleeper);
         waiting++;
-        if (tick < scheduledTick) {
+        if (!ticking && tick < scheduledTick) {
             scheduleTick(tick);
         }
     }
@@ -51,21 +67,26 @@ final class SendClock {
     private void tick() {
         timer = null;
         scheduledTick = Long.MAX_VALUE;
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         long current = now / TICK_NANOS;
+        ticking = true;
         // Every slot since the last tick, should the loop have been busy.
         for (long t = processedTick + 1; t <= current && waiting > 0; t++) {
             // Advanced slot by slot, so that a driver that registers again while its slot is
             // processed lands in a later slot, never in one already passed.
             processedTick = t;
-            ArrayDeque<ConnectionDriver> slot = slots[(int) (t % SLOTS)];
+            ArrayDeque<Sleeper> slot = slots[(int) (t % SLOTS)];
             for (int n = slot.size(); n > 0; n--) {
                 waiting--;
                 slot.poll().woken(now); // may register again, and schedule the next tick
             }
         }
         processedTick = current;
-        if (waiting > 0 && scheduledTick == Long.MAX_VALUE) {
+        ticking = false;
+        // The earliest slot that holds anyone, whether they slept again just now or before: a
+        // timer set by the first to sleep again (a turn ahead, say) would pass over the
+        // others, and wake them up to a turn late, all at once.
+        if (waiting > 0) {
             for (long t = current + 1; t <= current + SLOTS; t++) {
                 if (!slots[(int) (t % SLOTS)].isEmpty()) {
                     scheduleTick(t);
@@ -83,7 +104,7 @@ final class SendClock {
             timer.cancel(false);
         }
         scheduledTick = tick;
-        long delay = Math.max(0, tick * TICK_NANOS - System.nanoTime());
+        long delay = Math.max(0, tick * TICK_NANOS - nanoTime.getAsLong());
         timer = loop.schedule(tickTask, delay, TimeUnit.NANOSECONDS);
     }
 
