@@ -56,6 +56,13 @@ final class SendClock {
 
     /** Wakes {@code sleeper} at its first tick at or after {@code dueNanos} (up to a turn early when further). */
     void wakeAt(Sleeper sleeper, long dueNanos) {
+        if (waiting == 0 && !ticking) {
+            // Nobody sleeps: the wheel may move to now at once. Left where it stopped (at the
+            // connect phase, say, a minute before the load), a far sleeper would land a turn
+            // ahead of that, in the past, and the next tick would walk every slot since, waking
+            // everyone once a turn of that minute, all in one go.
+            processedTick = Math.max(processedTick, nanoTime.getAsLong() / TICK_NANOS);
+        }
         long tick = Math.min(processedTick + SLOTS, Math.max(processedTick + 1, ceilDiv(dueNanos, TICK_NANOS)));
         slots[(int) (tick % SLOTS)].add(sleeper);
         waiting++;

@@ -21,6 +21,7 @@ class SendClockTest {
         private final long interval;
         private long due;
         private final List<Long> lateness;
+        int wakes;
 
         Sleeper(SendClock clock, long firstDue, long interval, List<Long> lateness) {
             this.clock = clock;
@@ -31,6 +32,7 @@ class SendClockTest {
 
         @Override
         public void woken(long now) {
+            wakes++;
             if (now >= due) {
                 lateness.add(now - due);
                 due += interval;
@@ -51,11 +53,16 @@ class SendClockTest {
         channel.freezeTime();
         EventExecutor loop = channel.eventLoop();
         SendClock clock = new SendClock(loop, () -> loop.ticker().nanoTime());
+        // Made at the connect phase, a minute before the load starts.
+        channel.advanceTimeBy(60, TimeUnit.SECONDS);
         List<Long> lateness = new ArrayList<>();
+        List<Sleeper> all = new ArrayList<>();
         long start = loop.ticker().nanoTime() + SECOND;
         int sleepers = 1_000;
         for (int i = 0; i < sleepers; i++) {
-            clock.wakeAt(new Sleeper(clock, start + interval * i / sleepers, interval, lateness), start + interval * i / sleepers);
+            Sleeper sleeper = new Sleeper(clock, start + interval * i / sleepers, interval, lateness);
+            all.add(sleeper);
+            clock.wakeAt(sleeper, start + interval * i / sleepers);
         }
 
         long end = start + 2 * interval + 2 * SECOND;
@@ -68,6 +75,10 @@ class SendClockTest {
         assertThat(lateness.stream().mapToLong(Long::longValue).max().orElseThrow())
                 .as("a wake comes at most a tick late (the clock's resolution), and one tick of the test's steps")
                 .isLessThanOrEqualTo(2 * SendClock.TICK_NANOS);
+        // Woken early once a turn of the wheel while further than a turn, never more.
+        long run = end - start + SECOND;
+        long turn = SendClock.TICK_NANOS * 4096;
+        assertThat(all).allSatisfy(s -> assertThat((long) s.wakes).isLessThanOrEqualTo(run / turn + run / interval + 2));
         channel.finishAndReleaseAll();
     }
 }
