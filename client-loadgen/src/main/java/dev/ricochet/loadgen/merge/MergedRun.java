@@ -1,6 +1,5 @@
 package dev.ricochet.loadgen.merge;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ricochet.loadgen.run.ClientTransport;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.RunResult;
@@ -10,9 +9,6 @@ import dev.ricochet.loadgen.workload.NumberMix;
 import dev.ricochet.loadgen.workload.PrimeWorkload;
 import dev.ricochet.loadgen.workload.Workload;
 import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +32,7 @@ record MergedRun(List<ShardReport> shards, RunResult result, long commonStart, l
      * rate, its target unresolved (the merge may run where the target's name does not resolve).
      */
     LoadSpec spec() {
-        Options o = new Options(shards.get(0));
+        JsonFields o = new JsonFields(shards.get(0).source() + " options", shards.get(0).options());
         String target = o.text("target");
         int colon = target.lastIndexOf(':');
         InetSocketAddress address;
@@ -44,14 +40,14 @@ record MergedRun(List<ShardReport> shards, RunResult result, long commonStart, l
             address = InetSocketAddress.createUnresolved(target.substring(0, colon).replaceAll("^\\[|]$", ""),
                     Integer.parseInt(target.substring(colon + 1)));
         } catch (RuntimeException e) {
-            throw o.bad("target", "HOST:PORT");
+            throw o.invalid("target", "HOST:PORT");
         }
         int connections = o.integer("connections");
         double rate = o.decimal("rate");
         return new LoadSpec(address, workload(o),
                 new LoadSpec.Network(connections, o.integer("connect_rate"), o.duration("connect_timeout"),
                         List.of(), shards.stream().mapToInt(ShardReport::ioThreads).sum(), transport()),
-                new LoadSpec.Timing(o.duration("warmup"), o.duration("duration"), o.instant("start_at")),
+                new LoadSpec.Timing(o.duration("warmup"), o.duration("duration"), o.instantOrNull("start_at")),
                 new LoadSpec.Load(o.integer("pipeline"), rate, o.duration("timeout")),
                 new LoadSpec.PassLimits(o.decimal("max_error_rate"), o.decimal("max_shed_rate"),
                         o.decimal("min_achieved_rate")),
@@ -73,84 +69,14 @@ record MergedRun(List<ShardReport> shards, RunResult result, long commonStart, l
         return shards.stream().mapToLong(s -> s.result().timing().measureEndMillis()).max().orElseThrow() - commonEnd;
     }
 
-    private static Workload workload(Options o) {
+    private static Workload workload(JsonFields o) {
         int split = o.integer("split");
         return switch (o.text("workload").toLowerCase(Locale.ROOT)) {
             case "echo" -> new EchoWorkload(o.integer("message_size"), split);
             case "prime" -> new PrimeWorkload(NumberMix.parse(o.text("numbers"), o.number("seed"), split));
             case "idle" -> new IdleWorkload();
-            default -> throw o.bad("workload", "echo, prime or idle");
+            default -> throw o.invalid("workload", "echo, prime or idle");
         };
-    }
-
-    /** The options a shard's report echoes, each required but {@code --start-at}. */
-    private record Options(String source, JsonNode options) {
-
-        Options(ShardReport shard) {
-            this(shard.source(), shard.options());
-        }
-
-        private JsonNode value(String name) {
-            JsonNode value = options.get(name);
-            if (value == null || value.isNull()) {
-                throw new IllegalArgumentException(source + ": no option '" + name + "' in the report's options");
-            }
-            return value;
-        }
-
-        IllegalArgumentException bad(String name, String expected) {
-            return new IllegalArgumentException(source + ": option '" + name + "' is " + options.get(name)
-                    + " (expected: " + expected + ")");
-        }
-
-        String text(String name) {
-            return value(name).asText();
-        }
-
-        long number(String name) {
-            JsonNode value = value(name);
-            if (!value.canConvertToLong()) {
-                throw bad(name, "a whole number");
-            }
-            return value.asLong();
-        }
-
-        int integer(String name) {
-            JsonNode value = value(name);
-            if (!value.canConvertToInt()) {
-                throw bad(name, "a whole number");
-            }
-            return value.asInt();
-        }
-
-        double decimal(String name) {
-            JsonNode value = value(name);
-            if (!value.isNumber()) {
-                throw bad(name, "a number");
-            }
-            return value.asDouble();
-        }
-
-        Duration duration(String name) {
-            try {
-                return Duration.parse(text(name));
-            } catch (DateTimeParseException e) {
-                throw bad(name, "an ISO-8601 duration");
-            }
-        }
-
-        /** Null when the option was not given: the report leaves it out. */
-        Instant instant(String name) {
-            JsonNode value = options.get(name);
-            if (value == null || value.isNull()) {
-                return null;
-            }
-            try {
-                return Instant.parse(value.asText());
-            } catch (DateTimeParseException e) {
-                throw bad(name, "an ISO-8601 instant");
-            }
-        }
     }
 
     /** The shards' client transport; when they differ, which shards ran on which. */

@@ -123,7 +123,8 @@ class MergeTest {
         second.options.remove("pipeline");
         MergedRun run = Merge.of(reports(first, second));
 
-        assertThatThrownBy(run::spec).hasMessage("shard-0.json: no option 'pipeline' in the report's options");
+        assertThatThrownBy(run::spec).hasMessage("shard-0.json options: no 'pipeline' (written by an older load generator,"
+                + " or not a load generator's report)");
     }
 
     @Test
