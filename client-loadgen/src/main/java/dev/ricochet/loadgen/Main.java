@@ -61,13 +61,7 @@ public final class Main {
         CommandLine cli = LoadgenCommand.newCommandLine(command);
         LoadSpec spec;
         try {
-            CommandLine.ParseResult parsed = cli.parseArgs(args);
-            if (parsed.isUsageHelpRequested()) {
-                cli.usage(out);
-                return 0;
-            }
-            if (parsed.isVersionHelpRequested()) {
-                cli.printVersionHelp(out);
+            if (HelpRequest.answered(cli, cli.parseArgs(args), out)) {
                 return 0;
             }
             spec = command.toSpec();

@@ -1,6 +1,7 @@
 package dev.ricochet.loadgen.merge;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ricochet.loadgen.HelpRequest;
 import dev.ricochet.loadgen.ReportFile;
 import dev.ricochet.loadgen.Verdict;
 import dev.ricochet.loadgen.report.JsonReport;
@@ -56,13 +57,7 @@ public final class MergeCommand {
         MergedRun run;
         LoadSpec spec;
         try {
-            CommandLine.ParseResult parsed = cli.parseArgs(args);
-            if (parsed.isUsageHelpRequested()) {
-                cli.usage(out);
-                return 0;
-            }
-            if (parsed.isVersionHelpRequested()) {
-                cli.printVersionHelp(out);
+            if (HelpRequest.answered(cli, cli.parseArgs(args), out)) {
                 return 0;
             }
             if (command.json != null && !JsonReport.isStandardOutput(command.json)) {
