@@ -180,8 +180,10 @@ for old in "${old_replicas[@]}"; do
     unset "ADMIN[$old]"
     SERVER="$new"
     sleep "$restart_gap"
+    # The spread after this replacement, kept while the shards still run (the last ones may
+    # outlast the measurement).
+    if kill -0 "${LOADGENS[0]}" 2>/dev/null; then spread "$WORK/restart-spread.txt"; fi
 done
-spread "$WORK/restart-spread.txt" # after the last replacement, before the shards end
 merge restart
 for pid in "${!ADMIN[@]}"; do SERVER="$pid"; stop_server_within 30; done
 ADMIN=()
