@@ -48,10 +48,7 @@ if ! reason="$(podman_can_run "$BASE")"; then
     echo "SKIP: podman cannot run containers on this machine: $reason"
     exit 0
 fi
-[[ -f server/target/ricochet-server.jar && -f client-loadgen/target/ricochet-loadgen.jar ]] || ./ricochet build
-# Rebuild the jars when a source is newer (./ricochet server does the same check).
-if [[ -n "$(find pom.xml server/pom.xml server/src/main client-loadgen/pom.xml client-loadgen/src/main \
-        -newer server/target/ricochet-server.jar -print -quit)" ]]; then ./ricochet build; fi
+./ricochet build --if-stale
 
 echo "container-test: building $IMAGE and $LOADGEN_IMAGE on $BASE ..." >&2
 build_image "$IMAGE" "$BASE" || die "podman build of $IMAGE failed"
@@ -70,8 +67,6 @@ done
 echo "ok: the image exposes the server's default ports (${EXPOSED% }) and runs as 10001:10001"
 
 # Free loopback ports for the three published ports.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
-    || shuf -i 20000-29999 -n 1; }
 ECHO_PORT=$(free_port); PRIME_PORT=$(free_port); ADMIN_PORT=$(free_port)
 
 # The same hardening as the Kubernetes manifests: read-only root file system with a

@@ -46,14 +46,10 @@ if ! reason="$(podman_can_run "$("$ROOT/deploy/docker/build-base-image.sh" | tai
 fi
 # The image of this tree's jar (a second or two: the base image is cached).
 BASE="$("$ROOT/deploy/docker/build-base-image.sh" | tail -n 1)"
-if [[ ! -f server/target/ricochet-server.jar \
-        || -n "$(find pom.xml server/pom.xml server/src/main -newer server/target/ricochet-server.jar -print -quit)" ]]; then
-    ./ricochet build
-fi
+./ricochet build --if-stale
 build_image "$IMAGE" "$BASE" || die "podman build of $IMAGE failed"
 
 kubectl kustomize deploy/k8s/overlays/dev > "$WORK/dev.yaml"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 ECHO_PORT=$(free_port); PRIME_PORT=$(free_port); ADMIN_PORT=$(free_port)
 DEPLOYMENT="ricochet-play-$$"
 node "$TOOLS/kube-play-input.mjs" "$WORK/dev.yaml" "$IMAGE" "$ECHO_PORT" "$PRIME_PORT" "$ADMIN_PORT" "$DEPLOYMENT" > "$PLAY"

@@ -55,19 +55,13 @@ if ! reason="$(podman_can_run "$BASE")"; then
     exit 0
 fi
 # The images of this tree's jars (a few seconds: the base image is cached).
-if [[ ! -f server/target/ricochet-server.jar || ! -f client-loadgen/target/ricochet-loadgen.jar \
-        || -n "$(find pom.xml server/pom.xml server/src/main client-loadgen/pom.xml client-loadgen/src/main \
-            -newer server/target/ricochet-server.jar -print -quit)" \
-        || -n "$(find client-loadgen/pom.xml client-loadgen/src/main -newer client-loadgen/target/ricochet-loadgen.jar -print -quit)" ]]; then
-    ./ricochet build
-fi
+./ricochet build --if-stale
 build_image "$IMAGE" "$BASE" || die "podman build of $IMAGE failed"
 build_image "$LOADGEN_IMAGE" "$BASE" --target loadgen || die "podman build of $LOADGEN_IMAGE failed"
 
 # The server: the dev overlay's Deployment, its admin port published on 127.0.0.1.
 kubectl kustomize deploy/k8s/overlays/dev > "$WORK/dev.yaml"
 kubectl kustomize deploy/k8s/loadgen > "$WORK/job.yaml"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 ECHO_PORT=$(free_port); PRIME_PORT=$(free_port); ADMIN_PORT=$(free_port)
 NAME="ricochet-loadgen-play-$$"
 node "$TOOLS/kube-play-input.mjs" "$WORK/dev.yaml" "$IMAGE" "$ECHO_PORT" "$PRIME_PORT" "$ADMIN_PORT" "$NAME-server" > "$SERVER_PLAY"

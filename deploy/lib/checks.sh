@@ -5,6 +5,12 @@
 
 check_fail() { echo "FAIL: $*" >&2; return 1; }
 
+# A free loopback port, for a port to publish.
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
+        || shuf -i 20000-29999 -n 1
+}
+
 # Waits until GET $1 answers 200, for at most $2 seconds.
 wait_http_ok() {
     local url="$1" seconds="$2" deadline=$((SECONDS + $2))
