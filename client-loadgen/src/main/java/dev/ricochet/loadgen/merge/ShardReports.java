@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -57,9 +58,15 @@ final class ShardReports {
         List<Integer> lines = new ArrayList<>();
         Matcher start = REPORT_START.matcher(text);
         int from = 0;
+        int line = 1;
+        int lineCountedTo = 0;
         while (from < text.length() && start.find(from)) {
-            int line = lineOf(text, start.start());
-            try (JsonParser parser = MAPPER.createParser(text.substring(start.start()))) {
+            line += newlines(text, lineCountedTo, start.start());
+            lineCountedTo = start.start();
+            // Read in place: neither the text before the report nor the report is copied.
+            StringReader rest = new StringReader(text);
+            try (JsonParser parser = MAPPER.createParser(rest)) {
+                rest.skip(start.start());
                 reports.add(parser.readValueAsTree());
                 from = start.start() + (int) parser.currentLocation().getCharOffset();
             } catch (JsonProcessingException e) {
@@ -82,13 +89,13 @@ final class ShardReports {
         return shards;
     }
 
-    private static int lineOf(String text, int offset) {
-        int line = 1;
-        for (int i = 0; i < offset; i++) {
+    private static int newlines(String text, int from, int to) {
+        int count = 0;
+        for (int i = from; i < to; i++) {
             if (text.charAt(i) == '\n') {
-                line++;
+                count++;
             }
         }
-        return line;
+        return count;
     }
 }
