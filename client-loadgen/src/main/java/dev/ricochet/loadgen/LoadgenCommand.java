@@ -2,7 +2,6 @@ package dev.ricochet.loadgen;
 
 import dev.ricochet.cli.DurationText;
 import dev.ricochet.cli.Range;
-import dev.ricochet.loadgen.report.JsonReport;
 import dev.ricochet.loadgen.run.ClientTransport;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.workload.EchoWorkload;
@@ -280,9 +279,7 @@ final class LoadgenCommand {
                 ConnectionBudget.ephemeralPorts()).ifPresent(problem -> {
                     throw new IllegalArgumentException(problem);
                 });
-        if (json != null && !JsonReport.isStandardOutput(json)) {
-            ReportFile.requireWritable("--json", json);
-        }
+        ReportFile.requireJsonWritable(json);
         ReportFile.requireWritable("--hdr-log", hdrLog);
         return new LoadSpec(address, chosen,
                 new LoadSpec.Network(part.connections(), connectRate, connectTimeout, sources, threads,

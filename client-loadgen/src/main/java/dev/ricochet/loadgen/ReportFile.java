@@ -1,5 +1,6 @@
 package dev.ricochet.loadgen;
 
+import dev.ricochet.loadgen.report.JsonReport;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -31,6 +32,13 @@ public final class ReportFile {
             problem(file).ifPresent(problem -> {
                 throw new IllegalArgumentException(option + ": " + file + " (cannot write: " + problem + ")");
             });
+        }
+    }
+
+    /** {@code --json}: a file, checked as {@link #requireWritable} does, or {@code -}, standard output. */
+    public static void requireJsonWritable(Path file) {
+        if (file != null && !JsonReport.isStandardOutput(file)) {
+            requireWritable("--json", file);
         }
     }
 

@@ -60,9 +60,7 @@ public final class MergeCommand {
             if (HelpRequest.answered(cli, cli.parseArgs(args), out)) {
                 return 0;
             }
-            if (command.json != null && !JsonReport.isStandardOutput(command.json)) {
-                ReportFile.requireWritable("--json", command.json);
-            }
+            ReportFile.requireJsonWritable(command.json);
             List<ShardReport> shards = new ArrayList<>();
             for (Path file : command.files) {
                 shards.addAll(ShardReports.read(file));
