@@ -4,6 +4,7 @@ import dev.ricochet.cli.DurationText;
 import dev.ricochet.cli.Range;
 import dev.ricochet.loadgen.run.ClientTransport;
 import dev.ricochet.loadgen.run.LoadSpec;
+import dev.ricochet.loadgen.run.RateProfile;
 import dev.ricochet.loadgen.workload.EchoWorkload;
 import dev.ricochet.loadgen.workload.IdleWorkload;
 import dev.ricochet.loadgen.workload.NumberMix;
@@ -75,20 +76,27 @@ final class LoadgenCommand {
     private static final List<Scope> SCOPES = List.of(
             new Scope("--message-size", ECHO, false, "only echo frames have a payload"),
             new Scope("--numbers", PRIME, false, "only the prime workload sends numbers"),
-            new Scope("--seed", PRIME, false, "it draws the prime workload's numbers"),
+            new Scope("--seed", PRIME, false, true, "it draws the prime workload's numbers, and the send times of"
+                    + " --arrivals poisson"),
             new Scope("--split", SENDING, false, SENDS_NOTHING),
             new Scope("--pipeline", SENDING, false, SENDS_NOTHING),
             new Scope("--rate", SENDING, false, SENDS_NOTHING),
+            new Scope("--rate-profile", SENDING, false, SENDS_NOTHING),
+            new Scope("--arrivals", SENDING, true, "only an open loop, --rate > 0 or --rate-profile, plans send"
+                    + " times"),
             new Scope("--timeout", SENDING, false, SENDS_NOTHING + "; a connect's limit is --connect-timeout"),
             new Scope("--hdr-log", SENDING, false, SENDS_NOTHING + ": it has no latency to log"),
             new Scope("--max-shed-rate", PRIME, false, "only the prime protocol sheds requests, with 'error: busy'"),
-            new Scope("--min-achieved-rate", SENDING, true, "only an open loop, --rate > 0, has a plan to achieve"));
+            new Scope("--min-achieved-rate", SENDING, true, "only an open loop, --rate > 0 or --rate-profile, has a plan"
+                    + " to achieve"));
 
     /**
-     * The options of a run split over shards, left out of the JSON report's echo when not
-     * given (see {@link #options}), so that the report of a run in one process stays as it was.
+     * The options of a run split over shards, and the rate profile, left out of the JSON report's
+     * echo when not given (see {@link #options}), so that the report of a run in one process at
+     * a constant rate stays as it was.
      */
-    private static final List<String> SPLIT_RUN_OPTIONS = List.of("--shard", "--shards", "--start-at");
+    private static final List<String> ECHOED_ONLY_WHEN_GIVEN = List.of("--shard", "--shards", "--start-at",
+            "--rate-profile");
 
     private static final Range<Integer> IO_THREADS = Range.between(1, 1024);
 
@@ -130,7 +138,8 @@ final class LoadgenCommand {
     Duration connectTimeout;
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s", converter = DurationText.class,
-            description = "Measured time, after the warmup, ${bundle:range.duration}. Default: ${DEFAULT-VALUE}.")
+            description = "Measured time, after the warmup, ${bundle:range.duration}. With --rate-profile, the"
+                    + " profile's length instead. Default: ${DEFAULT-VALUE}.")
     Duration duration;
 
     @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "2s", converter = DurationText.class,
@@ -184,6 +193,21 @@ final class LoadgenCommand {
                     + " from the planned send time. 0: closed loop. Default: ${DEFAULT-VALUE}.")
     double rate;
 
+    @Option(names = "--rate-profile", paramLabel = "SPEC",
+            description = "Open loop, instead of --rate: the run's rate over time, as " + RateProfile.SYNTAX
+                    + " (30 s at 5,000/s, then a 30 s ramp to 20,000/s). The segments run one after another; the"
+                    + " measurement lasts their sum (so --duration is not given), each segment is a phase of the"
+                    + " report (requests counted in the phase of their planned send time), and the warmup runs at"
+                    + " the first rate. A 0 rate is a silence. At most " + RateProfile.MAX_SEGMENTS + " segments.")
+    String rateProfile;
+
+    @Option(names = "--arrivals", paramLabel = "KIND", defaultValue = "uniform",
+            description = "Open loop: how each connection's requests are spaced. uniform: evenly, the connections"
+                    + " taking turns; poisson: exponential gaps of the same mean (a Poisson process of the run's"
+                    + " rate), drawn from --seed and each connection's number in the run, so that a run is"
+                    + " reproducible and shards differ. Default: ${DEFAULT-VALUE}.")
+    String arrivals;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationText.class,
             description = "How long each request may wait for its reply from its send, ${bundle:range.timeout}; past it"
                     + " the request times out,"
@@ -225,12 +249,13 @@ final class LoadgenCommand {
     double minAchievedRate;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "Seed for the prime numbers and the order they are drawn in. Default: ${DEFAULT-VALUE}.")
+            description = "Seed for the prime numbers and the order they are drawn in, and for the send times of"
+                    + " --arrivals poisson. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--shard", paramLabel = "I/N",
             description = "Run shard I of N (I from 0, N ${bundle:range.shards}) of a run split over N processes:"
-                    + " --connections and --rate are the run's totals, of which this process opens its share of the"
+                    + " --connections and --rate (or --rate-profile) are the run's, of which this process opens its share of the"
                     + " connections (the first shards one more), each at the rate it would have in one process, its"
                     + " send times interleaved with the other shards'. Prime numbers are drawn with --seed + I."
                     + " Default: the whole run.")
@@ -267,8 +292,11 @@ final class LoadgenCommand {
         if (!WORKLOADS.contains(kind)) {
             throw new IllegalArgumentException("--workload: " + workload + " (expected: echo, prime or idle)");
         }
-        refuseOptionsThatDoNotApply(kind, rate > 0);
-        LoadSpec.Shard part = ShardOption.resolve(shard, shards, environment, connections, rate);
+        LoadSpec.Arrivals spacing = parseArrivals(arrivals, seed);
+        refuseOptionsThatDoNotApply(kind, rate > 0 || rateProfile != null, spacing.poisson());
+        RateProfile profile = rateProfile == null ? null : profileAlone(RateProfile.parse(rateProfile));
+        LoadSpec.Shard part = ShardOption.resolve(shard, shards, environment, connections,
+                profile != null ? profile.meanRate() : rate);
         Workload chosen = switch (kind) {
             case "echo" -> new EchoWorkload(messageSize, split);
             case "prime" -> new PrimeWorkload(NumberMix.parse(numbers, part.seed(seed), split));
@@ -285,9 +313,39 @@ final class LoadgenCommand {
                 new LoadSpec.Network(part.connections(), connectRate, connectTimeout, sources, threads,
                         ClientTransport.choose(transport)),
                 new LoadSpec.Timing(warmup, duration, requireAhead(startAt)),
-                new LoadSpec.Load(pipeline, part.rate(), replyTimeout),
+                new LoadSpec.Load(pipeline, part.rate(), replyTimeout, profile, spacing),
                 new LoadSpec.PassLimits(maxErrorRate, maxShedRate, minAchievedRate),
                 part);
+    }
+
+    private static LoadSpec.Arrivals parseArrivals(String text, long seed) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "uniform" -> LoadSpec.Arrivals.UNIFORM;
+            case "poisson" -> LoadSpec.Arrivals.poisson(seed);
+            default -> throw new IllegalArgumentException("--arrivals: " + text + " (expected: uniform or poisson)");
+        };
+    }
+
+    /**
+     * A rate profile sets the rate and the measurement's length: {@code --rate} or
+     * {@code --duration} beside it would be a second answer, one of them ignored. The duration
+     * then reads the profile's, so that the report's echo says how long the run measured.
+     */
+    private RateProfile profileAlone(RateProfile profile) {
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (given.matchedOption("--rate") != null) {
+            throw new IllegalArgumentException("--rate-profile and --rate " + String.join(" ",
+                    given.matchedOption("--rate").originalStringValues()) + " (expected: one of them; the profile"
+                    + " sets the rate)");
+        }
+        if (given.matchedOption("--duration") != null) {
+            throw new IllegalArgumentException("--rate-profile and --duration " + String.join(" ",
+                    given.matchedOption("--duration").originalStringValues()) + " (expected: one of them; the"
+                    + " measurement lasts the profile, " + profile.duration().toString().substring(2).toLowerCase(Locale.ROOT)
+                    + ")");
+        }
+        duration = profile.duration();
+        return profile;
     }
 
     /** How far ahead {@code --start-at} may be: a farther one is more likely a typo than a plan. */
@@ -331,12 +389,12 @@ final class LoadgenCommand {
     }
 
     /** Refuses an option given on the command line that {@link #SCOPES} says this run has no use for. */
-    private void refuseOptionsThatDoNotApply(String kind, boolean openLoop) {
+    private void refuseOptionsThatDoNotApply(String kind, boolean openLoop, boolean poisson) {
         CommandLine.ParseResult given = spec.commandLine().getParseResult();
         for (Scope scope : SCOPES) {
             OptionSpec option = given.matchedOption(scope.option());
             if (option != null) {
-                scope.misfit(kind, openLoop).ifPresent(run -> {
+                scope.misfit(kind, openLoop, poisson).ifPresent(run -> {
                     throw new IllegalArgumentException(scope.option() + ": "
                             + String.join(" ", option.originalStringValues()) + " does not apply to " + run
                             + " (" + scope.why() + ")");
@@ -353,7 +411,8 @@ final class LoadgenCommand {
         Map<String, List<String>> optionsByRuns = new LinkedHashMap<>();
         for (Scope scope : SCOPES) {
             String runs = String.join(" and ", scope.workloads())
-                    + (scope.openLoopOnly() ? " in open loop (--rate > 0)" : "");
+                    + (scope.openLoopOnly() ? " in open loop (--rate > 0 or --rate-profile)" : "")
+                    + (scope.poissonToo() ? ", and any run with --arrivals poisson" : "");
             optionsByRuns.computeIfAbsent(runs, r -> new ArrayList<>()).add(scope.option());
         }
         List<String> where = new ArrayList<>();
@@ -414,7 +473,7 @@ final class LoadgenCommand {
                 continue;
             }
             Object value = option.getValue();
-            if (value == null && SPLIT_RUN_OPTIONS.contains(option.longestName())) {
+            if (value == null && ECHOED_ONLY_WHEN_GIVEN.contains(option.longestName())) {
                 continue;
             }
             options.put(option.longestName().substring(2).replace('-', '_'),
@@ -450,13 +509,21 @@ final class LoadgenCommand {
      *
      * @param option       its name
      * @param workloads    the workloads it applies to
-     * @param openLoopOnly whether it applies only in open loop ({@code --rate} above 0)
+     * @param openLoopOnly whether it applies only in open loop ({@code --rate} above 0, or a rate profile)
+     * @param poissonToo   whether it also applies to any run with {@code --arrivals poisson}
      * @param why          why it does not apply elsewhere, for the refusal
      */
-    private record Scope(String option, List<String> workloads, boolean openLoopOnly, String why) {
+    private record Scope(String option, List<String> workloads, boolean openLoopOnly, boolean poissonToo, String why) {
+
+        Scope(String option, List<String> workloads, boolean openLoopOnly, String why) {
+            this(option, workloads, openLoopOnly, false, why);
+        }
 
         /** The run it does not apply to, as the refusal names it; empty when it applies. */
-        Optional<String> misfit(String workload, boolean openLoop) {
+        Optional<String> misfit(String workload, boolean openLoop, boolean poisson) {
+            if (poissonToo && poisson) {
+                return Optional.empty();
+            }
             if (!workloads.contains(workload)) {
                 return Optional.of("--workload " + workload);
             }

@@ -67,6 +67,12 @@ record JsonFields(String where, JsonNode node) {
         return node(name).asText();
     }
 
+    /** Null when the field is absent or null (an option not given). */
+    String textOrNull(String name) {
+        JsonNode value = node.get(name);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
     List<String> texts(String name) {
         List<String> texts = new ArrayList<>();
         node(name).forEach(value -> texts.add(value.asText()));

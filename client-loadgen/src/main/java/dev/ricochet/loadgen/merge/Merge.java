@@ -5,6 +5,7 @@ import dev.ricochet.loadgen.run.Counts;
 import dev.ricochet.loadgen.run.ErrorKind;
 import dev.ricochet.loadgen.run.Latencies;
 import dev.ricochet.loadgen.run.NotUp;
+import dev.ricochet.loadgen.run.PhaseTally;
 import dev.ricochet.loadgen.run.RunResult;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -156,7 +157,31 @@ final class Merge {
         // The shortest warmup, the longest connect phase: what the run's header then says of them.
         RunResult.Timing timing = new RunResult.Timing(connectPhase, warmup, seconds / shards.size(), commonStart,
                 commonEnd, cpuNanos);
-        return new RunResult(latencies, counts, errors, connections, timing, planned);
+        return new RunResult(latencies, counts, errors, connections, timing, planned, sumPhases(shards));
+    }
+
+    /**
+     * The rate profile's phases of the whole run, each the sum of the shards' (they ran one
+     * profile: their options are the same). Counts add; histograms add exactly.
+     */
+    private static List<PhaseTally> sumPhases(List<ShardReport> shards) {
+        ShardReport first = shards.get(0);
+        int count = first.result().phases().size();
+        List<PhaseTally> sums = new ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            sums.add(new PhaseTally());
+        }
+        for (ShardReport shard : shards) {
+            List<PhaseTally> phases = shard.result().phases();
+            if (phases.size() != count) {
+                throw new IllegalArgumentException(shard.source() + " has " + phases.size() + " phases, "
+                        + first.source() + " " + count + ": not shards of one run");
+            }
+            for (int p = 0; p < count; p++) {
+                sums.get(p).add(phases.get(p));
+            }
+        }
+        return sums;
     }
 
     private static <K extends Enum<K>> Map<K, Long> sumKinds(List<RunResult> results,

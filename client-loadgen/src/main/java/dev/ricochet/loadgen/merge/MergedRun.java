@@ -2,6 +2,7 @@ package dev.ricochet.loadgen.merge;
 
 import dev.ricochet.loadgen.run.ClientTransport;
 import dev.ricochet.loadgen.run.LoadSpec;
+import dev.ricochet.loadgen.run.RateProfile;
 import dev.ricochet.loadgen.run.RunResult;
 import dev.ricochet.loadgen.workload.EchoWorkload;
 import dev.ricochet.loadgen.workload.IdleWorkload;
@@ -43,15 +44,42 @@ record MergedRun(List<ShardReport> shards, RunResult result, long commonStart, l
             throw o.invalid("target", "HOST:PORT");
         }
         int connections = o.integer("connections");
-        double rate = o.decimal("rate");
+        RateProfile profile = profile(o);
+        double rate = profile != null ? profile.meanRate() : o.decimal("rate");
         return new LoadSpec(address, workload(o),
                 new LoadSpec.Network(connections, o.integer("connect_rate"), o.duration("connect_timeout"),
                         List.of(), shards.stream().mapToInt(ShardReport::ioThreads).sum(), transport()),
-                new LoadSpec.Timing(o.duration("warmup"), o.duration("duration"), o.instantOrNull("start_at")),
-                new LoadSpec.Load(o.integer("pipeline"), rate, o.duration("timeout")),
+                new LoadSpec.Timing(o.duration("warmup"), profile != null ? profile.duration() : o.duration("duration"),
+                        o.instantOrNull("start_at")),
+                new LoadSpec.Load(o.integer("pipeline"), rate, o.duration("timeout"), profile, arrivals(o)),
                 new LoadSpec.PassLimits(o.decimal("max_error_rate"), o.decimal("max_shed_rate"),
                         o.decimal("min_achieved_rate")),
                 LoadSpec.Shard.whole(connections, rate));
+    }
+
+    /** The run's rate profile, when it had one: the shards echo it as given. */
+    private static RateProfile profile(JsonFields o) {
+        String text = o.textOrNull("rate_profile");
+        if (text == null) {
+            return null;
+        }
+        try {
+            return RateProfile.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw o.invalid("rate_profile", RateProfile.SYNTAX);
+        }
+    }
+
+    /** How the run spaced its requests; uniform when the shards do not say (they did not ask otherwise). */
+    private static LoadSpec.Arrivals arrivals(JsonFields o) {
+        String text = o.textOrNull("arrivals");
+        if (text == null || text.equalsIgnoreCase("uniform")) {
+            return LoadSpec.Arrivals.UNIFORM;
+        }
+        if (text.equalsIgnoreCase("poisson")) {
+            return LoadSpec.Arrivals.poisson(o.number("seed"));
+        }
+        throw o.invalid("arrivals", "uniform or poisson");
     }
 
     /** The length of the window every shard measured, in seconds. */

@@ -6,7 +6,10 @@ import dev.ricochet.loadgen.run.Counts;
 import dev.ricochet.loadgen.run.ErrorKind;
 import dev.ricochet.loadgen.run.Latencies;
 import dev.ricochet.loadgen.run.NotUp;
+import dev.ricochet.loadgen.run.PhaseTally;
 import dev.ricochet.loadgen.run.RunResult;
+import java.util.ArrayList;
+import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -73,6 +76,29 @@ record ShardReport(String source, int index, int count, ObjectNode options, Stri
                 f.number("measure_start_epoch_ms"), f.number("measure_end_epoch_ms"),
                 Math.round(f.decimal("loadgen_cpu_seconds") * 1e9));
         double planned = f.node("planned_requests_per_second").isNull() ? 0 : f.decimal("planned_requests_per_second");
-        return new RunResult(latencies, counts, errors, c, timing, planned);
+        return new RunResult(latencies, counts, errors, c, timing, planned, phases(f));
+    }
+
+    /** A rate profile's phases, in order; none when the run had no profile. */
+    private static List<PhaseTally> phases(JsonFields f) {
+        JsonNode array = f.node().get("phases");
+        List<PhaseTally> phases = new ArrayList<>();
+        if (array == null) {
+            return phases;
+        }
+        if (!array.isArray()) {
+            throw new IllegalArgumentException(f.where() + ": 'phases' is not an array");
+        }
+        for (int i = 0; i < array.size(); i++) {
+            JsonFields phase = new JsonFields(f.where() + " phases[" + i + "]", array.get(i));
+            PhaseTally t = PhaseTally.of(phase.number("planned"), phase.number("answered"), phase.number("shed"),
+                    phase.number("failed"), phase.number("unanswered_at_end"),
+                    phase.number("unanswered_at_end_never_sent"));
+            JsonFields histograms = phase.object("histograms");
+            histograms.addHistogram("corrected", t.corrected());
+            histograms.addHistogram("uncorrected", t.uncorrected());
+            phases.add(t);
+        }
+        return phases;
     }
 }

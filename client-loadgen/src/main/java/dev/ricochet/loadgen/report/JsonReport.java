@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ricochet.loadgen.run.LoadSpec;
+import dev.ricochet.loadgen.run.PhaseTally;
 import dev.ricochet.loadgen.run.RunResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -125,6 +128,10 @@ public final class JsonReport implements Report {
         root.set("other_error_samples", mapper.valueToTree(r.errors().otherSamples()));
         root.put("loadgen_cpu_us_per_request", r.cpuNanosPerRequest() / 1e3);
         root.put("loadgen_cpu_seconds", r.timing().cpuNanos() / 1e9);
+        List<PhaseLine> phases = PhaseLine.of(spec, r);
+        if (!phases.isEmpty()) {
+            phases(mapper, root.putArray("phases"), phases);
+        }
         sections.forEach(root::set);
         histograms(root.putObject("histograms"), r);
         if (isStandardOutput(file)) {
@@ -149,6 +156,35 @@ public final class JsonReport implements Report {
         node.put("uncorrected", HistogramText.encode(r.latencies().uncorrected()));
         node.put("shed", HistogramText.encode(r.latencies().shed()));
         node.put("connect_time", HistogramText.encode(r.connections().connectTime()));
+    }
+
+    /**
+     * With a rate profile, each phase's figures, each request counted in the phase of its planned
+     * send time; with its histograms, encoded as the run's are, so that a merge adds the shards'
+     * phases up exactly.
+     */
+    private static void phases(ObjectMapper mapper, ArrayNode array, List<PhaseLine> phases) {
+        for (PhaseLine p : phases) {
+            PhaseTally t = p.tally();
+            ObjectNode node = array.addObject();
+            node.put("phase", p.number());
+            node.put("start_seconds", p.startSeconds());
+            node.put("end_seconds", p.endSeconds());
+            node.put("planned_rate_from", p.fromRate());
+            node.put("planned_rate_to", p.toRate());
+            node.put("planned", t.planned());
+            node.put("answered", t.answered());
+            node.put("requests_per_second", p.answeredPerSecond());
+            node.put("shed", t.shed());
+            node.put("failed", t.failed());
+            node.put("unanswered_at_end", t.unanswered());
+            node.put("unanswered_at_end_never_sent", t.unansweredNeverSent());
+            node.set("latency_corrected_ms", latencies(mapper, t.corrected()));
+            node.set("latency_uncorrected_ms", latencies(mapper, t.uncorrected()));
+            ObjectNode histograms = node.putObject("histograms");
+            histograms.put("corrected", HistogramText.encode(t.corrected()));
+            histograms.put("uncorrected", HistogramText.encode(t.uncorrected()));
+        }
     }
 
     private static void requests(ObjectNode node, RunResult.Requests requests) {

@@ -6,10 +6,12 @@ import dev.ricochet.loadgen.run.Latencies;
 import dev.ricochet.loadgen.run.LoadRun;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.NotUp;
+import dev.ricochet.loadgen.run.PhaseTally;
 import dev.ricochet.loadgen.run.RunResult;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -48,8 +50,16 @@ public final class TextReport implements Report {
         if (!spec.workload().sendsRequests()) {
             return "holding them without requests";
         }
-        return (spec.openLoop() ? String.format(Locale.ROOT, "open loop at %.0f requests/s", spec.load().rate()) : "closed loop")
-                + ", pipeline " + spec.load().pipeline();
+        if (!spec.openLoop()) {
+            return "closed loop, pipeline " + spec.load().pipeline();
+        }
+        String rate = spec.load().profile() == null
+                ? String.format(Locale.ROOT, "open loop at %.0f requests/s", spec.load().rate())
+                : String.format(Locale.ROOT, "open loop on rate profile %s (%smean %.0f requests/s)",
+                        spec.load().profile(), spec.shard().split() ? "the run's; this shard's " : "",
+                        spec.load().rate());
+        return rate + (spec.load().arrivals().poisson() ? ", poisson arrivals" : "") + ", pipeline "
+                + spec.load().pipeline();
     }
 
     /** Which part of a split run this is; nothing for a whole run. */
@@ -125,6 +135,7 @@ public final class TextReport implements Report {
         }
         out.printf(Locale.ROOT, "  Transfer/sec   %s%n",
                 bytes((long) ((counts.bytesSentMeasured() + counts.bytesReceivedMeasured()) / seconds)));
+        phases(PhaseLine.of(spec, r));
         out.printf(Locale.ROOT, "  Connections    %d established, %d reconnects, %d lost%s, %d failed connects%s%n",
                 c.established(), c.reconnects(), c.lostTotal(), kinds(c.lost()), c.connectFailuresTotal(),
                 kinds(c.connectFailures()));
@@ -158,6 +169,47 @@ public final class TextReport implements Report {
             out.printf("  Other error    %s%n", sample);
         }
         out.printf(Locale.ROOT, "  Load generator CPU   %.1f us per request%n", r.cpuNanosPerRequest() / 1e3);
+    }
+
+    /**
+     * With a rate profile, a line per phase: its span and planned rate, then what became of the
+     * requests planned in it, whenever their replies came.
+     */
+    private void phases(List<PhaseLine> phases) {
+        if (phases.isEmpty()) {
+            return;
+        }
+        out.println("  Phases         each request counted in the phase of its planned send time; latency corrected,"
+                + " from the planned send");
+        for (PhaseLine p : phases) {
+            PhaseTally t = p.tally();
+            out.printf(Locale.ROOT, "  Phase %-8d %s-%s s at %s/s: %.1f/s answered, %d of %d planned; %s  (uncorrected"
+                            + " p99 %s); %d failed, %d shed%s%n",
+                    p.number(), seconds(p.startSeconds()), seconds(p.endSeconds()),
+                    p.ramp() ? rate(p.fromRate()) + ".." + rate(p.toRate()) : rate(p.fromRate()),
+                    p.answeredPerSecond(), t.answered(), t.planned(), phaseLatency(t.corrected()),
+                    t.uncorrected().getTotalCount() == 0 ? "-" : millis(t.uncorrected().getValueAtPercentile(99)),
+                    t.failed(), t.shed(), t.unanswered() == 0 ? "" : ", " + t.unanswered() + " unanswered at the end");
+        }
+    }
+
+    private static String phaseLatency(Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return "no samples";
+        }
+        return String.format(Locale.ROOT, "p50 %s  p99 %s  p99.9 %s  max %s", millis(h.getValueAtPercentile(50)),
+                millis(h.getValueAtPercentile(99)), millis(h.getValueAtPercentile(99.9)), millis(h.getMaxValue()));
+    }
+
+    /** Seconds into the measurement, as short as they stay exact to the millisecond. */
+    private static String seconds(double s) {
+        String text = String.format(Locale.ROOT, "%.3f", s);
+        return text.replaceAll("\\.?0+$", "");
+    }
+
+    private static String rate(double perSecond) {
+        return perSecond == Math.rint(perSecond) ? String.format(Locale.ROOT, "%.0f", perSecond)
+                : String.format(Locale.ROOT, "%.1f", perSecond);
     }
 
     /** The kinds with a count, as " (timeout 3, reset 1)"; nothing when there are none. */

@@ -225,7 +225,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter implements Sen
             return;
         }
         phase = phase.startSending();
-        plan.start(System.nanoTime());
+        plan.start(System.nanoTime(), control.measureFromNanos());
         sendWhatIsDue();
     }
 
@@ -432,8 +432,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter implements Sen
             // connection is lost, but its requests go out again on the next one.
             plan.takeBack(inFlight);
         }
-        int lostRequests = inFlight.size();
-        inFlight.clear();
+        int lostRequests = failOutstanding();
         stats.connectionLost(kind, lostRequests);
         slot.lost(this, System.nanoTime() - upSinceNanos);
     }
@@ -458,23 +457,37 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter implements Sen
         if (failure == ErrorKind.MISMATCH) {
             // A wrong reply, read as the run ended: its close is still on its way, but the
             // mismatch must count (it fails the run) as it would have a moment earlier.
-            int lost = inFlight.size();
-            inFlight.clear();
-            stats.connectionLost(ErrorKind.MISMATCH, lost);
+            stats.connectionLost(ErrorKind.MISMATCH, failOutstanding());
             return;
         }
         int timedOut = 0;
         while (!inFlight.isEmpty()) {
             if (measureEndNanos - inFlight.oldestSentNanos() >= replyTimeoutNanos) {
                 timedOut++;
+                loopStats.failed(inFlight.oldestIntendedNanos());
             } else {
-                loopStats.unanswered(now - inFlight.oldestIntendedNanos(), now - inFlight.oldestSentNanos());
+                loopStats.unanswered(now, inFlight.oldestIntendedNanos(), inFlight.oldestSentNanos());
             }
             inFlight.removeOldest();
         }
         if (timedOut > 0) {
             stats.requestsFailed(ErrorKind.TIMEOUT, timedOut);
         }
+    }
+
+    /**
+     * Every request still outstanding fails with the connection: each counts in the phase it was
+     * planned in; the caller counts them by kind.
+     *
+     * @return how many
+     */
+    private int failOutstanding() {
+        int count = inFlight.size();
+        while (!inFlight.isEmpty()) {
+            loopStats.failed(inFlight.oldestIntendedNanos());
+            inFlight.removeOldest();
+        }
+        return count;
     }
 
     private void fail(ErrorKind kind) {

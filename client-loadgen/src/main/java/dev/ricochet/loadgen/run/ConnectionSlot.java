@@ -52,10 +52,11 @@ final class ConnectionSlot {
     /**
      * @param index               this connection's number in this process; its plan is numbered
      *                            in the whole run (see {@link LoadSpec.Shard})
+     * @param plan                what the slot sends, and when (see {@link LoadSpec#planOf})
      * @param firstAttemptSettled called once, when the first connection is up or the first attempt failed
      */
     ConnectionSlot(int index, EventLoop loop, Bootstrap bootstrap, LoadSpec spec, RunStats stats, RunControl control,
-            Runnable firstAttemptSettled) {
+            SendPlan plan, Runnable firstAttemptSettled) {
         this.index = index;
         this.loop = loop;
         this.bootstrap = bootstrap;
@@ -63,7 +64,7 @@ final class ConnectionSlot {
         this.stats = stats;
         this.control = control;
         this.firstAttemptSettled = firstAttemptSettled;
-        this.plan = spec.planOf(index);
+        this.plan = plan;
     }
 
     EventLoop loop() {
@@ -185,7 +186,8 @@ final class ConnectionSlot {
      * as unanswered, with their latency up to {@code now}; in open loop, the requests its plan
      * put inside the measurement are counted as planned.
      *
-     * @param measureStartNanos where the plan of a slot that never got a connection starts
+     * @param measureStartNanos the measurement's planned start: the open-loop plans count from it,
+     *                          and the plan of a slot that never got a connection starts there
      */
     void finish(long now, long measureStartNanos, long measureEndNanos, LoopStats loopStats) {
         if (finished) {

@@ -114,6 +114,8 @@ public final class LoadRun {
         private final ConnectionSlot[] slots = new ConnectionSlot[spec.network().connections()];
         private final Map<EventLoop, List<ConnectionSlot>> slotsByLoop = new HashMap<>();
         private final ConnectPacer connectPacer = new ConnectPacer(spec.network().connectRate(), start);
+        /** Open loop: the run's plan, which every slot takes its share of; null in closed loop. */
+        private final PlannedCount plannedCount = spec.plannedCount();
         private final Ticker ticker;
         private int opened;
         private long connectPhaseNanos;
@@ -125,13 +127,15 @@ public final class LoadRun {
         private long measuringSinceMillis;
         private long cpuAtMeasureStart;
         private RunResult.Timing timing; // known once the measurement has ended
+        private List<PhaseTally> phases; // known once the measurement has ended
         private int openAtEnd;
 
         Phases(Bootstrap bootstrap, Consumer<Interval> onInterval) {
             this.onInterval = onInterval;
             for (int i = 0; i < slots.length; i++) {
                 EventLoop loop = bootstrap.config().group().next();
-                slots[i] = new ConnectionSlot(i, loop, bootstrap, spec, stats, control, settled::incrementAndGet);
+                slots[i] = new ConnectionSlot(i, loop, bootstrap, spec, stats, control, spec.planOf(i, plannedCount),
+                        settled::incrementAndGet);
                 slotsByLoop.computeIfAbsent(loop, l -> new ArrayList<>()).add(slots[i]);
             }
             ticker = new Ticker(stats, spec.network().connections(), start, System.currentTimeMillis());
@@ -186,14 +190,29 @@ public final class LoadRun {
                     : nanoTimeAt(startAt) - spec.timing().warmup().toNanos();
         }
 
-        /** Starts every connection's load; the measurement follows a warmup later, or at {@code --start-at}. */
+        /**
+         * Starts every connection's load; the measurement follows a warmup later, or at
+         * {@code --start-at}. Its start is set first: the open-loop plans count from it.
+         */
         private void startLoadAndWarmup() {
-            startLoad(slotsByLoop);
             Instant startAt = spec.timing().startAt();
             long now = System.nanoTime();
             loadStartedNanos = now;
             measureFrom = startAt == null ? now + spec.timing().warmup().toNanos() : Math.max(now, nanoTimeAt(startAt));
             measureUntil = measureFrom + spec.timing().duration().toNanos();
+            startLoad(slotsByLoop, measureFrom, phaseStarts());
+        }
+
+        /** With a rate profile, when each of its phases starts, {@link System#nanoTime()} time; null without. */
+        private long[] phaseStarts() {
+            if (spec.load().profile() == null || plannedCount == null) {
+                return null;
+            }
+            long[] starts = new long[plannedCount.phases()];
+            for (int p = 0; p < starts.length; p++) {
+                starts[p] = measureFrom + plannedCount.phaseStartNanos(p);
+            }
+            return starts;
         }
 
         private void startMeasuring() {
@@ -237,7 +256,8 @@ public final class LoadRun {
         void endMeasurement() {
             long measureEndNanos = System.nanoTime();
             control.stopSending();
-            finishSlots(slotsByLoop, measuringSince, measureEndNanos);
+            finishSlots(slotsByLoop, measureFrom, measureEndNanos);
+            phases = spec.load().profile() != null ? stats.phases(spec.load().profile().segments().size()) : List.of();
             stats.measuring = false;
             double measuredSeconds = (System.nanoTime() - measuringSince) / 1e9;
             long cpuNanos = processCpuNanos() - cpuAtMeasureStart;
@@ -257,7 +277,7 @@ public final class LoadRun {
                     stats.reconnects(), stats.connectFailures(), stats.connectionsLost(), openAtEnd,
                     stats.notUpAtEnd(), stats.neverUp());
             return new RunResult(totals.latencies(), totals.counts(), errors, connections, timing,
-                    spec.openLoop() && spec.workload().sendsRequests() ? spec.load().rate() : 0);
+                    spec.openLoop() && spec.workload().sendsRequests() ? spec.load().rate() : 0, phases);
         }
     }
 
@@ -272,15 +292,28 @@ public final class LoadRun {
         System.gc();
     }
 
-    /** Every connection up starts sending, each on its own loop. */
-    private void startLoad(Map<EventLoop, List<ConnectionSlot>> slotsByLoop) {
-        control.startLoad();
-        slotsByLoop.forEach((loop, slots) -> loop.execute(() -> slots.forEach(ConnectionSlot::startLoad)));
+    /**
+     * Every connection up starts sending, each on its own loop; with a rate profile, each loop
+     * first starts counting by phase.
+     *
+     * @param measureFrom when the measurement is to start: the open-loop plans count from it
+     * @param phaseStarts with a rate profile, when each phase starts; null without
+     */
+    private void startLoad(Map<EventLoop, List<ConnectionSlot>> slotsByLoop, long measureFrom, long[] phaseStarts) {
+        control.startLoad(measureFrom);
+        slotsByLoop.forEach((loop, slots) -> loop.execute(() -> {
+            if (phaseStarts != null) {
+                stats.of(loop).startPhases(phaseStarts);
+            }
+            slots.forEach(ConnectionSlot::startLoad);
+        }));
     }
 
     /**
      * Ends every slot on its own loop: what was still outstanding or planned when the
      * measurement ended is counted as unanswered, and nothing is counted after.
+     *
+     * @param measureStartNanos the measurement's planned start, which the open-loop plans count from
      */
     private void finishSlots(Map<EventLoop, List<ConnectionSlot>> slotsByLoop, long measureStartNanos,
             long measureEndNanos) {

@@ -37,6 +37,10 @@ public record LoadSpec(
         if (Double.compare(shard.rate(), load.rate()) != 0) {
             throw new IllegalArgumentException("load.rate: " + load.rate() + " (expected: the shard's " + shard.rate() + ")");
         }
+        if (load.profile() != null && !load.profile().duration().equals(timing.duration())) {
+            throw new IllegalArgumentException("timing.duration: " + timing.duration() + " (expected: the profile's "
+                    + load.profile().duration() + ")");
+        }
     }
 
     /**
@@ -78,10 +82,40 @@ public record LoadSpec(
 
     /**
      * @param pipeline     requests outstanding per connection at most
-     * @param rate         open loop: requests per second over all connections; 0 for closed loop
+     * @param rate         open loop: requests per second over all connections (with a
+     *                     profile, its mean over the measurement); 0 for closed loop
      * @param replyTimeout how long each request may wait for its reply, from its send
+     * @param profile      open loop: the run's rate over time, the measurement its length
+     *                     ({@code --rate-profile}); null for one constant rate
+     * @param arrivals     open loop: how each connection's requests are spaced
      */
-    public record Load(int pipeline, double rate, Duration replyTimeout) {
+    public record Load(int pipeline, double rate, Duration replyTimeout, RateProfile profile, Arrivals arrivals) {
+
+        /** One constant rate (or closed loop), evenly spaced. */
+        public Load(int pipeline, double rate, Duration replyTimeout) {
+            this(pipeline, rate, replyTimeout, null, Arrivals.UNIFORM);
+        }
+    }
+
+    /**
+     * How each connection's planned requests are spaced in open loop ({@code --arrivals}).
+     *
+     * @param poisson false: evenly, at the connection's current interval; true: exponential
+     *                gaps of that mean, a Poisson process
+     * @param seed    Poisson: the run's seed; each connection draws from its own stream of it
+     */
+    public record Arrivals(boolean poisson, long seed) {
+
+        public static final Arrivals UNIFORM = new Arrivals(false, 0);
+
+        public static Arrivals poisson(long seed) {
+            return new Arrivals(true, seed);
+        }
+
+        /** As {@code --arrivals} names it. */
+        public String label() {
+            return poisson ? "poisson" : "uniform";
+        }
     }
 
     /**
@@ -152,9 +186,13 @@ public record LoadSpec(
         }
     }
 
-    /** The plan of this process's slot {@code local}, numbered and phased in the whole run. */
-    SendPlan planOf(int local) {
-        return new SendPlan(shard.runSlot(local), shard.runConnections(), intervalNanos());
+    /**
+     * The plan of this process's slot {@code local}, numbered in the whole run.
+     *
+     * @param schedule the run's {@link #plannedCount()}, shared by every slot
+     */
+    SendPlan planOf(int local, PlannedCount schedule) {
+        return new SendPlan(shard.runSlot(local), shard.runConnections(), schedule, load.arrivals());
     }
 
     public boolean openLoop() {
@@ -162,10 +200,15 @@ public record LoadSpec(
     }
 
     /**
-     * Open loop: the time between two planned requests of one connection, from the run's
-     * totals, so that every shard's connections keep the pace of one process's.
+     * Open loop: the whole run's plan, from the run's totals (so that every shard's connections
+     * keep the pace of one process's): the profile, or the constant rate over the measurement;
+     * null in closed loop.
      */
-    long intervalNanos() {
-        return openLoop() ? Math.max(1, (long) (1e9 * shard.runConnections() / shard.runRate())) : 0;
+    PlannedCount plannedCount() {
+        if (!openLoop()) {
+            return null;
+        }
+        return new PlannedCount(load.profile() != null ? load.profile()
+                : RateProfile.constant(shard.runRate(), timing.duration()));
     }
 }

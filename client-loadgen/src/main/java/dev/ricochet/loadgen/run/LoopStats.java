@@ -11,6 +11,25 @@ final class LoopStats {
     private Tally current = new Tally();
     /** The tally handed out by the previous take: the taker resets it before it takes again. */
     private Tally spare = new Tally();
+    /** With a rate profile: what happened in each phase, from when the load starts; null without. */
+    private LoopPhases phases;
+
+    /**
+     * With a rate profile, called on the loop when the load starts, before any request is
+     * sent: from then on each request also counts in the phase of its planned send time.
+     *
+     * @param starts when each phase starts, {@link System#nanoTime()} time
+     */
+    void startPhases(long[] starts) {
+        phases = new LoopPhases(starts);
+    }
+
+    /** Called on the loop: this loop's figures per phase, added to {@code sums}; nothing without a profile. */
+    void addPhasesTo(PhaseTally[] sums) {
+        if (phases != null) {
+            phases.addTo(sums);
+        }
+    }
 
     /** Called on the loop for every request written. */
     void sent() {
@@ -25,9 +44,19 @@ final class LoopStats {
         current.counts().sentAgainWholeRun++;
     }
 
-    /** Open loop, at the end: requests a slot's plan put inside the measurement. */
-    void planned(long count) {
+    /** Open loop, at the end: requests a slot's plan put inside the measurement, in its phase {@code phase} (>= 0). */
+    void planned(int phase, long count) {
         current.counts().plannedMeasured += count;
+        if (phases != null) {
+            phases.planned(phase, count);
+        }
+    }
+
+    /** A request lost with its connection, or timed out: its phase counts it (the run counts it by kind). */
+    void failed(long intendedNanos) {
+        if (phases != null) {
+            phases.failed(intendedNanos);
+        }
     }
 
     /** Called on the loop for every verified reply. */
@@ -35,6 +64,9 @@ final class LoopStats {
             int replyBytes) {
         Counts counts = current.counts();
         counts.answeredWholeRun++;
+        if (phases != null) {
+            phases.replied(intendedNanos, sentNanos, nowNanos);
+        }
         if (!measuring) {
             return;
         }
@@ -53,6 +85,9 @@ final class LoopStats {
     void shed(boolean measuring, long intendedNanos, long nowNanos, int requestBytes, int replyBytes) {
         Counts counts = current.counts();
         counts.shedWholeRun++;
+        if (phases != null) {
+            phases.shed(intendedNanos);
+        }
         if (!measuring) {
             return;
         }
@@ -63,27 +98,34 @@ final class LoopStats {
     }
 
     /**
-     * A request sent but still unanswered when the measurement ended: its latency so far goes
-     * into both histograms (a stall at the end of a run must show), and it is counted.
+     * A request sent at {@code sentNanos} (planned at {@code intendedNanos}) but still unanswered
+     * when the measurement ended: its latency up to {@code nowNanos} goes into both histograms (a
+     * stall at the end of a run must show), and it is counted.
      */
-    void unanswered(long sinceIntendedNanos, long sinceSentNanos) {
-        current.latencies().corrected().recordValue(clamp(sinceIntendedNanos));
-        current.latencies().uncorrected().recordValue(clamp(sinceSentNanos));
+    void unanswered(long nowNanos, long intendedNanos, long sentNanos) {
+        current.latencies().corrected().recordValue(clamp(nowNanos - intendedNanos));
+        current.latencies().uncorrected().recordValue(clamp(nowNanos - sentNanos));
         current.counts().unansweredAtEnd++;
+        if (phases != null) {
+            phases.unanswered(nowNanos, intendedNanos, sentNanos);
+        }
     }
 
     /**
      * Open loop: {@code count} requests planned before the measurement ended but never sent
-     * (their connection was down, or the pipeline full), about {@code sinceIntendedNanos} late:
+     * (their connection was down, or the pipeline full), planned at about {@code intendedNanos}:
      * only the corrected histogram has a start for them.
      */
-    void unansweredUnsent(long sinceIntendedNanos, long count) {
-        current.latencies().corrected().recordValueWithCount(clamp(sinceIntendedNanos), count);
+    void unansweredUnsent(long nowNanos, long intendedNanos, long count) {
+        current.latencies().corrected().recordValueWithCount(clamp(nowNanos - intendedNanos), count);
         current.counts().unansweredAtEnd += count;
         current.counts().unansweredAtEndNeverSent += count;
+        if (phases != null) {
+            phases.unansweredUnsent(nowNanos, intendedNanos, count);
+        }
     }
 
-    private static long clamp(long nanos) {
+    static long clamp(long nanos) {
         return Math.max(0, Math.min(RunStats.HIGHEST_NANOS, nanos));
     }
 

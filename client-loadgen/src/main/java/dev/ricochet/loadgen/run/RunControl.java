@@ -17,6 +17,7 @@ final class RunControl {
 
     private final ChannelGroup channels = new DefaultChannelGroup("loadgen", GlobalEventExecutor.INSTANCE);
     private final Map<EventExecutor, SendClock> clocks = new ConcurrentHashMap<>();
+    private volatile long measureFromNanos;
     private volatile boolean loadStarted;
     private volatile boolean stopping;
 
@@ -41,9 +42,17 @@ final class RunControl {
     /**
      * Ends the connect phase. Connections up from now on start at once; the caller starts
      * those already up, on their event loops.
+     *
+     * @param measureFromNanos when the measurement is to start: the open-loop plans count from it
      */
-    void startLoad() {
+    void startLoad(long measureFromNanos) {
+        this.measureFromNanos = measureFromNanos;
         loadStarted = true;
+    }
+
+    /** Once the load has started: when the measurement is to start, which the open-loop plans count from. */
+    long measureFromNanos() {
+        return measureFromNanos;
     }
 
     boolean stopping() {

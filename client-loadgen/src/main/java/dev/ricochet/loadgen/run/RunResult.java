@@ -12,7 +12,10 @@ import org.HdrHistogram.Histogram;
  * @param errors           what went wrong, by kind
  * @param connections      connections established, replaced, lost and failed over the whole run
  * @param timing           when the phases ran, and the load generator's own CPU time
- * @param plannedPerSecond open loop: the rate asked for; 0 in closed loop
+ * @param plannedPerSecond open loop: the rate asked for (with a rate profile, its mean); 0 in
+ *                         closed loop
+ * @param phases           with a rate profile, each phase's figures, in the profile's order (each
+ *                         request in the phase of its planned send time); empty without
  */
 public record RunResult(
         Latencies latencies,
@@ -20,7 +23,18 @@ public record RunResult(
         Errors errors,
         Connections connections,
         Timing timing,
-        double plannedPerSecond) {
+        double plannedPerSecond,
+        List<PhaseTally> phases) {
+
+    public RunResult {
+        phases = List.copyOf(phases);
+    }
+
+    /** A run without a rate profile: no phases. */
+    public RunResult(Latencies latencies, Counts counts, Errors errors, Connections connections, Timing timing,
+            double plannedPerSecond) {
+        this(latencies, counts, errors, connections, timing, plannedPerSecond, List.of());
+    }
 
     /**
      * What became of requests: each one counts once, where its fate was settled. A view of

@@ -146,6 +146,25 @@ public final class RunStats {
         sum.latencies().cover(startMillis, endMillis);
     }
 
+    /**
+     * With a rate profile, once the measurement is over and nothing more is recorded: what every
+     * event loop recorded per phase, added up, each loop's added on that loop.
+     *
+     * @param phases the profile's phases
+     */
+    List<PhaseTally> phases(int phases) {
+        PhaseTally[] sums = new PhaseTally[phases];
+        for (int p = 0; p < phases; p++) {
+            sums[p] = new PhaseTally();
+        }
+        for (Map.Entry<EventExecutor, LoopStats> loop : loops.entrySet()) {
+            if (!loop.getKey().isShuttingDown()) {
+                loop.getKey().submit(() -> loop.getValue().addPhasesTo(sums)).syncUninterruptibly();
+            }
+        }
+        return List.of(sums);
+    }
+
     static Histogram newHistogram() {
         return new Histogram(1_000, HIGHEST_NANOS, 3);
     }

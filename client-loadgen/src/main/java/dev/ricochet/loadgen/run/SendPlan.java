@@ -5,12 +5,25 @@ import java.util.ArrayDeque;
 
 /**
  * What one {@link ConnectionSlot} sends next, and when: the numbers of its requests, and in
- * open loop its constant-rate schedule. The plan belongs to the slot, not to a connection:
+ * open loop its share of the run's plan. The plan belongs to the slot, not to a connection:
  * it outlives the connections that carry it, so that requests planned while the slot had no
  * connection are sent on the next one, at once, and charged from their planned time; those
  * still unsent when the measurement ends are counted as unanswered. Closed loop has no
  * schedule: a request is always due, charged from when it is sent. Confined to the slot's
  * event loop.
+ *
+ * <p>Open loop: the run plans its requests on one count scale, {@link PlannedCount} (C(t),
+ * over every connection of every shard), and slot {@code i} of {@code N} takes its points on
+ * it. Uniform arrivals: counts {@code i}, {@code i + N}, {@code i + 2N}, ..., so that at a
+ * constant rate each slot sends every {@code N / rate} seconds, a {@code i / N} share of that
+ * interval in, and through ramps and steps the slots keep taking turns in order. Poisson
+ * arrivals: each next count is the last plus {@code N} times an exponential draw of mean 1,
+ * from this slot's own random numbers (the run's seed and the slot's number), so that each
+ * slot's gaps are exponential with the mean of its current interval, however the rate moves
+ * (the time change of a Poisson process), and all the slots together are a Poisson process of
+ * the run's rate. A slot's schedule starts at its first point at or after the moment its first
+ * connection starts sending (Poisson: an exponential draw after it); the points before are
+ * not its to send.
  */
 final class SendPlan {
 
@@ -23,44 +36,79 @@ final class SendPlan {
 
     /** Distinct values recorded at most for one plan's unsent backlog at the end. */
     private static final long MAX_BACKLOG_SAMPLES = 100_000;
+    /** SplitMix64's increment: the golden ratio, in 64 bits. */
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
-    /** Open loop: the time between two planned requests; 0 in closed loop. */
-    private final long intervalNanos;
-    /** Open loop: this slot's phase within the interval, so that the slots' plans interleave evenly. */
-    private final long offsetNanos;
+    /** This slot's number in the whole run (over every shard). */
+    private final int slot;
+    /** The slots of the whole run. */
+    private final int connections;
+    /** Open loop: the run's plan; null in closed loop. */
+    private final PlannedCount schedule;
+    private final boolean poisson;
+    /** Poisson: the state of this slot's random numbers (SplitMix64), one step per draw. */
+    private long random;
+    /** Per phase: the requests planned in it that were taken to be sent. */
+    private final long[] taken;
     private long sequence;
     /** Rare (a server that closed in order between replies): allocated on the first. */
     private ArrayDeque<Resend> resends;
     private boolean started;
-    private long startNanos;
+    /** The measurement's planned start, from which the schedule counts. */
+    private long originNanos;
+    /** The next request's point on the run's count scale, its phase, and its planned time. */
+    private double nextCount;
+    private int nextPhase;
     private long nextIntendedNanos;
 
     /**
-     * @param index         the slot's number in the whole run (over every shard), from 0 to
-     *                      {@code connections - 1}: its requests are numbered from
-     *                      {@code index << 32}, so that slots draw different requests (and the
-     *                      same ones in every run), and its phase is its share of the interval
-     * @param connections   the slots in the whole run, at least 1
-     * @param intervalNanos open loop: the time between two planned requests of one slot, at
-     *                      least 1; 0 for closed loop
+     * @param slot        the slot's number in the whole run (over every shard), from 0 to
+     *                    {@code connections - 1}: its requests are numbered from
+     *                    {@code slot << 32}, so that slots draw different requests (and the
+     *                    same ones in every run), and it takes every {@code connections}-th
+     *                    point of the run's plan from {@code slot} on
+     * @param connections the slots in the whole run, at least 1
+     * @param schedule    open loop: the run's plan; null for closed loop
+     * @param arrivals    open loop: how the slot's requests are spaced
      */
-    SendPlan(int index, int connections, long intervalNanos) {
-        this.intervalNanos = intervalNanos;
-        this.offsetNanos = (long) ((double) intervalNanos * index / connections);
-        this.sequence = (long) index << 32;
+    SendPlan(int slot, int connections, PlannedCount schedule, LoadSpec.Arrivals arrivals) {
+        this.slot = slot;
+        this.connections = connections;
+        this.schedule = schedule;
+        this.poisson = arrivals.poisson();
+        this.random = mix(mix(arrivals.seed()) + slot);
+        this.taken = schedule == null ? null : new long[schedule.phases()];
+        this.sequence = (long) slot << 32;
     }
 
     boolean openLoop() {
-        return intervalNanos > 0;
+        return schedule != null;
     }
 
-    /** Starts the schedule when the slot's first connection starts sending; later calls leave it as it is. */
-    void start(long now) {
-        if (!started) {
-            started = true;
-            startNanos = now + offsetNanos;
-            nextIntendedNanos = startNanos;
+    /**
+     * Starts the schedule when the slot's first connection starts sending; later calls leave
+     * it as it is.
+     *
+     * @param originNanos the measurement's planned start, which the run's plan counts from
+     */
+    void start(long now, long originNanos) {
+        if (started) {
+            return;
         }
+        started = true;
+        if (!openLoop()) {
+            return;
+        }
+        this.originNanos = originNanos;
+        double countNow = schedule.countAt(now - originNanos);
+        if (poisson) {
+            nextCount = countNow + connections * exponential();
+        } else {
+            // The first of this slot's points (slot, slot + N, ...) at or after now.
+            nextCount = Math.ceil((countNow - slot) / connections) * connections + slot;
+        }
+        nextPhase = schedule.phaseOf(nextCount, 0);
+        nextIntendedNanos = timeOf(nextCount, nextPhase);
     }
 
     /** Whether a request is due at {@code now}: always in closed loop; once its planned time has come in open loop. */
@@ -68,7 +116,7 @@ final class SendPlan {
         return !openLoop() || nextIntendedNanos <= now;
     }
 
-    /** Open loop: when the next request is due. */
+    /** Open loop: when the next request is due; {@link Long#MAX_VALUE} past the plan's end. */
     long nextIntendedNanos() {
         return nextIntendedNanos;
     }
@@ -82,8 +130,42 @@ final class SendPlan {
             return now;
         }
         long intended = nextIntendedNanos;
-        nextIntendedNanos += intervalNanos;
+        if (nextPhase >= 0 && nextPhase < taken.length) {
+            taken[nextPhase]++;
+        }
+        nextCount = after(nextCount);
+        nextPhase = schedule.phaseOf(nextCount, nextPhase);
+        nextIntendedNanos = timeOf(nextCount, nextPhase);
         return intended;
+    }
+
+    private long timeOf(double count, int phase) {
+        long nanos = schedule.nanosOf(count, phase);
+        return nanos == Long.MAX_VALUE ? Long.MAX_VALUE : originNanos + nanos;
+    }
+
+    /** The slot's point after {@code count}. */
+    private double after(double count) {
+        return poisson ? count + connections * exponential() : count + connections;
+    }
+
+    /** An exponential draw of mean 1 from this slot's random numbers. */
+    private double exponential() {
+        random += GOLDEN_GAMMA;
+        return exponential(random);
+    }
+
+    /** The exponential draw of mean 1 that SplitMix64 state {@code state} gives. */
+    private static double exponential(long state) {
+        double uniform = (mix(state) >>> 11) * 0x1.0p-53; // [0, 1)
+        return -Math.log1p(-uniform);
+    }
+
+    /** SplitMix64's finalizer: spreads the bits of {@code z} over the whole long. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** The number of the next request; each number is used once. */
@@ -124,57 +206,83 @@ final class SendPlan {
     }
 
     /**
-     * Open loop, when the measurement ends: counts the requests the schedule put inside the
-     * measurement as planned, and every one planned up to {@code measureEndNanos} but not
-     * sent as unanswered, with its latency up to {@code now}. A schedule that never started
-     * (the slot never had a connection up) starts at {@code measureStartNanos}.
+     * Open loop, when the measurement ends: counts the requests the schedule put inside each
+     * phase as planned (those taken, and those still unsent), and every one planned up to
+     * {@code measureEndNanos} but not sent as unanswered, with its latency up to {@code now}.
+     * A schedule that never started (the slot never had a connection up) starts at
+     * {@code originNanos}.
+     *
+     * @param originNanos the measurement's planned start, which the run's plan counts from
      */
-    void finish(long now, long measureStartNanos, long measureEndNanos, LoopStats loopStats) {
+    void finish(long now, long originNanos, long measureEndNanos, LoopStats loopStats) {
         for (Resend r = takeResend(); r != null; r = takeResend()) {
             // Sent once, and not answered: unanswered, from its first send.
-            loopStats.unanswered(now - r.intendedNanos(), now - r.firstSentNanos());
+            loopStats.unanswered(now, r.intendedNanos(), r.firstSentNanos());
         }
         if (!openLoop()) {
             return;
         }
-        start(measureStartNanos);
-        loopStats.planned(plannedBetween(measureStartNanos, measureEndNanos));
-        forEachUnsent(now, measureEndNanos, loopStats::unansweredUnsent);
-    }
-
-    /** How many of the schedule's times fall in [from, to]. */
-    long plannedBetween(long from, long to) {
-        if (to < startNanos) {
-            return 0;
+        start(originNanos, originNanos);
+        for (int phase = 0; phase < taken.length; phase++) {
+            loopStats.planned(phase, taken[phase]);
         }
-        long last = (to - startNanos) / intervalNanos;
-        long first = from <= startNanos ? 0 : (from - startNanos + intervalNanos - 1) / intervalNanos;
-        return Math.max(0, last - first + 1);
+        forEachUnsent(measureEndNanos, (phase, intendedNanos, count) -> {
+            if (phase >= 0) { // planned in the measurement, not in the warmup
+                loopStats.planned(phase, count);
+            }
+            loopStats.unansweredUnsent(now, intendedNanos, count);
+        });
     }
 
     /**
      * Hands each run of the requests planned up to {@code until} but not sent to
-     * {@code unsent}, with its latency up to {@code now}. A long outage at a high rate can
-     * leave millions behind: past {@link #MAX_BACKLOG_SAMPLES} each value stands for a run of
-     * consecutive requests (with their count), so that ending a run stays quick; the values
-     * are off by less than one stride.
+     * {@code unsent}, with the phase they were planned in (-1: in the warmup) and their planned
+     * time. A long outage at a high rate can leave millions behind: past
+     * {@link #MAX_BACKLOG_SAMPLES} each value stands for a run of consecutive requests of one
+     * phase (with their count), so that ending a run stays quick; the times are off by less
+     * than one run's span. Leaves the plan as it was.
      */
-    void forEachUnsent(long now, long until, Unsent unsent) {
-        if (nextIntendedNanos > until) {
+    void forEachUnsent(long until, Unsent unsent) {
+        if (!started || nextIntendedNanos > until) {
             return;
         }
-        long count = (until - nextIntendedNanos) / intervalNanos + 1;
-        long stride = Math.max(1, (count + MAX_BACKLOG_SAMPLES - 1) / MAX_BACKLOG_SAMPLES);
-        for (long first = 0; first < count; first += stride) {
-            long n = Math.min(stride, count - first);
-            long middle = nextIntendedNanos + (first + n / 2) * intervalNanos;
-            unsent.record(now - middle, n);
+        // A request is planned by `until` when C has passed its count by the nanosecond after.
+        double limit = schedule.countAt(until + 1 - originNanos);
+        long stride = Math.max(1, (long) Math.ceil((limit - nextCount) / connections / MAX_BACKLOG_SAMPLES));
+        double count = nextCount;
+        int phase = nextPhase;
+        long state = random;
+        while (count < limit) {
+            double end = Math.min(limit, schedule.countAtPhaseStart(phase + 1));
+            double first = count;
+            double last = count;
+            long n = 0;
+            if (poisson) {
+                while (count < end && n < stride) {
+                    last = count;
+                    n++;
+                    state += GOLDEN_GAMMA;
+                    count += connections * exponential(state);
+                }
+            } else {
+                n = Math.min(stride, (long) Math.ceil((end - count) / connections));
+                last = count + (n - 1) * (double) connections;
+                count += n * (double) connections;
+            }
+            double middle = (first + last) / 2;
+            unsent.record(phase, timeOf(middle, schedule.phaseOf(middle, phase)), n);
+            phase = schedule.phaseOf(count, phase);
         }
     }
 
-    /** Where the unsent requests of a plan are counted: {@link LoopStats#unansweredUnsent} in a run. */
+    /** Where the unsent requests of a plan are counted: {@link LoopStats} in a run. */
     @FunctionalInterface
     interface Unsent {
-        void record(long sinceIntendedNanos, long count);
+        /**
+         * @param phase         the phase they were planned in; -1 for the warmup
+         * @param intendedNanos their planned time (of the run's middle one)
+         * @param count         how many
+         */
+        void record(int phase, long intendedNanos, long count);
     }
 }

@@ -63,8 +63,8 @@ class LoopStatsTest {
     @Test
     void unansweredRequestsAreCountedAndCarryTheirLatencySoFar() {
         LoopStats stats = new LoopStats();
-        stats.unanswered(5_000_000, 2_000_000);
-        stats.unansweredUnsent(7_000_000, 3);
+        stats.unanswered(10_000_000, 5_000_000, 8_000_000);
+        stats.unansweredUnsent(10_000_000, 3_000_000, 3);
         Tally taken = stats.take();
         assertThat(taken.counts().unansweredAtEnd()).isEqualTo(4);
         assertThat(taken.counts().unansweredAtEndNeverSent()).isEqualTo(3);

@@ -37,8 +37,8 @@ class ShardSplitPropertyTest {
     private static List<Start> starts(LoadSpec spec) {
         List<Start> starts = new ArrayList<>();
         for (int local = 0; local < spec.network().connections(); local++) {
-            SendPlan plan = spec.planOf(local);
-            plan.start(0);
+            SendPlan plan = spec.planOf(local, spec.plannedCount());
+            plan.start(0, 0);
             starts.add(new Start(plan.nextSequence(), plan.openLoop() ? plan.nextIntendedNanos() : 0));
         }
         return starts;
