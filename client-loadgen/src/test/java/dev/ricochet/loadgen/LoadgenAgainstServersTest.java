@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ricochet.loadgen.report.HistogramText;
 import dev.ricochet.loadgen.testing.RicochetServerProcess;
 import dev.ricochet.loadgen.testing.ScriptedEchoServer;
 import io.netty.channel.epoll.Epoll;
@@ -69,6 +70,51 @@ class LoadgenAgainstServersTest {
         assertThat(r.get("error_rate").asDouble()).isZero();
         assertThat(r.get("transport").asText()).isEqualTo(Epoll.isAvailable() ? "epoll" : "nio"); // what auto takes
         assertThat(o.out()).contains("Requests/sec").contains("mismatch 0");
+    }
+
+    @Test
+    void aRateProfileReportsEachPhasesPlannedRequestsAndWhatBecameOfThem() {
+        Loadgen.Outcome o = loadgen("--target", server.echoTarget(), "--connections", "20", "--warmup", "500ms",
+                "--rate-profile", "200:2s,600:2s");
+
+        assertThat(o.exitCode()).as(o.toString()).isZero();
+        JsonNode phases = o.json().get("phases");
+        assertThat(phases).hasSize(2);
+        // Every slot's plan started in the warmup: each phase plans its rate times its length, exactly.
+        assertThat(phases).extracting(p -> p.get("planned").asLong()).containsExactly(400L, 1_200L);
+        assertThat(o.figure("planned_requests")).isEqualTo(1_600);
+        for (JsonNode phase : phases) {
+            long answered = phase.get("answered").asLong();
+            long unanswered = phase.get("unanswered_at_end").asLong();
+            assertThat(answered).isPositive();
+            assertThat(phase.get("failed").asLong()).isZero();
+            assertThat(answered + phase.get("shed").asLong() + unanswered).as("every request planned in the phase")
+                    .isEqualTo(phase.get("planned").asLong());
+            assertThat(HistogramText.decode(phase.get("histograms").get("corrected").asText()).getTotalCount())
+                    .isEqualTo(answered + unanswered);
+        }
+        assertThat(phases.get(0).get("start_seconds").asDouble()).isZero();
+        assertThat(phases.get(1).get("start_seconds").asDouble()).isEqualTo(2.0);
+        assertThat(phases.get(1).get("planned_rate_to").asDouble()).isEqualTo(600.0);
+        assertThat(o.json().get("options").get("rate_profile").asText()).isEqualTo("200:2s,600:2s");
+        assertThat(o.json().get("options").get("duration").asText()).as("the profile's length").isEqualTo("PT4S");
+        assertThat(o.everySentRequestIsAccountedFor()).isTrue();
+        assertThat(o.out()).contains("open loop on rate profile 200:2s,600:2s (mean 400 requests/s)")
+                .contains("  Phase 1        0-2 s at 200/s: ").contains("  Phase 2        2-4 s at 600/s: ");
+    }
+
+    @Test
+    void poissonArrivalsPlanAboutTheRateAskedAndAccountForEveryRequest() {
+        Loadgen.Outcome o = loadgen("--target", server.echoTarget(), "--connections", "10", "--warmup", "300ms",
+                "--rate", "500", "--duration", "1s", "--arrivals", "poisson", "--seed", "5");
+
+        assertThat(o.exitCode()).as(o.toString()).isZero();
+        // A Poisson count of mean 500: within five standard deviations.
+        assertThat(o.figure("planned_requests")).isBetween(388L, 612L);
+        assertThat(o.figure("measured", "failed_total")).isZero();
+        assertThat(o.everySentRequestIsAccountedFor()).isTrue();
+        assertThat(o.json().has("phases")).as("no profile, no phases").isFalse();
+        assertThat(o.out()).contains("open loop at 500 requests/s, poisson arrivals");
     }
 
     @Test

@@ -98,6 +98,7 @@ class LoadgenUsageTest {
             --workload idle           | --split             | 2                | --workload idle
             --workload idle           | --pipeline          | 4                | --workload idle
             --workload idle           | --rate              | 1000             | --workload idle
+            --workload idle           | --arrivals          | poisson          | --workload idle
             --workload idle           | --timeout           | 1s               | --workload idle
             --workload idle           | --hdr-log           | {work}/idle.hlog | --workload idle
             --workload idle           | --max-shed-rate     | 1                | --workload idle
@@ -108,12 +109,52 @@ class LoadgenUsageTest {
             --workload echo           | --max-shed-rate     | 1                | --workload echo
             --workload echo           | --min-achieved-rate | 0.5              | a closed loop
             --workload prime --rate 0 | --min-achieved-rate | 0.5              | a closed loop
+            --workload echo           | --arrivals          | poisson          | a closed loop
+            --workload prime          | --arrivals          | uniform          | a closed loop
             """)
     void refusesAnOptionTheRunHasNoUseFor(String run, String option, String value, String refusedFor) {
         Loadgen.Outcome o = loadgenLine(run + " " + option + " " + value);
         assertRefused(o, option + ": " + value.replace("{work}", work.toString()) + " does not apply to " + refusedFor
                 + " (");
         assertThat(work).as("nothing written").isEmptyDirectory();
+    }
+
+    /** A run with a rate profile: the profile sets the measurement's length, so no --duration here. */
+    private static Loadgen.Outcome withProfile(String... args) {
+        List<String> all = new ArrayList<>(List.of("--target", "127.0.0.1:1", "--connections", "1", "--warmup", "0s"));
+        all.addAll(List.of(args));
+        return Loadgen.runExactly(all.toArray(String[]::new));
+    }
+
+    @Test
+    void refusesARateProfileBesideTheRateOrTheDurationItSets() {
+        assertRefused(withProfile("--rate-profile", "100:1s", "--rate", "100"),
+                "--rate-profile and --rate 100 (expected: one of them; the profile sets the rate)");
+        assertRefused(withProfile("--rate-profile", "100:1s,200..300:500ms", "--duration", "1s"),
+                "--rate-profile and --duration 1s (expected: one of them; the measurement lasts the profile, 1.5s)");
+    }
+
+    @Test
+    void refusesABadRateProfileNamingTheBadSegment() {
+        assertRefused(withProfile("--rate-profile", "100:1s,fast:2s"), "--rate-profile: segment 2, 'fast:2s': rate"
+                + " 'fast' (expected: a number of requests per second, >= 0)");
+        assertRefused(withProfile("--rate-profile", "0:1s"), "--rate-profile: '0:1s' plans no request");
+        assertRefused(withProfile("--workload", "idle", "--rate-profile", "100:1s"),
+                "--rate-profile: 100:1s does not apply to --workload idle (the idle workload sends no requests)");
+    }
+
+    @Test
+    void refusesArrivalsItDoesNotKnow() {
+        assertRefused(withProfile("--rate", "10", "--arrivals", "bursty"),
+                "--arrivals: bursty (expected: uniform or poisson)");
+    }
+
+    @Test
+    void takesTheSeedForPoissonArrivalsOfAnyWorkloadThatSends() {
+        Loadgen.Outcome o = withProfile("--rate-profile", "100:200ms,0..50:100ms", "--arrivals", "poisson",
+                "--seed", "9", "--min-achieved-rate", "0.5");
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(1);
+        assertThat(o.err()).as(o.toString()).contains("FAILED (1 of 1 connections never came up");
     }
 
     /** Each run fails its connects (exit 1): none is refused as bad usage, defaults included. */

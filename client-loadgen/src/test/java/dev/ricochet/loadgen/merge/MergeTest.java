@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.ricochet.loadgen.run.Counts;
 import dev.ricochet.loadgen.run.ErrorKind;
 import dev.ricochet.loadgen.run.Latencies;
+import dev.ricochet.loadgen.run.PhaseTally;
 import dev.ricochet.loadgen.run.RunResult;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -174,6 +175,72 @@ class MergeTest {
                 .hasMessage("the measurements do not overlap: shard 0 (shard-0.json) measured 2027-01-15T08:00:00Z to"
                         + " 2027-01-15T08:00:01Z, shard 1 (shard-1.json) 2027-01-15T08:00:01Z to 2027-01-15T08:00:02Z"
                         + " (start the shards with one --start-at)");
+    }
+
+    /** A shard on a two-phase profile whose phases answered requests of the given latencies. */
+    private static ShardRun onProfile(int index, long[] first, long[] second) {
+        ShardRun shard = new ShardRun(index, 2).onProfile("60:500ms,20..100:1500ms");
+        long[][] latencies = {first, second};
+        for (int p = 0; p < 2; p++) {
+            PhaseTally phase = PhaseTally.of(latencies[p].length + 2, latencies[p].length, 1, p, 1 - p, 0);
+            for (long nanos : latencies[p]) {
+                phase.corrected().recordValue(nanos);
+                phase.uncorrected().recordValue(nanos / 2);
+            }
+            shard.phases = p == 0 ? List.of(phase, shard.phases.get(1)) : List.of(shard.phases.get(0), phase);
+        }
+        return shard;
+    }
+
+    @Test
+    void aShardsPhasesReadBackAsTheyWereWritten() {
+        ShardRun shard = onProfile(1, new long[] {1_000_000, 2_000_000}, new long[] {30_000_000});
+
+        RunResult read = shard.report().result();
+
+        assertThat(read.phases()).hasSize(2);
+        for (int p = 0; p < 2; p++) {
+            PhaseTally written = shard.phases.get(p);
+            PhaseTally back = read.phases().get(p);
+            assertThat(back).usingRecursiveComparison().ignoringFields("corrected", "uncorrected").isEqualTo(written);
+            assertThat(back.corrected()).isEqualTo(written.corrected());
+            assertThat(back.uncorrected()).isEqualTo(written.uncorrected());
+        }
+    }
+
+    @Test
+    void addsTheShardsPhasesUpExactly() {
+        ShardRun first = onProfile(0, new long[] {1_000_000, 2_000_000}, new long[] {30_000_000});
+        ShardRun second = onProfile(1, new long[] {4_000_000}, new long[] {50_000_000, 70_000_000, 90_000_000});
+
+        MergedRun run = Merge.of(List.of(second.report(), first.report()));
+
+        List<PhaseTally> phases = run.result().phases();
+        assertThat(phases).extracting(PhaseTally::answered).containsExactly(3L, 4L);
+        assertThat(phases).extracting(PhaseTally::planned).containsExactly(7L, 8L);
+        assertThat(phases).extracting(PhaseTally::failed).containsExactly(0L, 2L);
+        assertThat(phases).extracting(PhaseTally::unanswered).containsExactly(2L, 0L);
+        for (int p = 0; p < 2; p++) {
+            Histogram union = new Latencies().corrected();
+            union.add(first.phases.get(p).corrected());
+            union.add(second.phases.get(p).corrected());
+            assertThat(phases.get(p).corrected()).as("phase %d", p).isEqualTo(union);
+        }
+        assertThat(run.spec().load().profile()).hasToString("60:500ms,20..100:1500ms");
+        assertThat(run.spec().timing().duration()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(run.spec().load().rate()).as("the profile's mean").isEqualTo(60.0);
+    }
+
+    @Test
+    void refusesShardsThatRanDifferentProfiles() {
+        ShardRun first = new ShardRun(0, 2).onProfile("60:500ms,20..100:1500ms");
+        ShardRun second = new ShardRun(1, 2).onProfile("60:500ms,20..100:1500ms");
+        second.options.put("rate_profile", "60:500ms,20..200:1500ms");
+
+        assertThatThrownBy(() -> Merge.of(reports(first, second))).hasMessage("shard-1.json is not of the run of"
+                + " shard-0.json: --rate-profile 60:500ms,20..200:1500ms against 60:500ms,20..100:1500ms");
+        assertThatThrownBy(() -> Merge.of(reports(first, new ShardRun(1, 2)))).hasMessage("shard-1.json is not of"
+                + " the run of shard-0.json: --duration PT1S against PT2S");
     }
 
     @Test

@@ -7,6 +7,8 @@ import dev.ricochet.loadgen.run.ErrorKind;
 import dev.ricochet.loadgen.run.Latencies;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.NotUp;
+import dev.ricochet.loadgen.run.PhaseTally;
+import dev.ricochet.loadgen.run.RateProfile;
 import dev.ricochet.loadgen.run.RunResult;
 import dev.ricochet.loadgen.workload.EchoWorkload;
 import java.io.ByteArrayOutputStream;
@@ -40,6 +42,10 @@ final class ShardRun {
     Map<ErrorKind, Long> failedMeasured = kinds(ErrorKind.class);
     Map<ErrorKind, Long> failedWholeRun = kinds(ErrorKind.class);
     List<String> mismatchSamples = List.of();
+    /** The run's rate profile; null for the constant {@link #RATE}. */
+    RateProfile profile;
+    /** With a profile: what each of its phases recorded. */
+    List<PhaseTally> phases = List.of();
     long measureStartMillis = 1_800_000_000_000L;
     long measureEndMillis = measureStartMillis + 1_000;
 
@@ -81,8 +87,21 @@ final class ShardRun {
         return shard;
     }
 
+    /**
+     * The same shard of a run on the rate profile {@code spec} instead, echoed as the command line
+     * echoes it: the profile given, the rate not, the duration the profile's.
+     */
+    ShardRun onProfile(String spec) {
+        profile = RateProfile.parse(spec);
+        options.put("duration", profile.duration().toString());
+        options.put("rate", 0.0);
+        options.put("rate_profile", spec);
+        phases = profile.segments().stream().map(s -> new PhaseTally()).toList();
+        return this;
+    }
+
     LoadSpec.Shard part() {
-        return new LoadSpec.Shard(index, count, CONNECTIONS, RATE);
+        return new LoadSpec.Shard(index, count, CONNECTIONS, profile == null ? RATE : profile.meanRate());
     }
 
     RunResult result() {
@@ -92,7 +111,7 @@ final class ShardRun {
         return new RunResult(latencies, counts,
                 new RunResult.Errors(errors, failedMeasured, failedWholeRun, mismatchSamples, List.of()),
                 connections, new RunResult.Timing(0.01, 0, (measureEndMillis - measureStartMillis) / 1e3,
-                        measureStartMillis, measureEndMillis, 1_000_000), part().rate());
+                        measureStartMillis, measureEndMillis, 1_000_000), part().rate(), phases);
     }
 
     /** The JSON report of this shard, as {@code --json -} writes it. */
@@ -101,8 +120,8 @@ final class ShardRun {
         LoadSpec spec = new LoadSpec(InetSocketAddress.createUnresolved("127.0.0.1", 9090), new EchoWorkload(64, 1),
                 new LoadSpec.Network(part.connections(), 5000, Duration.ofSeconds(5), List.of(), 1,
                         new ClientTransport("epoll", null, null, "auto: native epoll loaded")),
-                new LoadSpec.Timing(Duration.ZERO, Duration.ofSeconds(1)),
-                new LoadSpec.Load(1, part.rate(), Duration.ofSeconds(10)),
+                new LoadSpec.Timing(Duration.ZERO, profile == null ? Duration.ofSeconds(1) : profile.duration()),
+                new LoadSpec.Load(1, part.rate(), Duration.ofSeconds(10), profile, LoadSpec.Arrivals.UNIFORM),
                 new LoadSpec.PassLimits(0, 0, 0.95), part);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
