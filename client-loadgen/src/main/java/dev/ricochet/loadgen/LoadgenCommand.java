@@ -188,7 +188,8 @@ final class LoadgenCommand {
     int pipeline;
 
     @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "0",
-            description = "Open loop: requests per second over all connections, ${bundle:range.rate}, spread evenly;"
+            description = "Open loop: requests per second over all connections, ${bundle:range.rate}, spread evenly"
+                    + " (or see --arrivals);"
                     + " latency is measured"
                     + " from the planned send time. 0: closed loop. Default: ${DEFAULT-VALUE}.")
     double rate;
@@ -255,7 +256,8 @@ final class LoadgenCommand {
 
     @Option(names = "--shard", paramLabel = "I/N",
             description = "Run shard I of N (I from 0, N ${bundle:range.shards}) of a run split over N processes:"
-                    + " --connections and --rate (or --rate-profile) are the run's, of which this process opens its share of the"
+                    + " --connections and --rate (or --rate-profile) are the run's, of which this process opens its"
+                    + " share of the"
                     + " connections (the first shards one more), each at the rate it would have in one process, its"
                     + " send times interleaved with the other shards'. Prime numbers are drawn with --seed + I."
                     + " Default: the whole run.")
@@ -339,10 +341,10 @@ final class LoadgenCommand {
                     + " sets the rate)");
         }
         if (given.matchedOption("--duration") != null) {
+            String length = profile.duration().toString().substring(2).toLowerCase(Locale.ROOT);
             throw new IllegalArgumentException("--rate-profile and --duration " + String.join(" ",
                     given.matchedOption("--duration").originalStringValues()) + " (expected: one of them; the"
-                    + " measurement lasts the profile, " + profile.duration().toString().substring(2).toLowerCase(Locale.ROOT)
-                    + ")");
+                    + " measurement lasts the profile, " + length + ")");
         }
         duration = profile.duration();
         return profile;

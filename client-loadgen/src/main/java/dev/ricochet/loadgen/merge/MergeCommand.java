@@ -33,11 +33,12 @@ import picocli.CommandLine.ParameterException;
                 + " report of the whole run, in the text and JSON of a single run: latency percentiles of the shards'"
                 + " histograms added together, never averaged; counts, errors, sheds, reconnects and connections"
                 + " summed; requests/s the sum of the shards' own, over the window they measured in common, which is"
-                + " stated; then a line per shard.",
+                + " stated; with --rate-profile, each phase's figures from the shards' phases added up the same"
+                + " way; then a line per shard.",
         footer = {"", "A FILE is a report written by --json FILE, or a log that carries reports after their text"
                 + " (written by --json -, such as a pod's log; several pods' logs may be one file). Reports of other"
-                + " targets, workloads or options, a shard missing or given twice, and measurements that do not"
-                + " overlap are refused.",
+                + " targets, workloads or options (a different --rate-profile among them), a shard missing or given"
+                + " twice, and measurements that do not overlap are refused.",
                 "", "Exit codes: as the run's own would be (0 passed; 1 failed, by the same rules and limits as a"
                 + " single run); 2 bad usage, or reports that are not one run's."})
 public final class MergeCommand {

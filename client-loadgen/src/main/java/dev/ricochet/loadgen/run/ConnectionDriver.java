@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * ({@link ErrorKind#NO_GREETING} when the greeting is what did not come), not a lost one.
  *
  * <p>Closed loop keeps {@code pipeline} requests outstanding. Open loop sends on the slot's
- * constant-rate plan, but never more than {@code pipeline} outstanding: a late reply delays the
+ * plan, but never more than {@code pipeline} outstanding: a late reply delays the
  * requests planned behind it, which are then sent at once and charged from their planned time
  * (see {@link RunStats}).
  *

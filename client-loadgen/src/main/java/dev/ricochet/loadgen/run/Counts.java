@@ -127,8 +127,9 @@ public final class Counts {
     }
 
     /**
-     * Open loop: requests the plans put inside the measurement (each connection's plan starts
-     * when its first connection is ready); 0 in closed loop.
+     * Open loop: requests the plans put inside the measurement (each connection's plan from when
+     * its first connection is ready, or from the measurement's start if none ever was); 0 in
+     * closed loop.
      */
     public long plannedMeasured() {
         return plannedMeasured;

@@ -5,7 +5,7 @@ import org.HdrHistogram.Histogram;
 /**
  * The latency histograms of some stretch of a run, in nanoseconds, recorded only while
  * measuring. Two for the requests answered: {@code corrected} measures from when a request
- * was meant to be sent under the constant-rate plan, so a stalled server also delays, and is
+ * was meant to be sent under the open-loop plan, so a stalled server also delays, and is
  * charged for, every request it kept from being sent (coordinated-omission correction, as wrk2
  * does); {@code uncorrected} measures from when it was actually sent. In closed loop the two
  * are the same. Nothing is corrected twice: no expected-interval recording, no after-the-fact

@@ -137,8 +137,8 @@ public record LoadSpec(
      *                       Indexed Job numbers its pods)
      * @param count          the shards of the run, at least 1
      * @param runConnections the run's connections over all shards, at least {@code count}
-     * @param runRate        open loop: the run's requests per second over all shards; 0 for
-     *                       closed loop
+     * @param runRate        open loop: the run's requests per second over all shards (with a
+     *                       rate profile, its mean); 0 for closed loop
      */
     public record Shard(int index, int count, int runConnections, double runRate) {
 

@@ -9,7 +9,8 @@ class PlannedCountTest {
 
     private static final long SECOND = 1_000_000_000L;
 
-    private static final PlannedCount SPIKE = new PlannedCount(RateProfile.parse("5000:30s,5000..20000:30s,60000:10s,5000:30s"));
+    private static final PlannedCount SPIKE =
+            new PlannedCount(RateProfile.parse("5000:30s,5000..20000:30s,60000:10s,5000:30s"));
 
     @Test
     void countsTheProfilesIntegralUpToEachPhaseAndNothingAfterTheEnd() {
