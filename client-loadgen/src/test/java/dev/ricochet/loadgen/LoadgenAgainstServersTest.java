@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ricochet.loadgen.report.HistogramText;
+import dev.ricochet.loadgen.run.Latencies;
 import dev.ricochet.loadgen.testing.RicochetServerProcess;
 import dev.ricochet.loadgen.testing.ScriptedEchoServer;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,6 +145,58 @@ class LoadgenAgainstServersTest {
         }
         assertThat(connections).isEqualTo(5);
         assertThat(rate).isCloseTo(200, within(1e-9));
+    }
+
+    @Test
+    void theShardsOfAProfileRunEachPlanTheirShareOfEveryPhaseAndMergeIntoTheRunsPhases() throws Exception {
+        Instant startAt = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Loadgen.Outcome> shards = new ArrayList<>();
+        try {
+            List<Future<Loadgen.Outcome>> runs = new ArrayList<>();
+            for (int index = 0; index < 2; index++) {
+                String shard = index + "/2";
+                runs.add(pool.submit(() -> loadgen("--target", server.echoTarget(), "--connections", "6",
+                        "--rate-profile", "300:1s,600:1s", "--warmup", "500ms", "--shard", shard,
+                        "--start-at", startAt.toString())));
+            }
+            for (Future<Loadgen.Outcome> run : runs) {
+                shards.add(run.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> merge = new ArrayList<>(List.of("merge", "--json", work.resolve("merged.json").toString()));
+        for (int index = 0; index < 2; index++) {
+            Loadgen.Outcome o = shards.get(index);
+            assertThat(o.exitCode()).as(o.toString()).isZero();
+            // Three of the run's six slots each: half of every phase, exactly.
+            assertThat(o.json().get("phases")).extracting(p -> p.get("planned").asLong()).containsExactly(150L, 300L);
+            assertThat(o.json().get("phases").get(1).get("planned_rate_from").asDouble()).isEqualTo(300.0);
+            Path report = work.resolve("shard-" + index + ".json");
+            Files.writeString(report, o.json().toString());
+            merge.add(report.toString());
+        }
+
+        Loadgen.Outcome merged = Loadgen.runExactly(merge.toArray(String[]::new));
+
+        assertThat(merged.exitCode()).as(merged.toString()).isZero();
+        JsonNode run = new ObjectMapper().readTree(work.resolve("merged.json").toFile());
+        assertThat(run.get("phases")).extracting(p -> p.get("planned").asLong()).containsExactly(300L, 600L);
+        for (int p = 0; p < 2; p++) {
+            long answered = 0;
+            Histogram sum = new Latencies().corrected();
+            for (Loadgen.Outcome shard : shards) {
+                JsonNode phase = shard.json().get("phases").get(p);
+                answered += phase.get("answered").asLong();
+                HistogramText.addTo(sum, phase.get("histograms").get("corrected").asText());
+            }
+            JsonNode phase = run.get("phases").get(p);
+            assertThat(phase.get("answered").asLong()).isEqualTo(answered).isPositive();
+            assertThat(HistogramText.decode(phase.get("histograms").get("corrected").asText())).isEqualTo(sum);
+        }
+        assertThat(run.get("phases").get(1).get("planned_rate_from").asDouble()).as("the run's").isEqualTo(600.0);
+        assertThat(merged.out()).contains("  Phase 2        1-2 s at 600/s: ");
     }
 
     @Test

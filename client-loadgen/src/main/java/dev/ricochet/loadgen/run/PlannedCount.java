@@ -20,11 +20,13 @@ import java.util.List;
  * (its reply's, see {@link LoopPhases}) are the same.
  *
  * <p>Immutable, shared by every plan of a run. Built whole before the load starts from a fixed
- * list of phases; a mode that decides each phase's rate only when it starts (a search for the
- * highest rate that meets a latency goal, each step a fresh warmup and window) would append
- * phases here, publishing each before any plan's count can reach the end of the previous
- * one, and have a plan past the end look again when woken rather than wait forever: plans
- * read phases only up to the count they are at.
+ * list of phases. A mode that decides each phase's rate only when it starts (a search for the
+ * highest rate that meets a latency goal, each step a fresh warmup and window on the same
+ * connections) needs no other curve: it would append each phase here when it starts,
+ * published before any plan's count can pass the end of the previous one (plans read phases
+ * only up to the count they are at, and a plan past the end would look again when its clock
+ * wakes it instead of taking {@link Long#MAX_VALUE} for good), and hand the event loops'
+ * {@link LoopPhases} the new phase's start the same way {@link LoadRun} hands them all today.
  */
 final class PlannedCount {
 
