@@ -161,7 +161,10 @@ final class LoadgenCommand {
     String sourceAddresses;
 
     @Option(names = "--io-threads", paramLabel = "N",
-            description = "Event loop threads, ${bundle:range.io-threads}. Default: the number of CPU cores.")
+            description = "Event loop threads, ${bundle:range.io-threads}. Default: in open loop one per "
+                    + DefaultIoThreads.RATE_PER_LOOP_TEXT + " requests/s of the peak rate (this process's share), at most"
+                    + " the CPU cores: each loop wakes at every tick of its send clock, so fewer loops cost less CPU per"
+                    + " request; in closed loop and idle, the number of CPU cores.")
     Integer ioThreads;
 
     @Option(names = "--transport", paramLabel = "KIND", defaultValue = "auto",
@@ -287,9 +290,6 @@ final class LoadgenCommand {
     LoadSpec toSpec() {
         InetSocketAddress address = parseTarget(target);
         requireInRange();
-        int threads = ioThreads != null
-                ? ioThreads
-                : IO_THREADS.require("--io-threads", Runtime.getRuntime().availableProcessors());
         String kind = workload.toLowerCase(Locale.ROOT);
         if (!WORKLOADS.contains(kind)) {
             throw new IllegalArgumentException("--workload: " + workload + " (expected: echo, prime or idle)");
@@ -304,6 +304,11 @@ final class LoadgenCommand {
             case "prime" -> new PrimeWorkload(NumberMix.parse(numbers, part.seed(seed), split));
             default -> new IdleWorkload();
         };
+        double peakRate = profile != null ? profile.peakRate() * part.connections() / part.runConnections() : part.rate();
+        int threads = ioThreads != null
+                ? ioThreads
+                : IO_THREADS.require("--io-threads", DefaultIoThreads.of(kind.equals("idle") ? 0 : peakRate,
+                        Runtime.getRuntime().availableProcessors()));
         List<InetAddress> sources = SourceAddresses.parse(sourceAddresses);
         ConnectionBudget.problem(part.connections(), sources.size(), ConnectionBudget.maxOpenFiles(),
                 ConnectionBudget.ephemeralPorts()).ifPresent(problem -> {

@@ -169,6 +169,11 @@ public record RateProfile(List<Segment> segments) {
         return segments.stream().mapToDouble(Segment::requests).sum() / (duration().toNanos() / 1e9);
     }
 
+    /** The highest rate the profile reaches, requests per second. */
+    public double peakRate() {
+        return segments.stream().mapToDouble(s -> Math.max(s.from(), s.to())).max().orElse(0);
+    }
+
     /** The rate the profile starts at, which the warmup runs at. */
     public double startRate() {
         return segments.get(0).from();
