@@ -73,7 +73,8 @@ class LoadgenAgainstServersTest {
         assertThat(r.get("connections_established").asInt()).isEqualTo(20);
         assertThat(r.get("error_rate").asDouble()).isZero();
         assertThat(r.get("transport").asText()).isEqualTo(Epoll.isAvailable() ? "epoll" : "nio"); // what auto takes
-        assertThat(o.out()).contains("Requests/sec").contains("mismatch 0");
+        assertThat(o.out()).contains("Requests/sec").contains("mismatch 0").doesNotContain("Send lag");
+        assertThat(r.get("send_lag_ms").isNull()).as("closed loop: no plan to lag behind").isTrue();
     }
 
     @Test
@@ -380,6 +381,12 @@ class LoadgenAgainstServersTest {
             assertThat(corrected).as("corrected p99.9 ms").isGreaterThan(500);
             assertThat(uncorrected).as("uncorrected p99.9 ms").isLessThan(200);
             assertThat(o.json().get("latency_uncorrected_ms").get("max").asDouble()).isGreaterThan(900);
+            // The pacing: every request sent (all in the measurement, after no warmup) has its
+            // lag, and those planned behind the stalled one left about a second late.
+            assertThat(o.figure("latency_corrected_ms", "samples")).isPositive();
+            assertThat(o.json().get("send_lag_ms").get("samples").asLong()).isEqualTo(o.figure("whole_run", "sent"));
+            assertThat(o.json().get("send_lag_ms").get("max").asDouble()).as("send lag max ms").isGreaterThan(500);
+            assertThat(o.out()).contains("Send lag");
 
             HistogramLogReader reader = new HistogramLogReader(log.toFile());
             int intervals = 0;

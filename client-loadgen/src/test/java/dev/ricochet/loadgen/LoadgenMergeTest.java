@@ -93,7 +93,7 @@ class LoadgenMergeTest {
         assertThat(run.get("options").has("shard")).isFalse();
         assertThat(run.get("options").get("connections").asInt()).isEqualTo(7);
         assertThat(run.has("shard")).as("the whole run's report").isFalse();
-        for (String name : List.of("corrected", "uncorrected", "connect_time")) {
+        for (String name : List.of("corrected", "uncorrected", "send_lag", "connect_time")) {
             Histogram sum = new Latencies().corrected();
             for (JsonNode shard : shards) {
                 HistogramText.addTo(sum, shard.get("histograms").get(name).asText());

@@ -58,6 +58,7 @@ record ShardReport(String source, int index, int count, ObjectNode options, Stri
         histograms.addHistogram("corrected", latencies.corrected());
         histograms.addHistogram("uncorrected", latencies.uncorrected());
         histograms.addHistogram("shed", latencies.shed());
+        histograms.addHistogram("send_lag", latencies.sendLag());
         Histogram connectTime = histograms.histogram("connect_time");
         Counts counts = Counts.of(wholeRun.number("sent"), wholeRun.number("sent_again"), wholeRun.number("answered"), wholeRun.number("shed"),
                 measured.number("answered"), measured.number("shed"), f.number("bytes_sent"),

@@ -105,6 +105,11 @@ public final class JsonReport implements Report {
                 latencies(mapper, spec.openLoop() ? r.latencies().corrected() : r.latencies().uncorrected()));
         root.set("latency_uncorrected_ms", latencies(mapper, r.latencies().uncorrected()));
         root.set("latency_shed_ms", latencies(mapper, r.latencies().shed()));
+        if (spec.openLoop()) {
+            root.set("send_lag_ms", latencies(mapper, r.latencies().sendLag()));
+        } else {
+            root.putNull("send_lag_ms");
+        }
         requests(root.putObject("measured"), r.measured());
         ObjectNode whole = root.putObject("whole_run");
         whole.put("sent", r.counts().sentWholeRun());
@@ -155,6 +160,7 @@ public final class JsonReport implements Report {
         node.put("corrected", HistogramText.encode(r.latencies().corrected()));
         node.put("uncorrected", HistogramText.encode(r.latencies().uncorrected()));
         node.put("shed", HistogramText.encode(r.latencies().shed()));
+        node.put("send_lag", HistogramText.encode(r.latencies().sendLag()));
         node.put("connect_time", HistogramText.encode(r.connections().connectTime()));
     }
 

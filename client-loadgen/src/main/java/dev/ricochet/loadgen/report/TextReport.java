@@ -108,6 +108,8 @@ public final class TextReport implements Report {
             out.printf("  Latency        %s   (corrected for coordinated omission, from the planned send)%n",
                     line(latencies.corrected()));
             out.printf("  Latency        %s   (uncorrected: from the actual send)%n", line(latencies.uncorrected()));
+            out.printf("  Send lag       %s   (pacing: how late each request left after its planned send)%n",
+                    line(latencies.sendLag()));
         } else if (spec.workload().sendsRequests()) {
             out.printf("  Latency        %s   (closed loop: nothing to correct)%n", line(latencies.uncorrected()));
         }

@@ -328,6 +328,9 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter implements Sen
                 request = workload.next(sequence);
                 inFlight.add(request, sequence, intended, now);
                 loopStats.sent();
+                if (plan.openLoop()) {
+                    loopStats.sendLag(stats.measuring, intended, now);
+                }
             }
             int writes = request.writeCount();
             for (int i = 0; i < writes; i++) {

@@ -10,7 +10,9 @@ import org.HdrHistogram.Histogram;
  * does); {@code uncorrected} measures from when it was actually sent. In closed loop the two
  * are the same. Nothing is corrected twice: no expected-interval recording, no after-the-fact
  * copy. A third for the requests the server shed, so that quick refusals never flatter the
- * latency of the requests actually served.
+ * latency of the requests actually served. A fourth, in open loop, for the pacing itself: how
+ * late each request left after its planned send (the send clock's tick and the event loop's
+ * own delays), which the corrected latency includes and the uncorrected one does not.
  *
  * <p>Mutable and reused, as {@link Counts} is: new histograms every second were most of the
  * load generator's garbage.
@@ -20,6 +22,7 @@ public final class Latencies {
     private final Histogram corrected = RunStats.newHistogram();
     private final Histogram uncorrected = RunStats.newHistogram();
     private final Histogram shed = RunStats.newHistogram();
+    private final Histogram sendLag = RunStats.newHistogram();
 
     /** Empty histograms, for values from 1 µs to an hour at three significant digits. */
     public Latencies() {
@@ -43,11 +46,17 @@ public final class Latencies {
         return shed;
     }
 
+    /** Open loop: how late each request sent in the measurement left after its planned send. */
+    public Histogram sendLag() {
+        return sendLag;
+    }
+
     /** Adds {@code other}'s histograms to these; {@code other} is left as it was. */
     public void add(Latencies other) {
         add(corrected, other.corrected);
         add(uncorrected, other.uncorrected);
         add(shed, other.shed);
+        add(sendLag, other.sendLag);
     }
 
     /**
@@ -66,11 +75,12 @@ public final class Latencies {
         corrected.reset();
         uncorrected.reset();
         shed.reset();
+        sendLag.reset();
     }
 
     /** Stamps the wall-clock span the histograms cover (epoch milliseconds), as interval logs want. */
     void cover(long startMillis, long endMillis) {
-        for (Histogram h : new Histogram[] {corrected, uncorrected, shed}) {
+        for (Histogram h : new Histogram[] {corrected, uncorrected, shed, sendLag}) {
             h.setStartTimeStamp(startMillis);
             h.setEndTimeStamp(endMillis);
         }

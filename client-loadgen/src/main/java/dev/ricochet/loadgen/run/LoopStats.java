@@ -37,6 +37,16 @@ final class LoopStats {
     }
 
     /**
+     * Open loop, for every new request written: how late it left after its planned send,
+     * recorded while measuring.
+     */
+    void sendLag(boolean measuring, long intendedNanos, long sentNanos) {
+        if (measuring) {
+            current.latencies().sendLag().recordValue(clamp(sentNanos - intendedNanos));
+        }
+    }
+
+    /**
      * A request sent again on a new connection, the server having closed the one it went out on
      * before any byte of its reply: still one request (one fate), so not counted as sent twice.
      */

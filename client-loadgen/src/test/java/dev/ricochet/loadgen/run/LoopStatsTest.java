@@ -18,6 +18,18 @@ class LoopStatsTest {
     }
 
     @Test
+    void theSendLagIsHowLateARequestLeftAfterItsPlannedSendWhileMeasuring() {
+        LoopStats stats = new LoopStats();
+        stats.sendLag(false, 1_000_000, 9_000_000);
+        stats.sendLag(true, 1_000_000, 1_300_000);
+        stats.sendLag(true, 2_000_000, 2_000_000);
+        Tally taken = stats.take();
+        assertThat(taken.latencies().sendLag().getTotalCount()).as("the warmup's is not recorded").isEqualTo(2);
+        assertThat(taken.latencies().sendLag().getMaxValue()).isBetween(299_000L, 301_000L);
+        assertThat(taken.latencies().sendLag().getMinValue()).isZero();
+    }
+
+    @Test
     void eachTakeHandsOutWhatCameSinceThePreviousOne() {
         LoopStats stats = new LoopStats();
         stats.replied(true, 1_000_000, 3_000_000, 5_000_000, 10, 8);
