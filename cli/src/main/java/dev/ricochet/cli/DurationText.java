@@ -16,7 +16,7 @@ import picocli.CommandLine.TypeConversionException;
  */
 public final class DurationText implements ITypeConverter<Duration> {
 
-    private static final Pattern WITH_UNIT = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern WITH_UNIT = Pattern.compile("(\\d+)(us|ms|s|m|h)");
 
     @Override
     public Duration convert(String value) {
@@ -26,6 +26,7 @@ public final class DurationText implements ITypeConverter<Duration> {
             if (m.matches()) {
                 long amount = Long.parseLong(m.group(1));
                 return switch (m.group(2)) {
+                    case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
                     case "ms" -> Duration.ofMillis(amount);
                     case "s" -> Duration.ofSeconds(amount);
                     case "m" -> Duration.ofMinutes(amount);

@@ -54,6 +54,11 @@ public final class Range<T> {
                 "0s, or " + durationText(min) + ".." + max);
     }
 
+    /** {@code min} to {@code max}, both given in the unit they are shown in (such as 10us..10ms). */
+    public static Range<Duration> between(Duration min, Duration max, String shown) {
+        return new Range<>(v -> v.compareTo(min) >= 0 && v.compareTo(max) <= 0, shown);
+    }
+
     /** Longer than zero; shown as {@code > 0}. */
     public static Range<Duration> positive() {
         return new Range<>(v -> !v.isNegative() && !v.isZero(), "> 0");

@@ -84,6 +84,8 @@ final class LoadgenCommand {
             new Scope("--rate-profile", SENDING, false, SENDS_NOTHING),
             new Scope("--arrivals", SENDING, true, "only an open loop, --rate > 0 or --rate-profile, plans send"
                     + " times"),
+            new Scope("--send-tick", SENDING, true, "only an open loop, --rate > 0 or --rate-profile, plans send"
+                    + " times"),
             new Scope("--timeout", SENDING, false, SENDS_NOTHING + "; a connect's limit is --connect-timeout"),
             new Scope("--hdr-log", SENDING, false, SENDS_NOTHING + ": it has no latency to log"),
             new Scope("--max-shed-rate", PRIME, false, "only the prime protocol sheds requests, with 'error: busy'"),
@@ -212,6 +214,14 @@ final class LoadgenCommand {
                     + " reproducible and shards differ. Default: ${DEFAULT-VALUE}.")
     String arrivals;
 
+    @Option(names = "--send-tick", paramLabel = "DURATION", defaultValue = "250us", converter = DurationText.class,
+            description = "Open loop: the send clock's tick, ${bundle:range.send-tick}. Each event loop wakes at most"
+                    + " once a tick to send what has come due, so a request leaves up to a tick after its planned"
+                    + " time (the report's Send lag; the corrected latency includes it). A longer tick costs fewer"
+                    + " wake-ups, so less CPU per request at low rates, and sends in larger bursts (tcpkali's timers"
+                    + " tick at 1ms). Default: ${DEFAULT-VALUE}.")
+    Duration sendTick;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationText.class,
             description = "How long each request may wait for its reply from its send, ${bundle:range.timeout}; past it"
                     + " the request times out,"
@@ -320,7 +330,7 @@ final class LoadgenCommand {
                 new LoadSpec.Network(part.connections(), connectRate, connectTimeout, sources, threads,
                         ClientTransport.choose(transport)),
                 new LoadSpec.Timing(warmup, duration, requireAhead(startAt)),
-                new LoadSpec.Load(pipeline, part.rate(), replyTimeout, profile, spacing),
+                new LoadSpec.Load(pipeline, part.rate(), replyTimeout, profile, spacing, sendTick),
                 new LoadSpec.PassLimits(maxErrorRate, maxShedRate, minAchievedRate),
                 part);
     }
@@ -446,6 +456,7 @@ final class LoadgenCommand {
         ranges.put("--min-achieved-rate", fraction);
         ranges.put("--duration", Range.positive());
         ranges.put("--timeout", Range.positive());
+        ranges.put("--send-tick", Range.between(Duration.ofNanos(50_000), Duration.ofMillis(10), "50us..10ms"));
         ranges.put("--connect-timeout", Range.positive());
         ranges.put("--io-threads", IO_THREADS);
         ranges.put("--shards", ShardOption.COUNT);

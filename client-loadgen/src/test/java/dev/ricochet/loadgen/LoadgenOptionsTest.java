@@ -21,7 +21,7 @@ class LoadgenOptionsTest {
                 + "\"workload\":\"echo\",\"connections\":100,\"connect_rate\":5000,\"connect_timeout\":\"PT5S\","
                 + "\"duration\":\"PT30S\",\"warmup\":\"PT2S\",\"source_addresses\":null,\"io_threads\":null,"
                 + "\"transport\":\"auto\",\"message_size\":64,\"split\":1,\"numbers\":\"12d\",\"pipeline\":1,"
-                + "\"rate\":0.0,\"arrivals\":\"uniform\",\"timeout\":\"PT10S\",\"max_error_rate\":0.0,\"max_shed_rate\":0.0,"
+                + "\"rate\":0.0,\"arrivals\":\"uniform\",\"send_tick\":\"PT0.00025S\",\"timeout\":\"PT10S\",\"max_error_rate\":0.0,\"max_shed_rate\":0.0,"
                 + "\"min_achieved_rate\":0.95,\"seed\":1}");
     }
 
@@ -37,7 +37,7 @@ class LoadgenOptionsTest {
                         + "\"connect_rate\":9,\"connect_timeout\":\"PT1.5S\",\"duration\":\"PT2M\",\"warmup\":\"PT0S\","
                         + "\"source_addresses\":\"127.0.0.1-127.0.0.2\",\"io_threads\":3,\"transport\":\"nio\","
                         + "\"message_size\":5,\"split\":2,\"numbers\":\"6d:95,19d:5\",\"pipeline\":4,\"rate\":100.5,"
-                        + "\"arrivals\":\"uniform\",\"timeout\":\"PT0.25S\",\"max_error_rate\":0.25,\"max_shed_rate\":1.0,"
+                        + "\"arrivals\":\"uniform\",\"send_tick\":\"PT0.00025S\",\"timeout\":\"PT0.25S\",\"max_error_rate\":0.25,\"max_shed_rate\":1.0,"
                         + "\"min_achieved_rate\":0.5,\"seed\":42}");
     }
 }

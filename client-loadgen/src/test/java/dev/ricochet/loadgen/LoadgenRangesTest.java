@@ -32,6 +32,8 @@ class LoadgenRangesTest {
             --min-achieved-rate | -0.5     | -0.5 (expected: 0..1)
             --duration          | 0s       | PT0S (expected: > 0)
             --timeout           | 0ms      | PT0S (expected: > 0)
+            --send-tick         | 49us     | PT0.000049S (expected: 50us..10ms)
+            --send-tick         | 11ms     | PT0.011S (expected: 50us..10ms)
             --connect-timeout   | 0s       | PT0S (expected: > 0)
             --io-threads        | 1025     | 1025 (expected: 1..1024)
             --shards            | 0        | 0 (expected: 1..10000)
@@ -61,6 +63,7 @@ class LoadgenRangesTest {
             --pipeline          | Requests outstanding per connection at most, 1..100000.
             --rate              | requests per second over all connections, >= 0,
             --timeout           | from its send, > 0;
+            --send-tick         | the send clock's tick, 50us..10ms.
             --max-error-rate    | that failed none), 0..1, above which
             --max-shed-rate     | per request, 0..1, above which
             --min-achieved-rate | Open loop: the fraction, 0..1, of the requests

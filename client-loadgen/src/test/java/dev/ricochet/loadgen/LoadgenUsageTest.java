@@ -111,6 +111,8 @@ class LoadgenUsageTest {
             --workload prime --rate 0 | --min-achieved-rate | 0.5              | a closed loop
             --workload echo           | --arrivals          | poisson          | a closed loop
             --workload prime          | --arrivals          | uniform          | a closed loop
+            --workload echo           | --send-tick         | 1ms              | a closed loop
+            --workload idle           | --send-tick         | 1ms              | --workload idle
             """)
     void refusesAnOptionTheRunHasNoUseFor(String run, String option, String value, String refusedFor) {
         Loadgen.Outcome o = loadgenLine(run + " " + option + " " + value);

@@ -63,12 +63,13 @@ public final class LoadRun {
 
     private final LoadSpec spec;
     private final RunStats stats = new RunStats();
-    private final RunControl control = new RunControl();
+    private final RunControl control;
     /** Slots whose first connection is up or whose first attempt failed. */
     private final AtomicInteger settled = new AtomicInteger();
 
     public LoadRun(LoadSpec spec) {
         this.spec = spec;
+        control = new RunControl(spec.load().sendTick().toNanos());
     }
 
     /**

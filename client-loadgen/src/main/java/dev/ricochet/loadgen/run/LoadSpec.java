@@ -88,10 +88,21 @@ public record LoadSpec(
      * @param profile      open loop: the run's rate over time, the measurement its length
      *                     ({@code --rate-profile}); null for one constant rate
      * @param arrivals     open loop: how each connection's requests are spaced
+     * @param sendTick     open loop: the send clock's tick ({@code --send-tick}): each event loop
+     *                     wakes at most once a tick to send what has come due
      */
-    public record Load(int pipeline, double rate, Duration replyTimeout, RateProfile profile, Arrivals arrivals) {
+    public record Load(int pipeline, double rate, Duration replyTimeout, RateProfile profile, Arrivals arrivals,
+            Duration sendTick) {
 
-        /** One constant rate (or closed loop), evenly spaced. */
+        /** {@code --send-tick}'s default: fine enough that a request leaves within a quarter of a millisecond of its plan. */
+        public static final Duration DEFAULT_SEND_TICK = Duration.ofNanos(250_000);
+
+        /** The default tick. */
+        public Load(int pipeline, double rate, Duration replyTimeout, RateProfile profile, Arrivals arrivals) {
+            this(pipeline, rate, replyTimeout, profile, arrivals, DEFAULT_SEND_TICK);
+        }
+
+        /** One constant rate (or closed loop), evenly spaced, at the default tick. */
         public Load(int pipeline, double rate, Duration replyTimeout) {
             this(pipeline, rate, replyTimeout, null, Arrivals.UNIFORM);
         }

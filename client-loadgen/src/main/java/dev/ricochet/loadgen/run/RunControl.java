@@ -17,9 +17,15 @@ final class RunControl {
 
     private final ChannelGroup channels = new DefaultChannelGroup("loadgen", GlobalEventExecutor.INSTANCE);
     private final Map<EventExecutor, SendClock> clocks = new ConcurrentHashMap<>();
+    private final long sendTickNanos;
     private volatile long measureFromNanos;
     private volatile boolean loadStarted;
     private volatile boolean stopping;
+
+    /** @param sendTickNanos the send clocks' tick */
+    RunControl(long sendTickNanos) {
+        this.sendTickNanos = sendTickNanos;
+    }
 
     void opened(Channel channel) {
         channels.add(channel);
@@ -31,7 +37,7 @@ final class RunControl {
 
     /** The send clock of an event loop; called on that loop. */
     SendClock clockOf(EventExecutor loop) {
-        return clocks.computeIfAbsent(loop, SendClock::new);
+        return clocks.computeIfAbsent(loop, l -> new SendClock(l, sendTickNanos));
     }
 
     /** Whether the connect phase is over: a connection that is up may send. */

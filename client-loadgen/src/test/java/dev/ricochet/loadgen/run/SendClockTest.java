@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The send clock on a loop whose time the test moves (Netty's embedded loop), a tick at a time. */
 class SendClockTest {
@@ -47,12 +47,13 @@ class SendClockTest {
      * everyone else, who were then woken up to a turn late, all at once.
      */
     @ParameterizedTest
-    @ValueSource(longs = {200_000_000L, 1_000_000_000L, 5_000_000_000L, 30_000_000_000L})
-    void wakesEverySleeperWithinATickOfItsTimeWhateverItsInterval(long interval) {
+    @CsvSource({"250000, 200000000", "250000, 1000000000", "250000, 5000000000", "250000, 30000000000",
+            "1000000, 1000000000", "1000000, 5000000000", "50000, 200000000", "50000, 1500000000"})
+    void wakesEverySleeperWithinATickOfItsTimeWhateverItsIntervalAndTick(long tick, long interval) {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.freezeTime();
         EventExecutor loop = channel.eventLoop();
-        SendClock clock = new SendClock(loop, () -> loop.ticker().nanoTime());
+        SendClock clock = new SendClock(loop, tick, () -> loop.ticker().nanoTime());
         // Made at the connect phase, a minute before the load starts.
         channel.advanceTimeBy(60, TimeUnit.SECONDS);
         List<Long> lateness = new ArrayList<>();
@@ -66,18 +67,18 @@ class SendClockTest {
         }
 
         long end = start + 2 * interval + 2 * SECOND;
-        for (long now = loop.ticker().nanoTime(); now < end; now += SendClock.TICK_NANOS) {
-            channel.advanceTimeBy(SendClock.TICK_NANOS, TimeUnit.NANOSECONDS);
+        for (long now = loop.ticker().nanoTime(); now < end; now += tick) {
+            channel.advanceTimeBy(tick, TimeUnit.NANOSECONDS);
             channel.runScheduledPendingTasks();
         }
 
         assertThat(lateness).hasSizeGreaterThanOrEqualTo(2 * sleepers);
         assertThat(lateness.stream().mapToLong(Long::longValue).max().orElseThrow())
                 .as("a wake comes at most a tick late (the clock's resolution), and one tick of the test's steps")
-                .isLessThanOrEqualTo(2 * SendClock.TICK_NANOS);
+                .isLessThanOrEqualTo(2 * tick);
         // Woken early once a turn of the wheel while further than a turn, never more.
         long run = end - start + SECOND;
-        long turn = SendClock.TICK_NANOS * 4096;
+        long turn = Math.max(1024 * tick, SECOND); // a turn of the wheel lasts at least a second
         assertThat(all).allSatisfy(s -> assertThat((long) s.wakes).isLessThanOrEqualTo(run / turn + run / interval + 2));
         channel.finishAndReleaseAll();
     }
