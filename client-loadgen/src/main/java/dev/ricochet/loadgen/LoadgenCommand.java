@@ -152,12 +152,13 @@ final class LoadgenCommand {
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s", converter = DurationText.class,
             description = "Measured time, after the warmup, ${bundle:range.duration}. With --rate-profile, the"
-                    + " profile's length instead. Default: ${DEFAULT-VALUE}.")
+                    + " profile's length instead; with --find-rate, each step's window. Default: ${DEFAULT-VALUE}.")
     Duration duration;
 
     @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "2s", converter = DurationText.class,
             description = "Time from the end of the connect phase (every connection's first attempt up or failed;"
                     + " nothing is sent before) to the measurement, under load (JIT, caches); excluded from results."
+                    + " With --find-rate, each step's, at its rate (the first one also warms the JIT)."
                     + " Default: ${DEFAULT-VALUE}.")
     Duration warmup;
 
@@ -288,7 +289,7 @@ final class LoadgenCommand {
             description = "Open loop: the fraction, ${bundle:range.min-achieved-rate}, of the requests planned inside the"
                     + " measurement that must be answered"
                     + " (or shed); below, the server did not keep up (stalled, lost connections) and the run fails"
-                    + " (exit 1)."
+                    + " (exit 1); with --find-rate, each step's window, below which the step fails."
                     + " 0: never. Default: ${DEFAULT-VALUE}.")
     double minAchievedRate;
 
