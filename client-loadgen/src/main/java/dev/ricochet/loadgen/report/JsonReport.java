@@ -216,6 +216,8 @@ public final class JsonReport implements Report {
             n.put("rate_per_second", step.rate());
             n.put("repeat", step.repeat());
             n.put("start_seconds", step.startSeconds());
+            n.put("window_start_epoch_ms", step.windowStartMillis());
+            n.put("window_end_epoch_ms", step.windowEndMillis());
             n.put("planned", t.planned());
             n.put("answered", t.answered());
             n.put("requests_per_second", step.answeredPerSecond());

@@ -233,6 +233,14 @@ public final class TextReport implements Report {
                     (step.held() ? "held" : step.outcome().name().toLowerCase(Locale.ROOT) + ": " + step.reason())
                             + (step.repeat() ? " (the answer, repeated)" : ""));
         }
+        long fewest = f.steps().stream().mapToLong(step -> step.window().planned()).min().orElse(0);
+        if (s.goal().percentile() < 100) {
+            long needed = Math.round(100 / (100 - s.goal().percentile()));
+            if (fewest < needed) {
+                out.printf(Locale.ROOT, "  (a window of %d requests: a %s needs %d to be more than the window's slowest"
+                        + " request; on fewer it is the slowest, a stricter test)%n", fewest, s.goal().label(), needed);
+            }
+        }
         out.println(FindRateText.answer(f));
     }
 

@@ -58,6 +58,8 @@ public record FindRate(LoadSpec.Search search, Duration warmup, Duration window,
      * @param rate           requests per second planned
      * @param repeat         whether it repeats the search's answer
      * @param startSeconds   when its warmup started, in seconds from the start of the search
+     * @param windowStartMillis when its window started, wall-clock (epoch milliseconds), so that
+     *                       readings taken beside the run (the server's CPU) can cover it
      * @param windowSeconds  its window's length
      * @param window         its window's requests
      * @param errors         errors of every kind from the previous step's judgement to its own
@@ -66,7 +68,8 @@ public record FindRate(LoadSpec.Search search, Duration warmup, Duration window,
      * @param goalNanos      the goal's percentile of its window's corrected latency; -1 without samples
      * @param reason         why it did not hold; empty when it held
      */
-    public record Step(int number, long rate, boolean repeat, double startSeconds, double windowSeconds,
+    public record Step(int number, long rate, boolean repeat, double startSeconds, long windowStartMillis,
+            double windowSeconds,
             PhaseTally window, Map<ErrorKind, Long> errors, long connectionsLost, Outcome outcome, long goalNanos,
             String reason) {
 
@@ -81,6 +84,11 @@ public record FindRate(LoadSpec.Search search, Duration warmup, Duration window,
         /** Requests of the window answered (by the judgement) per second of the window. */
         public double answeredPerSecond() {
             return window.answered() / windowSeconds;
+        }
+
+        /** When its window ended, wall-clock (epoch milliseconds). */
+        public long windowEndMillis() {
+            return windowStartMillis + Math.round(windowSeconds * 1000);
         }
 
         public long errorsTotal() {

@@ -54,6 +54,8 @@ final class SearchRun {
     private long windowFrom;
     private int windowPhase;
     private long origin;
+    /** The wall clock at {@link #origin}, epoch milliseconds. */
+    private long originMillis;
     private Map<ErrorKind, Long> errorsBefore;
     private long lostBefore;
 
@@ -101,6 +103,7 @@ final class SearchRun {
     /** The load has started: the search counts from {@code originNanos}, its first step starting there. */
     void started(long originNanos) {
         origin = originNanos;
+        originMillis = System.currentTimeMillis() - (System.nanoTime() - originNanos) / 1_000_000;
         errorsBefore = stats.errors();
         lostBefore = total(stats.connectionsLost());
     }
@@ -146,7 +149,7 @@ final class SearchRun {
         long goalNanos = window.corrected().getTotalCount() == 0 ? -1 : search.goal().valueOf(window.corrected());
         Judgement j = judge(search.goal(), minAchievedRate, search.settle(), window, errors, lost);
         return new FindRate.Step(steps.size() + 1, current.rate(), current.repeat(), stepStart / 1e9,
-                timing.duration().toNanos() / 1e9, window, errors, lost, j.outcome(), goalNanos, j.reason());
+                originMillis + windowFrom / 1_000_000, timing.duration().toNanos() / 1e9, window, errors, lost, j.outcome(), goalNanos, j.reason());
     }
 
     /**
