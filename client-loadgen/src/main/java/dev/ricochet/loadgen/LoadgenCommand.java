@@ -4,6 +4,7 @@ import dev.ricochet.cli.DurationText;
 import dev.ricochet.cli.Range;
 import dev.ricochet.loadgen.run.ClientTransport;
 import dev.ricochet.loadgen.run.LoadSpec;
+import dev.ricochet.loadgen.run.RateGoal;
 import dev.ricochet.loadgen.run.RateProfile;
 import dev.ricochet.loadgen.workload.EchoWorkload;
 import dev.ricochet.loadgen.workload.IdleWorkload;
@@ -58,7 +59,10 @@ import picocli.CommandLine.TypeConversionException;
                 "", "Exit codes: 0 no mismatch, every connection up at least once, the error rate within"
                 + " --max-error-rate, the shed rate within"
                 + " --max-shed-rate, in open loop the rate achieved within --min-achieved-rate, and some request"
-                + " answered; 1 otherwise; 2 bad usage."})
+                + " answered; 1 otherwise; 2 bad usage. With --find-rate: 0 when the search's answer held twice (in"
+                + " the search and on its repeat) and every connection came up; 1 otherwise (no rate held, the"
+                + " repeat did not hold, or the search ended on an error: a lost connection, a failed request, a"
+                + " mismatch); 2 bad usage."})
 final class LoadgenCommand {
 
     private static final List<String> WORKLOADS = List.of("echo", "prime", "idle");
@@ -82,15 +86,24 @@ final class LoadgenCommand {
             new Scope("--pipeline", SENDING, false, SENDS_NOTHING),
             new Scope("--rate", SENDING, false, SENDS_NOTHING),
             new Scope("--rate-profile", SENDING, false, SENDS_NOTHING),
-            new Scope("--arrivals", SENDING, true, "only an open loop, --rate > 0 or --rate-profile, plans send"
-                    + " times"),
-            new Scope("--send-tick", SENDING, true, "only an open loop, --rate > 0 or --rate-profile, plans send"
-                    + " times"),
+            new Scope("--find-rate", SENDING, false, SENDS_NOTHING),
+            new Scope("--arrivals", SENDING, true, "only an open loop, --rate > 0, --rate-profile or --find-rate,"
+                    + " plans send times"),
+            new Scope("--send-tick", SENDING, true, "only an open loop, --rate > 0, --rate-profile or --find-rate,"
+                    + " plans send times"),
             new Scope("--timeout", SENDING, false, SENDS_NOTHING + "; a connect's limit is --connect-timeout"),
             new Scope("--hdr-log", SENDING, false, SENDS_NOTHING + ": it has no latency to log"),
             new Scope("--max-shed-rate", PRIME, false, "only the prime protocol sheds requests, with 'error: busy'"),
-            new Scope("--min-achieved-rate", SENDING, true, "only an open loop, --rate > 0 or --rate-profile, has a plan"
-                    + " to achieve"));
+            new Scope("--min-achieved-rate", SENDING, true, "only an open loop, --rate > 0, --rate-profile or"
+                    + " --find-rate, has a plan to achieve"));
+
+    /** The options that tune a search, refused without {@code --find-rate}. */
+    private static final List<String> SEARCH_TUNING = List.of("--find-rate-from", "--find-rate-precision",
+            "--find-rate-max-steps");
+    private static final double DEFAULT_PRECISION = 0.05;
+    private static final int DEFAULT_MAX_STEPS = 12;
+    /** The first step's rate, unless given: one request per connection per second, at least this. */
+    private static final int DEFAULT_FROM_AT_LEAST = 1000;
 
     /**
      * The options of a run split over shards, and the rate profile, left out of the JSON report's
@@ -98,7 +111,7 @@ final class LoadgenCommand {
      * a constant rate stays as it was.
      */
     private static final List<String> ECHOED_ONLY_WHEN_GIVEN = List.of("--shard", "--shards", "--start-at",
-            "--rate-profile");
+            "--rate-profile", "--find-rate", "--find-rate-from", "--find-rate-precision", "--find-rate-max-steps");
 
     private static final Range<Integer> IO_THREADS = Range.between(1, 1024);
 
@@ -141,12 +154,13 @@ final class LoadgenCommand {
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s", converter = DurationText.class,
             description = "Measured time, after the warmup, ${bundle:range.duration}. With --rate-profile, the"
-                    + " profile's length instead. Default: ${DEFAULT-VALUE}.")
+                    + " profile's length instead; with --find-rate, each step's window. Default: ${DEFAULT-VALUE}.")
     Duration duration;
 
     @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "2s", converter = DurationText.class,
             description = "Time from the end of the connect phase (every connection's first attempt up or failed;"
                     + " nothing is sent before) to the measurement, under load (JIT, caches); excluded from results."
+                    + " With --find-rate, each step's, at its rate (the first one also warms the JIT)."
                     + " Default: ${DEFAULT-VALUE}.")
     Duration warmup;
 
@@ -166,7 +180,7 @@ final class LoadgenCommand {
             description = "Event loop threads, ${bundle:range.io-threads}. Default: in open loop one per "
                     + DefaultIoThreads.RATE_PER_LOOP_TEXT + " requests/s of the peak rate (this process's share), at most"
                     + " the CPU cores: each loop wakes at every tick of its send clock, so fewer loops cost less CPU per"
-                    + " request; in closed loop and idle, the number of CPU cores.")
+                    + " request; in closed loop, idle and --find-rate, the number of CPU cores.")
     Integer ioThreads;
 
     @Option(names = "--transport", paramLabel = "KIND", defaultValue = "auto",
@@ -222,6 +236,36 @@ final class LoadgenCommand {
                     + " tick at 1ms). Default: ${DEFAULT-VALUE}.")
     Duration sendTick;
 
+    @Option(names = "--find-rate", paramLabel = "GOAL",
+            description = "Open loop, instead of --rate: search for the highest rate whose corrected latency (from"
+                    + " each request's planned send) meets GOAL, " + RateGoal.SYNTAX + ". On the same connections,"
+                    + " steps from --find-rate-from, doubling until one fails, then bisecting between the highest"
+                    + " that held and the lowest that did not; each step is a --warmup at its rate (not judged), a"
+                    + " --duration window (judged), and a settle (twice the bound, at least 200ms) at its rate while"
+                    + " the window's replies come in. A step holds when its window meets GOAL (requests still"
+                    + " unanswered counted with their latency so far), none of its requests was shed, it answered"
+                    + " --min-achieved-rate of those planned, and no error happened nor connection was lost (either"
+                    + " ends the search). The answer is repeated once at the end; the report has a table of the"
+                    + " steps and the answer.")
+    String findRate;
+
+    @Option(names = "--find-rate-from", paramLabel = "PER_SECOND",
+            description = "With --find-rate: the first step's rate, ${bundle:range.find-rate-from}. Default: the"
+                    + " number of connections, at least " + DEFAULT_FROM_AT_LEAST + ".")
+    Integer findRateFrom;
+
+    @Option(names = "--find-rate-precision", paramLabel = "FRACTION",
+            description = "With --find-rate: the search stops once the lowest rate that failed is within this"
+                    + " fraction, ${bundle:range.find-rate-precision}, of the highest that held. Default: "
+                    + DEFAULT_PRECISION + ".")
+    Double findRatePrecision;
+
+    @Option(names = "--find-rate-max-steps", paramLabel = "N",
+            description = "With --find-rate: steps searched at most, ${bundle:range.find-rate-max-steps}, before the"
+                    + " repeat of the answer; a search that reaches it ends there, short of its precision, and"
+                    + " says so. Default: " + DEFAULT_MAX_STEPS + ".")
+    Integer findRateMaxSteps;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationText.class,
             description = "How long each request may wait for its reply from its send, ${bundle:range.timeout}; past it"
                     + " the request times out,"
@@ -258,7 +302,7 @@ final class LoadgenCommand {
             description = "Open loop: the fraction, ${bundle:range.min-achieved-rate}, of the requests planned inside the"
                     + " measurement that must be answered"
                     + " (or shed); below, the server did not keep up (stalled, lost connections) and the run fails"
-                    + " (exit 1)."
+                    + " (exit 1); with --find-rate, each step's window, below which the step fails."
                     + " 0: never. Default: ${DEFAULT-VALUE}.")
     double minAchievedRate;
 
@@ -305,20 +349,22 @@ final class LoadgenCommand {
             throw new IllegalArgumentException("--workload: " + workload + " (expected: echo, prime or idle)");
         }
         LoadSpec.Arrivals spacing = parseArrivals(arrivals, seed);
-        refuseOptionsThatDoNotApply(kind, rate > 0 || rateProfile != null, spacing.poisson());
+        refuseOptionsThatDoNotApply(kind, rate > 0 || rateProfile != null || findRate != null, spacing.poisson());
+        LoadSpec.Search search = search();
         RateProfile profile = rateProfile == null ? null : profileAlone(RateProfile.parse(rateProfile));
         LoadSpec.Shard part = ShardOption.resolve(shard, shards, environment, connections,
-                profile != null ? profile.meanRate() : rate);
+                search != null ? search.fromRate() : profile != null ? profile.meanRate() : rate);
         Workload chosen = switch (kind) {
             case "echo" -> new EchoWorkload(messageSize, split);
             case "prime" -> new PrimeWorkload(NumberMix.parse(numbers, part.seed(seed), split));
             default -> new IdleWorkload();
         };
-        double peakRate = profile != null ? profile.peakRate() * part.connections() / part.runConnections() : part.rate();
+        // A search's peak is what it finds: unknown here, so it gets a loop per core, as closed loop.
+        double peakRate = kind.equals("idle") || search != null ? 0
+                : profile != null ? profile.peakRate() * part.connections() / part.runConnections() : part.rate();
         int threads = ioThreads != null
                 ? ioThreads
-                : IO_THREADS.require("--io-threads", DefaultIoThreads.of(kind.equals("idle") ? 0 : peakRate,
-                        Runtime.getRuntime().availableProcessors()));
+                : IO_THREADS.require("--io-threads", DefaultIoThreads.of(peakRate, Runtime.getRuntime().availableProcessors()));
         List<InetAddress> sources = SourceAddresses.parse(sourceAddresses);
         ConnectionBudget.problem(part.connections(), sources.size(), ConnectionBudget.maxOpenFiles(),
                 ConnectionBudget.ephemeralPorts()).ifPresent(problem -> {
@@ -330,7 +376,7 @@ final class LoadgenCommand {
                 new LoadSpec.Network(part.connections(), connectRate, connectTimeout, sources, threads,
                         ClientTransport.choose(transport)),
                 new LoadSpec.Timing(warmup, duration, requireAhead(startAt)),
-                new LoadSpec.Load(pipeline, part.rate(), replyTimeout, profile, spacing, sendTick),
+                new LoadSpec.Load(pipeline, part.rate(), replyTimeout, profile, spacing, search, sendTick),
                 new LoadSpec.PassLimits(maxErrorRate, maxShedRate, minAchievedRate),
                 part);
     }
@@ -341,6 +387,44 @@ final class LoadgenCommand {
             case "poisson" -> LoadSpec.Arrivals.poisson(seed);
             default -> throw new IllegalArgumentException("--arrivals: " + text + " (expected: uniform or poisson)");
         };
+    }
+
+    /**
+     * {@code --find-rate}'s search, or null without it. The search decides each step's rate as
+     * it goes, in one process: a rate, a profile, shards or a start time beside it are refused,
+     * as are error and shed limits (a step holds only when nothing failed or was shed); its
+     * tuning options are refused without it.
+     */
+    private LoadSpec.Search search() {
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (findRate == null) {
+            for (String option : SEARCH_TUNING) {
+                if (given.matchedOption(option) != null) {
+                    throw new IllegalArgumentException(option + ": " + String.join(" ",
+                            given.matchedOption(option).originalStringValues()) + " applies only with --find-rate");
+                }
+            }
+            return null;
+        }
+        RateGoal goal = RateGoal.parse(findRate);
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("--rate", "the search sets each step's rate");
+        refused.put("--rate-profile", "the search sets each step's rate");
+        refused.put("--shard", "a search runs in one process: its steps' rates are decided as it goes");
+        refused.put("--shards", "a search runs in one process: its steps' rates are decided as it goes");
+        refused.put("--start-at", "the search starts once the connect phase is over");
+        refused.put("--max-error-rate", "a step holds only when no error happened; an error ends the search");
+        refused.put("--max-shed-rate", "a step holds only when none of its requests was shed");
+        refused.forEach((option, why) -> {
+            OptionSpec matched = given.matchedOption(option);
+            if (matched != null) {
+                throw new IllegalArgumentException("--find-rate and " + option + " " + String.join(" ",
+                        matched.originalStringValues()) + " (expected: one of them; " + why + ")");
+            }
+        });
+        return new LoadSpec.Search(goal, findRateFrom != null ? findRateFrom : Math.max(DEFAULT_FROM_AT_LEAST, connections),
+                findRatePrecision != null ? findRatePrecision : DEFAULT_PRECISION,
+                findRateMaxSteps != null ? findRateMaxSteps : DEFAULT_MAX_STEPS);
     }
 
     /**
@@ -428,7 +512,7 @@ final class LoadgenCommand {
         Map<String, List<String>> optionsByRuns = new LinkedHashMap<>();
         for (Scope scope : SCOPES) {
             String runs = String.join(" and ", scope.workloads())
-                    + (scope.openLoopOnly() ? " in open loop (--rate > 0 or --rate-profile)" : "")
+                    + (scope.openLoopOnly() ? " in open loop (--rate > 0, --rate-profile or --find-rate)" : "")
                     + (scope.poissonToo() ? ", and any run with --arrivals poisson" : "");
             optionsByRuns.computeIfAbsent(runs, r -> new ArrayList<>()).add(scope.option());
         }
@@ -460,6 +544,9 @@ final class LoadgenCommand {
         ranges.put("--connect-timeout", Range.positive());
         ranges.put("--io-threads", IO_THREADS);
         ranges.put("--shards", ShardOption.COUNT);
+        ranges.put("--find-rate-from", Range.between(1, 100_000_000));
+        ranges.put("--find-rate-precision", Range.between(0.001, 0.5));
+        ranges.put("--find-rate-max-steps", Range.between(1, 30));
         return Collections.unmodifiableMap(ranges);
     }
 
@@ -527,7 +614,7 @@ final class LoadgenCommand {
      *
      * @param option       its name
      * @param workloads    the workloads it applies to
-     * @param openLoopOnly whether it applies only in open loop ({@code --rate} above 0, or a rate profile)
+     * @param openLoopOnly whether it applies only in open loop ({@code --rate} above 0, a rate profile, or a search)
      * @param poissonToo   whether it also applies to any run with {@code --arrivals poisson}
      * @param why          why it does not apply elsewhere, for the refusal
      */

@@ -70,7 +70,7 @@ public final class Main {
             return 2;
         }
         try (Reports reports = open(command, out, err)) {
-            RunResult result = new LoadRun(spec).run(reports::interval);
+            RunResult result = new LoadRun(spec).run(reports::interval, reports::step);
             reports.end(spec, result);
             Optional<String> failure = Verdict.failure(spec, result);
             if (failure.isPresent()) {

@@ -2,6 +2,7 @@ package dev.ricochet.loadgen;
 
 import dev.ricochet.loadgen.report.TextReport;
 import dev.ricochet.loadgen.run.ErrorKind;
+import dev.ricochet.loadgen.run.FindRate;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.RunResult;
 import java.util.Locale;
@@ -24,6 +25,9 @@ public final class Verdict {
             return Optional.of(String.format(Locale.ROOT, "%d of %d connections never came up: %d failed connects%s",
                     c.neverUp(), spec.network().connections(), c.connectFailuresTotal(), TextReport.kinds(c.connectFailures())));
         }
+        if (result.findRate() != null) {
+            return searchFailure(result.findRate());
+        }
         if (result.errorRate() > spec.limits().maxErrorRate()) {
             return Optional.of(String.format(Locale.ROOT, "error rate %.6f above --max-error-rate %s",
                     result.errorRate(), spec.limits().maxErrorRate()));
@@ -42,5 +46,25 @@ public final class Verdict {
             return Optional.of("no request was answered");
         }
         return Optional.empty();
+    }
+
+    /**
+     * A search passes when its answer held twice; the limits of a run of one rate do not apply
+     * (each step was held to no error, nothing shed, and the rate achieved).
+     */
+    private static Optional<String> searchFailure(FindRate search) {
+        if (search.confirmed()) {
+            return Optional.empty();
+        }
+        if (search.ending() == FindRate.Ending.ERROR) {
+            FindRate.Step last = search.steps().getLast();
+            return Optional.of(String.format(Locale.ROOT, "the search ended on an error at step %d, %,d requests/s: %s",
+                    last.number(), last.rate(), last.reason()));
+        }
+        if (search.answer().isEmpty()) {
+            return Optional.of("no rate tried held " + search.search().goal());
+        }
+        return Optional.of(String.format(Locale.ROOT, "the answer, %,d requests/s, did not hold on its repeat: %s",
+                search.answer().getAsLong(), search.repeatStep().map(FindRate.Step::reason).orElse("")));
     }
 }

@@ -27,6 +27,7 @@ class DefaultIoThreadsTest {
         assertThat(specOf("--rate", "120000", "--shard", "1/4").network().ioThreads()).isEqualTo(1);
         assertThat(specOf().network().ioThreads()).isEqualTo(CORES);
         assertThat(specOf("--workload", "idle").network().ioThreads()).isEqualTo(CORES);
+        assertThat(specOf("--find-rate", "p99<5ms").network().ioThreads()).as("its peak is unknown").isEqualTo(CORES);
         assertThat(specOf("--rate", "20000", "--io-threads", "3").network().ioThreads()).isEqualTo(3);
     }
 

@@ -159,6 +159,34 @@ class LoadgenUsageTest {
         assertThat(o.err()).as(o.toString()).contains("FAILED (1 of 1 connections never came up");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            --find-rate p95<5ms                                     | --find-rate: 'p95<5ms': percentile 'p95' (expected: p50, p90, p99, p99.9, p99.99 or max)
+            --find-rate p99                                         | --find-rate: 'p99' has no '<' (expected: PERCENTILE<DURATION
+            --find-rate p99<5                                       | --find-rate: 'p99<5': bound '5' (expected: a number with its unit, us, ms or s, such as 5ms)
+            --find-rate p99<5ms --rate 100                          | --find-rate and --rate 100 (expected: one of them; the search sets each step's rate)
+            --find-rate p99<5ms --rate-profile 100:1s               | --find-rate and --rate-profile 100:1s (expected: one of them; the search sets each step's rate)
+            --find-rate p99<5ms --shards 2                          | --find-rate and --shards 2 (expected: one of them; a search runs in one process
+            --find-rate p99<5ms --max-error-rate 0.1                | --find-rate and --max-error-rate 0.1 (expected: one of them; a step holds only when no error happened
+            --find-rate p99<5ms --workload prime --max-shed-rate 1  | --find-rate and --max-shed-rate 1 (expected: one of them; a step holds only when none of its requests was shed)
+            --find-rate p99<5ms --workload idle                     | --find-rate: p99<5ms does not apply to --workload idle (the idle workload sends no requests)
+            --find-rate-from 500                                    | --find-rate-from: 500 applies only with --find-rate
+            --rate 100 --find-rate-max-steps 5                      | --find-rate-max-steps: 5 applies only with --find-rate
+            --find-rate p99<5ms --find-rate-precision 0.9           | --find-rate-precision: 0.9 (expected: 0.001..0.5)
+            --find-rate p99<5ms --find-rate-max-steps 0             | --find-rate-max-steps: 0 (expected: 1..30)
+            --find-rate p99<5ms --find-rate-from 0                  | --find-rate-from: 0 (expected: 1..100000000)
+            """)
+    void refusesASearchItCannotRunAsAsked(String args, String message) {
+        assertRefused(loadgenLine(args), message);
+    }
+
+    @Test
+    void refusesASearchWithAStartTime() {
+        String soon = Instant.now().plus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.SECONDS).toString();
+        assertRefused(loadgen("--find-rate", "p99<5ms", "--start-at", soon), "--find-rate and --start-at " + soon
+                + " (expected: one of them; the search starts once the connect phase is over)");
+    }
+
     /** Each run fails its connects (exit 1): none is refused as bad usage, defaults included. */
     @ParameterizedTest
     @ValueSource(strings = {
@@ -166,6 +194,8 @@ class LoadgenUsageTest {
             "--workload echo --rate 100 --pipeline 2 --min-achieved-rate 0.5",
             "--workload prime --numbers 6d --seed 7 --split 2 --pipeline 2 --timeout 1s --max-shed-rate 1",
             "--workload prime --rate 100 --min-achieved-rate 0.5 --hdr-log {work}/prime.hlog",
+            "--workload prime --find-rate p99.9<20ms --find-rate-from 10 --find-rate-precision 0.1"
+                    + " --find-rate-max-steps 1 --arrivals poisson --min-achieved-rate 0.5 --timeout 1s",
             "--workload idle",
             "--workload idle --connect-timeout 1s --connect-rate 10 --max-error-rate 1 --json {work}/idle.json"})
     void takesEveryOptionWhereItApplies(String args) {

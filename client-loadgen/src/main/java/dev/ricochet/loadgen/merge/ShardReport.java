@@ -36,6 +36,10 @@ record ShardReport(String source, int index, int count, ObjectNode options, Stri
      */
     static ShardReport read(String source, JsonNode report) {
         JsonFields f = new JsonFields(source, report);
+        if (report.has("find_rate")) {
+            throw new IllegalArgumentException(source + ": the report of a --find-rate search, which runs in one"
+                    + " process: there is nothing to merge it with");
+        }
         JsonNode shard = report.get("shard");
         if (shard == null) {
             throw new IllegalArgumentException(source + ": the report of a whole run, not of a shard (merge adds up"

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ricochet.loadgen.run.ErrorKind;
+import dev.ricochet.loadgen.run.FindRate;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.PhaseTally;
 import dev.ricochet.loadgen.run.RunResult;
@@ -137,6 +139,9 @@ public final class JsonReport implements Report {
         if (!phases.isEmpty()) {
             phases(mapper, root.putArray("phases"), phases);
         }
+        if (r.findRate() != null) {
+            findRate(mapper, root.putObject("find_rate"), r.findRate());
+        }
         sections.forEach(root::set);
         histograms(root.putObject("histograms"), r);
         if (isStandardOutput(file)) {
@@ -191,6 +196,75 @@ public final class JsonReport implements Report {
             histograms.put("corrected", HistogramText.encode(t.corrected()));
             histograms.put("uncorrected", HistogramText.encode(t.uncorrected()));
         }
+    }
+
+    /**
+     * With --find-rate, the search: what it was asked, each step in the order it ran (its
+     * window's requests as they stood when it was judged, with their histograms encoded as the
+     * phases' are), and its answer.
+     */
+    private static void findRate(ObjectMapper mapper, ObjectNode node, FindRate f) {
+        LoadSpec.Search s = f.search();
+        node.put("goal", s.goal().option());
+        node.put("percentile", s.goal().percentile());
+        node.put("bound_ms", s.goal().boundNanos() / 1e6);
+        node.put("from_per_second", s.fromRate());
+        node.put("precision", s.precision());
+        node.put("max_steps", s.maxSteps());
+        node.put("warmup_seconds", f.warmup().toNanos() / 1e9);
+        node.put("window_seconds", f.window().toNanos() / 1e9);
+        node.put("settle_seconds", f.settle().toNanos() / 1e9);
+        ArrayNode steps = node.putArray("steps");
+        for (FindRate.Step step : f.steps()) {
+            PhaseTally t = step.window();
+            ObjectNode n = steps.addObject();
+            n.put("step", step.number());
+            n.put("rate_per_second", step.rate());
+            n.put("repeat", step.repeat());
+            n.put("start_seconds", step.startSeconds());
+            n.put("window_start_epoch_ms", step.windowStartMillis());
+            n.put("window_end_epoch_ms", step.windowEndMillis());
+            n.put("planned", t.planned());
+            n.put("answered", t.answered());
+            n.put("requests_per_second", step.answeredPerSecond());
+            n.put("shed", t.shed());
+            n.put("failed", t.failed());
+            n.put("unanswered_at_judgement", t.unanswered());
+            n.put("unanswered_at_judgement_never_sent", t.unansweredNeverSent());
+            n.put("connections_lost", step.connectionsLost());
+            ObjectNode errors = n.putObject("errors");
+            for (ErrorKind kind : ErrorKind.values()) {
+                errors.put(kind.name().toLowerCase(java.util.Locale.ROOT), step.errors().getOrDefault(kind, 0L));
+            }
+            if (step.goalNanos() >= 0) {
+                n.put("goal_value_ms", step.goalNanos() / 1e6);
+            } else {
+                n.putNull("goal_value_ms");
+            }
+            n.put("outcome", step.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            n.put("held", step.held());
+            n.put("reason", step.reason());
+            n.set("latency_corrected_ms", latencies(mapper, t.corrected()));
+            n.set("latency_uncorrected_ms", latencies(mapper, t.uncorrected()));
+            ObjectNode histograms = n.putObject("histograms");
+            histograms.put("corrected", HistogramText.encode(t.corrected()));
+            histograms.put("uncorrected", HistogramText.encode(t.uncorrected()));
+        }
+        ObjectNode answer = node.putObject("answer");
+        if (f.answer().isPresent()) {
+            answer.put("rate_per_second", f.answer().getAsLong());
+        } else {
+            answer.putNull("rate_per_second");
+        }
+        answer.put("confirmed", f.confirmed());
+        if (f.lowestMissed().isPresent()) {
+            answer.put("lowest_missed_per_second", f.lowestMissed().getAsLong());
+        } else {
+            answer.putNull("lowest_missed_per_second");
+        }
+        answer.put("ending", f.ending().name().toLowerCase(java.util.Locale.ROOT));
+        answer.put("steps_searched", f.searched());
+        answer.put("text", FindRateText.answer(f));
     }
 
     private static void requests(ObjectNode node, RunResult.Requests requests) {

@@ -1,5 +1,6 @@
 package dev.ricochet.loadgen.report;
 
+import dev.ricochet.loadgen.run.FindRate;
 import dev.ricochet.loadgen.run.LoadRun;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.RunResult;
@@ -17,6 +18,10 @@ public interface Report extends AutoCloseable {
      * the call is copied out of them during it.
      */
     default void interval(LoadRun.Interval interval) {
+    }
+
+    /** With {@code --find-rate}, called once each step of the search is judged, on the thread that drives the run. */
+    default void step(FindRate.Step step) {
     }
 
     /** Called once, when the run is over, before {@link #close}. */

@@ -1,5 +1,6 @@
 package dev.ricochet.loadgen.report;
 
+import dev.ricochet.loadgen.run.FindRate;
 import dev.ricochet.loadgen.run.LoadRun;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.RunResult;
@@ -19,6 +20,13 @@ public final class Reports implements Report {
     public void interval(LoadRun.Interval interval) {
         for (Report report : reports) {
             report.interval(interval);
+        }
+    }
+
+    @Override
+    public void step(FindRate.Step step) {
+        for (Report report : reports) {
+            report.step(step);
         }
     }
 

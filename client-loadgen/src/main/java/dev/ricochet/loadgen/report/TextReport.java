@@ -2,9 +2,11 @@ package dev.ricochet.loadgen.report;
 
 import dev.ricochet.loadgen.run.Counts;
 import dev.ricochet.loadgen.run.ErrorKind;
+import dev.ricochet.loadgen.run.FindRate;
 import dev.ricochet.loadgen.run.Latencies;
 import dev.ricochet.loadgen.run.LoadRun;
 import dev.ricochet.loadgen.run.LoadSpec;
+import dev.ricochet.loadgen.run.Millis;
 import dev.ricochet.loadgen.run.NotUp;
 import dev.ricochet.loadgen.run.PhaseTally;
 import dev.ricochet.loadgen.run.RunResult;
@@ -46,12 +48,28 @@ public final class TextReport implements Report {
                         .getValueAtPercentile(99)), tick.errorsSoFar(), shed == 0 ? "" : "  shed " + shed);
     }
 
+    /** With --find-rate, a line per step as it is judged. */
+    @Override
+    public void step(FindRate.Step step) {
+        err.printf(Locale.ROOT, "[step %d] %s requests/s%s: %s%n", step.number(), FindRateText.rate(step.rate()),
+                step.repeat() ? " (the answer, repeated)" : "", step.held() ? "held, " + goalFigure(step) : step
+                        .outcome().name().toLowerCase(Locale.ROOT) + ": " + step.reason());
+    }
+
+    private static String goalFigure(FindRate.Step step) {
+        return step.goalNanos() < 0 ? "no samples" : Millis.of(step.goalNanos());
+    }
+
     private static String loadModel(LoadSpec spec) {
         if (!spec.workload().sendsRequests()) {
             return "holding them without requests";
         }
         if (!spec.openLoop()) {
             return "closed loop, pipeline " + spec.load().pipeline();
+        }
+        if (spec.load().search() != null) {
+            return "open loop at each step's rate" + (spec.load().arrivals().poisson() ? ", poisson arrivals" : "")
+                    + ", pipeline " + spec.load().pipeline();
         }
         String rate = spec.load().profile() == null
                 ? String.format(Locale.ROOT, "open loop at %.0f requests/s", spec.load().rate())
@@ -92,10 +110,16 @@ public final class TextReport implements Report {
         Latencies latencies = r.latencies();
         Counts counts = r.counts();
         RunResult.Connections c = r.connections();
-        out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s (after %s)%s%s%n",
-                spec.workload().name(), spec.target().getHostString() + ":" + spec.target().getPort(), seconds,
-                warmup(spec.timing().warmup(), r.timing().warmupSeconds()), shard(spec.shard()),
-                startedAt(spec.timing().startAt(), r.timing().measureStartMillis()));
+        if (r.findRate() != null) {
+            out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s: a search for the highest rate with"
+                    + " corrected %s, %d steps%n", spec.workload().name(), spec.target().getHostString() + ":"
+                    + spec.target().getPort(), seconds, r.findRate().search().goal(), r.findRate().steps().size());
+        } else {
+            out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s (after %s)%s%s%n",
+                    spec.workload().name(), spec.target().getHostString() + ":" + spec.target().getPort(), seconds,
+                    warmup(spec.timing().warmup(), r.timing().warmupSeconds()), shard(spec.shard()),
+                    startedAt(spec.timing().startAt(), r.timing().measureStartMillis()));
+        }
         out.printf(Locale.ROOT, "  %d connections (%d established%s, %d up at the end), %s, %d I/O threads, %s%n",
                 spec.network().connections(), c.established(), c.reconnects() == 0 ? ""
                         : " counting " + c.reconnects() + " reconnects", c.openAtEnd(), loadModel(spec),
@@ -104,6 +128,10 @@ public final class TextReport implements Report {
                 + " then the load started%n", line(c.connectTime()),
                 spec.workload().greeting().length > 0 ? ": connected and greeted" : ": connected",
                 r.timing().connectPhaseSeconds());
+        if (r.findRate() != null) {
+            out.println("  Whole search   the figures down to the steps cover every step (warmup, window and settle, at"
+                    + " every rate tried); the steps table judges each step's window");
+        }
         if (spec.openLoop()) {
             out.printf("  Latency        %s   (corrected for coordinated omission, from the planned send)%n",
                     line(latencies.corrected()));
@@ -128,7 +156,10 @@ public final class TextReport implements Report {
         }
         out.printf(Locale.ROOT, "  %d requests in %.2f s, %s sent, %s received%n", r.requests(), seconds,
                 bytes(counts.bytesSentMeasured()), bytes(counts.bytesReceivedMeasured()));
-        if (r.plannedPerSecond() > 0) {
+        if (r.findRate() != null) {
+            out.printf(Locale.ROOT, "  Requests/sec   %.1f answered, %.1f planned (the search's mean)%n",
+                    r.requestsPerSecond(), r.plannedPerSecond());
+        } else if (r.plannedPerSecond() > 0) {
             out.printf(Locale.ROOT, "  Requests/sec   %.1f answered, %.1f planned; of %d requests planned in the measurement,"
                     + " %.1f%% answered or shed (limit %.1f%%)%n", r.requestsPerSecond(), r.plannedPerSecond(),
                     counts.plannedMeasured(), 100 * r.achievedRatio(), 100 * spec.limits().minAchievedRate());
@@ -171,6 +202,57 @@ public final class TextReport implements Report {
             out.printf("  Other error    %s%n", sample);
         }
         out.printf(Locale.ROOT, "  Load generator CPU   %.1f us per request%n", r.cpuNanosPerRequest() / 1e3);
+        if (r.findRate() != null) {
+            search(r.findRate());
+        }
+    }
+
+    /**
+     * With --find-rate, the steps in the order they ran, each judged on its window's requests as
+     * they stood after its settle, then the answer.
+     */
+    private void search(FindRate f) {
+        LoadSpec.Search s = f.search();
+        out.printf(Locale.ROOT, "%nSearch for the highest rate with corrected %s: from %s/s, doubling until a step"
+                + " fails, then bisecting to within %s%%, at most %d steps, then the answer repeated; each step a %s"
+                + " warmup, a %s window (judged) and a %s settle at its rate, on the same connections%n",
+                s.goal(), FindRateText.rate(s.fromRate()), trim(100 * s.precision()), s.maxSteps(),
+                durationText(f.warmup()), durationText(f.window()), durationText(f.settle()));
+        boolean goalColumn = !List.of("p50", "p99", "p99.9", "max").contains(s.goal().label());
+        String header = String.format(Locale.ROOT, "  %4s %12s %11s  %-10s %-10s %-10s %-10s%s %-12s %-17s %s",
+                "step", "rate/s", "answered/s", "p50", "p99", "p99.9", "max",
+                goalColumn ? String.format(Locale.ROOT, " %-10s", s.goal().label()) : "", "uncorr. p99",
+                "failed/shed/lost", "outcome");
+        out.println(header.stripTrailing());
+        for (FindRate.Step step : f.steps()) {
+            PhaseTally w = step.window();
+            Histogram c = w.corrected();
+            out.printf(Locale.ROOT, "  %4d %12s %11.1f  %-10s %-10s %-10s %-10s%s %-12s %-17s %s%n", step.number(),
+                    FindRateText.rate(step.rate()), step.answeredPerSecond(), at(c, 50), at(c, 99), at(c, 99.9),
+                    c.getTotalCount() == 0 ? "-" : Millis.of(c.getMaxValue()),
+                    goalColumn ? String.format(Locale.ROOT, " %-10s", at(c, s.goal().percentile())) : "",
+                    at(w.uncorrected(), 99), w.failed() + "/" + w.shed() + "/" + step.connectionsLost(),
+                    (step.held() ? "held" : step.outcome().name().toLowerCase(Locale.ROOT) + ": " + step.reason())
+                            + (step.repeat() ? " (the answer, repeated)" : ""));
+        }
+        long fewest = f.steps().stream().mapToLong(step -> step.window().planned()).min().orElse(0);
+        if (s.goal().percentile() < 100) {
+            long needed = Math.round(100 / (100 - s.goal().percentile()));
+            if (fewest < needed) {
+                out.printf(Locale.ROOT, "  (a window of %d requests: a %s needs %d to be more than the window's slowest"
+                        + " request; on fewer it is the slowest, a stricter test)%n", fewest, s.goal().label(), needed);
+            }
+        }
+        out.println(FindRateText.answer(f));
+    }
+
+    private static String at(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? "-" : Millis.of(h.getValueAtPercentile(percentile));
+    }
+
+    /** {@code 2s}, {@code 200ms}: whole seconds in seconds, anything finer in milliseconds. */
+    private static String durationText(Duration d) {
+        return d.toNanos() % 1_000_000_000L == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     /**

@@ -216,6 +216,11 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter implements Sen
         return phase.up();
     }
 
+    /** The requests sent and awaiting their replies, oldest first: read by a search's judge, on this loop. */
+    Outstanding outstanding() {
+        return inFlight;
+    }
+
     /**
      * Starts sending, if the connection is up and has not started yet; called when it comes
      * up after the connect phase, and by the slot when the connect phase ends.

@@ -207,6 +207,43 @@ final class ConnectionSlot {
         }
     }
 
+    /**
+     * A search starts every slot's plan when its load starts, connection or not, so that a slot
+     * without one owes its share of every step (unanswered, never sent) as one that lost its
+     * connection does.
+     *
+     * @param originNanos when the search starts: the plans count from it
+     */
+    void startPlan(long now, long originNanos) {
+        plan.start(now, originNanos);
+    }
+
+    /** A search's step starts at {@code stepStartNanos}: see {@link SendPlan#abandonBefore}. */
+    void abandonBefore(long stepStartNanos, long now, LoopStats loopStats) {
+        if (!finished) {
+            plan.abandonBefore(stepStartNanos, now, loopStats);
+        }
+    }
+
+    /**
+     * A search judges the window of one of its steps, phase {@code phase}, from
+     * {@code fromNanos} to {@code toNanos}: adds to {@code window} the requests the slot's plan
+     * put in it, and as unanswered, with their latency up to {@code now}, those of them still
+     * waiting for their reply, to be sent again, or to be sent at all. Changes nothing.
+     */
+    void addUnresolved(int phase, long fromNanos, long toNanos, long now, PhaseTally window) {
+        if (driver != null) {
+            Outstanding outstanding = driver.outstanding();
+            for (int i = 0; i < outstanding.size(); i++) {
+                long intended = outstanding.intendedNanos(i);
+                if (intended >= fromNanos && intended < toNanos) {
+                    window.recordUnanswered(now, intended, outstanding.sentNanos(i));
+                }
+            }
+        }
+        plan.addUnresolved(phase, fromNanos, toNanos, now, window);
+    }
+
     /** Where the slot stands if its connection is not up; empty when it is. */
     private Optional<NotUp> notUp() {
         if (driver != null) {

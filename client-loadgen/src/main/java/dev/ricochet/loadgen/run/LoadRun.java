@@ -78,6 +78,16 @@ public final class LoadRun {
      *                   outlive the call is copied out of them during it
      */
     public RunResult run(Consumer<Interval> onInterval) throws InterruptedException {
+        return run(onInterval, step -> {
+        });
+    }
+
+    /**
+     * @param onInterval as above
+     * @param onStep     with {@code --find-rate}, called from the calling thread once each step
+     *                   of the search is judged
+     */
+    public RunResult run(Consumer<Interval> onInterval, Consumer<FindRate.Step> onStep) throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(spec.network().ioThreads(), new DefaultThreadFactory("loadgen-io"),
                 spec.network().transport().ioHandler());
         try {
@@ -88,15 +98,16 @@ public final class LoadRun {
                     // At least 1 ms: Netty reads 0 as no timeout at all.
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                             (int) Math.max(1, Math.min(Integer.MAX_VALUE, spec.network().connectTimeout().toMillis())));
-            return drive(bootstrap, onInterval);
+            return drive(bootstrap, onInterval, onStep);
         } finally {
             control.stop();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
-    private RunResult drive(Bootstrap bootstrap, Consumer<Interval> onInterval) throws InterruptedException {
-        Phases phases = new Phases(bootstrap, onInterval);
+    private RunResult drive(Bootstrap bootstrap, Consumer<Interval> onInterval, Consumer<FindRate.Step> onStep)
+            throws InterruptedException {
+        Phases phases = new Phases(bootstrap, onInterval, onStep);
         phases.connectLoadAndMeasure();
         phases.endMeasurement();
         return phases.result();
@@ -106,6 +117,8 @@ public final class LoadRun {
      * One run's phases, in order, on the calling thread, and what they share. The connect
      * phase paces the first connects and waits for every first attempt to settle; the load
      * then starts, and after the warmup the measurement; once a second an interval is taken.
+     * A search ({@code --find-rate}) measures from the start of the load: its steps, each with
+     * its own warmup, run one after another until it is over ({@link SearchRun}).
      */
     private final class Phases {
 
@@ -115,8 +128,10 @@ public final class LoadRun {
         private final ConnectionSlot[] slots = new ConnectionSlot[spec.network().connections()];
         private final Map<EventLoop, List<ConnectionSlot>> slotsByLoop = new HashMap<>();
         private final ConnectPacer connectPacer = new ConnectPacer(spec.network().connectRate(), start);
+        /** With --find-rate, the search, which makes the plan; null without. */
+        private final SearchRun search;
         /** Open loop: the run's plan, which every slot takes its share of; null in closed loop. */
-        private final PlannedCount plannedCount = spec.plannedCount();
+        private final Schedule schedule;
         private final Ticker ticker;
         private int opened;
         private long connectPhaseNanos;
@@ -129,13 +144,17 @@ public final class LoadRun {
         private long cpuAtMeasureStart;
         private RunResult.Timing timing; // known once the measurement has ended
         private List<PhaseTally> phases; // known once the measurement has ended
+        private FindRate findRate; // known once the search is over
         private int openAtEnd;
 
-        Phases(Bootstrap bootstrap, Consumer<Interval> onInterval) {
+        Phases(Bootstrap bootstrap, Consumer<Interval> onInterval, Consumer<FindRate.Step> onStep) {
             this.onInterval = onInterval;
+            search = spec.load().search() == null ? null : new SearchRun(spec, stats, slotsByLoop, onStep);
+            PlannedCount plan = spec.plannedCount();
+            schedule = search != null ? search.schedule() : plan == null ? null : new Schedule(plan);
             for (int i = 0; i < slots.length; i++) {
                 EventLoop loop = bootstrap.config().group().next();
-                slots[i] = new ConnectionSlot(i, loop, bootstrap, spec, stats, control, spec.planOf(i, plannedCount),
+                slots[i] = new ConnectionSlot(i, loop, bootstrap, spec, stats, control, spec.planOf(i, schedule),
                         settled::incrementAndGet);
                 slotsByLoop.computeIfAbsent(loop, l -> new ArrayList<>()).add(slots[i]);
             }
@@ -156,7 +175,10 @@ public final class LoadRun {
                     startMeasuring();
                 }
                 if (now >= measureUntil) {
-                    return;
+                    if (search == null || !search.advance()) {
+                        return;
+                    }
+                    measureUntil = search.judgeAt();
                 }
                 connectDue(now);
                 if (ticker.due(now)) {
@@ -199,21 +221,23 @@ public final class LoadRun {
             Instant startAt = spec.timing().startAt();
             long now = System.nanoTime();
             loadStartedNanos = now;
-            measureFrom = startAt == null ? now + spec.timing().warmup().toNanos() : Math.max(now, nanoTimeAt(startAt));
-            measureUntil = measureFrom + spec.timing().duration().toNanos();
-            startLoad(slotsByLoop, measureFrom, phaseStarts());
+            if (search != null) {
+                measureFrom = now; // each step has its own warmup
+                search.started(now);
+                measureUntil = search.judgeAt();
+            } else {
+                measureFrom = startAt == null ? now + spec.timing().warmup().toNanos() : Math.max(now, nanoTimeAt(startAt));
+                measureUntil = measureFrom + spec.timing().duration().toNanos();
+            }
+            startLoad(slotsByLoop, measureFrom, phaseStarts(), search != null);
         }
 
-        /** With a rate profile, when each of its phases starts, {@link System#nanoTime()} time; null without. */
-        private long[] phaseStarts() {
-            if (spec.load().profile() == null || plannedCount == null) {
+        /** With a rate profile or a search, when each of its phases starts, {@link System#nanoTime()} time; null without. */
+        private LoopPhases.Starts phaseStarts() {
+            if (spec.load().profile() == null && search == null || schedule == null) {
                 return null;
             }
-            long[] starts = new long[plannedCount.phases()];
-            for (int p = 0; p < starts.length; p++) {
-                starts[p] = measureFrom + plannedCount.phaseStartNanos(p);
-            }
-            return starts;
+            return schedule.startsFrom(measureFrom);
         }
 
         private void startMeasuring() {
@@ -259,6 +283,7 @@ public final class LoadRun {
             control.stopSending();
             finishSlots(slotsByLoop, measureFrom, measureEndNanos);
             phases = spec.load().profile() != null ? stats.phases(spec.load().profile().segments().size()) : List.of();
+            findRate = search != null ? search.result() : null;
             stats.measuring = false;
             double measuredSeconds = (System.nanoTime() - measuringSince) / 1e9;
             long cpuNanos = processCpuNanos() - cpuAtMeasureStart;
@@ -277,8 +302,11 @@ public final class LoadRun {
             RunResult.Connections connections = new RunResult.Connections(ticker.connectTimes(), stats.established(),
                     stats.reconnects(), stats.connectFailures(), stats.connectionsLost(), openAtEnd,
                     stats.notUpAtEnd(), stats.neverUp());
-            return new RunResult(totals.latencies(), totals.counts(), errors, connections, timing,
-                    spec.openLoop() && spec.workload().sendsRequests() ? spec.load().rate() : 0, phases);
+            double planned = !spec.openLoop() || !spec.workload().sendsRequests() ? 0
+                    : search != null ? totals.counts().plannedMeasured() / timing.measuredSeconds() // the search's mean
+                    : spec.load().rate();
+            return new RunResult(totals.latencies(), totals.counts(), errors, connections, timing, planned, phases,
+                    findRate);
         }
     }
 
@@ -294,17 +322,23 @@ public final class LoadRun {
     }
 
     /**
-     * Every connection up starts sending, each on its own loop; with a rate profile, each loop
-     * first starts counting by phase.
+     * Every connection up starts sending, each on its own loop; with a rate profile or a
+     * search, each loop first starts counting by phase.
      *
      * @param measureFrom when the measurement is to start: the open-loop plans count from it
-     * @param phaseStarts with a rate profile, when each phase starts; null without
+     * @param phaseStarts with a rate profile or a search, when each phase starts; null without
+     * @param startPlans  whether every slot's plan starts now, connection or not (a search)
      */
-    private void startLoad(Map<EventLoop, List<ConnectionSlot>> slotsByLoop, long measureFrom, long[] phaseStarts) {
+    private void startLoad(Map<EventLoop, List<ConnectionSlot>> slotsByLoop, long measureFrom,
+            LoopPhases.Starts phaseStarts, boolean startPlans) {
         control.startLoad(measureFrom);
         slotsByLoop.forEach((loop, slots) -> loop.execute(() -> {
             if (phaseStarts != null) {
                 stats.of(loop).startPhases(phaseStarts);
+            }
+            if (startPlans) {
+                long now = System.nanoTime();
+                slots.forEach(slot -> slot.startPlan(now, measureFrom));
             }
             slots.forEach(ConnectionSlot::startLoad);
         }));

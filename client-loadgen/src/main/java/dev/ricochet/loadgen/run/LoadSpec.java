@@ -88,23 +88,78 @@ public record LoadSpec(
      * @param profile      open loop: the run's rate over time, the measurement its length
      *                     ({@code --rate-profile}); null for one constant rate
      * @param arrivals     open loop: how each connection's requests are spaced
+     * @param search       a search for the highest rate that meets a latency goal
+     *                     ({@code --find-rate}), {@code rate} its first step's; null for a run
+     *                     of one rate or profile
      * @param sendTick     open loop: the send clock's tick ({@code --send-tick}): each event loop
      *                     wakes at most once a tick to send what has come due
      */
     public record Load(int pipeline, double rate, Duration replyTimeout, RateProfile profile, Arrivals arrivals,
-            Duration sendTick) {
+            Search search, Duration sendTick) {
 
         /** {@code --send-tick}'s default: fine enough that a request leaves within a quarter of a millisecond of its plan. */
         public static final Duration DEFAULT_SEND_TICK = Duration.ofNanos(250_000);
 
-        /** The default tick. */
+        public Load {
+            if (search != null && (profile != null || rate != search.fromRate())) {
+                throw new IllegalArgumentException("rate: " + rate + (profile != null ? " with a profile" : "")
+                        + " (expected: the search's first rate, " + search.fromRate() + ", and no profile)");
+            }
+        }
+
+        /** At the default tick. */
+        public Load(int pipeline, double rate, Duration replyTimeout, RateProfile profile, Arrivals arrivals,
+                Search search) {
+            this(pipeline, rate, replyTimeout, profile, arrivals, search, DEFAULT_SEND_TICK);
+        }
+
+        /** No search. */
         public Load(int pipeline, double rate, Duration replyTimeout, RateProfile profile, Arrivals arrivals) {
-            this(pipeline, rate, replyTimeout, profile, arrivals, DEFAULT_SEND_TICK);
+            this(pipeline, rate, replyTimeout, profile, arrivals, null);
         }
 
         /** One constant rate (or closed loop), evenly spaced, at the default tick. */
         public Load(int pipeline, double rate, Duration replyTimeout) {
             this(pipeline, rate, replyTimeout, null, Arrivals.UNIFORM);
+        }
+    }
+
+    /**
+     * A search for the highest rate whose corrected latency meets a goal ({@code --find-rate}):
+     * steps up from {@code fromRate}, doubling, until a step fails, then bisects between the
+     * highest rate that held and the lowest that did not (halving down first when the first
+     * step fails) until they are within {@code precision} of the one that held, at most
+     * {@code maxSteps} steps; then repeats the answer once. Each step is a warmup
+     * ({@link Timing#warmup}), a measured window ({@link Timing#duration}) and a settle
+     * ({@link #settle}), all at the step's rate, on the run's connections.
+     *
+     * @param goal      what each step's window is held to
+     * @param fromRate  the first step's requests per second, at least 1
+     * @param precision how close the answer must be to the lowest rate that failed, as a
+     *                  fraction of the answer, above 0 and below 1
+     * @param maxSteps  the search's steps at most, before its repeat: at least 1
+     */
+    public record Search(RateGoal goal, long fromRate, double precision, int maxSteps) {
+
+        /** The settle's shortest: time for the replies of a healthy server to the window's last requests. */
+        static final Duration MIN_SETTLE = Duration.ofMillis(200);
+
+        public Search {
+            if (fromRate < 1 || !(precision > 0 && precision < 1) || maxSteps < 1) {
+                throw new IllegalArgumentException("search: from " + fromRate + ", precision " + precision + ", "
+                        + maxSteps + " steps (expected: from >= 1, 0 < precision < 1, steps >= 1)");
+            }
+        }
+
+        /**
+         * How long each step goes on at its rate after its window before it is judged, so that
+         * the replies to the window's last requests come in: twice the goal's bound, at least
+         * {@link #MIN_SETTLE}. A request still unanswered then has waited longer than the
+         * bound, and counts so, with its latency so far.
+         */
+        public Duration settle() {
+            Duration twice = Duration.ofNanos(goal.boundNanos()).multipliedBy(2);
+            return twice.compareTo(MIN_SETTLE) > 0 ? twice : MIN_SETTLE;
         }
     }
 
@@ -200,9 +255,14 @@ public record LoadSpec(
     /**
      * The plan of this process's slot {@code local}, numbered in the whole run.
      *
-     * @param schedule the run's {@link #plannedCount()}, shared by every slot
+     * @param schedule the run's plan, shared by every slot; null in closed loop
      */
     SendPlan planOf(int local, PlannedCount schedule) {
+        return planOf(local, schedule == null ? null : new Schedule(schedule));
+    }
+
+    /** As above, on a plan that may grow (a search's). */
+    SendPlan planOf(int local, Schedule schedule) {
         return new SendPlan(shard.runSlot(local), shard.runConnections(), schedule, load.arrivals());
     }
 

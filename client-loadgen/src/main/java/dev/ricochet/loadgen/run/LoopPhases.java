@@ -1,5 +1,7 @@
 package dev.ricochet.loadgen.run;
 
+import java.util.Arrays;
+
 /**
  * What one event loop's connections did in each phase of a {@link RateProfile}, by the phase of
  * each request's planned send time, so that the spike's latencies are the spike's requests'
@@ -8,28 +10,59 @@ package dev.ricochet.loadgen.run;
  *
  * <p>Finding a request's phase costs a comparison or two: requests come to be recorded in
  * nearly the order they were planned, so the search starts from the last phase found.
+ *
+ * <p>A search's phases grow as its steps start ({@link Schedule}): the starts are read from
+ * the run's plan as it stands, which holds the phase of any request this loop's plans made.
  */
 final class LoopPhases {
 
-    /** When each phase starts, {@link System#nanoTime()} time; the last one lasts until the end. */
-    private final long[] starts;
+    /**
+     * When each phase starts, {@link System#nanoTime()} time, in order; the last one lasts until
+     * the end. Phases may be added, never changed.
+     */
+    interface Starts {
+        int count();
+
+        long start(int phase);
+    }
+
+    private final Starts starts;
     /** Each phase's figures; created when the loop records its first request of that phase. */
-    private final PhaseTally[] tallies;
+    private PhaseTally[] tallies;
     private int last;
 
     /** @param starts when each phase starts, {@link System#nanoTime()} time, in order */
     LoopPhases(long[] starts) {
-        this.starts = starts.clone();
-        this.tallies = new PhaseTally[starts.length];
+        this(fixed(starts.clone()));
+    }
+
+    LoopPhases(Starts starts) {
+        this.starts = starts;
+        this.tallies = new PhaseTally[Math.max(1, starts.count())];
+    }
+
+    private static Starts fixed(long[] starts) {
+        return new Starts() {
+            @Override
+            public int count() {
+                return starts.length;
+            }
+
+            @Override
+            public long start(int phase) {
+                return starts[phase];
+            }
+        };
     }
 
     /** The phase of a request planned at {@code intendedNanos}; -1 before the first (the warmup). */
     int phaseOf(long intendedNanos) {
-        int p = last;
-        while (p + 1 < starts.length && intendedNanos >= starts[p + 1]) {
+        int count = starts.count();
+        int p = Math.min(last, count - 1);
+        while (p + 1 < count && intendedNanos >= starts.start(p + 1)) {
             p++;
         }
-        while (p >= 0 && intendedNanos < starts[p]) {
+        while (p >= 0 && intendedNanos < starts.start(p)) {
             p--;
         }
         if (p >= 0) {
@@ -46,6 +79,9 @@ final class LoopPhases {
     private PhaseTally tally(int phase) {
         if (phase < 0) {
             return null;
+        }
+        if (phase >= tallies.length) {
+            tallies = Arrays.copyOf(tallies, Math.max(phase + 1, 2 * tallies.length));
         }
         PhaseTally t = tallies[phase];
         if (t == null) {
@@ -81,18 +117,14 @@ final class LoopPhases {
     void unanswered(long nowNanos, long intendedNanos, long sentNanos) {
         PhaseTally t = of(intendedNanos);
         if (t != null) {
-            t.unanswered++;
-            t.corrected().recordValue(LoopStats.clamp(nowNanos - intendedNanos));
-            t.uncorrected().recordValue(LoopStats.clamp(nowNanos - sentNanos));
+            t.recordUnanswered(nowNanos, intendedNanos, sentNanos);
         }
     }
 
     void unansweredUnsent(long nowNanos, long intendedNanos, long count) {
         PhaseTally t = of(intendedNanos);
         if (t != null) {
-            t.unanswered += count;
-            t.unansweredNeverSent += count;
-            t.corrected().recordValueWithCount(LoopStats.clamp(nowNanos - intendedNanos), count);
+            t.recordUnansweredUnsent(nowNanos, intendedNanos, count);
         }
     }
 
@@ -105,10 +137,17 @@ final class LoopPhases {
 
     /** Adds this loop's figures to {@code sums}, one per phase. */
     void addTo(PhaseTally[] sums) {
-        for (int p = 0; p < tallies.length; p++) {
+        for (int p = 0; p < Math.min(tallies.length, sums.length); p++) {
             if (tallies[p] != null) {
                 sums[p].add(tallies[p]);
             }
+        }
+    }
+
+    /** Adds this loop's figures of phase {@code phase} to {@code sum}. */
+    void addTo(int phase, PhaseTally sum) {
+        if (phase < tallies.length && tallies[phase] != null) {
+            sum.add(tallies[phase]);
         }
     }
 }

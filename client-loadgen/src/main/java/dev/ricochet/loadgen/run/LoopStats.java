@@ -24,10 +24,22 @@ final class LoopStats {
         phases = new LoopPhases(starts);
     }
 
+    /** As {@link #startPhases(long[])}, the starts read from a plan that may grow (a search's). */
+    void startPhases(LoopPhases.Starts starts) {
+        phases = new LoopPhases(starts);
+    }
+
     /** Called on the loop: this loop's figures per phase, added to {@code sums}; nothing without a profile. */
     void addPhasesTo(PhaseTally[] sums) {
         if (phases != null) {
             phases.addTo(sums);
+        }
+    }
+
+    /** Called on the loop: this loop's figures of phase {@code phase}, added to {@code sum}; nothing without phases. */
+    void addPhaseTo(int phase, PhaseTally sum) {
+        if (phases != null) {
+            phases.addTo(phase, sum);
         }
     }
 

@@ -49,6 +49,16 @@ final class Outstanding {
         return sentNanos[head];
     }
 
+    /** When the {@code i}-th oldest request (0: the oldest) was planned; {@code i} below {@link #size}. */
+    long intendedNanos(int i) {
+        return intendedNanos[(head + i) & (requests.length - 1)];
+    }
+
+    /** When the {@code i}-th oldest request was sent. */
+    long sentNanos(int i) {
+        return sentNanos[(head + i) & (requests.length - 1)];
+    }
+
     /** The number of the oldest request, in its slot's plan. */
     long oldestSequence() {
         return sequences[head];

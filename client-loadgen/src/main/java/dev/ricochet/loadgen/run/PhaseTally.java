@@ -63,6 +63,20 @@ public final class PhaseTally {
         return t;
     }
 
+    /** A request sent at {@code sentNanos} and not answered by {@code nowNanos}: counted with its latency so far. */
+    void recordUnanswered(long nowNanos, long intendedNanos, long sentNanos) {
+        unanswered++;
+        corrected.recordValue(LoopStats.clamp(nowNanos - intendedNanos));
+        uncorrected.recordValue(LoopStats.clamp(nowNanos - sentNanos));
+    }
+
+    /** {@code count} requests planned at about {@code intendedNanos} and never sent: only the corrected latency has a start. */
+    void recordUnansweredUnsent(long nowNanos, long intendedNanos, long count) {
+        unanswered += count;
+        unansweredNeverSent += count;
+        corrected.recordValueWithCount(LoopStats.clamp(nowNanos - intendedNanos), count);
+    }
+
     /** Adds {@code other}'s counts and histograms to these; {@code other} is left as it was. */
     public void add(PhaseTally other) {
         Latencies.add(corrected, other.corrected);

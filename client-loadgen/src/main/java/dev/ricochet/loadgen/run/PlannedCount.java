@@ -1,5 +1,6 @@
 package dev.ricochet.loadgen.run;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,14 +20,13 @@ import java.util.List;
  * phase its count does, so that a request's phase by count (its plan's) and by planned time
  * (its reply's, see {@link LoopPhases}) are the same.
  *
- * <p>Immutable, shared by every plan of a run. Built whole before the load starts from a fixed
- * list of phases. A mode that decides each phase's rate only when it starts (a search for the
- * highest rate that meets a latency goal, each step a fresh warmup and window on the same
- * connections) needs no other curve: it would append each phase here when it starts,
- * published before any plan's count can pass the end of the previous one (plans read phases
- * only up to the count they are at, and a plan past the end would look again when its clock
- * wakes it instead of taking {@link Long#MAX_VALUE} for good), and hand the event loops'
- * {@link LoopPhases} the new phase's start the same way {@link LoadRun} hands them all today.
+ * <p>Immutable, shared by every plan of a run. A run of one profile builds it whole before the
+ * load starts, and it is closed: past its end nothing more is planned, ever. A search for the
+ * highest rate that meets a latency goal ({@code --find-rate}) decides each step's rate only
+ * when the step starts: its curve is open, and the run's {@link Schedule} replaces it by a
+ * longer one ({@link #plus}) as each step starts, on the same count scale, so that the plans
+ * carry on where they are. A plan whose next count lies past an open curve's end looks again
+ * shortly (see {@link SendPlan}), instead of taking {@link Long#MAX_VALUE} for good.
  */
 final class PlannedCount {
 
@@ -42,8 +42,21 @@ final class PlannedCount {
     private final double[] rates;
     /** Each phase's change of rate per second, per second: 0 for a step. */
     private final double[] slopes;
+    /** Whether phases may still be appended past the end (see {@link #plus}). */
+    private final boolean open;
 
+    /** The plan of {@code profile}: closed, nothing is planned past its end. */
     PlannedCount(RateProfile profile) {
+        this(profile, false);
+    }
+
+    /**
+     * The plan of {@code profile}, the warmup before it at its first rate.
+     *
+     * @param open whether phases may be appended later ({@link #plus}): a plan past the end then
+     *             looks again instead of planning nothing more
+     */
+    PlannedCount(RateProfile profile, boolean open) {
         List<RateProfile.Segment> segments = profile.segments();
         int n = segments.size();
         starts = new long[n + 1];
@@ -59,6 +72,70 @@ final class PlannedCount {
             counts[p + 1] = counts[p] + s.requests();
         }
         warmupRate = profile.startRate();
+        this.open = open;
+    }
+
+    private PlannedCount(double warmupRate, long[] starts, double[] counts, double[] rates, double[] slopes,
+            boolean open) {
+        this.warmupRate = warmupRate;
+        this.starts = starts;
+        this.counts = counts;
+        this.rates = rates;
+        this.slopes = slopes;
+        this.open = open;
+    }
+
+    /**
+     * This plan with {@code segments} appended as phases from {@code startNanos} into the
+     * measurement on, a silence (a phase at rate 0) filling any time between this plan's end
+     * and there; still open. The counts and times of this plan's phases stay as they are.
+     *
+     * @param startNanos at or after this plan's end
+     * @throws IllegalStateException when this plan is closed
+     */
+    PlannedCount plus(long startNanos, List<RateProfile.Segment> segments) {
+        if (!open) {
+            throw new IllegalStateException("a closed plan takes no more phases");
+        }
+        long end = endNanos();
+        if (startNanos < end) {
+            throw new IllegalArgumentException("startNanos: " + startNanos + " (expected: >= the end, " + end + ")");
+        }
+        int gap = startNanos > end ? 1 : 0;
+        int n = phases() + gap + segments.size();
+        long[] s = Arrays.copyOf(starts, n + 1);
+        double[] c = Arrays.copyOf(counts, n + 1);
+        double[] r = Arrays.copyOf(rates, n);
+        double[] k = Arrays.copyOf(slopes, n);
+        int p = phases();
+        if (gap == 1) {
+            s[p + 1] = startNanos;
+            c[p + 1] = c[p];
+            p++;
+        }
+        for (RateProfile.Segment segment : segments) {
+            r[p] = segment.from();
+            k[p] = (segment.to() - segment.from()) / segment.seconds();
+            s[p + 1] = s[p] + segment.duration().toNanos();
+            c[p + 1] = c[p] + segment.requests();
+            p++;
+        }
+        return new PlannedCount(warmupRate, s, c, r, k, true);
+    }
+
+    /** This plan, closed: nothing more will be appended, and nothing is planned past its end. */
+    PlannedCount closed() {
+        return open ? new PlannedCount(warmupRate, starts, counts, rates, slopes, false) : this;
+    }
+
+    /** Whether phases may still be appended (see {@link #plus}). */
+    boolean open() {
+        return open;
+    }
+
+    /** When the last phase ends, in nanoseconds into the measurement. */
+    long endNanos() {
+        return starts[phases()];
     }
 
     /** The phases: the profile's segments. */

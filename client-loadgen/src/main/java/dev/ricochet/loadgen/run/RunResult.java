@@ -16,6 +16,8 @@ import org.HdrHistogram.Histogram;
  *                         closed loop
  * @param phases           with a rate profile, each phase's figures, in the profile's order (each
  *                         request in the phase of its planned send time); empty without
+ * @param findRate         with {@code --find-rate}, what the search found (the other figures then
+ *                         cover the whole search, every step at every rate); null without
  */
 public record RunResult(
         Latencies latencies,
@@ -24,10 +26,17 @@ public record RunResult(
         Connections connections,
         Timing timing,
         double plannedPerSecond,
-        List<PhaseTally> phases) {
+        List<PhaseTally> phases,
+        FindRate findRate) {
 
     public RunResult {
         phases = List.copyOf(phases);
+    }
+
+    /** A run without a search. */
+    public RunResult(Latencies latencies, Counts counts, Errors errors, Connections connections, Timing timing,
+            double plannedPerSecond, List<PhaseTally> phases) {
+        this(latencies, counts, errors, connections, timing, plannedPerSecond, phases, null);
     }
 
     /** A run without a rate profile: no phases. */

@@ -2,6 +2,7 @@ package dev.ricochet.loadgen.run;
 
 import dev.ricochet.loadgen.workload.Request;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * What one {@link ConnectionSlot} sends next, and when: the numbers of its requests, and in
@@ -24,6 +25,14 @@ import java.util.ArrayDeque;
  * the run's rate. A slot's schedule starts at its first point at or after the moment its first
  * connection starts sending (Poisson: an exponential draw after it); the points before are
  * not its to send.
+ *
+ * <p>A search ({@code --find-rate}) appends each step's phases to the run's plan as the step
+ * starts ({@link Schedule}). A plan whose next point lies past the end of the plan as it stands
+ * does not know that point's time yet: it asks to be woken {@link #LOOK_AGAIN_NANOS} after the
+ * end, or after now, and looks again then; the run appends each step
+ * {@link #LOOK_AGAIN_NANOS} ahead at least, so that such a plan learns its point's time
+ * before it is due. When a step starts, the requests of earlier steps not sent by then are
+ * given up ({@link #abandonBefore}): an overloaded step's backlog is that step's, not the next's.
  */
 final class SendPlan {
 
@@ -33,6 +42,12 @@ final class SendPlan {
      */
     record Resend(Request request, long sequence, long intendedNanos, long firstSentNanos) {
     }
+
+    /**
+     * How soon a plan past the end of an open plan looks again (see the class comment): a
+     * search appends each step at least twice this ahead of its start.
+     */
+    static final long LOOK_AGAIN_NANOS = 5_000_000;
 
     /** Distinct values recorded at most for one plan's unsent backlog at the end. */
     private static final long MAX_BACKLOG_SAMPLES = 100_000;
@@ -44,12 +59,12 @@ final class SendPlan {
     /** The slots of the whole run. */
     private final int connections;
     /** Open loop: the run's plan; null in closed loop. */
-    private final PlannedCount schedule;
+    private final Schedule schedule;
     private final boolean poisson;
     /** Poisson: the state of this slot's random numbers (SplitMix64), one step per draw. */
     private long random;
-    /** Per phase: the requests planned in it that were taken to be sent. */
-    private final long[] taken;
+    /** Per phase: the requests planned in it that were taken to be sent (or given up, see {@link #abandonBefore}). */
+    private long[] taken;
     private long sequence;
     /** Rare (a server that closed in order between replies): allocated on the first. */
     private ArrayDeque<Resend> resends;
@@ -60,6 +75,11 @@ final class SendPlan {
     private double nextCount;
     private int nextPhase;
     private long nextIntendedNanos;
+    /**
+     * Whether the next point lies past the end of an open plan: {@link #nextIntendedNanos} is
+     * then when to look again, not the point's time.
+     */
+    private boolean pastOpenEnd;
 
     /**
      * @param slot        the slot's number in the whole run (over every shard), from 0 to
@@ -72,12 +92,17 @@ final class SendPlan {
      * @param arrivals    open loop: how the slot's requests are spaced
      */
     SendPlan(int slot, int connections, PlannedCount schedule, LoadSpec.Arrivals arrivals) {
+        this(slot, connections, schedule == null ? null : new Schedule(schedule), arrivals);
+    }
+
+    /** As above, on a plan that may grow (a search's). */
+    SendPlan(int slot, int connections, Schedule schedule, LoadSpec.Arrivals arrivals) {
         this.slot = slot;
         this.connections = connections;
         this.schedule = schedule;
         this.poisson = arrivals.poisson();
         this.random = mix(mix(arrivals.seed()) + slot);
-        this.taken = schedule == null ? null : new long[schedule.phases()];
+        this.taken = schedule == null ? null : new long[Math.max(1, schedule.current().phases())];
         this.sequence = (long) slot << 32;
     }
 
@@ -100,20 +125,49 @@ final class SendPlan {
             return;
         }
         this.originNanos = originNanos;
-        double countNow = schedule.countAt(now - originNanos);
+        PlannedCount plan = schedule.current();
+        nextPhase = 0;
+        aim(plan, firstPointFrom(plan.countAt(now - originNanos)), now);
+    }
+
+    /** This slot's first point at or after {@code count} (Poisson: an exponential draw after it). */
+    private double firstPointFrom(double count) {
         if (poisson) {
-            nextCount = countNow + connections * exponential();
-        } else {
-            // The first of this slot's points (slot, slot + N, ...) at or after now.
-            nextCount = Math.ceil((countNow - slot) / connections) * connections + slot;
+            return count + connections * exponential();
         }
-        nextPhase = schedule.phaseOf(nextCount, 0);
-        nextIntendedNanos = timeOf(nextCount, nextPhase);
+        // The first of this slot's points (slot, slot + N, ...) at or after count.
+        return Math.ceil((count - slot) / connections) * connections + slot;
+    }
+
+    /** Makes {@code count} the next point, and finds its phase and time on {@code plan}. */
+    private void aim(PlannedCount plan, double count, long now) {
+        nextCount = count;
+        nextPhase = plan.phaseOf(count, nextPhase);
+        long nanos = plan.nanosOf(count, nextPhase);
+        pastOpenEnd = nanos == Long.MAX_VALUE && plan.open();
+        if (pastOpenEnd) {
+            nextIntendedNanos = Math.max(originNanos + plan.endNanos(), now) + LOOK_AGAIN_NANOS;
+        } else {
+            nextIntendedNanos = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : originNanos + nanos;
+        }
+    }
+
+    /** Past the end of an open plan, looks again at the plan as it stands now; otherwise nothing. */
+    private void lookAgain(long now) {
+        if (pastOpenEnd) {
+            aim(schedule.current(), nextCount, now);
+        }
     }
 
     /** Whether a request is due at {@code now}: always in closed loop; once its planned time has come in open loop. */
     boolean due(long now) {
-        return !openLoop() || nextIntendedNanos <= now;
+        if (!openLoop()) {
+            return true;
+        }
+        if (pastOpenEnd && nextIntendedNanos <= now) {
+            lookAgain(now);
+        }
+        return !pastOpenEnd && nextIntendedNanos <= now;
     }
 
     /** Open loop: when the next request is due; {@link Long#MAX_VALUE} past the plan's end. */
@@ -130,17 +184,23 @@ final class SendPlan {
             return now;
         }
         long intended = nextIntendedNanos;
-        if (nextPhase >= 0 && nextPhase < taken.length) {
-            taken[nextPhase]++;
-        }
-        nextCount = after(nextCount);
-        nextPhase = schedule.phaseOf(nextCount, nextPhase);
-        nextIntendedNanos = timeOf(nextCount, nextPhase);
+        countTaken(nextPhase, 1);
+        aim(schedule.current(), after(nextCount), now);
         return intended;
     }
 
-    private long timeOf(double count, int phase) {
-        long nanos = schedule.nanosOf(count, phase);
+    private void countTaken(int phase, long count) {
+        if (phase < 0) {
+            return; // planned in the warmup of a profile
+        }
+        if (phase >= taken.length) {
+            taken = Arrays.copyOf(taken, Math.max(phase + 1, 2 * taken.length));
+        }
+        taken[phase] += count;
+    }
+
+    private long timeOf(PlannedCount plan, double count, int phase) {
+        long nanos = plan.nanosOf(count, phase);
         return nanos == Long.MAX_VALUE ? Long.MAX_VALUE : originNanos + nanos;
     }
 
@@ -243,14 +303,18 @@ final class SendPlan {
      * than one run's span. Leaves the plan as it was.
      */
     void forEachUnsent(long until, Unsent unsent) {
-        if (!started || nextIntendedNanos > until) {
+        if (!started) {
+            return;
+        }
+        PlannedCount schedule = this.schedule.current();
+        if (!pastOpenEnd && nextIntendedNanos > until) {
             return;
         }
         // A request is planned by `until` when C has passed its count by the nanosecond after.
         double limit = schedule.countAt(until + 1 - originNanos);
         long stride = Math.max(1, (long) Math.ceil((limit - nextCount) / connections / MAX_BACKLOG_SAMPLES));
         double count = nextCount;
-        int phase = nextPhase;
+        int phase = schedule.phaseOf(count, nextPhase); // past an open end, found on an older plan
         long state = random;
         while (count < limit) {
             double end = Math.min(limit, schedule.countAtPhaseStart(phase + 1));
@@ -270,9 +334,59 @@ final class SendPlan {
                 count += n * (double) connections;
             }
             double middle = (first + last) / 2;
-            unsent.record(phase, timeOf(middle, schedule.phaseOf(middle, phase)), n);
+            unsent.record(phase, timeOf(schedule, middle, schedule.phaseOf(middle, phase)), n);
             phase = schedule.phaseOf(count, phase);
         }
+    }
+
+    /**
+     * A search's step starts at {@code stepStartNanos}: the requests planned before it and not
+     * sent by now are given up, each counted as taken in its phase and as unanswered, never
+     * sent, with its latency up to {@code now}, and the plan goes on from its first point in
+     * the step. Without it an overloaded step's backlog would be sent in the next step, and
+     * charged to it. Requests already sent keep their fate: their replies count in their phase.
+     */
+    void abandonBefore(long stepStartNanos, long now, LoopStats loopStats) {
+        if (!openLoop() || !started) {
+            return;
+        }
+        forEachUnsent(stepStartNanos - 1, (phase, intendedNanos, count) -> {
+            countTaken(phase, count);
+            loopStats.unansweredUnsent(now, intendedNanos, count);
+        });
+        PlannedCount plan = schedule.current();
+        double stepStart = plan.countAt(stepStartNanos - originNanos);
+        if (nextCount < stepStart) {
+            aim(plan, firstPointFrom(stepStart), now);
+        }
+    }
+
+    /**
+     * A search judges the window of one of its steps, phase {@code phase}, from
+     * {@code fromNanos} to {@code toNanos}: adds to {@code window} the requests this plan put in
+     * it, and as unanswered, with their latency up to {@code now}, those of them not sent yet
+     * and those waiting to be sent again on a new connection. Leaves the plan as it was.
+     */
+    void addUnresolved(int phase, long fromNanos, long toNanos, long now, PhaseTally window) {
+        if (!openLoop()) {
+            return;
+        }
+        if (phase < taken.length) {
+            window.planned += taken[phase];
+        }
+        if (resends != null) {
+            for (Resend r : resends) {
+                if (r.intendedNanos() >= fromNanos && r.intendedNanos() < toNanos) {
+                    window.recordUnanswered(now, r.intendedNanos(), r.firstSentNanos());
+                }
+            }
+        }
+        forEachUnsent(Math.min(now, toNanos - 1), (p, intendedNanos, count) -> {
+            if (p == phase) {
+                window.planned += count;
+                window.recordUnansweredUnsent(now, intendedNanos, count);
+            }
+        });
     }
 
     /** Where the unsent requests of a plan are counted: {@link LoopStats} in a run. */

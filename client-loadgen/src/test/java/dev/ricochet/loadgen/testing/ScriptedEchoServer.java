@@ -9,10 +9,12 @@ import java.net.Socket;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A deliberately faulty echo server for tests, on plain sockets and a thread per connection:
- * the protocol as the load generator expects it, except for one injected fault.
+ * the protocol as the load generator expects it, except for one injected fault, or a ceiling on
+ * the requests it serves per second ({@link #servingAtMost}).
  */
 public final class ScriptedEchoServer implements AutoCloseable {
 
@@ -34,7 +36,9 @@ public final class ScriptedEchoServer implements AutoCloseable {
          * The first {@code connections} connections accepted are served until their first
          * reply bytes, then closed; later connections are never greeted.
          */
-        CLOSES_THEN_GREETS_NO_MORE
+        CLOSES_THEN_GREETS_NO_MORE,
+        /** None: the protocol as it should be (with {@link #servingAtMost}, only slow). */
+        NONE
     }
 
     private final ServerSocket listener;
@@ -46,6 +50,9 @@ public final class ScriptedEchoServer implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicBoolean lateGreetingSent = new AtomicBoolean();
     private final AtomicLong bytesBeforeLateGreeting = new AtomicLong();
+    /** With a ceiling: nanoseconds per request, and when the server is next free to serve one; 0 without. */
+    private final long serviceNanos;
+    private final AtomicLong freeAt = new AtomicLong();
 
     public ScriptedEchoServer(Fault fault) throws IOException {
         this(fault, 0, 0);
@@ -56,11 +63,27 @@ public final class ScriptedEchoServer implements AutoCloseable {
      * @param lateMillis  how late {@link Fault#GREETS_LAST_LATE}'s greeting comes
      */
     public ScriptedEchoServer(Fault fault, int connections, long lateMillis) throws IOException {
+        this(fault, connections, lateMillis, 0);
+    }
+
+    private ScriptedEchoServer(Fault fault, int connections, long lateMillis, long serviceNanos) throws IOException {
         this.fault = fault;
         this.connections = connections;
         this.lateMillis = lateMillis;
+        this.serviceNanos = serviceNanos;
         this.listener = new ServerSocket(0, 1000, InetAddress.getLoopbackAddress());
         Thread.ofPlatform().daemon().start(this::accept);
+    }
+
+    /**
+     * A correct server that serves at most {@code requestsPerSecond} requests a second over all
+     * its connections, as one server with a fixed service time and one queue: each request (a
+     * frame's {@code ^}) takes the next free {@code 1 / requestsPerSecond} second, in the order
+     * they come, and its reply goes out at the end of it. Below that rate a request waits for
+     * nothing but its own service time; above it the queue, and the latency, grow without bound.
+     */
+    public static ScriptedEchoServer servingAtMost(int requestsPerSecond) throws IOException {
+        return new ScriptedEchoServer(Fault.NONE, 0, 0, 1_000_000_000L / requestsPerSecond);
     }
 
     /** Whether {@link Fault#GREETS_LAST_LATE}'s late greeting has been sent. */
@@ -111,10 +134,12 @@ public final class ScriptedEchoServer implements AutoCloseable {
                     bytesBeforeLateGreeting.addAndGet(n);
                 }
                 int r = 0;
+                int started = 0;
                 for (int i = 0; i < n; i++) {
                     int b = buffer[i] & 0xFF;
                     if (!inFrame) {
                         inFrame = b == '^';
+                        started += inFrame ? 1 : 0;
                     } else if (b == '$') {
                         inFrame = false;
                     } else {
@@ -128,6 +153,9 @@ public final class ScriptedEchoServer implements AutoCloseable {
                 if (fault == Fault.STALL_ONE_SECOND_ONCE && ++mine == 200 && stalled.compareAndSet(false, true)) {
                     Thread.sleep(1000);
                 }
+                if (serviceNanos > 0 && started > 0) {
+                    serve(started);
+                }
                 out.write(replies, 0, r);
                 if (fault == Fault.CLOSES_THEN_GREETS_NO_MORE && r > 0) {
                     return;
@@ -135,6 +163,15 @@ public final class ScriptedEchoServer implements AutoCloseable {
             }
         } catch (IOException | InterruptedException ignored) {
             // the client left
+        }
+    }
+
+    /** Takes the server's next {@code requests} service times, in turn with every connection, and waits for their end. */
+    private void serve(int requests) {
+        long now = System.nanoTime();
+        long done = freeAt.accumulateAndGet(requests * serviceNanos, (free, time) -> Math.max(free, now) + time);
+        for (long wait = done - System.nanoTime(); wait > 0; wait = done - System.nanoTime()) {
+            LockSupport.parkNanos(wait);
         }
     }
 
