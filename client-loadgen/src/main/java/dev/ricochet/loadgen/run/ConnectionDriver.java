@@ -298,10 +298,10 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter implements Sen
                     return;
                 }
                 if (expected == shedReply) {
-                    loopStats.shed(stats.measuring, inFlight.oldestIntendedNanos(), now, head.requestBytes(),
+                    loopStats.shed(stats.measuringAt(now), inFlight.oldestIntendedNanos(), now, head.requestBytes(),
                             expected.length);
                 } else {
-                    loopStats.replied(stats.measuring, inFlight.oldestIntendedNanos(), inFlight.oldestSentNanos(),
+                    loopStats.replied(stats.measuringAt(now), inFlight.oldestIntendedNanos(), inFlight.oldestSentNanos(),
                             now, head.requestBytes(), expected.length);
                 }
                 inFlight.removeOldest();
@@ -334,7 +334,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter implements Sen
                 inFlight.add(request, sequence, intended, now);
                 loopStats.sent();
                 if (plan.openLoop()) {
-                    loopStats.sendLag(stats.measuring, intended, now);
+                    loopStats.sendLag(stats.measuringAt(now), intended, now);
                 }
             }
             int writes = request.writeCount();

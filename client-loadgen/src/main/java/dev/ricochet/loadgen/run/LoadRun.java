@@ -229,6 +229,7 @@ public final class LoadRun {
                 measureFrom = startAt == null ? now + spec.timing().warmup().toNanos() : Math.max(now, nanoTimeAt(startAt));
                 measureUntil = measureFrom + spec.timing().duration().toNanos();
             }
+            stats.measureFrom(measureFrom);
             startLoad(slotsByLoop, measureFrom, phaseStarts(), search != null);
         }
 
@@ -242,8 +243,9 @@ public final class LoadRun {
 
         private void startMeasuring() {
             cpuAtMeasureStart = processCpuNanos();
-            measuringSince = System.nanoTime();
-            measuringSinceMillis = System.currentTimeMillis();
+            // From its planned start, as the event loops count it, not from when this thread woke.
+            measuringSince = measureFrom;
+            measuringSinceMillis = System.currentTimeMillis() - (System.nanoTime() - measureFrom) / 1_000_000;
             ticker.measurementStarted(measuringSinceMillis);
             stats.measuring = true;
         }
@@ -284,7 +286,7 @@ public final class LoadRun {
             finishSlots(slotsByLoop, measureFrom, measureEndNanos);
             phases = spec.load().profile() != null ? stats.phases(spec.load().profile().segments().size()) : List.of();
             findRate = search != null ? search.result() : null;
-            stats.measuring = false;
+            stats.endMeasurement();
             double measuredSeconds = (System.nanoTime() - measuringSince) / 1e9;
             long cpuNanos = processCpuNanos() - cpuAtMeasureStart;
             openAtEnd = stats.openConnections();

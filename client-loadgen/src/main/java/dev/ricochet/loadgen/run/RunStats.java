@@ -45,9 +45,33 @@ public final class RunStats {
     private final AtomicInteger mismatchSampleCount = new AtomicInteger();
     private final ConcurrentLinkedQueue<String> otherSamples = new ConcurrentLinkedQueue<>();
     private final AtomicInteger otherSampleCount = new AtomicInteger();
+    /** Set by the driving thread once it has taken the measurement's start (its CPU, its wall clock) and until it ends. */
     volatile boolean measuring;
+    /**
+     * When the measurement starts, {@link System#nanoTime()} time: the event loops count a reply
+     * as measured from then on by their own clock, not from when the driving thread wakes to set
+     * {@link #measuring} (a request planned at the start can be answered before that).
+     */
+    private volatile long measureFromNanos = Long.MAX_VALUE;
+    private volatile boolean measurementEnded;
 
     RunStats() {
+    }
+
+    /** Called before the load starts: the measurement starts at {@code nanos}. */
+    void measureFrom(long nanos) {
+        measureFromNanos = nanos;
+    }
+
+    /** Called when the measurement ends: nothing is measured after. */
+    void endMeasurement() {
+        measurementEnded = true;
+        measuring = false;
+    }
+
+    /** Whether an event seen at {@code nowNanos} belongs to the measurement. */
+    boolean measuringAt(long nowNanos) {
+        return nowNanos >= measureFromNanos && !measurementEnded;
     }
 
     private static Map<ErrorKind, LongAdder> adders() {
