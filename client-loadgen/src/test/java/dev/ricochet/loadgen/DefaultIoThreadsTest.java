@@ -22,9 +22,9 @@ class DefaultIoThreadsTest {
     @Test
     void aRunTakesItsLoopsFromItsRateUnlessIoThreadsSays() {
         assertThat(specOf("--rate", "20000").network().ioThreads()).isEqualTo(1);
-        assertThat(specOf("--rate", "120000").network().ioThreads()).isEqualTo(Math.min(3, CORES));
-        assertThat(specOf("--rate-profile", "1000:1s,90000:1s").network().ioThreads()).isEqualTo(Math.min(2, CORES));
-        assertThat(specOf("--rate", "120000", "--shard", "1/4").network().ioThreads()).isEqualTo(1);
+        assertThat(specOf("--rate", "60000").network().ioThreads()).isEqualTo(Math.min(3, CORES));
+        assertThat(specOf("--rate-profile", "1000:1s,45000:1s").network().ioThreads()).isEqualTo(Math.min(2, CORES));
+        assertThat(specOf("--rate", "60000", "--shard", "1/4").network().ioThreads()).isEqualTo(1);
         assertThat(specOf().network().ioThreads()).isEqualTo(CORES);
         assertThat(specOf("--workload", "idle").network().ioThreads()).isEqualTo(CORES);
         assertThat(specOf("--find-rate", "p99<5ms").network().ioThreads()).as("its peak is unknown").isEqualTo(CORES);
@@ -37,11 +37,11 @@ class DefaultIoThreadsTest {
     }
 
     @Test
-    void anOpenLoopGetsOneLoopPerFiftyThousandRequestsPerSecond() {
+    void anOpenLoopGetsOneLoopPerTwentyFiveThousandRequestsPerSecond() {
         assertThat(DefaultIoThreads.of(5_000, 8)).isEqualTo(1);
-        assertThat(DefaultIoThreads.of(50_000, 8)).isEqualTo(1);
-        assertThat(DefaultIoThreads.of(50_001, 8)).isEqualTo(2);
-        assertThat(DefaultIoThreads.of(220_000, 8)).isEqualTo(5);
+        assertThat(DefaultIoThreads.of(25_000, 8)).isEqualTo(1);
+        assertThat(DefaultIoThreads.of(25_001, 8)).isEqualTo(2);
+        assertThat(DefaultIoThreads.of(110_000, 8)).isEqualTo(5);
     }
 
     @Test
