@@ -35,6 +35,7 @@
 # Usage: [CONNECTIONS=10000] [P99_MS=5] [FROM=rate] [PRECISION=0.05] [MAX_STEPS=12] [ROUNDS=1]
 #        [DURATION=10] [WARMUP=5] [RATES="30000 40000 50000 60000"]
 #        [SERVERS="ricochet reference"] [SERVER_OPTIONS="--transport io_uring"] [LABEL=io_uring]
+#        [LOADGEN_OPTIONS="--io-threads 1"] (added to every load generator run)
 #        [REFERENCE_SRC=DIR] [RESET_PATCH=FILE] bench/knee.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -107,6 +108,8 @@ if (( ${#SERVER_LIST[@]} == 0 )); then
     exit 2
 fi
 
+LOADGEN_OPTIONS="${LOADGEN_OPTIONS:-}"
+export LOADGEN_OPTIONS
 raise_open_files $((CONNECTIONS + 1000))
 bench_setup
 WORK="$(mktemp -d)"
@@ -148,7 +151,7 @@ search_round() {
             --connect-rate 5000 --connect-timeout 15s --find-rate "p99<${P99_MS}ms" ${FROM:+--find-rate-from "$FROM"} \
             --find-rate-precision "$PRECISION" --find-rate-max-steps "$MAX_STEPS" --message-size 32 \
             --duration "${DURATION}s" --warmup "${WARMUP}s" --timeout 30s \
-            --json "$WORK/$run.json" > "$WORK/$run.txt" 2>&1 || rc=$?
+            --json "$WORK/$run.json" ${LOADGEN_OPTIONS:-} > "$WORK/$run.txt" 2>&1 || rc=$?
         sleep 0.2 # one more CPU sample after the last window
         require_report "$WORK/$run.json" "$WORK/$run.txt" "$rc" "$server, round $round"
         echo "$rc" > "$WORK/$run.rc"
@@ -174,7 +177,7 @@ for rate in $RATES; do
             --target "127.0.0.1:${PORT_OF[$server]}" --workload echo --connections "$CONNECTIONS" \
             --connect-rate 5000 --connect-timeout 15s --rate "$rate" --message-size 32 \
             --duration "${DURATION}s" --warmup "${WARMUP}s" --timeout 30s \
-            --json "$WORK/$run.json" > "$WORK/$run.txt" 2>&1 || rc=$?
+            --json "$WORK/$run.json" ${LOADGEN_OPTIONS:-} > "$WORK/$run.txt" 2>&1 || rc=$?
         sleep 0.2 # one more CPU sample after the window
         require_report "$WORK/$run.json" "$WORK/$run.txt" "$rc" "$server at $rate requests/s"
         echo "$rc" > "$WORK/$run.rc"
@@ -189,7 +192,7 @@ done
 if [[ "$MODE" == search ]]; then
     python3 - "$WORK" "$RESULTS" "$NAME" "$STARTED" "$LOAD_BEFORE" "$(cut -d' ' -f1-3 /proc/loadavg)" "$P99_MS" \
         "${SERVER_OPTIONS:-}" "${SERVER_JVM_OPTS:-}" "$CONNECTIONS" "$SERVERS" "$ROUNDS" "$WARMUP" "$DURATION" <<'PY'
-import bisect, json, sys
+import bisect, json, os, sys
 (work, out, name, started, load_before, load_after, p99_limit, server_options, jvm_options, connections, servers,
  rounds, warmup, duration) = sys.argv[1:]
 p99_limit, servers, rounds = float(p99_limit), servers.split(), int(rounds)
@@ -230,6 +233,7 @@ results = {s: {"rounds": [search(s, n) for n in range(1, rounds + 1)]} for s in 
 first = json.load(open(f"{work}/{servers[0]}-round1.json"))["find_rate"]
 report = {"mode": "find-rate", "started": started, "load_before": load_before, "load_after": load_after,
           "p99_limit_ms": p99_limit, "connections": int(connections), "server_options": server_options,
+          "loadgen_options": os.environ.get("LOADGEN_OPTIONS", ""),
           "server_jvm_options": jvm_options,
           "search": {k: first[k] for k in ("goal", "from_per_second", "precision", "max_steps", "warmup_seconds",
                                            "window_seconds", "settle_seconds")},
@@ -251,6 +255,7 @@ with open(f"{out}/{name}.md", "w") as md:
              + ((" Ricochet: the launcher's defaults" + (f", `{server_options}`" if server_options else "")
                  + (f", JVM `{jvm_options}`" if jvm_options else "") + ".") if "ricochet" in servers else "")
              + (" The reference: Concurrent Servers' epoll-server.c with the reset patch." if "reference" in servers else "")
+             + (f" Load generator options added: `{os.environ['LOADGEN_OPTIONS']}`." if os.environ.get("LOADGEN_OPTIONS") else "")
              + f" One `ricochet loadgen --find-rate \"{s['goal']}\"` per server and round, the order alternating from"
              f" round to round, on {connections} connections kept for the whole search (open loop, 32-byte frames):"
              f" steps from {s['from_per_second']:,}/s, doubling until one fails, then bisecting to within"
@@ -292,7 +297,7 @@ fi
 
 python3 - "$WORK" "$RESULTS" "$NAME" "$STARTED" "$LOAD_BEFORE" "$(cut -d' ' -f1-3 /proc/loadavg)" "$P99_MS" \
     "${SERVER_OPTIONS:-}" "${SERVER_JVM_OPTS:-}" "$CONNECTIONS" "$SERVERS" "$RATES" <<'PY'
-import json, sys
+import json, os, sys
 work, out, name, started, load_before, load_after, p99_limit, server_options, jvm_options, connections, servers, rates = sys.argv[1:]
 p99_limit, servers, rates = float(p99_limit), servers.split(), [int(r) for r in rates.split()]
 def row(server, rate):
@@ -324,6 +329,7 @@ for server in servers:
                        "rates": rows}
 report = {"mode": "rates", "started": started, "load_before": load_before, "load_after": load_after, "p99_limit_ms": p99_limit,
           "connections": int(connections), "server_options": server_options, "server_jvm_options": jvm_options,
+          "loadgen_options": os.environ.get("LOADGEN_OPTIONS", ""),
           "servers": results}
 json.dump(report, open(f"{out}/{name}.json", "w"), indent=2)
 label = {"ricochet": "Ricochet", "reference": "reference epoll server"}
