@@ -138,8 +138,8 @@ snapshot() {
         echo "stime ${stat[14]}"
         # Socket bytes, as the kernel counts them for the client's connections (/proc/PID/io
         # misses Netty's socket reads and writes).
-        ss -Htin state established "( dport = :$PORT )" | grep -oE '(bytes_sent|bytes_received|segs_out):[0-9]+' \
-            | awk -F: '{ s[$1] += $2 } END { print "bytes_sent", s["bytes_sent"] + 0;
+        { ss -Htin state established "( dport = :$PORT )" | grep -oE '(bytes_sent|bytes_received|segs_out):[0-9]+' \
+            || true; } | awk -F: '{ s[$1] += $2 } END { print "bytes_sent", s["bytes_sent"] + 0;
                 print "bytes_received", s["bytes_received"] + 0; print "client_segs_out", s["segs_out"] + 0 }'
         echo "machine_segs_out $(tcp_out_segments)"
         echo "epoch_ms $(( ${EPOCHREALTIME/./} / 1000 ))"
@@ -190,7 +190,11 @@ run_client() {
     fi
     perf stat -x, -e task-clock,context-switches,raw_syscalls:sys_enter -p "$CLIENT" -o "$WORK/$name.perf" \
         -- sleep "$DURATION" 2>/dev/null
-    snapshot "$CLIENT" "$WORK/$name.after"
+    if ! snapshot "$CLIENT" "$WORK/$name.after" 2>/dev/null || ! server_running; then
+        cat "$WORK/$name.txt" >&2
+        echo "loadgen-vs-tcpkali: $client or the target ended within its window ($name)" >&2
+        exit 1
+    fi
     local rc=0
     wait "$CLIENT" || rc=$?
     kill "$GUARD" 2>/dev/null || true
@@ -258,7 +262,6 @@ for connections in $CONNECTIONS; do
             clients+=("$client")
         done
         (( ${#clients[@]} > 0 )) || continue
-        start_reference "$PORT"
         for round in $(seq 1 "$ROUNDS"); do
             order=("${clients[@]}")
             if (( round % 2 == 0 )); then
@@ -269,16 +272,19 @@ for connections in $CONNECTIONS; do
             for client in "${order[@]}"; do
                 name="$client-$connections-$rate-$round"
                 echo "$(date -u +%H:%M:%S) $connections connections, rate $rate, round $round: $client ..." >&2
+                # A fresh target for each run: the last client's connections, still closing,
+                # would take the reference past its 16,384 file descriptors.
+                start_reference "$PORT"
                 run_client "$name" "$client" "$connections" "$rate"
                 figures "$name" "$client" "$connections" "$rate" "$round" "$position"
                 RUNS+=("$name")
                 position=$((position + 1))
-                sleep 2 # let the closed connections go
+                kill "$SERVER" 2>/dev/null || true
+                wait "$SERVER" 2>/dev/null || true
+                SERVER=
+                sleep 1
             done
         done
-        kill "$SERVER" 2>/dev/null || true
-        wait "$SERVER" 2>/dev/null || true
-        SERVER=
     done
 done
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -332,7 +338,7 @@ with open(f"{out}/{name}.md", "w") as md:
              f"machine; load average before {load_before}, after {load_after}. {java}; {os.environ['TCPKALI_VERSION']}; "
              f"kernel {kernel}.\n\n")
     md.write(f"Command: `{sets} bench/loadgen-vs-tcpkali.sh`. Target: Concurrent "
-             "Servers' reference epoll server (one thread). Both clients send "
+             "Servers' reference epoll server (one thread), started afresh for each run. Both clients send "
              f"`^` + {options['message_size']} bytes + `$` frames at the same connections and rate (tcpkali `-r` = "
              "rate / connections), connected at "
              f"{options['connect_rate']}/s; each client's counters are read over the same {options['duration']} s "
@@ -340,7 +346,9 @@ with open(f"{out}/{name}.md", "w") as md:
              "reply that arrived in the window. Medians over the rounds; the clients alternate within each round. "
              "tcpkali verifies nothing it receives; Ricochet's load generator checks every reply byte, times every "
              "request from its planned send and corrects for coordinated omission."
-             + (f" `baseline` is another build of it, `{options['baseline_jar']}`." if options["baseline_jar"] else "")
+             + (f" `baseline` is another build of it, `{options['baseline_jar']}`"
+                + (f", run with `{options['baseline_options']}`" if options["baseline_options"] else "") + "."
+                if options["baseline_jar"] else "")
              + "\n\n")
     md.write("| connections | rate/s | client | replies/s | CPU µs/request | kernel's part | system calls/request "
              "| context switches/request | client TCP segments out/request | machine's segments out/request "

@@ -183,19 +183,28 @@ public final class JsonReport implements Report {
             node.put("end_seconds", p.endSeconds());
             node.put("planned_rate_from", p.fromRate());
             node.put("planned_rate_to", p.toRate());
-            node.put("planned", t.planned());
-            node.put("answered", t.answered());
-            node.put("requests_per_second", p.answeredPerSecond());
-            node.put("shed", t.shed());
-            node.put("failed", t.failed());
-            node.put("unanswered_at_end", t.unanswered());
-            node.put("unanswered_at_end_never_sent", t.unansweredNeverSent());
-            node.set("latency_corrected_ms", latencies(mapper, t.corrected()));
-            node.set("latency_uncorrected_ms", latencies(mapper, t.uncorrected()));
-            ObjectNode histograms = node.putObject("histograms");
-            histograms.put("corrected", HistogramText.encode(t.corrected()));
-            histograms.put("uncorrected", HistogramText.encode(t.uncorrected()));
+            tally(mapper, node, t, p.answeredPerSecond(), "unanswered_at_end");
         }
+    }
+
+    /**
+     * A phase's or a step's requests: counts, the answered per second, the unanswered (named
+     * {@code unanswered} and {@code unanswered + "_never_sent"}), percentiles and histograms.
+     */
+    private static void tally(ObjectMapper mapper, ObjectNode node, PhaseTally t, double answeredPerSecond,
+            String unanswered) {
+        node.put("planned", t.planned());
+        node.put("answered", t.answered());
+        node.put("requests_per_second", answeredPerSecond);
+        node.put("shed", t.shed());
+        node.put("failed", t.failed());
+        node.put(unanswered, t.unanswered());
+        node.put(unanswered + "_never_sent", t.unansweredNeverSent());
+        node.set("latency_corrected_ms", latencies(mapper, t.corrected()));
+        node.set("latency_uncorrected_ms", latencies(mapper, t.uncorrected()));
+        ObjectNode histograms = node.putObject("histograms");
+        histograms.put("corrected", HistogramText.encode(t.corrected()));
+        histograms.put("uncorrected", HistogramText.encode(t.uncorrected()));
     }
 
     /**
@@ -224,13 +233,7 @@ public final class JsonReport implements Report {
             n.put("start_seconds", step.startSeconds());
             n.put("window_start_epoch_ms", step.windowStartMillis());
             n.put("window_end_epoch_ms", step.windowEndMillis());
-            n.put("planned", t.planned());
-            n.put("answered", t.answered());
-            n.put("requests_per_second", step.answeredPerSecond());
-            n.put("shed", t.shed());
-            n.put("failed", t.failed());
-            n.put("unanswered_at_judgement", t.unanswered());
-            n.put("unanswered_at_judgement_never_sent", t.unansweredNeverSent());
+            tally(mapper, n, t, step.answeredPerSecond(), "unanswered_at_judgement");
             n.put("connections_lost", step.connectionsLost());
             ObjectNode errors = n.putObject("errors");
             for (ErrorKind kind : ErrorKind.values()) {
@@ -244,11 +247,6 @@ public final class JsonReport implements Report {
             n.put("outcome", step.outcome().name().toLowerCase(java.util.Locale.ROOT));
             n.put("held", step.held());
             n.put("reason", step.reason());
-            n.set("latency_corrected_ms", latencies(mapper, t.corrected()));
-            n.set("latency_uncorrected_ms", latencies(mapper, t.uncorrected()));
-            ObjectNode histograms = n.putObject("histograms");
-            histograms.put("corrected", HistogramText.encode(t.corrected()));
-            histograms.put("uncorrected", HistogramText.encode(t.uncorrected()));
         }
         ObjectNode answer = node.putObject("answer");
         if (f.answer().isPresent()) {
