@@ -70,6 +70,8 @@ final class LoadgenCommand {
     private static final List<String> PRIME = List.of("prime");
     private static final List<String> SENDING = List.of("echo", "prime");
     private static final String SENDS_NOTHING = "the idle workload sends no requests";
+    private static final String PLANS_SEND_TIMES = "only an open loop, --rate > 0, --rate-profile or --find-rate,"
+            + " plans send times";
 
     /**
      * Where each option applies that does not apply to every run (the others do). Given on the
@@ -87,10 +89,8 @@ final class LoadgenCommand {
             new Scope("--rate", SENDING, false, SENDS_NOTHING),
             new Scope("--rate-profile", SENDING, false, SENDS_NOTHING),
             new Scope("--find-rate", SENDING, false, SENDS_NOTHING),
-            new Scope("--arrivals", SENDING, true, "only an open loop, --rate > 0, --rate-profile or --find-rate,"
-                    + " plans send times"),
-            new Scope("--send-tick", SENDING, true, "only an open loop, --rate > 0, --rate-profile or --find-rate,"
-                    + " plans send times"),
+            new Scope("--arrivals", SENDING, true, PLANS_SEND_TIMES),
+            new Scope("--send-tick", SENDING, true, PLANS_SEND_TIMES),
             new Scope("--timeout", SENDING, false, SENDS_NOTHING + "; a connect's limit is --connect-timeout"),
             new Scope("--hdr-log", SENDING, false, SENDS_NOTHING + ": it has no latency to log"),
             new Scope("--max-shed-rate", PRIME, false, "only the prime protocol sheds requests, with 'error: busy'"),
