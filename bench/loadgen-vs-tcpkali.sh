@@ -47,11 +47,10 @@ LOADGEN_OPTIONS="${LOADGEN_OPTIONS:-}"
 NAME="loadgen-vs-tcpkali${LABEL:+-$LABEL}"
 RESULTS=bench/results
 PORT=19395
-SHARED_TCPKALI="$(cd .. && pwd)/shared/reference/tcpkali"
-TCPKALI_SRC="${TCPKALI_SRC:-$SHARED_TCPKALI/tcpkali-src}"
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
 reference_sources
+tcpkali_sources
 
 fail_usage() {
     echo "loadgen-vs-tcpkali: $*" >&2
@@ -89,38 +88,6 @@ WORK="$(mktemp -d)"
 trap 'kill "${SERVER:-}" "${CLIENT:-}" "${GUARD:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 build_reference "$REFERENCE_SRC" epoll-server "$RESET_PATCH"
 
-# build_tcpkali: sets TCPKALI to a tcpkali built from TCPKALI_SRC in $WORK/tcpkali, unless the
-# caller gave one. Exits 2 when the sources cannot be built here.
-build_tcpkali() {
-    if [[ -n "${TCPKALI:-}" ]]; then
-        [[ -x "$TCPKALI" ]] || fail_usage "TCPKALI=$TCPKALI is not an executable"
-        return 0
-    fi
-    [[ -f "$TCPKALI_SRC/configure.ac" ]] || fail_usage "no tcpkali sources at $TCPKALI_SRC (set TCPKALI_SRC, or TCPKALI to a built tcpkali)"
-    if [[ ! -f "$TCPKALI_SRC/m4/ax_make_optional_include.m4" || ! -f "$TCPKALI_SRC/deps/libstatsd/libstatsd.m4" ]]; then
-        fail_usage "$TCPKALI_SRC lacks the m4/ folder and deps/libstatsd/libstatsd.m4 of tcpkali's repository, which" \
-            "autoreconf needs: set TCPKALI_SRC to a clone of satori-com/tcpkali (commit 3c3175e4, tcpkali 1.2.0)"
-    fi
-    local package
-    for package in autoconf:/usr/bin/autoreconf automake:/usr/bin/automake libtool:/usr/bin/libtoolize \
-        bison:/usr/bin/bison flex:/usr/bin/flex; do
-        ensure_debian_package "${package%%:*}" "${package#*:}" || exit 2
-    done
-    echo "$(date -u +%H:%M:%S) building tcpkali from $TCPKALI_SRC ..." >&2
-    cp -r "$TCPKALI_SRC" "$WORK/tcpkali"
-    chmod -R u+w "$WORK/tcpkali"
-    # glibc 2.32 and later have no <sys/sysctl.h>; the patch guards that one include.
-    local fix="$SHARED_TCPKALI/sysctl-include.patch"
-    if [[ -f "$fix" ]] && ! patch --dry-run -R -s -f -p0 -d "$WORK/tcpkali" < "$fix" >/dev/null 2>&1; then
-        patch -s -f -p0 -d "$WORK/tcpkali" < "$fix" >&2 # unless a copy has it already
-    fi
-    (cd "$WORK/tcpkali" && autoreconf -i && ./configure && make -j2) > "$WORK/tcpkali-build.log" 2>&1 || {
-        tail -n 30 "$WORK/tcpkali-build.log" >&2
-        echo "loadgen-vs-tcpkali: tcpkali did not build (log above)" >&2
-        exit 1
-    }
-    TCPKALI="$WORK/tcpkali/src/tcpkali"
-}
 build_tcpkali
 TCPKALI_VERSION="$("$TCPKALI" --version 2>&1 | head -n 1)"
 
