@@ -213,6 +213,19 @@ class ProxyProtocolOverLoopbackTest {
     }
 
     @Test
+    void aDrainClosesAConnectionStillWaitingForItsHeaderAtOnceItIsOwedNothing() throws Exception {
+        start(TransportKind.AUTO, NO_TIMEOUT_IN_THIS_TEST);
+        try (EchoClient waiting = EchoClient.connectWithoutGreeting(server.echoAddress())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.stats().openConnections() == 1);
+            // The grace outlasts the client's read timeout: only the drain's own close can end the read.
+            Thread.ofVirtual().start(() -> server.shutdown(Duration.ofMinutes(5)));
+            assertThat(waiting.readToEnd()).as("no greeting").isEmpty();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> closed("echo", "drained") == 1);
+        assertThat(refused("echo", "invalid") + refused("echo", "timeout") + refused("echo", "closed")).isZero();
+    }
+
+    @Test
     void logsTheProxiedClientsAddressWhenItsConnectionFails() throws Exception {
         start(TransportKind.AUTO, NO_TIMEOUT_IN_THIS_TEST);
         try (LogLines logs = LogLines.capture()) {
