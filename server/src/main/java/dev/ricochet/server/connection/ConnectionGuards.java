@@ -1,14 +1,21 @@
 package dev.ricochet.server.connection;
 
 import dev.ricochet.server.metrics.ConnectionMetrics;
+import dev.ricochet.server.metrics.ProxyProtocolMetrics;
 import io.netty.channel.ChannelPipeline;
 import java.time.Duration;
 
 /**
  * The handlers every protocol's pipeline starts with, in their one right order: tracking for
- * the drain, then {@link ConnectionGuard} (metrics, connection limit, back-pressure) and the
- * idle timeout before the protocol's own handlers. The protocol's last handler closes the
- * connection on errors, with {@link ConnectionErrors}.
+ * the drain, then {@link ConnectionGuard} (metrics, connection limit, back-pressure), the
+ * idle timeout, and with {@code --proxy-protocol} the PROXY header's decoder and reader,
+ * before the protocol's own handlers. The protocol's last handler closes the connection on
+ * errors, with {@link ConnectionErrors}.
+ *
+ * <p>The guard comes before the PROXY header so that a connection still waiting for its
+ * header counts against {@code --max-connections} (a flood of silent connections cannot get
+ * around the limit); the header comes before anything that reads the protocol's bytes, TLS
+ * included, since a proxy sends it ahead of everything its client sends.
  */
 public final class ConnectionGuards {
 
@@ -16,6 +23,12 @@ public final class ConnectionGuards {
     private final BackPressure backPressure;
     private final ConnectionGuard guard;
     private final long idleTimeoutNanos;
+    /** Null when connections start with the protocol itself, without a PROXY header. */
+    private final ProxyHeaders proxyHeaders;
+
+    /** What a connection needs to read its PROXY header. */
+    private record ProxyHeaders(ProxyProtocolMetrics metrics, Duration timeout) {
+    }
 
     /**
      * @param drain           every accepted connection joins it, so that shutdown can drain it
@@ -28,6 +41,26 @@ public final class ConnectionGuards {
         this.backPressure = new BackPressure(metrics);
         this.guard = new ConnectionGuard(metrics, limiter, backPressure);
         this.idleTimeoutNanos = idleTimeout.toNanos();
+        this.proxyHeaders = null;
+    }
+
+    private ConnectionGuards(ConnectionGuards guards, ProxyHeaders proxyHeaders) {
+        this.drain = guards.drain;
+        this.backPressure = guards.backPressure;
+        this.guard = guards.guard;
+        this.idleTimeoutNanos = guards.idleTimeoutNanos;
+        this.proxyHeaders = proxyHeaders;
+    }
+
+    /**
+     * The same guards, for connections that start with a PROXY protocol header
+     * ({@code --proxy-protocol}).
+     *
+     * @param metrics counts the connections refused for their header
+     * @param timeout how long a connection may take to send its whole header
+     */
+    public ConnectionGuards expectingProxyHeaders(ProxyProtocolMetrics metrics, Duration timeout) {
+        return new ConnectionGuards(this, new ProxyHeaders(metrics, timeout));
     }
 
     /** Adds the handlers that go before the protocol's own. */
@@ -36,6 +69,10 @@ public final class ConnectionGuards {
         pipeline.addLast(guard);
         if (idleTimeoutNanos > 0) {
             pipeline.addLast(new IdleConnectionCloser(idleTimeoutNanos));
+        }
+        if (proxyHeaders != null) {
+            ProxyHeaderDecoder decoder = new ProxyHeaderDecoder();
+            pipeline.addLast(decoder, new ProxyHeaderReader(decoder, proxyHeaders.metrics(), proxyHeaders.timeout()));
         }
     }
 

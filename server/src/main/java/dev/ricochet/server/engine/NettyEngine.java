@@ -1,6 +1,7 @@
 package dev.ricochet.server.engine;
 
 import dev.ricochet.server.config.ListenerSettings;
+import dev.ricochet.server.config.ProxyProtocolSettings;
 import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.connection.ConnectionGuards;
 import dev.ricochet.server.connection.ConnectionLimiter;
@@ -85,10 +86,21 @@ public final class NettyEngine implements Engine {
                 : new OffloadPool(config.prime().offloadThreads(), config.prime().offloadQueue());
         description = EngineKind.NETTY.cliName() + " on transport " + transport.kind().cliName()
                 + " (" + transport.reason() + "), " + config.eventLoops().threads() + " I/O thread(s), "
-                + config.prime().offloadThreads() + " offload thread(s)";
+                + config.prime().offloadThreads() + " offload thread(s)"
+                + (config.listeners().proxyProtocol().enabled() ? ", PROXY protocol header expected (timeout "
+                        + config.listeners().proxyProtocol().headerTimeout() + ")" : "");
         ConnectionLimiter limiter = new ConnectionLimiter(config.connections().max());
-        echoGuards = new ConnectionGuards(drain, metrics.echo(), limiter, config.connections().idleTimeout());
-        primeGuards = new ConnectionGuards(drain, metrics.prime(), limiter, config.connections().idleTimeout());
+        ConnectionGuards echoFront = new ConnectionGuards(drain, metrics.echo(), limiter,
+                config.connections().idleTimeout());
+        ConnectionGuards primeFront = new ConnectionGuards(drain, metrics.prime(), limiter,
+                config.connections().idleTimeout());
+        ProxyProtocolSettings proxy = config.listeners().proxyProtocol();
+        if (proxy.enabled()) {
+            echoFront = echoFront.expectingProxyHeaders(metrics.proxyProtocol("echo"), proxy.headerTimeout());
+            primeFront = primeFront.expectingProxyHeaders(metrics.proxyProtocol("prime"), proxy.headerTimeout());
+        }
+        echoGuards = echoFront;
+        primeGuards = primeFront;
         PrimeService prime = new PrimeService(config.prime().method(), config.prime().cacheSize(), offload,
                 metrics.primeService());
         metrics.bindEngine(workers, allocator, config.connections().max(),

@@ -45,6 +45,13 @@ public final class MetricNames {
      */
     public static final String THREAD_POOL_REFUSED = "ricochet.thread.pool.refused";
 
+    /**
+     * Counter, by protocol and reason ({@link ProxyHeaderRefusal}): connections closed because
+     * they did not start with a valid PROXY protocol header (--proxy-protocol).
+     * ricochet_proxy_protocol_refused_total.
+     */
+    public static final String PROXY_PROTOCOL_REFUSED = "ricochet.proxy.protocol.refused";
+
     /** Counter: log events dropped because the async log queue was full. ricochet_log_events_discarded_total. */
     public static final String LOG_EVENTS_DISCARDED = "ricochet.log.events.discarded";
 

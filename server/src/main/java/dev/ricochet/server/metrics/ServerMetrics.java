@@ -135,6 +135,16 @@ public final class ServerMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /**
+     * The PROXY protocol meters of one protocol's listener (--proxy-protocol); asking twice
+     * for the same protocol gives meters that count into the same series.
+     *
+     * @param protocol {@code echo} or {@code prime}
+     */
+    public ProxyProtocolMetrics proxyProtocol(String protocol) {
+        return new ProxyProtocolMetrics(registry, protocol);
+    }
+
     /** --max-connections, for every engine. */
     public void bindConnectionLimit(int maxConnections) {
         Gauge.builder(MetricNames.CONNECTIONS_MAX, () -> maxConnections)

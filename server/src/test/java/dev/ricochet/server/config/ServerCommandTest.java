@@ -36,9 +36,10 @@ class ServerCommandTest {
                 "--prime-method", "miller-rabin", "--prime-linger", "5ms", "--offload-threads", "0",
                 "--offload-queue", "7", "--prime-cache-size", "0", "--admin-port", "7002", "--admin-bind", "127.0.0.2",
                 "--metrics", "false", "--max-connections", "500", "--idle-timeout", "2m", "--tcp-keepalive", "90s",
-                "--reuse-port");
+                "--reuse-port", "--proxy-protocol", "--proxy-protocol-timeout", "750ms");
         assertThat(config).isEqualTo(new ServerConfig(EngineSettings.of(EngineKind.NETTY),
-                new ListenerSettings(7000, 7001, InetAddress.getByName("127.0.0.1"), true),
+                new ListenerSettings(7000, 7001, InetAddress.getByName("127.0.0.1"), true,
+                        new ProxyProtocolSettings(true, Duration.ofMillis(750))),
                 new EventLoopSettings(TransportKind.IO_URING, 3),
                 new ShutdownSettings(Duration.ofSeconds(4), Duration.ofMillis(1500)),
                 new PrimeSettings(PrimeMethod.MILLER_RABIN, Duration.ofMillis(5), 0, 7, 0),
@@ -83,7 +84,9 @@ class ServerCommandTest {
             "--engine=thread-pool     | --offload-threads=4 | --offload-threads: 4 does not apply to --engine thread-pool",
             "--engine=thread-per-connection | --offload-queue=5 | --offload-queue: 5 does not apply to --engine thread-per-connection",
             "--engine=netty           | --threads=4       | --threads: 4 does not apply to --engine netty",
-            "--engine=virtual-threads | --pool-queue=4    | --pool-queue: 4 does not apply to --engine virtual-threads"})
+            "--engine=virtual-threads | --pool-queue=4    | --pool-queue: 4 does not apply to --engine virtual-threads",
+            "--engine=sequential      | --proxy-protocol  | --proxy-protocol: true does not apply to --engine sequential (the blocking engines read no PROXY header)",
+            "--engine=thread-pool     | --proxy-protocol-timeout=1s | --proxy-protocol-timeout: PT1S does not apply to --engine thread-pool"})
     void refusesAnOptionTheEngineHasNoUseFor(String engine, String option, String message) {
         assertThatThrownBy(() -> parse(engine, option)).isInstanceOf(ParameterException.class)
                 .hasMessageContaining(message);
@@ -118,6 +121,9 @@ class ServerCommandTest {
             "--shutdown-delay=soon  | 'soon' (expected: a non-negative duration",
             "--tcp-keepalive=500ms  | --tcp-keepalive: PT0.5S (expected: 0s, or 1s..PT9H6M7S)",
             "--tcp-keepalive=10h    | --tcp-keepalive: PT10H (expected: 0s, or 1s..PT9H6M7S)",
+            "--proxy-protocol=maybe | --proxy-protocol",
+            "--proxy-protocol-timeout=0s | --proxy-protocol-timeout: PT0S (expected: 1ms..10m)",
+            "--proxy-protocol-timeout=1h | --proxy-protocol-timeout: PT1H (expected: 1ms..10m)",
             "--engine=forking       | 'forking' (expected: one of netty, sequential, thread-per-connection, thread-pool, virtual-threads)",
             "--engine=thread-pool --threads=0 | --threads: 0 (expected: 1..100000)",
             "--engine=thread-pool --pool-queue=-1 | --pool-queue: -1 (expected: 0..1000000)"})
@@ -207,10 +213,22 @@ class ServerCommandTest {
     }
 
     @Test
+    void proxyProtocolIsAFlagOffByDefaultWithAFiveSecondHeaderTimeout() {
+        assertThat(parse().listeners().proxyProtocol()).isEqualTo(new ProxyProtocolSettings(false, Duration.ofSeconds(5)));
+        assertThat(parse("--proxy-protocol").listeners().proxyProtocol().enabled()).isTrue();
+        assertThat(parse("--proxy-protocol", "false").listeners().proxyProtocol().enabled()).isFalse();
+        assertThat(parse(Map.of("RICOCHET_PROXY_PROTOCOL", "true", "RICOCHET_PROXY_PROTOCOL_TIMEOUT", "2s"))
+                .listeners().proxyProtocol()).isEqualTo(new ProxyProtocolSettings(true, Duration.ofSeconds(2)));
+        assertThat(parse("--engine", "sequential", "--proxy-protocol=false").listeners().proxyProtocol().enabled())
+                .isFalse();
+    }
+
+    @Test
     void helpListsTheOptionsOfEachConcernTogetherAndHelpAndVersionLast() {
         CommandLine cli = ServerCommand.newCommandLine(new ServerCommand());
         assertThat(cli.getCommandSpec().options()).extracting(OptionSpec::longestName).containsExactly(
-                "--engine", "--threads", "--pool-queue", "--echo-port", "--prime-port", "--bind", "--reuse-port", "--transport",
+                "--engine", "--threads", "--pool-queue", "--echo-port", "--prime-port", "--bind", "--reuse-port",
+                "--proxy-protocol", "--proxy-protocol-timeout", "--transport",
                 "--io-threads", "--shutdown-delay", "--shutdown-grace", "--prime-method", "--prime-linger",
                 "--offload-threads", "--offload-queue", "--prime-cache-size", "--admin-port", "--admin-bind",
                 "--metrics", "--max-connections", "--idle-timeout", "--tcp-keepalive", "--help", "--version");

@@ -68,6 +68,7 @@ class PrometheusProofTest {
     static void startServerTrafficAndPrometheus() throws Exception {
         String promBinary = binary("prometheus");
         metrics = ServerMetrics.prometheus();
+        metrics.proxyProtocol("echo"); // as --proxy-protocol registers it, for promtool to check
         ServerConfig config = ServerConfig.loopback(TransportKind.AUTO)
                 // no cache: every request is computed and timed
                 .withPrime(p -> p.withMethod(PrimeMethod.TRIAL_DIVISION).withOffloadQueue(100).withCacheSize(0))

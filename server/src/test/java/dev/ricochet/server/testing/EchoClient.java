@@ -45,6 +45,18 @@ public final class EchoClient implements AutoCloseable {
         return client;
     }
 
+    /** Connects from {@code local} (a loopback address such as 127.0.0.2, any port); consumes the greeting. */
+    public static EchoClient connectFrom(java.net.InetAddress local, InetSocketAddress server) throws IOException {
+        Socket socket = new Socket();
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        socket.bind(new InetSocketAddress(local, 0));
+        socket.connect(server, READ_TIMEOUT_MILLIS);
+        EchoClient client = new EchoClient(socket);
+        assertThat(client.read(1)).as("greeting").containsExactly('*');
+        return client;
+    }
+
     public static EchoClient connectWithoutGreeting(InetSocketAddress server) throws IOException {
         Socket socket = new Socket();
         socket.setTcpNoDelay(true);
