@@ -498,7 +498,8 @@ final class LoadgenCommand {
         if (!tls) {
             for (String option : TLS_TUNING) {
                 if (given.matchedOption(option) != null) {
-                    throw new IllegalArgumentException(option + given(given.matchedOption(option))
+                    String values = given(given.matchedOption(option));
+                    throw new IllegalArgumentException(option + (values.isEmpty() ? "" : ":" + values)
                             + " applies only with --tls");
                 }
             }
