@@ -6,9 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ricochet.loadgen.testing.TlsEchoServer;
 import dev.ricochet.testing.TestPki;
 import io.netty.handler.ssl.OpenSsl;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,6 +160,36 @@ class LoadgenTlsTest {
             assertThat(o.figure("connections", "established")).as(o.toString()).isEqualTo(3);
             assertThat(o.figure("errors", "tls")).isZero();
             assertThat(server.handshakes()).isEqualTo(3);
+        }
+    }
+    @Test
+    void mergedShardsOfAnInsecureTlsRunStillSaySoInTheHeader() throws Exception {
+        ExecutorService shards = Executors.newFixedThreadPool(2);
+        try (TlsEchoServer server = new TlsEchoServer(serverCertificate, null)) {
+            Instant startAt = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+            List<Future<Loadgen.Outcome>> runs = new ArrayList<>();
+            for (int index = 0; index < 2; index++) {
+                String shard = index + "/2";
+                runs.add(shards.submit(() -> Loadgen.runExactly("--target", server.target(), "--connections", "4",
+                        "--warmup", "300ms", "--duration", "1s", "--shard", shard, "--start-at", startAt.toString(),
+                        "--io-threads", "1", "--tls", "--tls-insecure", "--json", "-")));
+            }
+            List<String> logs = new ArrayList<>(List.of("merge"));
+            for (int index = 0; index < 2; index++) {
+                Loadgen.Outcome o = runs.get(index).get();
+                assertThat(o.exitCode()).as(o.toString()).isZero();
+                Path log = work.resolve("shard-" + index + ".log");
+                Files.writeString(log, o.err() + o.out());
+                logs.add(log.toString());
+            }
+            Loadgen.Outcome merged = Loadgen.runExactly(logs.toArray(String[]::new));
+
+            assertThat(merged.exitCode()).as(merged.toString()).isZero();
+            assertThat(merged.out().lines().findFirst().orElseThrow())
+                    .contains("over TLS, INSECURE (any server certificate trusted)");
+            assertThat(merged.out()).contains("  TLS            ");
+        } finally {
+            shards.shutdownNow();
         }
     }
 }
