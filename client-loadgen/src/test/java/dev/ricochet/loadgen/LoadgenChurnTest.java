@@ -40,7 +40,8 @@ class LoadgenChurnTest {
         assertThat(o.figure("connections", "established")).isEqualTo(60);
         assertThat(o.histogram("connect_time").getTotalCount()).isEqualTo(40);
         assertThat(o.figure("errors", "mismatch")).isZero();
-        assertThat(o.out()).contains("  Churn          ").contains("of 40 planned in the measurement, 40 done, 0 failed");
+        assertThat(o.out()).contains("  Churn: 40 connections opened a second, each ").contains("; 60 connections opened (warmup included)")
+                .contains("  Churn          ").contains("of 40 planned in the measurement, 40 done, 0 failed");
     }
 
     @Test

@@ -65,7 +65,7 @@ public final class TextReport implements Report {
 
     private static String loadModel(LoadSpec spec) {
         if (spec.load().churn() > 0) {
-            return "churn: " + spec.load().churn() + " connections opened a second, each " + cycle(spec) + ", then"
+            return "Churn: " + spec.load().churn() + " connections opened a second, each " + cycle(spec) + ", then"
                     + " closed";
         }
         if (!spec.workload().sendsRequests()) {
@@ -145,10 +145,16 @@ public final class TextReport implements Report {
                     warmup(spec.timing().warmup(), r.timing().warmupSeconds()), shard(spec.shard()),
                     startedAt(spec.timing().startAt(), r.timing().measureStartMillis()));
         }
-        out.printf(Locale.ROOT, "  %d connections (%d established%s, %d up at the end), %s, %d I/O threads, %s%n",
-                spec.network().connections(), c.established(), c.reconnects() == 0 ? ""
-                        : " counting " + c.reconnects() + " reconnects", c.openAtEnd(), loadModel(spec),
-                spec.network().ioThreads(), spec.network().transport());
+        if (r.churn() != null) {
+            // No fixed number of connections: each planned connect opens its own.
+            out.printf(Locale.ROOT, "  %s; %d connections opened (warmup included), %d I/O threads, %s%n",
+                    loadModel(spec), r.churn().openedWholeRun(), spec.network().ioThreads(), spec.network().transport());
+        } else {
+            out.printf(Locale.ROOT, "  %d connections (%d established%s, %d up at the end), %s, %d I/O threads, %s%n",
+                    spec.network().connections(), c.established(), c.reconnects() == 0 ? ""
+                            : " counting " + c.reconnects() + " reconnects", c.openAtEnd(), loadModel(spec),
+                    spec.network().ioThreads(), spec.network().transport());
+        }
         if (spec.network().tls() != null) {
             out.printf("  TLS            %s%n", spec.network().tls().describe());
         }
