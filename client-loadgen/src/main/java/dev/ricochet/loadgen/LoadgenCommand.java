@@ -2,6 +2,7 @@ package dev.ricochet.loadgen;
 
 import dev.ricochet.cli.DurationText;
 import dev.ricochet.cli.Range;
+import dev.ricochet.loadgen.run.ClientTls;
 import dev.ricochet.loadgen.run.ClientTransport;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.RateGoal;
@@ -111,7 +112,16 @@ final class LoadgenCommand {
      * a constant rate stays as it was.
      */
     private static final List<String> ECHOED_ONLY_WHEN_GIVEN = List.of("--shard", "--shards", "--start-at",
-            "--rate-profile", "--find-rate", "--find-rate-from", "--find-rate-precision", "--find-rate-max-steps");
+            "--rate-profile", "--find-rate", "--find-rate-from", "--find-rate-precision", "--find-rate-max-steps",
+            "--tls", "--tls-ca", "--tls-insecure", "--tls-server-name", "--tls-cert", "--tls-key", "--tls-provider",
+            "--churn");
+
+    /** The options that tune TLS, refused without {@code --tls}. */
+    private static final List<String> TLS_TUNING = List.of("--tls-ca", "--tls-insecure", "--tls-server-name",
+            "--tls-cert", "--tls-key", "--tls-provider");
+
+    /** The files that say where the figures go, not how the run ran: left out of the echo. */
+    private static final List<String> REPORT_FILES = List.of("--json", "--hdr-log");
 
     private static final Range<Integer> IO_THREADS = Range.between(1, 1024);
 
@@ -186,6 +196,52 @@ final class LoadgenCommand {
     @Option(names = "--transport", paramLabel = "KIND", defaultValue = "auto",
             description = "auto (native epoll, else NIO), epoll, io_uring or nio. Default: ${DEFAULT-VALUE}.")
     String transport;
+
+    @Option(names = "--tls",
+            description = "Speak TLS on every connection: the handshake is part of each connection's connect time,"
+                    + " and a failed one is a failed connect (tls), its reason among the report's error samples."
+                    + " The server's certificate is verified for --tls-server-name, trusting --tls-ca, or without"
+                    + " it the JDK's default trust store (as a browser or curl would).")
+    boolean tls;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE",
+            description = "With --tls: trust the certificate authorities of this PEM file (and no other).")
+    Path tlsCa;
+
+    @Option(names = "--tls-insecure",
+            description = "With --tls: trust any server certificate, for any name (encrypted, not authenticated;"
+                    + " the report's header says so). Not with --tls-ca.")
+    boolean tlsInsecure;
+
+    @Option(names = "--tls-server-name", paramLabel = "NAME",
+            description = "With --tls: the name sent as SNI and verified in the server's certificate."
+                    + " Default: the --target host.")
+    String tlsServerName;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "With --tls and --tls-key: the client certificate (PEM) presented to a server that asks for"
+                    + " one (mutual TLS).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "With --tls and --tls-cert: the client certificate's private key (PEM, PKCS#8, unencrypted).")
+    Path tlsKey;
+
+    @Option(names = "--tls-provider", paramLabel = "KIND", defaultValue = "auto",
+            description = "With --tls: auto (OpenSSL, BoringSSL of netty-tcnative, when it loads here, else the JDK),"
+                    + " openssl or jdk (refused when not available). The report says which. Default: ${DEFAULT-VALUE}.")
+    String tlsProvider;
+
+    @Option(names = "--churn", paramLabel = "PER_SECOND",
+            description = "Instead of a load on held connections: open ${bundle:range.churn} connections a second, each"
+                    + " connect, TLS handshake (--tls), greeting, one request verified (echo; idle: none), then closed"
+                    + " by the load generator, to measure connects and handshakes per second. Connections planned"
+                    + " in the --warmup are not measured, those planned in the --duration after it are; the run then"
+                    + " waits for each to settle. Reports the connects done per second, the connect time from each"
+                    + " connection's planned start (corrected for coordinated omission) and failures by kind."
+                    + " Not with --connections, --connect-rate, --pipeline, --rate, --rate-profile, --find-rate,"
+                    + " --shard(s), --start-at, --hdr-log, or --workload prime.")
+    Integer churn;
 
     @Option(names = "--message-size", paramLabel = "BYTES", defaultValue = "64",
             description = "Echo: payload bytes per frame (each is answered), ${bundle:range.message-size}."
@@ -351,6 +407,8 @@ final class LoadgenCommand {
         LoadSpec.Arrivals spacing = parseArrivals(arrivals, seed);
         refuseOptionsThatDoNotApply(kind, rate > 0 || rateProfile != null || findRate != null, spacing.poisson());
         LoadSpec.Search search = search();
+        refuseWithChurn(kind);
+        ClientTls clientTls = tls(address);
         RateProfile profile = rateProfile == null ? null : profileAlone(RateProfile.parse(rateProfile));
         LoadSpec.Shard part = ShardOption.resolve(shard, shards, environment, connections,
                 search != null ? search.fromRate() : profile != null ? profile.meanRate() : rate);
@@ -360,7 +418,7 @@ final class LoadgenCommand {
             default -> new IdleWorkload();
         };
         // A search's peak is what it finds: unknown here, so it gets a loop per core, as closed loop.
-        double peakRate = kind.equals("idle") || search != null ? 0
+        double peakRate = kind.equals("idle") || search != null || churn != null ? 0
                 : profile != null ? profile.peakRate() * part.connections() / part.runConnections() : part.rate();
         int threads = ioThreads != null
                 ? ioThreads
@@ -374,9 +432,10 @@ final class LoadgenCommand {
         ReportFile.requireWritable("--hdr-log", hdrLog);
         return new LoadSpec(address, chosen,
                 new LoadSpec.Network(part.connections(), connectRate, connectTimeout, sources, threads,
-                        ClientTransport.choose(transport)),
+                        ClientTransport.choose(transport), clientTls),
                 new LoadSpec.Timing(warmup, duration, requireAhead(startAt)),
-                new LoadSpec.Load(pipeline, part.rate(), replyTimeout, profile, spacing, search, sendTick),
+                new LoadSpec.Load(pipeline, part.rate(), replyTimeout, profile, spacing, search, sendTick,
+                        churn == null ? 0 : churn),
                 new LoadSpec.PassLimits(maxErrorRate, maxShedRate, minAchievedRate),
                 part);
     }
@@ -425,6 +484,76 @@ final class LoadgenCommand {
         return new LoadSpec.Search(goal, findRateFrom != null ? findRateFrom : Math.max(DEFAULT_FROM_AT_LEAST, connections),
                 findRatePrecision != null ? findRatePrecision : DEFAULT_PRECISION,
                 findRateMaxSteps != null ? findRateMaxSteps : DEFAULT_MAX_STEPS);
+    }
+
+    /**
+     * {@code --tls}'s client context, or null without it: its tuning options are refused without
+     * it, {@code --tls-ca} beside {@code --tls-insecure} (one says whom to trust, the other
+     * trusts anyone), and one of {@code --tls-cert} and {@code --tls-key} without the other.
+     * Without {@code --tls-ca} the JDK's default trust store is trusted, as curl trusts the
+     * system's: a server with a public certificate needs no option.
+     */
+    private ClientTls tls(InetSocketAddress address) {
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (!tls) {
+            for (String option : TLS_TUNING) {
+                if (given.matchedOption(option) != null) {
+                    String values = given(given.matchedOption(option));
+                    throw new IllegalArgumentException(option + (values.isEmpty() ? "" : ":" + values)
+                            + " applies only with --tls");
+                }
+            }
+            return null;
+        }
+        if (tlsCa != null && tlsInsecure) {
+            throw new IllegalArgumentException("--tls-ca " + tlsCa + " and --tls-insecure (expected: one of them;"
+                    + " --tls-insecure trusts any certificate)");
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException((tlsCert != null ? "--tls-cert " + tlsCert + " without --tls-key"
+                    : "--tls-key " + tlsKey + " without --tls-cert") + " (expected: both, for a client certificate)");
+        }
+        return ClientTls.build(tlsProvider, tlsCa, tlsInsecure,
+                tlsServerName != null ? tlsServerName : address.getHostString(), tlsCert, tlsKey);
+    }
+
+    /** An option's values as given, after a space; nothing for a flag. */
+    private static String given(OptionSpec option) {
+        List<String> values = option.originalStringValues();
+        return option.arity().max() == 0 || values.isEmpty() ? "" : " " + String.join(" ", values);
+    }
+
+    /**
+     * {@code --churn} opens its own connections at its own rate, each for one request: the
+     * options of a load on held connections would be ignored beside it, so they are refused.
+     */
+    private void refuseWithChurn(String kind) {
+        if (churn == null) {
+            return;
+        }
+        if (kind.equals("prime")) {
+            throw new IllegalArgumentException("--churn and --workload " + workload + " (expected: echo or idle;"
+                    + " churn measures connects, and a prime request's cost would hide them)");
+        }
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("--connections", "churn opens a connection for each planned connect");
+        refused.put("--connect-rate", "--churn is the rate connections are opened at");
+        refused.put("--pipeline", "each churn connection sends one request");
+        refused.put("--rate", "churn sends one request per connection, at the connections' rate");
+        refused.put("--rate-profile", "churn opens connections at one rate");
+        refused.put("--find-rate", "churn opens connections at one rate");
+        refused.put("--shard", "churn runs in one process");
+        refused.put("--shards", "churn runs in one process");
+        refused.put("--start-at", "churn starts its warmup at once");
+        refused.put("--hdr-log", "churn has no request latencies to log");
+        refused.forEach((option, why) -> {
+            OptionSpec matched = given.matchedOption(option);
+            if (matched != null) {
+                throw new IllegalArgumentException("--churn and " + option + given(matched) + " (expected: one of"
+                        + " them; " + why + ")");
+            }
+        });
     }
 
     /**
@@ -547,6 +676,7 @@ final class LoadgenCommand {
         ranges.put("--find-rate-from", Range.between(1, 100_000_000));
         ranges.put("--find-rate-precision", Range.between(0.001, 0.5));
         ranges.put("--find-rate-max-steps", Range.between(1, 30));
+        ranges.put("--churn", Range.between(1, 1_000_000));
         return Collections.unmodifiableMap(ranges);
     }
 
@@ -573,16 +703,19 @@ final class LoadgenCommand {
      */
     Map<String, Object> options() {
         Map<String, Object> options = new LinkedHashMap<>();
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
         for (OptionSpec option : spec.options()) {
-            if (option.usageHelp() || option.versionHelp() || option.type() == Path.class) {
+            if (option.usageHelp() || option.versionHelp() || REPORT_FILES.contains(option.longestName())) {
                 continue;
             }
             Object value = option.getValue();
-            if (value == null && ECHOED_ONLY_WHEN_GIVEN.contains(option.longestName())) {
+            if (ECHOED_ONLY_WHEN_GIVEN.contains(option.longestName())
+                    && (value == null || given != null && given.matchedOption(option.longestName()) == null)) {
                 continue;
             }
             options.put(option.longestName().substring(2).replace('-', '_'),
-                    value instanceof Duration || value instanceof Instant ? value.toString() : value);
+                    value instanceof Duration || value instanceof Instant || value instanceof Path ? value.toString()
+                            : value);
         }
         return options;
     }

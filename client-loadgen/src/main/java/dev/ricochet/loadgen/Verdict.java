@@ -28,6 +28,9 @@ public final class Verdict {
         if (result.findRate() != null) {
             return searchFailure(result.findRate());
         }
+        if (result.churn() != null) {
+            return churnFailure(spec, result.churn());
+        }
         if (result.errorRate() > spec.limits().maxErrorRate()) {
             return Optional.of(String.format(Locale.ROOT, "error rate %.6f above --max-error-rate %s",
                     result.errorRate(), spec.limits().maxErrorRate()));
@@ -44,6 +47,23 @@ public final class Verdict {
         }
         if (spec.workload().sendsRequests() && result.measured().answered() + result.measured().shed() == 0) {
             return Optional.of("no request was answered");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A churn run passes when some connection planned in the measurement was done, and its
+     * connections failed (over the whole run) within {@code --max-error-rate}.
+     */
+    private static Optional<String> churnFailure(LoadSpec spec, RunResult.Churn churn) {
+        if (churn.done() == 0) {
+            return Optional.of("no connection planned in the measurement was done (" + churn.failed() + " of "
+                    + churn.planned() + " failed)");
+        }
+        double failedRate = churn.openedWholeRun() == 0 ? 0 : (double) churn.failedWholeRun() / churn.openedWholeRun();
+        if (failedRate > spec.limits().maxErrorRate()) {
+            return Optional.of(String.format(Locale.ROOT, "%d of %d connections failed (%.6f), above --max-error-rate"
+                    + " %s", churn.failedWholeRun(), churn.openedWholeRun(), failedRate, spec.limits().maxErrorRate()));
         }
         return Optional.empty();
     }

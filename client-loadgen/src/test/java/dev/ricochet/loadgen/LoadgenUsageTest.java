@@ -187,6 +187,55 @@ class LoadgenUsageTest {
                 + " (expected: one of them; the search starts once the connect phase is over)");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            --tls-ca {work}/ca.pem                                      | --tls-ca: {work}/ca.pem applies only with --tls
+            --tls-insecure                                              | --tls-insecure applies only with --tls
+            --tls-provider jdk                                          | --tls-provider: jdk applies only with --tls
+            --tls --tls-ca {work}/ca.pem --tls-insecure                 | --tls-ca {work}/ca.pem and --tls-insecure (expected: one of them
+            --tls --tls-ca {work}/missing.pem                           | --tls-ca: {work}/missing.pem (cannot read it:
+            --tls --tls-ca {work}/empty.pem                             | --tls-ca: {work}/empty.pem (expected: PEM certificates;
+            --tls --tls-cert {work}/empty.pem                           | --tls-cert {work}/empty.pem without --tls-key (expected: both
+            --tls --tls-insecure --tls-cert {work}/empty.pem --tls-key {work}/missing.pem | --tls-key: {work}/missing.pem (cannot read it:
+            --tls --tls-insecure --tls-cert {work}/empty.pem --tls-key {work}/empty.pem   | --tls-cert and --tls-key: {work}/empty.pem and {work}/empty.pem (expected: a PEM certificate and its PEM (PKCS#8) private key;
+            --tls --tls-provider boring                                 | --tls-provider: boring (expected: auto, openssl or jdk)
+            """)
+    void refusesTlsOptionsThatCannotWork(String args, String message) throws IOException {
+        Files.writeString(work.resolve("empty.pem"), "");
+        assertRefused(loadgenLine(args), message.replace("{work}", work.toString()));
+    }
+
+    /** A churn run: it opens its own connections, so no --connections here. */
+    private static Loadgen.Outcome churn(String... args) {
+        List<String> all = new ArrayList<>(List.of("--target", "127.0.0.1:1", "--warmup", "0s", "--duration",
+                "300ms"));
+        all.addAll(List.of(args));
+        return Loadgen.runExactly(all.toArray(String[]::new));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            --churn 10 --connections 5          | --churn and --connections 5 (expected: one of them; churn opens a connection for each planned connect)
+            --churn 10 --rate 100               | --churn and --rate 100 (expected: one of them;
+            --churn 10 --find-rate p99<5ms      | --churn and --find-rate p99<5ms (expected: one of them;
+            --churn 10 --pipeline 2             | --churn and --pipeline 2 (expected: one of them; each churn connection sends one request)
+            --churn 10 --shards 2               | --churn and --shards 2 (expected: one of them; churn runs in one process)
+            --churn 10 --workload prime         | --churn and --workload prime (expected: echo or idle;
+            --churn 10 --send-tick 1ms          | --send-tick: 1ms does not apply to a closed loop
+            --churn 0                           | --churn: 0 (expected: 1..1000000)
+            """)
+    void refusesChurnBesideOptionsOfAnotherLoad(String args, String message) {
+        assertRefused(churn(args.split(" ")), message);
+    }
+
+    @Test
+    void takesChurnOverTlsAndFailsItsConnectsToAClosedPort() {
+        Loadgen.Outcome o = churn("--churn", "20", "--tls", "--tls-insecure", "--connect-timeout", "1s");
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(1);
+        assertThat(o.err()).as(o.toString()).contains("FAILED (no connection planned in the measurement was done");
+        assertThat(o.out()).contains("failed connects (refused ");
+    }
+
     /** Each run fails its connects (exit 1): none is refused as bad usage, defaults included. */
     @ParameterizedTest
     @ValueSource(strings = {

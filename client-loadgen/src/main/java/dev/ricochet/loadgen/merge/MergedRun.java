@@ -48,7 +48,8 @@ record MergedRun(List<ShardReport> shards, RunResult result, long commonStart, l
         double rate = profile != null ? profile.meanRate() : o.decimal("rate");
         return new LoadSpec(address, workload(o),
                 new LoadSpec.Network(connections, o.integer("connect_rate"), o.duration("connect_timeout"),
-                        List.of(), shards.stream().mapToInt(ShardReport::ioThreads).sum(), transport()),
+                        List.of(), shards.stream().mapToInt(ShardReport::ioThreads).sum(), transport(),
+                        shards.get(0).tls()),
                 new LoadSpec.Timing(o.duration("warmup"), profile != null ? profile.duration() : o.duration("duration"),
                         o.instantOrNull("start_at")),
                 new LoadSpec.Load(o.integer("pipeline"), rate, o.duration("timeout"), profile, arrivals(o)),

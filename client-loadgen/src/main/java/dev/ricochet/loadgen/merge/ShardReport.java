@@ -1,5 +1,6 @@
 package dev.ricochet.loadgen.merge;
 
+import dev.ricochet.loadgen.run.ClientTls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ricochet.loadgen.run.Counts;
@@ -25,9 +26,11 @@ import org.HdrHistogram.Histogram;
  * @param reason    why that transport
  * @param ioThreads the shard's event loops
  * @param result    what the shard measured
+ * @param tls       how the shard's connections spoke TLS, as its report describes it (no
+ *                  context); null for plaintext, or a report from before --tls
  */
 record ShardReport(String source, int index, int count, ObjectNode options, String transport, String reason,
-        int ioThreads, RunResult result) {
+        int ioThreads, RunResult result, ClientTls tls) {
 
     /**
      * @throws IllegalArgumentException when {@code report} is not a shard's report, or lacks
@@ -50,7 +53,19 @@ record ShardReport(String source, int index, int count, ObjectNode options, Stri
         }
         JsonFields s = new JsonFields(source + " shard", shard);
         return new ShardReport(source, s.integer("index"), s.integer("count"), options, f.text("transport"),
-                f.text("transport_reason"), f.integer("io_threads"), result(f));
+                f.text("transport_reason"), f.integer("io_threads"), result(f), tls(report.get("tls")));
+    }
+
+    private static ClientTls tls(JsonNode tls) {
+        if (tls == null || tls.isNull()) {
+            return null;
+        }
+        return new ClientTls(null, tls.path("provider").asText(), tls.path("provider_reason").asText(),
+                ClientTls.Trust.valueOf(tls.path("trust").asText("system").toUpperCase(java.util.Locale.ROOT)),
+                tls.path("ca_file").isTextual() ? java.nio.file.Path.of(tls.get("ca_file").asText()) : null,
+                tls.path("server_name").asText(),
+                tls.path("client_certificate").isTextual() ? java.nio.file.Path.of(tls.get("client_certificate").asText())
+                        : null);
     }
 
     private static RunResult result(JsonFields f) {

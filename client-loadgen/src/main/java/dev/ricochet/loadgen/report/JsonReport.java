@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ricochet.loadgen.run.ClientTls;
 import dev.ricochet.loadgen.run.ErrorKind;
 import dev.ricochet.loadgen.run.FindRate;
 import dev.ricochet.loadgen.run.LoadSpec;
@@ -66,10 +67,12 @@ public final class JsonReport implements Report {
         root.set("options", mapper.valueToTree(options));
         root.put("target", spec.target().getHostString() + ":" + spec.target().getPort());
         root.put("workload", spec.workload().name());
-        root.put("load_model", !spec.workload().sendsRequests() ? "none" : spec.openLoop() ? "open" : "closed");
+        root.put("load_model", spec.load().churn() > 0 ? "churn" : !spec.workload().sendsRequests() ? "none"
+                : spec.openLoop() ? "open" : "closed");
         root.put("transport", spec.network().transport().name());
         root.put("transport_reason", spec.network().transport().reason());
         root.put("io_threads", spec.network().ioThreads());
+        tls(root, spec.network().tls());
         if (spec.shard().split()) {
             ObjectNode shard = root.putObject("shard");
             shard.put("index", spec.shard().index());
@@ -141,6 +144,9 @@ public final class JsonReport implements Report {
         }
         if (r.findRate() != null) {
             findRate(mapper, root.putObject("find_rate"), r.findRate());
+        }
+        if (r.churn() != null) {
+            churn(root.putObject("churn"), r.churn(), r.timing().measuredSeconds());
         }
         sections.forEach(root::set);
         histograms(root.putObject("histograms"), r);
@@ -263,6 +269,36 @@ public final class JsonReport implements Report {
         answer.put("ending", f.ending().name().toLowerCase(java.util.Locale.ROOT));
         answer.put("steps_searched", f.searched());
         answer.put("text", FindRateText.answer(f));
+    }
+
+    /** TLS, null for plaintext: so that a report says how its connections were secured, and by which provider. */
+    private static void tls(ObjectNode root, ClientTls tls) {
+        if (tls == null) {
+            root.putNull("tls");
+            return;
+        }
+        ObjectNode node = root.putObject("tls");
+        node.put("provider", tls.provider());
+        node.put("provider_reason", tls.providerReason());
+        node.put("trust", tls.trust().name().toLowerCase(java.util.Locale.ROOT));
+        node.put("insecure", tls.trust() == ClientTls.Trust.INSECURE);
+        node.put("ca_file", tls.caFile() == null ? null : tls.caFile().toString());
+        node.put("server_name", tls.serverName());
+        node.put("client_certificate", tls.clientCertificate() == null ? null : tls.clientCertificate().toString());
+    }
+
+    /**
+     * With --churn: the connections planned in the measurement and their fates, the rate done;
+     * their connect times are {@code connect_time_ms}, from each one's planned start.
+     */
+    private static void churn(ObjectNode node, RunResult.Churn churn, double seconds) {
+        node.put("planned_per_second", churn.perSecond());
+        node.put("done_per_second", churn.done() / seconds);
+        node.put("planned", churn.planned());
+        node.put("done", churn.done());
+        node.put("failed", churn.failed());
+        node.put("opened_whole_run", churn.openedWholeRun());
+        node.put("failed_whole_run", churn.failedWholeRun());
     }
 
     private static void requests(ObjectNode node, RunResult.Requests requests) {

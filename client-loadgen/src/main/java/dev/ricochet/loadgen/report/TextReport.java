@@ -1,5 +1,6 @@
 package dev.ricochet.loadgen.report;
 
+import dev.ricochet.loadgen.run.ClientTls;
 import dev.ricochet.loadgen.run.Counts;
 import dev.ricochet.loadgen.run.ErrorKind;
 import dev.ricochet.loadgen.run.FindRate;
@@ -42,8 +43,10 @@ public final class TextReport implements Report {
     public void interval(LoadRun.Interval tick) {
         Histogram corrected = tick.latencies().corrected();
         long shed = tick.soFar().shedWholeRun();
-        err.printf(Locale.ROOT, "[%5.0fs]%s connections %d/%d  requests/s %.0f  p99 %s  errors %d%s%n",
-                tick.elapsedSeconds(), tick.measuring() ? "" : " warmup", tick.open(), tick.target(),
+        // A churn run has no target: its connections come and go.
+        err.printf(Locale.ROOT, "[%5.0fs]%s connections %d%s  requests/s %.0f  p99 %s  errors %d%s%n",
+                tick.elapsedSeconds(), tick.measuring() ? "" : " warmup", tick.open(),
+                tick.target() == 0 ? " open" : "/" + tick.target(),
                 tick.requestsPerSecond(), corrected.getTotalCount() == 0 ? "-" : millis(corrected
                         .getValueAtPercentile(99)), tick.errorsSoFar(), shed == 0 ? "" : "  shed " + shed);
     }
@@ -61,6 +64,10 @@ public final class TextReport implements Report {
     }
 
     private static String loadModel(LoadSpec spec) {
+        if (spec.load().churn() > 0) {
+            return "Churn: " + spec.load().churn() + " connections opened a second, each " + cycle(spec) + ", then"
+                    + " closed";
+        }
         if (!spec.workload().sendsRequests()) {
             return "holding them without requests";
         }
@@ -78,6 +85,23 @@ public final class TextReport implements Report {
                         spec.load().rate());
         return rate + (spec.load().arrivals().poisson() ? ", poisson arrivals" : "") + ", pipeline "
                 + spec.load().pipeline();
+    }
+
+    /** What a connection does before it is up: what its connect time covers. */
+    private static String cycle(LoadSpec spec) {
+        return "connected" + (spec.network().tls() != null ? ", TLS handshake done" : "")
+                + (spec.workload().greeting().length > 0 ? " and greeted" : "")
+                + (spec.load().churn() > 0 && spec.workload().sendsRequests() ? ", one request verified" : "");
+    }
+
+    /** Over TLS, said in the header's first line, with a warning when any certificate is trusted. */
+    private static String overTls(LoadSpec spec) {
+        ClientTls tls = spec.network().tls();
+        if (tls == null) {
+            return "";
+        }
+        return tls.trust() == ClientTls.Trust.INSECURE ? " over TLS, INSECURE (any server certificate trusted)"
+                : " over TLS";
     }
 
     /** Which part of a split run this is; nothing for a whole run. */
@@ -113,26 +137,40 @@ public final class TextReport implements Report {
         if (r.findRate() != null) {
             out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s: a search for the highest rate with"
                     + " corrected %s, %d steps%n", spec.workload().name(), spec.target().getHostString() + ":"
-                    + spec.target().getPort(), seconds, r.findRate().search().goal(), r.findRate().steps().size());
+                    + spec.target().getPort() + overTls(spec), seconds, r.findRate().search().goal(), r.findRate().steps().size());
         } else {
-            out.printf(Locale.ROOT, "Ricochet load: %s workload on %s for %.1f s (after %s)%s%s%n",
-                    spec.workload().name(), spec.target().getHostString() + ":" + spec.target().getPort(), seconds,
+            out.printf(Locale.ROOT, "Ricochet load: %s workload on %s%s for %.1f s (after %s)%s%s%n",
+                    spec.workload().name(), spec.target().getHostString() + ":" + spec.target().getPort(), overTls(spec),
+                    seconds,
                     warmup(spec.timing().warmup(), r.timing().warmupSeconds()), shard(spec.shard()),
                     startedAt(spec.timing().startAt(), r.timing().measureStartMillis()));
         }
-        out.printf(Locale.ROOT, "  %d connections (%d established%s, %d up at the end), %s, %d I/O threads, %s%n",
-                spec.network().connections(), c.established(), c.reconnects() == 0 ? ""
-                        : " counting " + c.reconnects() + " reconnects", c.openAtEnd(), loadModel(spec),
-                spec.network().ioThreads(), spec.network().transport());
-        out.printf(Locale.ROOT, "  Connect time   %s   (until up%s); every first attempt up or failed in %.2f s,"
-                + " then the load started%n", line(c.connectTime()),
-                spec.workload().greeting().length > 0 ? ": connected and greeted" : ": connected",
-                r.timing().connectPhaseSeconds());
+        if (r.churn() != null) {
+            // No fixed number of connections: each planned connect opens its own.
+            out.printf(Locale.ROOT, "  %s; %d connections opened (warmup included), %d I/O threads, %s%n",
+                    loadModel(spec), r.churn().openedWholeRun(), spec.network().ioThreads(), spec.network().transport());
+        } else {
+            out.printf(Locale.ROOT, "  %d connections (%d established%s, %d up at the end), %s, %d I/O threads, %s%n",
+                    spec.network().connections(), c.established(), c.reconnects() == 0 ? ""
+                            : " counting " + c.reconnects() + " reconnects", c.openAtEnd(), loadModel(spec),
+                    spec.network().ioThreads(), spec.network().transport());
+        }
+        if (spec.network().tls() != null) {
+            out.printf("  TLS            %s%n", spec.network().tls().describe());
+        }
+        if (r.churn() != null) {
+            churn(r.churn(), c, r.timing().measuredSeconds(), spec);
+        } else {
+            out.printf(Locale.ROOT, "  Connect time   %s   (until up: %s); every first attempt up or failed in %.2f s,"
+                    + " then the load started%n", line(c.connectTime()), cycle(spec), r.timing().connectPhaseSeconds());
+        }
         if (r.findRate() != null) {
             out.println("  Whole search   the figures down to the steps cover every step (warmup, window and settle, at"
                     + " every rate tried); the steps table judges each step's window");
         }
-        if (spec.openLoop()) {
+        if (r.churn() != null) {
+            // Nothing more to say of requests: each connection's one request is part of its cycle.
+        } else if (spec.openLoop()) {
             out.printf("  Latency        %s   (corrected for coordinated omission, from the planned send)%n",
                     line(latencies.corrected()));
             out.printf("  Latency        %s   (uncorrected: from the actual send)%n", line(latencies.uncorrected()));
@@ -141,7 +179,7 @@ public final class TextReport implements Report {
         } else if (spec.workload().sendsRequests()) {
             out.printf("  Latency        %s   (closed loop: nothing to correct)%n", line(latencies.uncorrected()));
         }
-        if (spec.workload().sendsRequests()) {
+        if (spec.workload().sendsRequests() && r.churn() == null) {
             RunResult.Requests m = r.measured();
             out.printf(Locale.ROOT, "  Requests       %d answered, %d shed, %d failed%s, %d unanswered at the end%s%n",
                     m.answered(), m.shed(), m.failedTotal(), kinds(m.failed()), m.unanswered(), m.unansweredUnsent() == 0 ? ""
@@ -154,9 +192,9 @@ public final class TextReport implements Report {
         if (latencies.shed().getTotalCount() > 0) {
             out.printf("  Shed latency   %s   (busy replies, from the planned send)%n", line(latencies.shed()));
         }
-        out.printf(Locale.ROOT, "  %d requests in %.2f s, %s sent, %s received%n", r.requests(), seconds,
-                bytes(counts.bytesSentMeasured()), bytes(counts.bytesReceivedMeasured()));
-        if (r.findRate() != null) {
+        if (r.churn() != null) {
+            // no requests/s, no transfer: the churn line says what was done per second
+        } else if (r.findRate() != null) {
             out.printf(Locale.ROOT, "  Requests/sec   %.1f answered, %.1f planned (the search's mean)%n",
                     r.requestsPerSecond(), r.plannedPerSecond());
         } else if (r.plannedPerSecond() > 0) {
@@ -166,8 +204,12 @@ public final class TextReport implements Report {
         } else {
             out.printf(Locale.ROOT, "  Requests/sec   %.1f%n", r.requestsPerSecond());
         }
-        out.printf(Locale.ROOT, "  Transfer/sec   %s%n",
-                bytes((long) ((counts.bytesSentMeasured() + counts.bytesReceivedMeasured()) / seconds)));
+        if (r.churn() == null) {
+            out.printf(Locale.ROOT, "  %d requests in %.2f s, %s sent, %s received%n", r.requests(), seconds,
+                    bytes(counts.bytesSentMeasured()), bytes(counts.bytesReceivedMeasured()));
+            out.printf(Locale.ROOT, "  Transfer/sec   %s%n",
+                    bytes((long) ((counts.bytesSentMeasured() + counts.bytesReceivedMeasured()) / seconds)));
+        }
         phases(PhaseLine.of(spec, r));
         out.printf(Locale.ROOT, "  Connections    %d established, %d reconnects, %d lost%s, %d failed connects%s%n",
                 c.established(), c.reconnects(), c.lostTotal(), kinds(c.lost()), c.connectFailuresTotal(),
@@ -199,12 +241,28 @@ public final class TextReport implements Report {
             out.printf("  Mismatch       %s%n", sample);
         }
         for (String sample : r.errors().otherSamples()) {
-            out.printf("  Other error    %s%n", sample);
+            out.printf("  Error sample   %s%n", sample);
         }
-        out.printf(Locale.ROOT, "  Load generator CPU   %.1f us per request%n", r.cpuNanosPerRequest() / 1e3);
+        if (r.churn() != null) {
+            long cycles = r.churn().done() + r.churn().failed();
+            out.printf(Locale.ROOT, "  Load generator CPU   %.1f us per connection%n",
+                    cycles == 0 ? 0 : r.timing().cpuNanos() / 1e3 / cycles);
+        } else {
+            out.printf(Locale.ROOT, "  Load generator CPU   %.1f us per request%n", r.cpuNanosPerRequest() / 1e3);
+        }
         if (r.findRate() != null) {
             search(r.findRate());
         }
+    }
+
+    /** With --churn: the connections planned in the measurement, what became of them, and their connect time. */
+    private void churn(RunResult.Churn churn, RunResult.Connections c, double seconds, LoadSpec spec) {
+        out.printf(Locale.ROOT, "  Churn          %.1f connections/s done, %.1f planned: of %d planned in the"
+                + " measurement, %d done, %d failed%s%n", churn.done() / seconds, churn.perSecond() * 1.0,
+                churn.planned(), churn.done(), churn.failed(), churn.planned() == churn.done() + churn.failed() ? ""
+                        : ", " + (churn.planned() - churn.done() - churn.failed()) + " unsettled at the end");
+        out.printf(Locale.ROOT, "  Connect time   %s   (corrected: from each connection's planned start until up: %s)%n",
+                line(c.connectTime()), cycle(spec).replace(", one request verified", ""));
     }
 
     /**

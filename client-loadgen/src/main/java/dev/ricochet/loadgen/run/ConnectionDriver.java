@@ -5,6 +5,8 @@ import dev.ricochet.loadgen.workload.Workload;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.Arrays;
@@ -27,6 +29,10 @@ import java.util.concurrent.TimeUnit;
  * connect and the greeting share one deadline, {@code --connect-timeout} from the connect's
  * start; a connection that misses it, or fails otherwise before it is up, is a failed connect
  * ({@link ErrorKind#NO_GREETING} when the greeting is what did not come), not a lost one.
+ * With TLS the handshake comes between the two, under the same deadline: the connection is up
+ * once it is connected, its handshake complete and (for a protocol with one) its greeting
+ * verified, so the connect time includes the handshake; a failed or unfinished handshake is a
+ * failed connect of kind {@link ErrorKind#TLS}, its reason among the report's error samples.
  *
  * <p>Closed loop keeps {@code pipeline} requests outstanding. Open loop sends on the slot's
  * plan, but never more than {@code pipeline} outstanding: a late reply delays the
@@ -49,6 +55,8 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter implements Sen
     enum Phase {
         /** Its TCP connect is under way. */
         CONNECTING,
+        /** Connected over TLS; the handshake is owed by the connect's deadline. */
+        HANDSHAKING,
         /** Connected; the greeting is owed by the connect's deadline. */
         AWAITING_GREETING,
         /** Up (connected and greeted; counted open), held until the run's connect phase is over. */
@@ -71,21 +79,27 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter implements Sen
 
         /** Neither failed nor given up: it may still read, send and fail. */
         boolean live() {
-            return this == CONNECTING || this == AWAITING_GREETING || this == UP || this == SENDING;
+            return this == CONNECTING || this == HANDSHAKING || this == AWAITING_GREETING || this == UP
+                    || this == SENDING;
         }
 
         boolean givenUp() {
             return this == GIVEN_UP_BEFORE_UP || this == GIVEN_UP;
         }
 
-        /** Its TCP connect completed, and its protocol owes a greeting. */
-        Phase awaitGreeting() {
-            return require(this == CONNECTING, "await a greeting", AWAITING_GREETING);
+        /** Its TCP connect completed, and it speaks TLS: the handshake comes next. */
+        Phase handshake() {
+            return require(this == CONNECTING, "start a handshake", HANDSHAKING);
         }
 
-        /** Connected, and greeted if its protocol greets. */
+        /** Its TCP connect (and TLS handshake) completed, and its protocol owes a greeting. */
+        Phase awaitGreeting() {
+            return require(this == CONNECTING || this == HANDSHAKING, "await a greeting", AWAITING_GREETING);
+        }
+
+        /** Connected, handshaken if over TLS, and greeted if its protocol greets. */
         Phase comeUp() {
-            return require(this == CONNECTING || this == AWAITING_GREETING, "come up", UP);
+            return require(this == CONNECTING || this == HANDSHAKING || this == AWAITING_GREETING, "come up", UP);
         }
 
         /** The run's connect phase is over: an up connection starts sending. */
@@ -135,6 +149,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter implements Sen
     private final long upDeadlineNanos;
     private final long replyTimeoutNanos;
     private final boolean reconnect;
+    private final boolean tls;
     private final Outstanding inFlight;
     /** The protocol's load-shedding reply, or null. */
     private final byte[] shedReply;
@@ -171,6 +186,7 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter implements Sen
         this.connectStartedNanos = connectStartedNanos;
         this.upDeadlineNanos = connectStartedNanos + spec.network().connectTimeout().toNanos();
         this.reconnect = reconnect;
+        this.tls = spec.network().tls() != null;
         this.inFlight = new Outstanding();
         this.shedReply = workload.shedReply();
     }
@@ -189,12 +205,42 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter implements Sen
         if (plan.openLoop()) {
             clock = control.clockOf(ctx.executor());
         }
+        if (tls) {
+            phase = phase.handshake();
+            armDeadline(System.nanoTime()); // the handshake is owed by the connect's deadline
+        } else {
+            connected(System.nanoTime());
+        }
+    }
+
+    /** Connected, and handshaken over TLS: up now, or once the greeting has come. */
+    private void connected(long now) {
         if (workload.greeting().length == 0) {
-            up(System.nanoTime());
+            up(now);
         } else {
             phase = phase.awaitGreeting();
-            armDeadline(System.nanoTime()); // the greeting is owed by the connect's deadline
+            armDeadline(now); // the greeting is owed by the connect's deadline
         }
+    }
+
+    /** The TLS handshake's outcome: the connection goes on to its greeting, or fails to come up. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent handshake && phase == Phase.HANDSHAKING) {
+            if (handshake.isSuccess()) {
+                connected(System.nanoTime());
+            } else {
+                tlsFailed(handshake.cause());
+            }
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    private void tlsFailed(Throwable cause) {
+        if (failure == null && !control.stopping()) {
+            stats.sampleOther(ErrorKind.TLS, cause);
+        }
+        fail(ErrorKind.TLS);
     }
 
     /** The connection is up: it counts as open from now on, and sends once the load has started. */
@@ -391,6 +437,10 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter implements Sen
         }
         long now = System.nanoTime();
         if (now >= nextDeadlineNanos()) {
+            if (phase == Phase.HANDSHAKING) {
+                tlsFailed(new SslHandshakeTimeoutException("handshake not finished within --connect-timeout"));
+                return;
+            }
             fail(phase.up() ? ErrorKind.TIMEOUT : ErrorKind.NO_GREETING);
         } else {
             armDeadline(now); // what it was armed for came: watch the next oldest (the next send arms it when none)
@@ -457,9 +507,11 @@ final class ConnectionDriver extends ChannelInboundHandlerAdapter implements Sen
         if (phase.givenUp()) {
             return;
         }
+        boolean handshaking = phase == Phase.HANDSHAKING;
         phase = phase.giveUp();
         if (!phase.up()) {
-            stats.connectFailed(failure == ErrorKind.MISMATCH ? ErrorKind.MISMATCH : ErrorKind.NO_GREETING);
+            stats.connectFailed(failure == ErrorKind.MISMATCH ? ErrorKind.MISMATCH
+                    : handshaking ? ErrorKind.TLS : ErrorKind.NO_GREETING);
             return;
         }
         if (failure == ErrorKind.MISMATCH) {

@@ -88,6 +88,10 @@ final class ConnectionSlot {
         Bootstrap b = bootstrap.clone(loop).handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                ClientTls tls = spec.network().tls();
+                if (tls != null) {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc(), spec.target().getPort()));
+                }
                 ch.pipeline().addLast(next);
             }
         });

@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
+import javax.net.ssl.SSLException;
 
 /**
  * Names what went wrong with a connection from the exception's type and, for the native
@@ -53,6 +54,11 @@ final class ErrorClassifier {
         // types (NoRouteToHostException), which stay OTHER.
         if (cause instanceof ConnectException) {
             return ErrorKind.REFUSED;
+        }
+        // Every TLS failure the JDK or OpenSSL engine reports (a handshake refused, an alert, a
+        // broken record): its message, sampled, says which.
+        if (cause instanceof SSLException) {
+            return ErrorKind.TLS;
         }
         if (cause instanceof ClosedChannelException) {
             return ErrorKind.CLOSED_EARLY;

@@ -19,6 +19,12 @@ public enum ErrorKind {
     RESET,
     /** A reply byte differs from what the protocol says it must be. */
     MISMATCH,
+    /**
+     * TLS failed: the handshake (an untrusted or expired certificate, a name that does not match,
+     * an alert from the server, a handshake unfinished by {@code --connect-timeout}), or the
+     * session after it. The report's error samples say which.
+     */
+    TLS,
     /** The server closed the connection before the run ended. */
     CLOSED_EARLY,
     /** Any other I/O failure. */

@@ -98,6 +98,9 @@ public final class LoadRun {
                     // At least 1 ms: Netty reads 0 as no timeout at all.
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                             (int) Math.max(1, Math.min(Integer.MAX_VALUE, spec.network().connectTimeout().toMillis())));
+            if (spec.load().churn() > 0) {
+                return new ChurnRun(spec, stats).run(bootstrap, onInterval);
+            }
             return drive(bootstrap, onInterval, onStep);
         } finally {
             control.stop();

@@ -53,6 +53,7 @@ public record LoadSpec(
      * @param sourceAddresses local addresses to bind to, round-robin (empty: the system chooses)
      * @param ioThreads       event loops
      * @param transport       the client transport
+     * @param tls             TLS on every connection ({@code --tls}); null for plaintext
      */
     public record Network(
             int connections,
@@ -60,7 +61,14 @@ public record LoadSpec(
             Duration connectTimeout,
             List<InetAddress> sourceAddresses,
             int ioThreads,
-            ClientTransport transport) {
+            ClientTransport transport,
+            ClientTls tls) {
+
+        /** Plaintext. */
+        public Network(int connections, int connectRate, Duration connectTimeout, List<InetAddress> sourceAddresses,
+                int ioThreads, ClientTransport transport) {
+            this(connections, connectRate, connectTimeout, sourceAddresses, ioThreads, transport, null);
+        }
     }
 
     /**
@@ -93,9 +101,11 @@ public record LoadSpec(
      *                     of one rate or profile
      * @param sendTick     open loop: the send clock's tick ({@code --send-tick}): each event loop
      *                     wakes at most once a tick to send what has come due
+     * @param churn        connections opened (and closed) per second instead of a load on held
+     *                     connections ({@code --churn}, see {@link ChurnRun}); 0 without
      */
     public record Load(int pipeline, double rate, Duration replyTimeout, RateProfile profile, Arrivals arrivals,
-            Search search, Duration sendTick) {
+            Search search, Duration sendTick, int churn) {
 
         /** {@code --send-tick}'s default: fine enough that a request leaves within a quarter of a millisecond of its plan. */
         public static final Duration DEFAULT_SEND_TICK = Duration.ofNanos(250_000);
@@ -105,6 +115,15 @@ public record LoadSpec(
                 throw new IllegalArgumentException("rate: " + rate + (profile != null ? " with a profile" : "")
                         + " (expected: the search's first rate, " + search.fromRate() + ", and no profile)");
             }
+            if (churn < 0 || churn > 0 && (rate != 0 || profile != null || search != null)) {
+                throw new IllegalArgumentException("churn: " + churn + " (expected: >= 0, and with a closed loop)");
+            }
+        }
+
+        /** No churn. */
+        public Load(int pipeline, double rate, Duration replyTimeout, RateProfile profile, Arrivals arrivals,
+                Search search, Duration sendTick) {
+            this(pipeline, rate, replyTimeout, profile, arrivals, search, sendTick, 0);
         }
 
         /** At the default tick. */

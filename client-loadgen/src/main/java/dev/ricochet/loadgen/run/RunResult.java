@@ -18,6 +18,8 @@ import org.HdrHistogram.Histogram;
  *                         request in the phase of its planned send time); empty without
  * @param findRate         with {@code --find-rate}, what the search found (the other figures then
  *                         cover the whole search, every step at every rate); null without
+ * @param churn            with {@code --churn}, what became of the connections it opened; null
+ *                         without (their connect times are {@link Connections#connectTime})
  */
 public record RunResult(
         Latencies latencies,
@@ -27,10 +29,34 @@ public record RunResult(
         Timing timing,
         double plannedPerSecond,
         List<PhaseTally> phases,
-        FindRate findRate) {
+        FindRate findRate,
+        Churn churn) {
 
     public RunResult {
         phases = List.copyOf(phases);
+    }
+
+    /** A run without churn. */
+    public RunResult(Latencies latencies, Counts counts, Errors errors, Connections connections, Timing timing,
+            double plannedPerSecond, List<PhaseTally> phases, FindRate findRate) {
+        this(latencies, counts, errors, connections, timing, plannedPerSecond, phases, findRate, null);
+    }
+
+    /**
+     * With {@code --churn}: what became of the connections it planned. Each connection planned in
+     * the measurement is either done (up, its request answered if the workload sends one, and
+     * closed by the load generator) or failed (a failed connect by kind, in {@link Connections});
+     * the measurement waits for every one of them to settle.
+     *
+     * @param perSecond        connections planned per second
+     * @param planned          connections planned to start in the measurement
+     * @param done             of those, the ones done
+     * @param failed           of those, the ones that failed
+     * @param openedWholeRun   connections opened over the whole run, warmup included
+     * @param failedWholeRun   of those, the ones that failed
+     */
+    public record Churn(int perSecond, long planned, long done, long failed, long openedWholeRun,
+            long failedWholeRun) {
     }
 
     /** A run without a search. */
@@ -77,7 +103,8 @@ public record RunResult(
      * @param failedMeasured  requests lost with their connection while measuring, by kind
      * @param failedWholeRun  the same over the whole run, warmup included
      * @param mismatchSamples the first mismatches, with where they happened
-     * @param otherSamples    the first errors of kind {@code other}, as the exception said them
+     * @param otherSamples    the first errors of kind {@code other} or {@code tls} (the latter
+     *                        starting {@code tls: }), as the exception said them
      */
     public record Errors(Map<ErrorKind, Long> byKind, Map<ErrorKind, Long> failedMeasured,
             Map<ErrorKind, Long> failedWholeRun, List<String> mismatchSamples, List<String> otherSamples) {

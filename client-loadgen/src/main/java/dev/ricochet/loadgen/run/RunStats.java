@@ -135,10 +135,13 @@ public final class RunStats {
         }
     }
 
-    /** Keeps the first few failures of no known kind, so that the report can say what they were. */
+    /**
+     * Keeps the first few failures whose kind does not say what happened (other, and TLS: an
+     * untrusted certificate and a name mismatch are both TLS), so that the report can say.
+     */
     void sampleOther(ErrorKind kind, Throwable cause) {
-        if (kind == ErrorKind.OTHER && otherSampleCount.incrementAndGet() <= MAX_SAMPLES) {
-            otherSamples.add(String.valueOf(cause));
+        if ((kind == ErrorKind.OTHER || kind == ErrorKind.TLS) && otherSampleCount.incrementAndGet() <= MAX_SAMPLES) {
+            otherSamples.add(kind == ErrorKind.OTHER ? String.valueOf(cause) : kind.label() + ": " + cause);
         }
     }
 
