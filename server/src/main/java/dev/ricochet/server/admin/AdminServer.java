@@ -1,7 +1,7 @@
 package dev.ricochet.server.admin;
 
 import dev.ricochet.server.metrics.ServerMetrics;
-import dev.ricochet.server.tls.PortSecurity;
+import dev.ricochet.server.connection.PortSecurity;
 import dev.ricochet.server.transport.Transport;
 import dev.ricochet.server.transport.TransportSelector;
 import io.netty.bootstrap.ServerBootstrap;

@@ -1,7 +1,7 @@
 package dev.ricochet.server.echo;
 
 import dev.ricochet.server.connection.ConnectionGuards;
-import dev.ricochet.server.tls.PortSecurity;
+import dev.ricochet.server.connection.PortSecurity;
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

@@ -1,7 +1,7 @@
 package dev.ricochet.server.prime;
 
 import dev.ricochet.server.connection.ConnectionGuards;
-import dev.ricochet.server.tls.PortSecurity;
+import dev.ricochet.server.connection.PortSecurity;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import java.time.Duration;

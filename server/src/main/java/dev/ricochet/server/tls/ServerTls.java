@@ -1,5 +1,6 @@
 package dev.ricochet.server.tls;
 
+import dev.ricochet.server.connection.PortSecurity;
 import dev.ricochet.server.config.TlsSettings;
 import dev.ricochet.server.metrics.ServerMetrics;
 import io.netty.handler.ssl.ClientAuth;
@@ -91,7 +92,10 @@ public final class ServerTls implements AutoCloseable {
         TlsMaterial material = TlsMaterial.parse(settings, files);
         X509Certificate[] chain = material.chain().toArray(X509Certificate[]::new);
         try {
-            SslContextBuilder admin = SslContextBuilder.forServer(material.key(), chain).sslProvider(provider);
+            // The admin port takes the JDK's engine whatever the provider: its server allocates heap
+            // buffers only (AdminServer), which OpenSSL's engine cannot work in, and a scrape
+            // or a probe is too little traffic for the provider to matter.
+            SslContextBuilder admin = SslContextBuilder.forServer(material.key(), chain).sslProvider(SslProvider.JDK);
             SslContextBuilder protocols = SslContextBuilder.forServer(material.key(), chain).sslProvider(provider);
             if (settings.clientAuth()) {
                 protocols.clientAuth(ClientAuth.REQUIRE)

@@ -1,5 +1,6 @@
 package dev.ricochet.server.tls;
 
+import dev.ricochet.server.connection.PortSecurity;
 import dev.ricochet.server.metrics.CloseReason;
 import dev.ricochet.server.metrics.TlsHandshakeMetrics;
 import dev.ricochet.server.metrics.TlsHandshakeMetrics.Result;

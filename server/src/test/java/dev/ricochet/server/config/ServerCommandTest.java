@@ -236,6 +236,8 @@ class ServerCommandTest {
                 "--engine", "--threads", "--pool-queue", "--echo-port", "--prime-port", "--bind", "--reuse-port", "--transport",
                 "--io-threads", "--shutdown-delay", "--shutdown-grace", "--prime-method", "--prime-linger",
                 "--offload-threads", "--offload-queue", "--prime-cache-size", "--admin-port", "--admin-bind",
-                "--metrics", "--max-connections", "--idle-timeout", "--tcp-keepalive", "--help", "--version");
+                "--metrics", "--max-connections", "--idle-timeout", "--tcp-keepalive", "--tls-cert", "--tls-key",
+                "--tls-client-ca", "--tls-provider", "--tls-handshake-timeout", "--tls-reload-interval", "--admin-tls",
+                "--help", "--version");
     }
 }

@@ -149,6 +149,10 @@ final class TlsClient implements AutoCloseable {
         return new String(read(n), StandardCharsets.ISO_8859_1);
     }
 
+    byte[] readToEnd() throws IOException {
+        return socket.getInputStream().readAllBytes();
+    }
+
     /** Whether the server closed the connection (end of stream, or a reset) rather than send more. */
     boolean serverClosed() {
         try {

@@ -1,4 +1,4 @@
-package dev.ricochet.server.tls;
+package dev.ricochet.server.connection;
 
 import io.netty.channel.ChannelPipeline;
 

@@ -1,4 +1,4 @@
-package dev.ricochet.server.tls;
+package dev.ricochet.server.connection;
 
 import dev.ricochet.server.metrics.CloseReason;
 import io.netty.buffer.ByteBuf;
