@@ -280,7 +280,7 @@ for r, cpu in ((closed, cpu_closed), (rate, cpu_rate)):
     r["server_side_cpu_seconds"] = float(cpu)
     r["server_side_cpu_us_per_request"] = float(cpu) * 1e6 / max(1, r["requests"])
 churn["server_side_cpu_seconds"] = float(cpu_churn)
-churn["server_side_cpu_us_per_connection"] = float(cpu_churn) * 1e6 / max(1, churn["churn"]["connections"])
+churn["server_side_cpu_us_per_connection"] = float(cpu_churn) * 1e6 / max(1, churn["churn"]["done"])
 stream = None
 if cpu_stream:
     text = open(f"{work}/{name}-stream.tcpkali").read()
@@ -296,7 +296,7 @@ json.dump({"target": target, "round": int(rnd), "position_in_round": int(positio
 errors = lambda r: sum(r["errors"].values())
 print(f"  {target:17} closed {closed['requests_per_second']:8.0f} req/s {closed['server_side_cpu_us_per_request']:5.1f} us"
       f" | {rate['requests_per_second']:6.0f}/s {rate['server_side_cpu_us_per_request']:5.1f} us"
-      f" | churn {churn['churn']['connections_per_second']:6.0f}/s {churn['server_side_cpu_us_per_connection']:6.0f} us"
+      f" | churn {churn['churn']['done_per_second']:6.0f}/s {churn['server_side_cpu_us_per_connection']:6.0f} us"
       f" | errors {errors(closed)}/{errors(rate)}/{errors(churn)}"
       + (f" | stream {stream['server_to_client_bytes_per_second'] / 1e6:.0f} MB/s" if stream and stream['server_to_client_bytes_per_second'] else ""),
       file=sys.stderr)
@@ -415,9 +415,9 @@ figures = {
     "rate_requests_per_second": lambda r: r["rate"]["requests_per_second"],
     "rate_cpu_us_per_request": lambda r: r["rate"]["server_side_cpu_us_per_request"],
     "rate_p99_ms": lambda r: r["rate"]["latency_corrected_ms"].get("p99"),
-    "churn_connections_per_second": lambda r: r["churn"]["churn"]["connections_per_second"],
+    "churn_connections_per_second": lambda r: r["churn"]["churn"]["done_per_second"],
     "churn_cpu_us_per_connection": lambda r: r["churn"]["server_side_cpu_us_per_connection"],
-    "churn_connect_p99_ms": lambda r: r["churn"]["churn"]["connect_ms"].get("p99"),
+    "churn_connect_p99_ms": lambda r: r["churn"]["connect_time_ms"].get("p99"),
     "stream_bytes_per_second": lambda r: (r["stream"] or {}).get("server_to_client_bytes_per_second"),
     "stream_cpu_us_per_megabyte": lambda r: (r["stream"] or {}).get("server_side_cpu_us_per_megabyte"),
 }
@@ -497,7 +497,7 @@ with open(f"{out}/tls.md", "w") as md:
         md.write(f"- new connections got the new certificate: {rotation['new_certificate_served']}, "
                  f"{fmt(rotation['new_certificate_seen_after_seconds'], '.1f')} s after the swap;\n")
         md.write(f"- closed loop: {rotation['closed']['requests']:,} requests, errors {e(rotation['closed'])}, "
-                 f"exit {rotation['closed']['exit_code']}; churn: {rotation['churn']['churn']['connections']:,} "
+                 f"exit {rotation['closed']['exit_code']}; churn: {rotation['churn']['churn']['done']:,} "
                  f"connections, errors {e(rotation['churn'])}, exit {rotation['churn']['exit_code']};\n")
         md.write(f"- the server's counters: reloads {rotation['server_tls_reloads']}, handshakes "
                  f"{rotation['server_tls_handshakes']}.\n")

@@ -5,6 +5,7 @@ import dev.ricochet.server.engine.Engine;
 import dev.ricochet.server.engine.NettyEngine;
 import dev.ricochet.server.engine.blocking.BlockingEngine;
 import dev.ricochet.server.metrics.ServerMetrics;
+import dev.ricochet.server.tls.ServerTls;
 import dev.ricochet.server.transport.Transport;
 import dev.ricochet.server.transport.TransportSelector;
 import dev.ricochet.server.transport.TransportUnavailableException;
@@ -39,22 +40,26 @@ public final class Engines {
     /**
      * Chooses the engine {@code config} asks for, and what it needs from this machine.
      *
+     * @param tls {@code config.tls()} loaded ({@link ServerTls#load}): the caller closes it
      * @throws TransportUnavailableException when the event-loop engine's transport was asked
      *                                       for by name and does not load here
      */
-    public static Starter prepare(ServerConfig config) throws TransportUnavailableException {
+    public static Starter prepare(ServerConfig config, ServerTls tls) throws TransportUnavailableException {
         return switch (config.engine().kind()) {
             case NETTY -> {
                 Transport transport = TransportSelector.select(config.eventLoops().transport());
-                yield metrics -> NettyEngine.start(config, transport, metrics);
+                yield metrics -> NettyEngine.start(config, transport, tls, metrics);
             }
             case SEQUENTIAL, THREAD_PER_CONNECTION, THREAD_POOL, VIRTUAL_THREADS ->
                     metrics -> BlockingEngine.start(config, metrics);
         };
     }
 
-    /** {@link #prepare} and {@link Starter#start} in one: for callers that start at once. */
+    /**
+     * {@link #prepare} and {@link Starter#start} in one, TLS loaded from {@code config} and never
+     * reloaded: for callers that start at once (tests).
+     */
     public static Engine start(ServerConfig config, ServerMetrics metrics) throws Exception {
-        return prepare(config).start(metrics);
+        return prepare(config, ServerTls.load(config.tls())).start(metrics);
     }
 }

@@ -6,6 +6,8 @@ import dev.ricochet.server.config.ServerCommand;
 import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.engine.Engine;
 import dev.ricochet.server.metrics.ServerMetrics;
+import dev.ricochet.server.tls.ServerTls;
+import dev.ricochet.server.tls.TlsSetupException;
 import dev.ricochet.server.transport.TransportUnavailableException;
 import io.netty.util.ResourceLeakDetector;
 import java.io.PrintWriter;
@@ -77,16 +79,20 @@ public final class Main {
             return EXIT_USAGE;
         }
         Engines.Starter starter;
+        ServerTls tls;
         try {
-            starter = Engines.prepare(config);
-        } catch (TransportUnavailableException e) {
+            tls = ServerTls.load(config.tls());
+            starter = Engines.prepare(config, tls);
+        } catch (TransportUnavailableException | TlsSetupException e) {
             err.println("ricochet server: " + e.getMessage());
             return EXIT_USAGE;
         }
-        return serve(config, starter, err);
+        try (tls) {
+            return serve(config, starter, tls, err);
+        }
     }
 
-    private static int serve(ServerConfig config, Engines.Starter starter, PrintWriter err) {
+    private static int serve(ServerConfig config, Engines.Starter starter, ServerTls tls, PrintWriter err) {
         Logger log = LoggerFactory.getLogger(Main.class);
         // Signals first: a SIGTERM that arrives while the server starts still gets a drain.
         CountDownLatch stop = new CountDownLatch(1);
@@ -103,7 +109,8 @@ public final class Main {
         Engine engine;
         try {
             // The admin server comes first, so that /health/ready says 503 while starting.
-            admin = AdminServer.start(config.admin().bind(), config.admin().port(), metrics, readiness);
+            admin = AdminServer.start(config.admin().bind(), config.admin().port(), tls.forAdmin(metrics), metrics,
+                    readiness);
         } catch (Exception e) {
             return cannotListen(err, log, config.admin().bind(), "admin port " + config.admin().port(), e);
         }
@@ -115,6 +122,7 @@ public final class Main {
                     "ports " + config.listeners().echoPort() + " and " + config.listeners().primePort(), e);
         }
         running.set(engine);
+        tls.startReloading(metrics);
         readiness.ready();
         log.info("Listening: echo on {}:{}, prime on {}:{}, admin on {}:{}, engine {}, prime method {},"
                         + " shutdown delay {} and grace {}",

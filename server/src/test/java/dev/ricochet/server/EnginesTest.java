@@ -34,10 +34,10 @@ class EnginesTest {
     }
 
     @Test
-    void describesTheEventLoopEngineByItsTransportAndThreads() throws Exception {
+    void describesTheEventLoopEngineByItsTransportThreadsAndTls() throws Exception {
         try (Engine engine = start(config(EngineKind.NETTY, TransportKind.NIO))) {
             assertThat(engine.description())
-                    .isEqualTo("netty on transport nio (requested), 2 I/O thread(s), 2 offload thread(s)");
+                    .isEqualTo("netty on transport nio (requested), 2 I/O thread(s), 2 offload thread(s), plaintext");
         }
     }
 

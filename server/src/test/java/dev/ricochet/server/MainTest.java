@@ -2,8 +2,12 @@ package dev.ricochet.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MainTest {
 
@@ -21,5 +25,19 @@ class MainTest {
 
         assertThat(Main.leakDetectionAsked(current)).isTrue();
         assertThat(Main.leakDetectionAsked(older)).isTrue();
+    }
+
+    /** Every TLS problem found before anything listens is bad usage, told in one line. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--tls-cert /no/such/cert.pem --tls-key /no/such/key.pem | --tls-cert: /no/such/cert.pem does not exist",
+            "--tls-cert /no/such/cert.pem                           | --tls-cert: /no/such/cert.pem (expected: with --tls-key",
+            "--engine thread-pool --tls-cert c.pem --tls-key k.pem  | --tls-cert: c.pem does not apply to --engine thread-pool"})
+    void exitsTwoWithTheReasonForABadTlsSetup(String args, String reason) {
+        StringWriter err = new StringWriter();
+        int code = Main.run(args.trim().split(" +"), new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true));
+        assertThat(code).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).startsWith("ricochet server: ").contains(reason).hasLineCount(1);
     }
 }

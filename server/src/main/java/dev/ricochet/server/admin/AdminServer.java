@@ -1,6 +1,7 @@
 package dev.ricochet.server.admin;
 
 import dev.ricochet.server.metrics.ServerMetrics;
+import dev.ricochet.server.connection.PortSecurity;
 import dev.ricochet.server.transport.Transport;
 import dev.ricochet.server.transport.TransportSelector;
 import io.netty.bootstrap.ServerBootstrap;
@@ -47,18 +48,30 @@ public final class AdminServer implements AutoCloseable {
         this.listener = listener;
     }
 
+    /** Plain HTTP; as the other {@code start}. */
+    public static AdminServer start(InetAddress bind, int port, ServerMetrics metrics, Readiness readiness)
+            throws InterruptedException {
+        return start(bind, port, PortSecurity.NONE, metrics, readiness, AdminLimits.DEFAULT);
+    }
+
     /**
+     * @param security HTTPS ({@code ServerTls.forAdmin}), or nothing for plain HTTP
      * @throws InterruptedException if interrupted while binding; a bind failure (e.g. the
      *         port is taken) is thrown as Netty reports it
      */
-    public static AdminServer start(InetAddress bind, int port, ServerMetrics metrics, Readiness readiness)
-            throws InterruptedException {
-        return start(bind, port, metrics, readiness, AdminLimits.DEFAULT);
+    public static AdminServer start(InetAddress bind, int port, PortSecurity security, ServerMetrics metrics,
+            Readiness readiness) throws InterruptedException {
+        return start(bind, port, security, metrics, readiness, AdminLimits.DEFAULT);
     }
 
     /** With limits of its own: for tests, which cannot wait for the default timeout. */
     static AdminServer start(InetAddress bind, int port, ServerMetrics metrics, Readiness readiness,
             AdminLimits limits) throws InterruptedException {
+        return start(bind, port, PortSecurity.NONE, metrics, readiness, limits);
+    }
+
+    private static AdminServer start(InetAddress bind, int port, PortSecurity security, ServerMetrics metrics,
+            Readiness readiness, AdminLimits limits) throws InterruptedException {
         Transport transport = TransportSelector.nio();
         // One thread: AdminConnectionLimit relies on every admin connection sharing it.
         EventLoopGroup group = transport.newEventLoopGroup(1, "ricochet-admin");
@@ -74,6 +87,7 @@ public final class AdminServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {
+                            security.addTo(ch.pipeline());
                             ch.pipeline().addLast(limit,
                                     new HttpServerCodec(new HttpDecoderConfig()
                                             .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)

@@ -3,6 +3,7 @@ package dev.ricochet.server.config;
 import dev.ricochet.cli.DurationText;
 import dev.ricochet.cli.Range;
 import dev.ricochet.server.kind.EngineKind;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -118,6 +119,14 @@ final class ServerOption<T> {
                 byDefault), null, help);
     }
 
+    /**
+     * A file, unset by default (null): an option that turns something on by naming its file.
+     * Whether the file can be read is checked by whoever reads it, with the reason it cannot.
+     */
+    static ServerOption<Path> file(String name, String help) {
+        return new ServerOption<>(name, "FILE", Value.applied(Path.class, () -> null, "none"), null, help);
+    }
+
     /** {@code true} or {@code false}. */
     static ServerOption<Boolean> bool(String name, boolean byDefault, String help) {
         return new ServerOption<>(name, "BOOLEAN", Value.parsed(Boolean.class, null, String::valueOf,
@@ -174,6 +183,9 @@ final class ServerOption<T> {
      * @throws dev.ricochet.cli.OptionValueException {@code "--name: value (expected: range)"} otherwise
      */
     T require(T checked) {
+        if (value.type == Path.class && checked == null) {
+            return null; // a file option left unset
+        }
         return range == null ? Objects.requireNonNull(checked, name) : range.require(name, checked);
     }
 

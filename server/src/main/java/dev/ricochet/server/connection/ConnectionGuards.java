@@ -8,14 +8,16 @@ import java.time.Duration;
 /**
  * The handlers every protocol's pipeline starts with, in their one right order: tracking for
  * the drain, then {@link ConnectionGuard} (metrics, connection limit, back-pressure), the
- * idle timeout, and with {@code --proxy-protocol} the PROXY header's decoder and reader,
- * before the protocol's own handlers. The protocol's last handler closes the connection on
- * errors, with {@link ConnectionErrors}.
+ * idle timeout, with {@code --proxy-protocol} the PROXY header's decoder and reader, and then
+ * the port's {@link PortSecurity} (TLS, or the plaintext port's check), before the protocol's
+ * own handlers. The protocol's last handler closes the connection on errors, with
+ * {@link ConnectionErrors}.
  *
- * <p>The guard comes before the PROXY header so that a connection still waiting for its
- * header counts against {@code --max-connections} (a flood of silent connections cannot get
- * around the limit); the header comes before anything that reads the protocol's bytes, TLS
- * included, since a proxy sends it ahead of everything its client sends.
+ * <p>The guard comes first so that a connection still waiting for its PROXY header or its TLS
+ * handshake counts against {@code --max-connections} (a flood of silent connections cannot get
+ * around the limit) and one over the limit is closed before a handshake is spent on it; so on
+ * a TLS port its byte counts are the wire's, records included. The PROXY header comes before
+ * TLS, since a proxy sends it ahead of everything its client sends.
  */
 public final class ConnectionGuards {
 
@@ -63,8 +65,8 @@ public final class ConnectionGuards {
         return new ConnectionGuards(this, new ProxyHeaders(metrics, timeout));
     }
 
-    /** Adds the handlers that go before the protocol's own. */
-    public void addFront(ChannelPipeline pipeline) {
+    /** Adds the handlers that go before the protocol's own, the port's {@code security} last. */
+    public void addFront(ChannelPipeline pipeline, PortSecurity security) {
         drain.track(pipeline.channel());
         pipeline.addLast(guard);
         if (idleTimeoutNanos > 0) {
@@ -74,6 +76,7 @@ public final class ConnectionGuards {
             ProxyHeaderDecoder decoder = new ProxyHeaderDecoder();
             pipeline.addLast(decoder, new ProxyHeaderReader(decoder, proxyHeaders.metrics(), proxyHeaders.timeout()));
         }
+        security.addTo(pipeline);
     }
 
     public BackPressure backPressure() {

@@ -13,6 +13,7 @@ import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.prime.OffloadPool;
 import dev.ricochet.server.prime.PrimeChannelInitializer;
 import dev.ricochet.server.prime.PrimeService;
+import dev.ricochet.server.tls.ServerTls;
 import dev.ricochet.server.transport.ReusePort;
 import dev.ricochet.server.transport.TcpKeepalive;
 import dev.ricochet.server.transport.Transport;
@@ -79,14 +80,15 @@ public final class NettyEngine implements Engine {
     private final Channel primeListener;
     private final String description;
 
-    private NettyEngine(ServerConfig config, Transport transport, ServerMetrics metrics) throws InterruptedException {
+    private NettyEngine(ServerConfig config, Transport transport, ServerTls tls, ServerMetrics metrics)
+            throws InterruptedException {
         acceptor = transport.newEventLoopGroup(1, "ricochet-accept");
         workers = transport.newEventLoopGroup(config.eventLoops().threads(), "ricochet-io");
         offload = config.prime().offloadThreads() == 0 ? null
                 : new OffloadPool(config.prime().offloadThreads(), config.prime().offloadQueue());
         description = EngineKind.NETTY.cliName() + " on transport " + transport.kind().cliName()
                 + " (" + transport.reason() + "), " + config.eventLoops().threads() + " I/O thread(s), "
-                + config.prime().offloadThreads() + " offload thread(s)"
+                + config.prime().offloadThreads() + " offload thread(s), " + tls.description()
                 + (config.listeners().proxyProtocol().enabled() ? ", PROXY protocol header expected (timeout "
                         + config.listeners().proxyProtocol().headerTimeout() + ")" : "");
         ConnectionLimiter limiter = new ConnectionLimiter(config.connections().max());
@@ -110,9 +112,10 @@ public final class NettyEngine implements Engine {
             TcpKeepalive keepalive = new TcpKeepalive(config.connections().tcpKeepalive());
             ListenerSettings listeners = config.listeners();
             echo = listen(transport, listeners, listeners.echoPort(), keepalive, READ_SIZING,
-                    new EchoChannelInitializer(echoGuards, metrics.echoFrames()));
+                    new EchoChannelInitializer(tls.forProtocol("echo", metrics), echoGuards, metrics.echoFrames()));
             primeListener = listen(transport, listeners, listeners.primePort(), keepalive, PRIME_READ_SIZING,
-                    new PrimeChannelInitializer(primeGuards, prime, config.prime().linger()));
+                    new PrimeChannelInitializer(tls.forProtocol("prime", metrics), primeGuards, prime,
+                            config.prime().linger()));
             echoListener = echo;
         } catch (Exception e) {
             // Exception, not just the declared ones: Netty throws a BindException undeclared.
@@ -151,12 +154,14 @@ public final class NettyEngine implements Engine {
     /**
      * Binds the listeners and starts serving.
      *
+     * @param tls the ports' TLS, loaded from {@code config.tls()}, or plaintext; the caller
+     *            closes it (the admin port may share it)
      * @throws io.netty.channel.ChannelException or a {@link java.net.BindException} (thrown
      *         as is by Netty) when the address cannot be bound
      */
-    public static NettyEngine start(ServerConfig config, Transport transport, ServerMetrics metrics)
+    public static NettyEngine start(ServerConfig config, Transport transport, ServerTls tls, ServerMetrics metrics)
             throws InterruptedException {
-        return new NettyEngine(config, transport, metrics);
+        return new NettyEngine(config, transport, tls, metrics);
     }
 
     @Override

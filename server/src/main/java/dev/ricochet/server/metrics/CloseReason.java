@@ -14,7 +14,11 @@ public enum CloseReason {
     /** Finished by a drain with nothing owed (echo at a frame boundary, prime fully answered). */
     DRAINED,
     /** Closed with something still owed: at the end of the shutdown grace, or by a second signal. */
-    SHUTDOWN;
+    SHUTDOWN,
+    /** A plaintext port's client opened with a TLS ClientHello: it speaks TLS to the wrong port. */
+    UNEXPECTED_TLS,
+    /** A TLS port's handshake failed or timed out (ricochet_tls_handshakes_total says which way). */
+    HANDSHAKE;
 
     private static final AttributeKey<CloseReason> KEY = AttributeKey.valueOf(CloseReason.class, "reason");
 

@@ -35,6 +35,21 @@ public final class MetricNames {
     /** Gauge: --offload-queue. ricochet_offload_queue_capacity. */
     public static final String OFFLOAD_QUEUE_CAPACITY = "ricochet.offload.queue.capacity";
 
+    /**
+     * Gauge: when the certificate served to new TLS connections expires (its notAfter), in
+     * seconds since the epoch. ricochet_tls_certificate_expiry_timestamp_seconds. Only with TLS on.
+     */
+    public static final String TLS_CERTIFICATE_EXPIRY = "ricochet.tls.certificate.expiry.timestamp";
+    /**
+     * Counter, by protocol (echo, prime, admin) and result ({@code TlsHandshakeMetrics.Result}):
+     * TLS handshakes finished or given up. ricochet_tls_handshakes_total.
+     */
+    public static final String TLS_HANDSHAKES = "ricochet.tls.handshakes";
+    /** Histogram, by protocol: accept to finished handshake, successful ones. ricochet_tls_handshake_duration_seconds. */
+    public static final String TLS_HANDSHAKE_DURATION = "ricochet.tls.handshake.duration";
+    /** Counter, by result (success, failed): certificate files read again after they changed. ricochet_tls_reloads_total. */
+    public static final String TLS_RELOADS = "ricochet.tls.reloads";
+
     /** Gauge: thread-pool workers serving a connection now. ricochet_thread_pool_busy_threads. */
     public static final String THREAD_POOL_BUSY = "ricochet.thread.pool.busy.threads";
     /** Gauge: accepted connections waiting for a thread-pool worker. ricochet_thread_pool_queue_depth. */

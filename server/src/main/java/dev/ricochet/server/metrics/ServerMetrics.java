@@ -120,6 +120,16 @@ public final class ServerMetrics implements AutoCloseable {
         return echoFrames;
     }
 
+    /** The TLS handshake meters of one port ({@code echo}, {@code prime}, {@code admin}). */
+    public TlsHandshakeMetrics tlsHandshakes(String protocol) {
+        return new TlsHandshakeMetrics(registry, protocol);
+    }
+
+    /** The certificate's meters, once TLS is on; {@code expirySeconds} reads the served certificate's notAfter. */
+    public TlsMetrics bindTls(java.util.function.DoubleSupplier expirySeconds) {
+        return new TlsMetrics(registry, expirySeconds);
+    }
+
     /** Binds what only exists once the engine runs: its event loops, allocator and limits. */
     public void bindEngine(EventExecutorGroup eventLoops, ByteBufAllocator allocator,
             int maxConnections, IntSupplier offloadWaiting, int offloadCapacity) {

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ricochet.server.kind.EngineKind;
+import dev.ricochet.server.kind.TlsProvider;
 import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.transport.TransportKind;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,7 +46,8 @@ class ServerCommandTest {
                 new ShutdownSettings(Duration.ofSeconds(4), Duration.ofMillis(1500)),
                 new PrimeSettings(PrimeMethod.MILLER_RABIN, Duration.ofMillis(5), 0, 7, 0),
                 new AdminSettings(7002, InetAddress.getByName("127.0.0.2"), false),
-                new ConnectionSettings(500, Duration.ofMinutes(2), Duration.ofSeconds(90))));
+                new ConnectionSettings(500, Duration.ofMinutes(2), Duration.ofSeconds(90)),
+                TlsSettings.plaintext()));
     }
 
     @Test
@@ -77,6 +80,17 @@ class ServerCommandTest {
                 .isEqualTo(new EngineSettings(EngineKind.THREAD_POOL, 8, 0));
     }
 
+    @Test
+    void takesTheTlsOptions() {
+        TlsSettings tls = parse("--tls-cert", "c.pem", "--tls-key", "k.pem", "--tls-client-ca", "ca.pem",
+                "--tls-provider", "jdk", "--tls-handshake-timeout", "2s", "--tls-reload-interval", "0s",
+                "--admin-tls").tls();
+        assertThat(tls).isEqualTo(new TlsSettings(Path.of("c.pem"), Path.of("k.pem"), Path.of("ca.pem"),
+                TlsProvider.JDK, Duration.ofSeconds(2), Duration.ZERO, true));
+        assertThat(parse().tls()).isEqualTo(TlsSettings.plaintext());
+        assertThat(parse().tls().handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "--engine=virtual-threads | --transport=epoll | --transport: epoll does not apply to --engine virtual-threads",
@@ -86,7 +100,9 @@ class ServerCommandTest {
             "--engine=netty           | --threads=4       | --threads: 4 does not apply to --engine netty",
             "--engine=virtual-threads | --pool-queue=4    | --pool-queue: 4 does not apply to --engine virtual-threads",
             "--engine=sequential      | --proxy-protocol  | --proxy-protocol: true does not apply to --engine sequential (the blocking engines read no PROXY header)",
-            "--engine=thread-pool     | --proxy-protocol-timeout=1s | --proxy-protocol-timeout: PT1S does not apply to --engine thread-pool"})
+            "--engine=thread-pool     | --proxy-protocol-timeout=1s | --proxy-protocol-timeout: PT1S does not apply to --engine thread-pool",
+            "--engine=thread-pool     | --tls-cert=a.pem  | --tls-cert: a.pem does not apply to --engine thread-pool (TLS",
+            "--engine=sequential      | --tls-provider=jdk | --tls-provider: jdk does not apply to --engine sequential"})
     void refusesAnOptionTheEngineHasNoUseFor(String engine, String option, String message) {
         assertThatThrownBy(() -> parse(engine, option)).isInstanceOf(ParameterException.class)
                 .hasMessageContaining(message);
@@ -126,7 +142,14 @@ class ServerCommandTest {
             "--proxy-protocol-timeout=1h | --proxy-protocol-timeout: PT1H (expected: 1ms..10m)",
             "--engine=forking       | 'forking' (expected: one of netty, sequential, thread-per-connection, thread-pool, virtual-threads)",
             "--engine=thread-pool --threads=0 | --threads: 0 (expected: 1..100000)",
-            "--engine=thread-pool --pool-queue=-1 | --pool-queue: -1 (expected: 0..1000000)"})
+            "--engine=thread-pool --pool-queue=-1 | --pool-queue: -1 (expected: 0..1000000)",
+            "--tls-cert=a.pem       | --tls-cert: a.pem (expected: with --tls-key, its private key)",
+            "--tls-key=k.pem        | --tls-key: k.pem (expected: with --tls-cert",
+            "--tls-client-ca=ca.pem | --tls-client-ca: ca.pem (expected: with --tls-cert and --tls-key",
+            "--admin-tls            | --admin-tls: true (expected: with --tls-cert and --tls-key",
+            "--tls-provider=gnutls  | 'gnutls' (expected: one of auto, openssl, jdk)",
+            "--tls-handshake-timeout=10ms | --tls-handshake-timeout: PT0.01S (expected: 100ms..10m)",
+            "--tls-reload-interval=10ms | --tls-reload-interval: PT0.01S (expected: 0s, or 1s..PT24H)"})
     void rejectsABadValueNamingTheOptionAndWhatIsExpected(String args, String message) {
         assertThatThrownBy(() -> parse(args.split(" "))).isInstanceOf(ParameterException.class).hasMessageContaining(message);
     }
@@ -231,6 +254,8 @@ class ServerCommandTest {
                 "--proxy-protocol", "--proxy-protocol-timeout", "--transport",
                 "--io-threads", "--shutdown-delay", "--shutdown-grace", "--prime-method", "--prime-linger",
                 "--offload-threads", "--offload-queue", "--prime-cache-size", "--admin-port", "--admin-bind",
-                "--metrics", "--max-connections", "--idle-timeout", "--tcp-keepalive", "--help", "--version");
+                "--metrics", "--max-connections", "--idle-timeout", "--tcp-keepalive", "--tls-cert", "--tls-key",
+                "--tls-client-ca", "--tls-provider", "--tls-handshake-timeout", "--tls-reload-interval", "--admin-tls",
+                "--help", "--version");
     }
 }

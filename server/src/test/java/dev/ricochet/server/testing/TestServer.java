@@ -3,6 +3,7 @@ package dev.ricochet.server.testing;
 import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.engine.NettyEngine;
 import dev.ricochet.server.metrics.ServerMetrics;
+import dev.ricochet.server.tls.ServerTls;
 import dev.ricochet.server.transport.TransportKind;
 import dev.ricochet.server.transport.TransportSelector;
 
@@ -21,6 +22,7 @@ public final class TestServer {
     }
 
     public static NettyEngine start(ServerConfig config, ServerMetrics metrics) throws Exception {
-        return NettyEngine.start(config, TransportSelector.select(config.eventLoops().transport()), metrics);
+        return NettyEngine.start(config, TransportSelector.select(config.eventLoops().transport()),
+                ServerTls.load(config.tls()), metrics);
     }
 }
