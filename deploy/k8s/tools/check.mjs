@@ -1,13 +1,17 @@
 // Offline checks of rendered Kubernetes manifests (called by deploy/k8s/check.sh):
-//  1. every object validates against the Kubernetes OpenAPI schemas (kubernetes-models) or
-//     the prometheus-operator CRD schemas (@kubernetes-models/prometheus-operator), with no
-//     field the schema does not know; an apiVersion/kind known to neither is an error;
+//  1. every object validates against the Kubernetes OpenAPI schemas (kubernetes-models), the
+//     prometheus-operator CRD schemas (@kubernetes-models/prometheus-operator) or
+//     cert-manager's (@kubernetes-models/cert-manager), with no field the schema does not
+//     know; an apiVersion/kind known to none is an error;
 //  2. the Ricochet Deployment agrees with the server and with the other objects: every
 //     ConfigMap key is a RICOCHET_* variable the server knows, container ports equal the
 //     server's ports, Service, probes, NetworkPolicy and ServiceMonitor name ports that exist,
 //     the grace period exceeds shutdown delay + grace + margin, the JVM's heap and direct
 //     memory fit the memory limit, the autoscaler alone sets the replica count, the
-//     PrometheusRule's groups equal the rule files';
+//     PrometheusRule's groups equal the rule files'; the TLS files are in a Secret volume
+//     mounted whole (never through subPath), the probes' scheme matches the admin port's,
+//     and a cert-manager Certificate writes the mounted Secret with names the Service
+//     answers to, renewed before the expiry alert fires;
 //  3. the load generator Job runs one shard per pod and can be merged: an Indexed Job with
 //     completions = parallelism = --shards, --json=- (the report in the pod's log),
 //     --start-at from a ConfigMap key (one instant, filled at apply time), no retry of a
@@ -16,7 +20,8 @@
 //
 // Usage: node check.mjs --help-text FILE NAME=RENDERED.yaml ...
 //        node check.mjs --print-env RENDERED.yaml   (KEY=VALUE lines of the server's ConfigMap,
-//                                                   then "probe PATH" lines)
+//                                                   then "probe PATH" lines, then "tls-mount
+//                                                   PATH" for the Secret volume TLS files are in)
 import { readFileSync } from "node:fs";
 import YAML from "yaml";
 import { ruleGroups } from "./generate-prometheusrule.mjs";
@@ -25,6 +30,8 @@ const MARGIN_SECONDS = 5;          // the JVM's exit after the drain, and signal
 const NON_HEAP_MIB = 150;          // metaspace, code cache, thread stacks, GC, glibc (measured ~60-80)
 const START_AT_LEAD_SECONDS = 120; // how far ahead the docs set the load generator's --start-at
 const DEFAULT_PORT_RANGE = "32768 60999";   // net.ipv4.ip_local_port_range unless a sysctl sets it
+const TLS_FILES = ["RICOCHET_TLS_CERT", "RICOCHET_TLS_KEY", "RICOCHET_TLS_CLIENT_CA"];
+const EXPIRY_ALERT = "RicochetTlsCertificateExpiresSoon";
 
 const errors = [];
 const fail = (where, message) => errors.push(`${where}: ${message}`);
@@ -35,8 +42,8 @@ function loadDocs(file) {
 
 async function modelFor(apiVersion, kind) {
     const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
-    const candidates = group === "monitoring.coreos.com"
-        ? [`@kubernetes-models/prometheus-operator/${group}/${version}`]
+    const candidates = group === "monitoring.coreos.com" ? [`@kubernetes-models/prometheus-operator/${group}/${version}`]
+        : group === "cert-manager.io" ? [`@kubernetes-models/cert-manager/${group}/${version}`]
         : [group ? `kubernetes-models/${group}/${version}` : `kubernetes-models/${version}`];
     for (const path of candidates) {
         try {
@@ -114,6 +121,13 @@ function seconds(text) {
     const iso = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/i.exec(String(text).trim());
     if (iso) return (Number(iso[1] ?? 0) * 3600) + (Number(iso[2] ?? 0) * 60) + Number(iso[3] ?? 0);
     return NaN;
+}
+
+/** Seconds of a Go duration, as cert-manager writes them ("2160h", "1h30m", "90m"). */
+function goSeconds(text) {
+    const parts = [...String(text).matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s)/g)];
+    if (!parts.length || parts.map((m) => m[0]).join("") !== String(text)) return NaN;
+    return parts.reduce((sum, m) => sum + Number(m[1]) * { h: 3600, m: 60, s: 1, ms: 0.001 }[m[2]], 0);
 }
 
 /** MiB of a Kubernetes quantity (512Mi, 1Gi, 1G, 1073741824). */
@@ -254,13 +268,131 @@ function checkConsistency(name, docs, known) {
     const pdb = docs.find((d) => d.kind === "PodDisruptionBudget");
     if (pdb && !selects(pdb.spec.selector?.matchLabels)) fail(`${name}: PodDisruptionBudget/${pdb.metadata.name}`, "does not select the pods");
 
-    // 6. The PrometheusRule is the rule files.
+    // 6. TLS: the files in a Secret volume, the probes' scheme, the Certificate.
+    checkTls(name, where, docs, parts, setting, service);
+
+    // 7. The PrometheusRule is the rule files.
     for (const rule of docs.filter((d) => d.kind === "PrometheusRule")) {
         if (canonical(rule.spec.groups) !== canonical(ruleGroups())) {
             fail(`${name}: PrometheusRule/${rule.metadata.name}`, "its groups differ from deploy/prometheus/rules/:"
                 + " run node deploy/k8s/tools/generate-prometheusrule.mjs");
         }
     }
+}
+
+/**
+ * Where a TLS file of the server comes from: the Secret volume mounted as a directory that
+ * holds the path. A subPath mount is refused: it binds the file of the pod's start, and the
+ * kubelet's updates of a Secret volume (a swap of the ..data symlink in the directory)
+ * never reach it, so a renewed certificate would not be served until the pod restarts.
+ */
+function secretMount(pod, container, path) {
+    const under = (mountPath) => path === mountPath || path.startsWith(mountPath.replace(/\/*$/, "/"));
+    const mounts = (container.volumeMounts ?? []).filter((m) => under(m.mountPath))
+        .sort((a, b) => b.mountPath.length - a.mountPath.length);
+    if (!mounts.length) return { error: "in no volume of the container (expected: a Secret volume mounted as a directory)" };
+    const mount = mounts[0];
+    if (mount.subPath || mount.subPathExpr) {
+        return { error: `mounted through subPath ${mount.subPath ?? mount.subPathExpr}, which never sees the Secret's`
+            + " renewals (expected: the whole Secret volume as a directory)" };
+    }
+    const volume = (pod.volumes ?? []).find((v) => v.name === mount.name);
+    const secretName = volume?.secret?.secretName;
+    if (!secretName) return { error: `in volume ${mount.name}, which is no Secret volume` };
+    if (!mount.readOnly) return { error: `in volume ${mount.name}, mounted writable (expected: readOnly)` };
+    return { secretName, mountPath: mount.mountPath };
+}
+
+function checkTls(name, where, docs, parts, setting, service) {
+    const { deployment, container } = parts;
+    const secrets = new Set();
+    for (const key of TLS_FILES) {
+        const path = setting(key);
+        if (!path) continue;
+        const found = secretMount(deployment.spec.template.spec, container, path);
+        if (found.error) fail(where, `${key}=${path} is ${found.error}`);
+        else secrets.add(found.secretName);
+    }
+    if (Boolean(setting("RICOCHET_TLS_CERT")) !== Boolean(setting("RICOCHET_TLS_KEY"))) {
+        fail(where, "RICOCHET_TLS_CERT and RICOCHET_TLS_KEY go together (one is set, the other not)");
+    }
+
+    // The kubelet's probes and the ServiceMonitor speak to the admin port in its scheme.
+    const adminTls = /^(true|yes|on|1)$/i.test(String(setting("RICOCHET_ADMIN_TLS") ?? "false"));
+    const scheme = adminTls ? "HTTPS" : "HTTP";
+    for (const probe of ["startupProbe", "livenessProbe", "readinessProbe"]) {
+        const get = container[probe]?.httpGet;
+        if (get && (get.scheme ?? "HTTP") !== scheme) {
+            fail(where, `${probe} scheme ${get.scheme ?? "HTTP"} but the admin port speaks ${scheme} (RICOCHET_ADMIN_TLS=${adminTls})`);
+        }
+    }
+    for (const monitor of docs.filter((d) => d.kind === "ServiceMonitor")) {
+        for (const ep of monitor.spec.endpoints ?? []) {
+            if ((ep.scheme ?? "http").toUpperCase() !== scheme) {
+                fail(`${name}: ServiceMonitor/${monitor.metadata.name}`, `endpoint scheme ${ep.scheme ?? "http"} but the admin port speaks ${scheme}`);
+            }
+        }
+    }
+
+    // A Certificate of the rendering writes each mounted Secret (where there are Certificates).
+    const certificates = docs.filter((d) => d.kind === "Certificate" && String(d.apiVersion).startsWith("cert-manager.io/"));
+    if (!certificates.length) return;
+    for (const secret of secrets) {
+        const certificate = certificates.find((c) => c.spec?.secretName === secret);
+        if (!certificate) {
+            fail(where, `mounts Secret ${secret} for TLS but no Certificate writes it (they write: `
+                + `${certificates.map((c) => c.spec?.secretName).join(", ")})`);
+        } else {
+            checkCertificate(`${name}: Certificate/${certificate.metadata.name}`, certificate, docs, service);
+        }
+    }
+}
+
+/** The server's cert-manager Certificate: names, renewal, key, issuer. */
+function checkCertificate(where, certificate, docs, service) {
+    const spec = certificate.spec;
+    if (service) {
+        const svc = service.metadata.name;
+        const ns = service.metadata.namespace ?? certificate.metadata.namespace;
+        const wanted = [svc, `${svc}.${ns}`, `${svc}.${ns}.svc`];
+        const missing = wanted.filter((n) => !(spec.dnsNames ?? []).includes(n));
+        if (missing.length) fail(where, `dnsNames lack ${missing.join(", ")}: clients reach Service ${svc} by those names`);
+    }
+    // cert-manager's defaults: 90 days, renewed with a third left.
+    const duration = spec.duration ? goSeconds(spec.duration) : 90 * 86400;
+    const renewBefore = spec.renewBefore ? goSeconds(spec.renewBefore)
+        : spec.renewBeforePercentage ? duration * spec.renewBeforePercentage / 100 : duration / 3;
+    if (!(duration > 0 && renewBefore > 0)) fail(where, `duration ${spec.duration} or renewBefore ${spec.renewBefore} is no Go duration`);
+    else {
+        if (renewBefore >= duration) fail(where, `renewBefore ${spec.renewBefore} is not below duration ${spec.duration ?? "2160h"}`);
+        const alert = expiryAlertSeconds();
+        if (!(renewBefore > alert)) {
+            fail(where, `renews ${renewBefore / 86400} days before the end, after ${EXPIRY_ALERT} fires`
+                + ` (${alert / 86400} days before): every renewal would page`);
+        }
+    }
+    const key = spec.privateKey ?? {};
+    if (key.encoding !== "PKCS8") {
+        fail(where, `privateKey.encoding ${key.encoding ?? "PKCS1 (the default)"} (expected: PKCS8, the form the server reads`
+            + " with either TLS provider)");
+    }
+    if (key.rotationPolicy !== "Always") {
+        fail(where, `privateKey.rotationPolicy ${key.rotationPolicy ?? "(default)"} (expected: Always, a new key with each`
+            + " certificate; the default was Never before cert-manager 1.18)");
+    }
+    const issuer = spec.issuerRef ?? {};
+    if ((issuer.group ?? "cert-manager.io") === "cert-manager.io" && (issuer.kind ?? "Issuer") === "Issuer"
+            && !docs.some((d) => d.kind === "Issuer" && d.metadata?.name === issuer.name)) {
+        fail(where, `issuerRef names Issuer ${issuer.name}, which is not in the rendering (a ClusterIssuer may live elsewhere; an Issuer is namespaced)`);
+    }
+}
+
+/** The seconds before the end at which the expiry alert fires, from its rule. */
+function expiryAlertSeconds() {
+    const rule = ruleGroups().flatMap((g) => g.rules ?? []).find((r) => r.alert === EXPIRY_ALERT);
+    const threshold = Number(/<\s*([0-9.eE+]+)\s*$/.exec(rule?.expr ?? "")?.[1]);
+    if (!(threshold > 0)) throw new Error(`deploy/prometheus/rules/: no ${EXPIRY_ALERT} of the form "... - time() < SECONDS"`);
+    return threshold;
 }
 
 /** The JVM's heap share, direct memory and non-heap parts fit the container's memory limit. */
@@ -379,6 +511,11 @@ function checkLoadgen(name, job) {
     if (service.metadata.namespace && job.metadata.namespace !== service.metadata.namespace && !host.includes(".")) {
         fail(where, `runs in namespace ${job.metadata.namespace} but the Service is in ${service.metadata.namespace}`);
     }
+    const serverTls = serverParts(production)?.configMap?.data?.RICOCHET_TLS_CERT;
+    if (serverTls && !args.includes("--tls")) {
+        fail(where, "--target is the Service of a server that speaks TLS (RICOCHET_TLS_CERT is set) but the Job has no"
+            + " --tls (expected: --tls with --tls-ca, the CA in the Secret's ca.crt, mounted like the server's)");
+    }
     const workload = arg("--workload") ?? "echo";
     const svcPort = service.spec.ports.find((p) => p.name === (workload === "prime" ? "prime" : "echo"));
     if (String(svcPort?.port) !== port) fail(where, `--target port ${port} is not the Service's ${workload} port ${svcPort?.port}`);
@@ -392,6 +529,13 @@ if (args[0] === "--print-env") {
     for (const probe of ["startupProbe", "livenessProbe", "readinessProbe"]) {
         if (parts.container[probe]?.httpGet) console.log(`probe ${parts.container[probe].httpGet.path}`);
     }
+    const mounts = new Set();
+    for (const key of TLS_FILES) {
+        const path = parts.configMap.data?.[key];
+        const found = path && secretMount(parts.deployment.spec.template.spec, parts.container, path);
+        if (found?.mountPath) mounts.add(found.mountPath);
+    }
+    for (const mount of mounts) console.log(`tls-mount ${mount}`);
     process.exit(0);
 }
 if (args[0] !== "--help-text" || args.length < 3) {

@@ -174,7 +174,7 @@ class PrometheusProofTest {
                 }
             }
         }
-        assertThat(rules).isEqualTo(7);
+        assertThat(rules).isEqualTo(10);
         assertThat(empty).as("alert expressions without a series that has a number").isEmpty();
     }
 
@@ -189,7 +189,7 @@ class PrometheusProofTest {
                             + rule.path("lastError").asText(""));
                 }
             }
-            assertThat(health).hasSize(7).allSatisfy(h -> assertThat(h).endsWith("=ok"));
+            assertThat(health).hasSize(10).allSatisfy(h -> assertThat(h).endsWith("=ok"));
         });
     }
 
