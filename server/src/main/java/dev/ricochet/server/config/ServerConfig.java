@@ -20,6 +20,7 @@ import java.util.stream.Stream;
  * @param prime       how prime requests are read and computed
  * @param admin       the admin HTTP server, its port another than the listeners'
  * @param connections what every connection is held to
+ * @param logging     how the logs are written
  */
 public record ServerConfig(
         EngineSettings engine,
@@ -28,12 +29,13 @@ public record ServerConfig(
         ShutdownSettings shutdown,
         PrimeSettings prime,
         AdminSettings admin,
-        ConnectionSettings connections) {
+        ConnectionSettings connections,
+        LoggingSettings logging) {
 
     /** Every option of {@code ricochet server}, in the order of its help. */
     static final List<ServerOption<?>> OPTIONS = Stream.of(EngineSettings.OPTIONS, ListenerSettings.OPTIONS,
             EventLoopSettings.OPTIONS, ShutdownSettings.OPTIONS, PrimeSettings.OPTIONS, AdminSettings.OPTIONS,
-            ConnectionSettings.OPTIONS).flatMap(List::stream).toList();
+            ConnectionSettings.OPTIONS, LoggingSettings.OPTIONS).flatMap(List::stream).toList();
 
     public ServerConfig {
         Objects.requireNonNull(engine, "engine");
@@ -43,6 +45,7 @@ public record ServerConfig(
         Objects.requireNonNull(prime, "prime");
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(logging, "logging");
         if (listeners.uses(admin.port())) {
             throw new IllegalArgumentException("--admin-port: " + admin.port()
                     + " (expected: a port other than --echo-port and --prime-port)");
@@ -69,26 +72,26 @@ public record ServerConfig(
     static ServerConfig from(OptionValues options) {
         return new ServerConfig(EngineSettings.from(options), ListenerSettings.from(options),
                 EventLoopSettings.from(options), ShutdownSettings.from(options), PrimeSettings.from(options),
-                AdminSettings.from(options), ConnectionSettings.from(options));
+                AdminSettings.from(options), ConnectionSettings.from(options), LoggingSettings.from(options));
     }
 
     public ServerConfig withEngine(EngineSettings engine) {
-        return new ServerConfig(engine, listeners, eventLoops, shutdown, prime, admin, connections);
+        return new ServerConfig(engine, listeners, eventLoops, shutdown, prime, admin, connections, logging);
     }
 
     public ServerConfig withListeners(UnaryOperator<ListenerSettings> change) {
-        return new ServerConfig(engine, change.apply(listeners), eventLoops, shutdown, prime, admin, connections);
+        return new ServerConfig(engine, change.apply(listeners), eventLoops, shutdown, prime, admin, connections, logging);
     }
 
     public ServerConfig withEventLoops(UnaryOperator<EventLoopSettings> change) {
-        return new ServerConfig(engine, listeners, change.apply(eventLoops), shutdown, prime, admin, connections);
+        return new ServerConfig(engine, listeners, change.apply(eventLoops), shutdown, prime, admin, connections, logging);
     }
 
     public ServerConfig withPrime(UnaryOperator<PrimeSettings> change) {
-        return new ServerConfig(engine, listeners, eventLoops, shutdown, change.apply(prime), admin, connections);
+        return new ServerConfig(engine, listeners, eventLoops, shutdown, change.apply(prime), admin, connections, logging);
     }
 
     public ServerConfig withConnections(UnaryOperator<ConnectionSettings> change) {
-        return new ServerConfig(engine, listeners, eventLoops, shutdown, prime, admin, change.apply(connections));
+        return new ServerConfig(engine, listeners, eventLoops, shutdown, prime, admin, change.apply(connections), logging);
     }
 }

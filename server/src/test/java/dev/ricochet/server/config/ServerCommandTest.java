@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ricochet.server.kind.EngineKind;
+import dev.ricochet.server.logging.LogFormat;
 import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.transport.TransportKind;
 import java.net.InetAddress;
@@ -36,14 +37,15 @@ class ServerCommandTest {
                 "--prime-method", "miller-rabin", "--prime-linger", "5ms", "--offload-threads", "0",
                 "--offload-queue", "7", "--prime-cache-size", "0", "--admin-port", "7002", "--admin-bind", "127.0.0.2",
                 "--metrics", "false", "--max-connections", "500", "--idle-timeout", "2m", "--tcp-keepalive", "90s",
-                "--reuse-port");
+                "--reuse-port", "--log-format", "json");
         assertThat(config).isEqualTo(new ServerConfig(EngineSettings.of(EngineKind.NETTY),
                 new ListenerSettings(7000, 7001, InetAddress.getByName("127.0.0.1"), true),
                 new EventLoopSettings(TransportKind.IO_URING, 3),
                 new ShutdownSettings(Duration.ofSeconds(4), Duration.ofMillis(1500)),
                 new PrimeSettings(PrimeMethod.MILLER_RABIN, Duration.ofMillis(5), 0, 7, 0),
                 new AdminSettings(7002, InetAddress.getByName("127.0.0.2"), false),
-                new ConnectionSettings(500, Duration.ofMinutes(2), Duration.ofSeconds(90))));
+                new ConnectionSettings(500, Duration.ofMinutes(2), Duration.ofSeconds(90)),
+                new LoggingSettings(LogFormat.JSON)));
     }
 
     @Test
@@ -68,6 +70,7 @@ class ServerCommandTest {
         assertThat(config.connections().max()).isZero();
         assertThat(config.connections().idleTimeout()).isZero();
         assertThat(config.engine()).isEqualTo(new EngineSettings(EngineKind.NETTY, 200, 100));
+        assertThat(config.logging().format()).isEqualTo(LogFormat.TEXT);
     }
 
     @Test
@@ -117,6 +120,7 @@ class ServerCommandTest {
             "--shutdown-delay=2h    | --shutdown-delay: PT2H (expected: 0s..PT1H)",
             "--shutdown-delay=soon  | 'soon' (expected: a non-negative duration",
             "--tcp-keepalive=500ms  | --tcp-keepalive: PT0.5S (expected: 0s, or 1s..PT9H6M7S)",
+            "--log-format=xml       | 'xml' (expected: one of text, json)",
             "--tcp-keepalive=10h    | --tcp-keepalive: PT10H (expected: 0s, or 1s..PT9H6M7S)",
             "--engine=forking       | 'forking' (expected: one of netty, sequential, thread-per-connection, thread-pool, virtual-threads)",
             "--engine=thread-pool --threads=0 | --threads: 0 (expected: 1..100000)",
@@ -146,11 +150,12 @@ class ServerCommandTest {
     @Test
     void takesAnOptionFromItsEnvironmentVariable() {
         ServerConfig config = parse(Map.of("RICOCHET_ECHO_PORT", "7000", "RICOCHET_PRIME_METHOD", "miller-rabin",
-                "RICOCHET_TCP_KEEPALIVE", "2m", "RICOCHET_IO_THREADS", "3"));
+                "RICOCHET_TCP_KEEPALIVE", "2m", "RICOCHET_IO_THREADS", "3", "RICOCHET_LOG_FORMAT", "JSON"));
         assertThat(config.listeners().echoPort()).isEqualTo(7000);
         assertThat(config.prime().method()).isEqualTo(PrimeMethod.MILLER_RABIN);
         assertThat(config.connections().tcpKeepalive()).isEqualTo(Duration.ofMinutes(2));
         assertThat(config.eventLoops().threads()).isEqualTo(3);
+        assertThat(config.logging().format()).isEqualTo(LogFormat.JSON);
     }
 
     @Test
@@ -213,6 +218,7 @@ class ServerCommandTest {
                 "--engine", "--threads", "--pool-queue", "--echo-port", "--prime-port", "--bind", "--reuse-port", "--transport",
                 "--io-threads", "--shutdown-delay", "--shutdown-grace", "--prime-method", "--prime-linger",
                 "--offload-threads", "--offload-queue", "--prime-cache-size", "--admin-port", "--admin-bind",
-                "--metrics", "--max-connections", "--idle-timeout", "--tcp-keepalive", "--help", "--version");
+                "--metrics", "--max-connections", "--idle-timeout", "--tcp-keepalive", "--log-format", "--help",
+                "--version");
     }
 }
