@@ -84,8 +84,11 @@ class JsonLogsTest {
     }
 
     @Test
-    void takesTheFormatFromItsEnvironmentVariable() throws Exception {
-        ServerProcess server = start(List.of(), Map.of("RICOCHET_LOG_FORMAT", "json"), "--shutdown-delay", "0s");
+    void takesTheFormatFromItsEnvironmentVariableEvenOnceLog4jHasStarted() throws Exception {
+        // Run as deployed: Log4j is already running with the text layout when the variable is read.
+        ServerProcess server = ServerProcess.startAsDeployed(List.of("--shutdown-delay", "0s"),
+                Map.of("RICOCHET_LOG_FORMAT", "json"));
+        started.add(server);
         server.awaitListening();
         assertThat(server.stop()).isZero();
         List<JsonNode> events = parseEveryLine(server);
