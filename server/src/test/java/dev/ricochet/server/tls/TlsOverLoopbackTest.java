@@ -177,6 +177,26 @@ class TlsOverLoopbackTest {
 
     @ParameterizedTest
     @MethodSource("providers")
+    void aDrainClosesAConnectionMidHandshakeAtOnceItIsOwedNothing(TlsProvider provider) throws Exception {
+        InetSocketAddress echo = startEcho(tls(provider).withTls(t -> t.withHandshakeTimeout(Duration.ofMinutes(5))));
+        try (EchoClient client = EchoClient.connectWithoutGreeting(echo)) {
+            // Half a ClientHello: the handshake has begun and will not finish.
+            client.send(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03});
+            await().until(() -> server.stats().openConnections() == 1);
+            // The grace and the handshake timeout outlast the client's read timeout: only the
+            // drain's own close can end the read.
+            NettyEngine draining = server;
+            server = null;
+            Thread.ofVirtual().start(() -> draining.shutdown(Duration.ofMinutes(5)));
+            // No greeting: nothing, or the JDK engine's closing alerts (records of type 21).
+            assertThat(client.readToEnd()).satisfiesAnyOf(bytes -> assertThat(bytes).isEmpty(),
+                    bytes -> assertThat(bytes[0]).isEqualTo((byte) 21));
+        }
+        await().untilAsserted(() -> assertThat(closed("echo", "drained")).isEqualTo(1));
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
     void servesAClientCertificateOfTheClientAuthority(TlsProvider provider) throws Exception {
         TestPki clients = TestPki.create(dir, "clients");
         InetSocketAddress echo = startEcho(tls(provider).withTls(t -> t.withClientCa(clients.caFile())));
