@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A TLS port: each new connection gets an {@code SslHandler} of the context served at the
  * moment it is accepted (so a rotated certificate applies to new connections only), with the
- * handshake timeout, and its handshake counted by how it ended.
+ * handshake timeout, and its handshake counted by how it ended; a client that half-closes before
+ * the handshake finishes is closed at once ({@link HalfClosedBeforeHandshake}).
  */
 final class TlsPort implements PortSecurity {
 
@@ -55,5 +56,6 @@ final class TlsPort implements PortSecurity {
             }
         });
         pipeline.addLast("tls", ssl);
+        pipeline.addLast(HalfClosedBeforeHandshake.NAME, new HalfClosedBeforeHandshake(ssl));
     }
 }
