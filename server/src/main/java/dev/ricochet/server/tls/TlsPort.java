@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A TLS port: each new connection gets an {@code SslHandler} of the context served at the
  * moment it is accepted (so a rotated certificate applies to new connections only), with the
- * handshake timeout, and its handshake counted by how it ended; a drain closes it at once while
- * its handshake is unfinished ({@link UnfinishedHandshakeDrain}).
+ * handshake timeout, and its handshake counted by how it ended; a client that half-closes, or a
+ * drain, before the handshake finishes closes it at once ({@link HandshakePending}).
  */
 final class TlsPort implements PortSecurity {
 
@@ -57,6 +57,6 @@ final class TlsPort implements PortSecurity {
             }
         });
         pipeline.addLast("tls", ssl);
-        pipeline.addLast(UnfinishedHandshakeDrain.INSTANCE);
+        pipeline.addLast(HandshakePending.NAME, new HandshakePending(ssl));
     }
 }

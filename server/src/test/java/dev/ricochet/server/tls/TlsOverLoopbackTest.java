@@ -163,6 +163,22 @@ class TlsOverLoopbackTest {
 
     @ParameterizedTest
     @MethodSource("providers")
+    void countsAConnectionClosedBeforeItsClientHelloAsClosedByTheClient(TlsProvider provider) throws Exception {
+        InetSocketAddress echo = startEcho(tls(provider));
+        // What a cloud load balancer's TCP health check does: connect, then close at once.
+        EchoClient.connectWithoutGreeting(echo).close();
+        await().untilAsserted(() -> {
+            assertThat(handshakes("echo", "closed")).isEqualTo(1);
+            assertThat(closed("echo", "client")).isEqualTo(1);
+        });
+        // No failure of TLS: the alert on failed handshakes leaves result="closed" out.
+        assertThat(handshakes("echo", "failed") + handshakes("echo", "not_tls") + handshakes("echo", "timeout"))
+                .isZero();
+        assertThat(closed("echo", "handshake")).isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
     void closesAndCountsAHandshakeThatNeverFinishes(TlsProvider provider) throws Exception {
         InetSocketAddress echo = startEcho(tls(provider).withTls(t -> t.withHandshakeTimeout(Duration.ofMillis(300))));
         try (EchoClient client = EchoClient.connectWithoutGreeting(echo)) {
