@@ -44,7 +44,15 @@ public final class Main {
         if (!leakDetectionAsked(System.getProperties())) {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
-        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        int code;
+        try {
+            code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        } catch (Throwable e) {
+            // Through the log, in its chosen format (a JSON collector would drop the JVM's
+            // plain stack trace), and before the logs are flushed below.
+            LoggerFactory.getLogger(Main.class).error("Failed: {}", e.toString(), e);
+            code = EXIT_FAILURE;
+        }
         // Log4j's own shutdown hook is off (log4j2.component.properties) so that the
         // "Stopped" line of a drain is written before the async appender goes away.
         LogManager.shutdown();
@@ -81,6 +89,8 @@ public final class Main {
         }
         // Before anything logs what an operator keeps: every later line has the chosen layout.
         config.logging().format().use();
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> LoggerFactory.getLogger(Main.class)
+                .error("Uncaught in thread {}: {}", thread.getName(), e.toString(), e));
         Engines.Starter starter;
         ServerTls tls;
         try {

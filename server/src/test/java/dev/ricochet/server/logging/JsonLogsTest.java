@@ -2,10 +2,12 @@ package dev.ricochet.server.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ricochet.server.testing.ServerProcess;
+import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -125,6 +127,21 @@ class JsonLogsTest {
         assertThat(server.stderrLines()).singleElement().asString()
                 .startsWith("ricochet server: --transport epoll is not available on this machine: ");
         assertThat(server.stdoutLines()).allSatisfy(line -> isWellFormed(JSON.readTree(line)));
+    }
+
+    @Test
+    void writesAFailureThatEndsTheServerAsOneJsonEventWithItsStackTrace() throws Exception {
+        assumeTrue(Epoll.isAvailable(), "the failure is epoll's event array, which needs direct memory");
+        // Too little direct memory for the event loops' arrays: the start fails with an Error.
+        ServerProcess server = start(List.of("-Dio.netty.maxDirectMemory=1024"), Map.of(),
+                "--log-format", "json", "--transport", "epoll");
+        assertThat(server.awaitExit()).isEqualTo(1);
+        List<JsonNode> events = parseEveryLine(server);
+        assertThat(events).allSatisfy(JsonLogsTest::isWellFormed);
+        assertThat(events).filteredOn(e -> text(e, "log.level").equals("ERROR")).singleElement().satisfies(e -> {
+            assertThat(text(e, "error.type")).isEqualTo("io.netty.util.internal.OutOfDirectMemoryError");
+            assertThat(text(e, "error.stack_trace")).contains("\tat io.netty.");
+        });
     }
 
     /** Every line of stdout and stderr, each of which must be one JSON object. */
