@@ -474,13 +474,7 @@ final class LoadgenCommand {
         refused.put("--start-at", "the search starts once the connect phase is over");
         refused.put("--max-error-rate", "a step holds only when no error happened; an error ends the search");
         refused.put("--max-shed-rate", "a step holds only when none of its requests was shed");
-        refused.forEach((option, why) -> {
-            OptionSpec matched = given.matchedOption(option);
-            if (matched != null) {
-                throw new IllegalArgumentException("--find-rate and " + option + " " + String.join(" ",
-                        matched.originalStringValues()) + " (expected: one of them; " + why + ")");
-            }
-        });
+        refuseBeside("--find-rate", refused, given);
         return new LoadSpec.Search(goal, findRateFrom != null ? findRateFrom : Math.max(DEFAULT_FROM_AT_LEAST, connections),
                 findRatePrecision != null ? findRatePrecision : DEFAULT_PRECISION,
                 findRateMaxSteps != null ? findRateMaxSteps : DEFAULT_MAX_STEPS);
@@ -518,6 +512,17 @@ final class LoadgenCommand {
     }
 
     /** An option's values as given, after a space; nothing for a flag. */
+    /** Refuses any of the {@code refused} options given beside {@code mode}, saying why it has no use for it. */
+    private static void refuseBeside(String mode, Map<String, String> refused, CommandLine.ParseResult given) {
+        refused.forEach((option, why) -> {
+            OptionSpec matched = given.matchedOption(option);
+            if (matched != null) {
+                throw new IllegalArgumentException(mode + " and " + option + given(matched) + " (expected: one of"
+                        + " them; " + why + ")");
+            }
+        });
+    }
+
     private static String given(OptionSpec option) {
         List<String> values = option.originalStringValues();
         return option.arity().max() == 0 || values.isEmpty() ? "" : " " + String.join(" ", values);
@@ -547,13 +552,7 @@ final class LoadgenCommand {
         refused.put("--shards", "churn runs in one process");
         refused.put("--start-at", "churn starts its warmup at once");
         refused.put("--hdr-log", "churn has no request latencies to log");
-        refused.forEach((option, why) -> {
-            OptionSpec matched = given.matchedOption(option);
-            if (matched != null) {
-                throw new IllegalArgumentException("--churn and " + option + given(matched) + " (expected: one of"
-                        + " them; " + why + ")");
-            }
-        });
+        refuseBeside("--churn", refused, given);
     }
 
     /**
