@@ -159,6 +159,7 @@ public final class BlockingEngine implements Engine {
             Supplier<Session> session) {
         long acceptedNanos = System.nanoTime();
         BlockingConnection connection;
+        boolean admitted = false;
         try {
             socket.setTcpNoDelay(true);
             keepalive.applyTo(socket);
@@ -167,6 +168,7 @@ public final class BlockingEngine implements Engine {
                         .close(CloseReason.LIMIT);
                 return;
             }
+            admitted = true;
             if (tls == null) {
                 connection = new BlockingConnection(socket, socket, Handshake.NONE, session.get(), protocol,
                         this::closed);
@@ -179,6 +181,9 @@ public final class BlockingEngine implements Engine {
         } catch (IOException e) {
             connectionFailed(socket, e); // reset before it could be set up
             closeQuietly(socket);
+            if (admitted) {
+                limiter.release(); // no connection holds it
+            }
             return;
         }
         connections.add(connection);
