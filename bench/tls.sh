@@ -209,9 +209,10 @@ run_loadgen() {
     # shellcheck disable=SC2046  # its words
     timeout --kill-after=5s 300 "$JAVA" --enable-native-access=ALL-UNNAMED \
         -jar client-loadgen/target/ricochet-loadgen.jar --target "127.0.0.1:$PORT" $(loadgen_tls "$target") \
-        --connect-rate "$CONNECT_RATE" --connect-timeout "$CONNECT_TIMEOUT" --timeout "$TIMEOUT" \
+        --connect-timeout "$CONNECT_TIMEOUT" --timeout "$TIMEOUT" \
         --json "$WORK/$name.json" "$@" > "$WORK/$name.txt" 2> "$WORK/$name.progress" || rc=$?
     echo "$rc" > "$WORK/$name.rc"
+    [[ -s "$WORK/$name.json" ]] || tail -n 5 "$WORK/$name.progress" >&2
     require_report "$WORK/$name.json" "$WORK/$name.txt" "$rc" "$name"
 }
 
@@ -235,9 +236,9 @@ measure() {
     echo "$(date -u +%H:%M:%S) round $round, $target ..." >&2
     start_target "$target" "$name"
     sample_cpu "$WORK/$name.samples" "${SIDE[@]}"
-    run_loadgen "$name-closed" "$target" --connections "$CONNECTIONS" --warmup "$WARMUP" --duration "$DURATION" \
+    run_loadgen "$name-closed" "$target" --connections "$CONNECTIONS" --connect-rate "$CONNECT_RATE" --warmup "$WARMUP" --duration "$DURATION" \
         --workload echo --pipeline 1 --message-size "$MESSAGE_SIZE"
-    run_loadgen "$name-rate" "$target" --connections "$CONNECTIONS" --warmup "$WARMUP" --duration "$DURATION" \
+    run_loadgen "$name-rate" "$target" --connections "$CONNECTIONS" --connect-rate "$CONNECT_RATE" --warmup "$WARMUP" --duration "$DURATION" \
         --workload echo --rate "$RATE" --message-size "$MESSAGE_SIZE"
     run_loadgen "$name-churn" "$target" --churn "$HANDSHAKE_RATE" --warmup 2s --duration "$HANDSHAKE_DURATION" \
         --message-size "$MESSAGE_SIZE"
@@ -321,7 +322,7 @@ rotate_under_load() {
     start_server "$WORK/$name.log" --engine netty --echo-port "$PORT" --prime-port 0 --shutdown-delay 0s \
         --shutdown-grace 1s --tls-cert "$secret/tls.crt" --tls-key "$secret/tls.key" --tls-reload-interval 1s
     admin="$(sed -n 's/.*admin on [^:]*:\([0-9]*\).*/\1/p' "$WORK/$name.log" | head -n 1)"
-    run_loadgen "$name-closed" ricochet-tls --connections "$ROTATION_CONNECTIONS" --warmup 2s \
+    run_loadgen "$name-closed" ricochet-tls --connections "$ROTATION_CONNECTIONS" --connect-rate "$CONNECT_RATE" --warmup 2s \
         --duration "${ROTATION_SECONDS}s" --workload echo --pipeline 1 --message-size "$MESSAGE_SIZE" &
     local closed=$!
     run_loadgen "$name-churn" ricochet-tls --churn "$ROTATION_CHURN" --warmup 2s --duration "${ROTATION_SECONDS}s" \
@@ -355,7 +356,7 @@ def report(phase):
     r["exit_code"] = int(open(f"{work}/rotation-{phase}.rc").read())
     return r
 closed, churn = report("closed"), report("churn")
-metrics = open(f"{work}/rotation.metrics").read() if seen_at or True else ""
+metrics = open(f"{work}/rotation.metrics").read()
 def samples(name):
     return {m.group(1): float(m.group(2)) for m in re.finditer(rf"^{name}\{{(.*?)\}} ([0-9.eE+-]+)$", metrics, re.M)}
 rotation = {
@@ -481,7 +482,14 @@ with open(f"{out}/tls.md", "w") as md:
         md.write(f"- closed loop: {rotation['closed']['requests']:,} requests, errors {e(rotation['closed'])}, "
                  f"exit {rotation['closed']['exit_code']}; churn: {rotation['churn']['churn']['done']:,} "
                  f"connections, errors {e(rotation['churn'])}, exit {rotation['churn']['exit_code']};\n")
-        md.write(f"- the server's counters: reloads {rotation['server_tls_reloads']}, handshakes "
-                 f"{rotation['server_tls_handshakes']}.\n")
+        def by(counts, label, where=""):
+            totals = {}
+            for labels, value in counts.items():
+                if where in labels:
+                    key = dict(kv.split("=", 1) for kv in labels.split(","))[label].strip('"')
+                    totals[key] = totals.get(key, 0) + int(value)
+            return ", ".join(f"{k} {v:,}" for k, v in sorted(totals.items(), key=lambda kv: -kv[1])) or "none"
+        md.write(f"- the server's counters at the end: reloads {by(rotation['server_tls_reloads'], 'result')}; echo "
+                 f"handshakes {by(rotation['server_tls_handshakes'], 'result', 'protocol=\"echo\"')}.\n")
 print(open(f"{out}/tls.md").read())
 PY

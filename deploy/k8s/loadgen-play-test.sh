@@ -6,7 +6,8 @@
 # index with JOB_COMPLETION_INDEX and the index label set as the Job controller sets them,
 # the ConfigMap with one --start-at for all, the Service's name resolving to the server
 # pod; 40 connections at 400 requests/s, 1 s warmup, 3 s measured instead of the Job's
-# 10,000 / 50,000 / 10 s / 300 s. Then each shard's log, selected by its
+# 10,000 / 50,000 / 10 s / 300 s, and plaintext (the Job's --tls and --tls-ca, with the Secret
+# volume of its CA, dropped: the dev overlay's server speaks no TLS). Then each shard's log, selected by its
 # batch.kubernetes.io/job-completion-index label, into a folder as collect.sh writes it, and
 # collect.sh merges them: the merge must pass (exit 0) and report every shard; the same logs
 # merged by the loadgen image as the docs show; collect.sh must refuse a log without a
@@ -94,8 +95,10 @@ SHARDS="$(node -e '
     console.log(YAML.parse(require("fs").readFileSync(process.argv[1], "utf8")).spec.completions);
 ' "$WORK/job.yaml" "$TOOLS/node_modules/yaml/dist/index.js")"
 START_AT="$(date -u -d "+$LEAD_SECONDS seconds" +%FT%TZ)"
+# The dev overlay's server is plaintext (the Job's TLS is for production's): without --tls and
+# its --tls-ca, whose Secret volume goes with it.
 node "$TOOLS/loadgen-play-input.mjs" "$WORK/job.yaml" "$LOADGEN_IMAGE" "$SERVER_IP" "$START_AT" "$NAME" \
-    --connections=40 --rate=400 --warmup=1s --duration=3s > "$LOADGEN_PLAY"
+    --connections=40 --rate=400 --warmup=1s --duration=3s drop:--tls drop:--tls-ca > "$LOADGEN_PLAY"
 PLAY_START=$SECONDS
 (cd "$WORK" && podman kube play --build=false "$LOADGEN_PLAY" > "$WORK/play.out" 2>&1) \
     || { cat "$WORK/play.out" >&2; die "podman kube play of the Job's pods failed"; }

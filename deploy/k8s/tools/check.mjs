@@ -16,7 +16,9 @@
 //     completions = parallelism = --shards, --json=- (the report in the pod's log),
 //     --start-at from a ConfigMap key (one instant, filled at apply time), no retry of a
 //     shard, a deadline past the lead and the measurement, source ports and memory enough
-//     for a shard, a spread that selects its own pods, and --target naming the Service.
+//     for a shard, a spread that selects its own pods, --target naming the Service, and,
+//     when that Service's server speaks TLS, --tls with --tls-ca naming the ca.crt of the
+//     server's Secret, mounted from it.
 //
 // Usage: node check.mjs --help-text FILE NAME=RENDERED.yaml ...
 //        node check.mjs --print-env RENDERED.yaml   (KEY=VALUE lines of the server's ConfigMap,
@@ -150,7 +152,8 @@ function jvmMebibytes(size) {
 function knownVariables(helpFile) {
     const text = readFileSync(helpFile, "utf8").replace(/\s+/g, " ");
     const known = new Map();
-    for (const m of text.matchAll(/(?:Default: (\S+?)\. )?Env: (RICOCHET_[A-Z_]+)/g)) known.set(m[2], m[1]);
+    // "Default: none." is the help's way of saying there is none (the TLS files): unset.
+    for (const m of text.matchAll(/(?:Default: (\S+?)\. )?Env: (RICOCHET_[A-Z_]+)/g)) known.set(m[2], m[1] === "none" ? undefined : m[1]);
     for (const m of text.matchAll(/\b(RICOCHET_[A-Z_]+) sets/g)) if (!known.has(m[1])) known.set(m[1], undefined);
     if (known.size < 10) throw new Error(`${helpFile}: found only ${known.size} RICOCHET_* variables in the server's --help`);
     return known;
@@ -511,14 +514,42 @@ function checkLoadgen(name, job) {
     if (service.metadata.namespace && job.metadata.namespace !== service.metadata.namespace && !host.includes(".")) {
         fail(where, `runs in namespace ${job.metadata.namespace} but the Service is in ${service.metadata.namespace}`);
     }
-    const serverTls = serverParts(production)?.configMap?.data?.RICOCHET_TLS_CERT;
-    if (serverTls && !args.includes("--tls")) {
-        fail(where, "--target is the Service of a server that speaks TLS (RICOCHET_TLS_CERT is set) but the Job has no"
-            + " --tls (expected: --tls with --tls-ca, the CA in the Secret's ca.crt, mounted like the server's)");
-    }
+    checkLoadgenTls(where, production, pod, container, args, arg);
     const workload = arg("--workload") ?? "echo";
     const svcPort = service.spec.ports.find((p) => p.name === (workload === "prime" ? "prime" : "echo"));
     if (String(svcPort?.port) !== port) fail(where, `--target port ${port} is not the Service's ${workload} port ${svcPort?.port}`);
+}
+
+/**
+ * A Job against a server that speaks TLS speaks TLS too, and trusts the CA of the server's
+ * Secret (its ca.crt), mounted from that Secret as a directory: --tls --tls-ca=FILE.
+ */
+function checkLoadgenTls(where, production, pod, container, args, arg) {
+    const server = serverParts(production);
+    const certificate = server?.configMap?.data?.RICOCHET_TLS_CERT;
+    if (!certificate) return;
+    const expected = "expected: --tls with --tls-ca, the CA in the server's Secret's ca.crt, mounted from that Secret";
+    if (!args.includes("--tls")) {
+        fail(where, `--target is the Service of a server that speaks TLS (RICOCHET_TLS_CERT is set) but the Job has no --tls (${expected})`);
+        return;
+    }
+    const ca = arg("--tls-ca");
+    if (!ca) { fail(where, `--tls without --tls-ca: it would trust the JDK's public CAs, not the server's (${expected})`); return; }
+    const serverSecret = secretMount(server.deployment.spec.template.spec, server.container, certificate).secretName;
+    const found = secretMount(pod, container, ca);
+    if (found.error) { fail(where, `--tls-ca=${ca} is ${found.error}`); return; }
+    if (serverSecret && found.secretName !== serverSecret) {
+        fail(where, `--tls-ca=${ca} is in Secret ${found.secretName}, not the server's ${serverSecret} (${expected})`);
+    }
+    // The Secret's key behind the file: the path under the mount, through the volume's items.
+    const relative = ca.slice(found.mountPath.replace(/\/*$/, "/").length);
+    const volume = pod.volumes.find((v) => v.secret?.secretName === found.secretName
+        && (container.volumeMounts ?? []).some((m) => m.name === v.name && m.mountPath === found.mountPath));
+    const items = volume?.secret?.items;
+    const key = items ? items.find((i) => i.path === relative)?.key : relative;
+    if (key !== "ca.crt") {
+        fail(where, `--tls-ca=${ca} is the Secret's ${key ?? "(no item)"}, not its ca.crt (${expected})`);
+    }
 }
 
 const args = process.argv.slice(2);

@@ -9,17 +9,21 @@
 //    ConfigMaps given here), as the kubelet does: podman 4.3 passes them on as they are;
 //  - the Service's name resolving to the server pod's address (hostAliases: no cluster DNS);
 //  - each pod's emptyDir volumes named after the pod (podman shares volumes by name);
-//  - then each OPTION=VALUE given replaces that option's argument (a smaller, shorter run),
-//    and must replace one: an option the Job no longer has is an error, not a silent no-op.
+//  - then each --OPTION=VALUE given replaces that option's argument (a smaller, shorter run),
+//    and each drop:--OPTION removes that option's argument, --OPTION or --OPTION=VALUE (the
+//    Job's --tls and --tls-ca, against a plaintext server); each must match one: an option the
+//    Job no longer has is an error, not a silent no-op;
+//  - a Secret volume that held only files of dropped arguments (--tls-ca's, from the server's
+//    Secret) goes with them: nothing plays that Secret, and podman would look for it.
 // The pods are named NAME-I, so that runs side by side do not share a pod name.
-// Usage: node loadgen-play-input.mjs RENDERED.yaml IMAGE SERVICE_IP START_AT NAME [--OPTION=VALUE ...] > play.yaml
+// Usage: node loadgen-play-input.mjs RENDERED.yaml IMAGE SERVICE_IP START_AT NAME [--OPTION=VALUE | drop:--OPTION ...] > play.yaml
 import { readFileSync } from "node:fs";
 import YAML from "yaml";
 
 const [file, image, serviceIp, startAt, name, ...overrides] = process.argv.slice(2);
 const die = (message) => { console.error(`loadgen-play-input: ${message}`); process.exit(1); };
 if (!name) {
-    console.error("usage: node loadgen-play-input.mjs RENDERED.yaml IMAGE SERVICE_IP START_AT NAME [--OPTION=VALUE ...]");
+    console.error("usage: node loadgen-play-input.mjs RENDERED.yaml IMAGE SERVICE_IP START_AT NAME [--OPTION=VALUE | drop:--OPTION ...]");
     process.exit(2);
 }
 const docs = YAML.parseAllDocuments(readFileSync(file, "utf8")).map((d) => d.toJS()).filter((d) => d);
@@ -48,6 +52,24 @@ function expand(text, variables) {
 
 const [targetHost] = ((container.args ?? []).find((a) => a.startsWith("--target=")) ?? "").slice("--target=".length).split(":");
 if (!targetHost) die("the Job's container has no --target=HOST:PORT");
+/**
+ * Removes the Secret volumes (and their mounts) in which a dropped argument named a file and
+ * no argument left does: the Job's CA from the server's Secret, once --tls-ca is dropped.
+ */
+function dropSecretVolumesOnlyFor(pod, main, dropped) {
+    const under = (path, mountPath) => path === mountPath || path.startsWith(mountPath.replace(/\/*$/, "/"));
+    const names = (args) => args.filter((a) => a.includes("=")).map((a) => a.slice(a.indexOf("=") + 1));
+    const droppedPaths = names(dropped);
+    const keptPaths = names(main.args);
+    for (const mount of [...(main.volumeMounts ?? [])]) {
+        const volume = (pod.spec.volumes ?? []).find((v) => v.name === mount.name);
+        if (!volume?.secret) continue;
+        if (!droppedPaths.some((p) => under(p, mount.mountPath)) || keptPaths.some((p) => under(p, mount.mountPath))) continue;
+        main.volumeMounts = main.volumeMounts.filter((m) => m !== mount);
+        pod.spec.volumes = pod.spec.volumes.filter((v) => v !== volume);
+    }
+}
+
 const pods = [];
 for (let index = 0; index < job.spec.completions; index++) {
     const pod = structuredClone(template);
@@ -64,12 +86,19 @@ for (let index = 0; index < job.spec.completions; index++) {
     main.args = (main.args ?? []).map((a) => expand(a, variables));
     const unresolved = main.args.find((a) => /\$\([A-Za-z_]/.test(a));
     if (unresolved) die(`argument ${unresolved}: a variable the container does not define (the load generator would get it as is)`);
+    const dropped = [];
     for (const override of overrides) {
-        const option = override.split("=")[0];
+        const drop = override.startsWith("drop:");
+        const option = drop ? override.slice("drop:".length) : override.split("=")[0];
+        if (!option.startsWith("--") || (!drop && !override.includes("="))) {
+            die(`${override}: expected --OPTION=VALUE (replace) or drop:--OPTION (remove)`);
+        }
         const at = main.args.findIndex((a) => a.split("=")[0] === option);
-        if (at < 0) die(`${override}: the Job has no ${option} argument to replace`);
-        main.args[at] = override;
+        if (at < 0) die(`${override}: the Job has no ${option} argument to ${drop ? "drop" : "replace"}`);
+        if (drop) dropped.push(...main.args.splice(at, 1));
+        else main.args[at] = override;
     }
+    dropSecretVolumesOnlyFor(pod, main, dropped);
     // An emptyDir is the pod's own; podman 4.3 plays it as a named volume that every pod
     // with a volume of that name shares (one /tmp for all the JVMs): a name per pod.
     for (const volume of (pod.spec.volumes ?? []).filter((v) => v.emptyDir)) {

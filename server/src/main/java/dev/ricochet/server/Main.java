@@ -75,9 +75,12 @@ public final class Main {
             }
             config = command.toConfig();
         } catch (ParameterException e) {
+            // Not a log line: the reason goes to stderr as plain text whatever the log format.
             err.println("ricochet server: " + describe(e) + " (see --help)");
             return EXIT_USAGE;
         }
+        // Before anything logs what an operator keeps: every later line has the chosen layout.
+        config.logging().format().use();
         Engines.Starter starter;
         ServerTls tls;
         try {

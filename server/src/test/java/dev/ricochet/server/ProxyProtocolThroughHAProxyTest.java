@@ -127,8 +127,10 @@ class ProxyProtocolThroughHAProxyTest {
         Path log = work.resolve("haproxy.log");
         haproxy = new ProcessBuilder(binary("haproxy"), "-db", "-f", file.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        // Listening once a connection to its frontend is accepted (and at once closed).
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+        // Listening once a connection to its frontend is accepted (and at once closed); refused
+        // until then, which untilAsserted would otherwise take for the answer at the first poll.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(IOException.class).untilAsserted(() -> {
             assertThat(haproxy.isAlive()).as("haproxy exited: %s", Files.readString(log)).isTrue();
             try (Socket probe = new Socket()) {
                 probe.connect(front, 1000);

@@ -80,6 +80,11 @@ public final class RicochetServerProcess implements AutoCloseable {
         return "127.0.0.1:" + prime.getPort();
     }
 
+    /** Every line the server wrote so far, stdout and stderr together, in the order read. */
+    public List<String> output() {
+        return List.copyOf(output);
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.toHandle().destroy();

@@ -30,7 +30,7 @@ public record ProxyProtocolSettings(boolean enabled, Duration headerTimeout) {
     static final ServerOption<Duration> HEADER_TIMEOUT = ServerOption.duration("--proxy-protocol-timeout",
             Range.between(Duration.ofMillis(1), Duration.ofMinutes(10), "1ms..10m"), "5s",
             "With --proxy-protocol, close a connection that has not sent its whole header within this long.")
-            .onlyFor(EngineKind::eventLoops, BLOCKING);
+            .onlyFor(EngineKind::eventLoops, BLOCKING).tuning(ENABLED);
     static final List<ServerOption<?>> OPTIONS = List.of(ENABLED, HEADER_TIMEOUT);
 
     public ProxyProtocolSettings {

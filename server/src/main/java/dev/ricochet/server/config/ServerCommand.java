@@ -66,7 +66,8 @@ public final class ServerCommand {
 
     /**
      * An option set (on the command line or in the environment) that the chosen engine has no
-     * use for is bad usage: silently ignoring it would let a user believe it took effect.
+     * use for, or that tunes something left off, is bad usage: silently ignoring it would let a
+     * user believe it took effect.
      */
     private void refuseOptionsTheEngineHasNot() {
         EngineKind engine = EngineSettings.KIND.value(spec);
@@ -75,6 +76,11 @@ public final class ServerCommand {
             if (value != null && !option.appliesTo(engine)) {
                 throw new ParameterException(spec.commandLine(), option.name() + ": " + value
                         + " does not apply to --engine " + engine.cliName() + " (" + option.unusedBecause() + ")",
+                        spec.findOption(option.name()), value);
+            }
+            if (value != null && option.tunes() != null && option.tunes().setValue(spec) == null) {
+                throw new ParameterException(spec.commandLine(), option.name() + ": " + value
+                        + " (expected: with " + option.tunes().name() + ", which it tunes)",
                         spec.findOption(option.name()), value);
             }
         }

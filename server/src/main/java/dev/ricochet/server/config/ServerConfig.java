@@ -21,6 +21,7 @@ import java.util.stream.Stream;
  * @param admin       the admin HTTP server, its port another than the listeners'
  * @param connections what every connection is held to
  * @param tls         TLS on the ports, or plaintext
+ * @param logging     how the logs are written
  */
 public record ServerConfig(
         EngineSettings engine,
@@ -30,12 +31,13 @@ public record ServerConfig(
         PrimeSettings prime,
         AdminSettings admin,
         ConnectionSettings connections,
-        TlsSettings tls) {
+        TlsSettings tls,
+        LoggingSettings logging) {
 
     /** Every option of {@code ricochet server}, in the order of its help. */
     static final List<ServerOption<?>> OPTIONS = Stream.of(EngineSettings.OPTIONS, ListenerSettings.OPTIONS,
             EventLoopSettings.OPTIONS, ShutdownSettings.OPTIONS, PrimeSettings.OPTIONS, AdminSettings.OPTIONS,
-            ConnectionSettings.OPTIONS, TlsSettings.OPTIONS).flatMap(List::stream).toList();
+            ConnectionSettings.OPTIONS, TlsSettings.OPTIONS, LoggingSettings.OPTIONS).flatMap(List::stream).toList();
 
     public ServerConfig {
         Objects.requireNonNull(engine, "engine");
@@ -46,6 +48,7 @@ public record ServerConfig(
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(logging, "logging");
         if (listeners.uses(admin.port())) {
             throw new IllegalArgumentException("--admin-port: " + admin.port()
                     + " (expected: a port other than --echo-port and --prime-port)");
@@ -72,30 +75,31 @@ public record ServerConfig(
     static ServerConfig from(OptionValues options) {
         return new ServerConfig(EngineSettings.from(options), ListenerSettings.from(options),
                 EventLoopSettings.from(options), ShutdownSettings.from(options), PrimeSettings.from(options),
-                AdminSettings.from(options), ConnectionSettings.from(options), TlsSettings.from(options));
+                AdminSettings.from(options), ConnectionSettings.from(options), TlsSettings.from(options),
+                LoggingSettings.from(options));
     }
 
     public ServerConfig withEngine(EngineSettings engine) {
-        return new ServerConfig(engine, listeners, eventLoops, shutdown, prime, admin, connections, tls);
+        return new ServerConfig(engine, listeners, eventLoops, shutdown, prime, admin, connections, tls, logging);
     }
 
     public ServerConfig withListeners(UnaryOperator<ListenerSettings> change) {
-        return new ServerConfig(engine, change.apply(listeners), eventLoops, shutdown, prime, admin, connections, tls);
+        return new ServerConfig(engine, change.apply(listeners), eventLoops, shutdown, prime, admin, connections, tls, logging);
     }
 
     public ServerConfig withEventLoops(UnaryOperator<EventLoopSettings> change) {
-        return new ServerConfig(engine, listeners, change.apply(eventLoops), shutdown, prime, admin, connections, tls);
+        return new ServerConfig(engine, listeners, change.apply(eventLoops), shutdown, prime, admin, connections, tls, logging);
     }
 
     public ServerConfig withPrime(UnaryOperator<PrimeSettings> change) {
-        return new ServerConfig(engine, listeners, eventLoops, shutdown, change.apply(prime), admin, connections, tls);
+        return new ServerConfig(engine, listeners, eventLoops, shutdown, change.apply(prime), admin, connections, tls, logging);
     }
 
     public ServerConfig withTls(UnaryOperator<TlsSettings> change) {
-        return new ServerConfig(engine, listeners, eventLoops, shutdown, prime, admin, connections, change.apply(tls));
+        return new ServerConfig(engine, listeners, eventLoops, shutdown, prime, admin, connections, change.apply(tls), logging);
     }
 
     public ServerConfig withConnections(UnaryOperator<ConnectionSettings> change) {
-        return new ServerConfig(engine, listeners, eventLoops, shutdown, prime, admin, change.apply(connections), tls);
+        return new ServerConfig(engine, listeners, eventLoops, shutdown, prime, admin, change.apply(connections), tls, logging);
     }
 }

@@ -42,6 +42,8 @@ final class ServerOption<T> {
     private final String help;
     private final Predicate<EngineKind> usedBy;
     private final String unusedBecause;
+    /** The option that turns on what this one tunes, or null when it stands alone. */
+    private final ServerOption<?> tunes;
 
     /**
      * How an option's text becomes a value, and what it is when nothing sets it.
@@ -67,11 +69,11 @@ final class ServerOption<T> {
     }
 
     private ServerOption(String name, String label, Value<T> value, Range<T> range, String help) {
-        this(name, label, value, range, help, kind -> true, null);
+        this(name, label, value, range, help, kind -> true, null, null);
     }
 
     private ServerOption(String name, String label, Value<T> value, Range<T> range, String help,
-            Predicate<EngineKind> usedBy, String unusedBecause) {
+            Predicate<EngineKind> usedBy, String unusedBecause, ServerOption<?> tunes) {
         this.name = name;
         this.label = label;
         this.value = value;
@@ -79,6 +81,7 @@ final class ServerOption<T> {
         this.help = help;
         this.usedBy = usedBy;
         this.unusedBecause = unusedBecause;
+        this.tunes = tunes;
     }
 
     /** A whole number in {@code range}; {@code byDefault} when neither the command line nor the environment sets it. */
@@ -139,14 +142,22 @@ final class ServerOption<T> {
      * took effect).
      */
     ServerOption<T> onlyFor(Predicate<EngineKind> usedBy, String because) {
-        return new ServerOption<>(name, label, value, range, help, usedBy, because);
+        return new ServerOption<>(name, label, value, range, help, usedBy, because, tunes);
+    }
+
+    /**
+     * The same option, which tunes what {@code enabler} turns on: set while {@code enabler} is
+     * not, it is bad usage (it would silently change nothing).
+     */
+    ServerOption<T> tuning(ServerOption<?> enabler) {
+        return new ServerOption<>(name, label, value, range, help, usedBy, unusedBecause, enabler);
     }
 
     /** The same option, its default shown in the help as {@code shown} (the value and a word on it). */
     ServerOption<T> defaultShownAs(String shown) {
         Value<T> v = value;
         return new ServerOption<>(name, label, new Value<>(v.type, v.converter, v.text, v.parsedDefault,
-                v.byDefault, shown), range, help, usedBy, unusedBecause);
+                v.byDefault, shown), range, help, usedBy, unusedBecause, tunes);
     }
 
     /** The default of the thread counts that grow with the machine. */
@@ -217,6 +228,11 @@ final class ServerOption<T> {
     /** Whether {@code engine} has a use for this option. */
     boolean appliesTo(EngineKind engine) {
         return usedBy.test(engine);
+    }
+
+    /** The option that turns on what this one tunes; null when it stands alone. */
+    ServerOption<?> tunes() {
+        return tunes;
     }
 
     /** Why an engine it does not apply to has no use for it. */

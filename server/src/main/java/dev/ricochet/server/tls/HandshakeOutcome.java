@@ -57,7 +57,8 @@ final class HandshakeOutcome {
         }
         if (messages.contains("sslhandler removed before handshake completed")
                 || messages.contains("connection reset") || messages.contains("remote host terminated the handshake")
-                || messages.contains("broken pipe")) {
+                || messages.contains("broken pipe") || messages.contains("socket closed")
+                || messages.contains("socket is closed")) {
             return Result.CLOSED;
         }
         return Result.FAILED;

@@ -79,7 +79,7 @@ final class PemFiles {
         if (!key.find()) {
             Matcher other = OTHER_KEY.matcher(text);
             throw new TlsSetupException(option + ": " + file + (other.find()
-                    ? " holds a " + other.group(1) + ", which is not read (expected: an unencrypted PKCS#8"
+                    ? " holds a key as -----BEGIN " + other.group(1) + "-----, which is not read (expected: an unencrypted PKCS#8"
                             + " -----BEGIN PRIVATE KEY-----; convert it with openssl pkcs8 -topk8 -nocrypt)"
                     : " holds no PEM private key (expected: -----BEGIN PRIVATE KEY-----)"));
         }

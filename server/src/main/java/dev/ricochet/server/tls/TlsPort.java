@@ -1,5 +1,6 @@
 package dev.ricochet.server.tls;
 
+import dev.ricochet.server.connection.ClientAddress;
 import dev.ricochet.server.connection.PortSecurity;
 import dev.ricochet.server.metrics.CloseReason;
 import dev.ricochet.server.metrics.TlsHandshakeMetrics;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A TLS port: each new connection gets an {@code SslHandler} of the context served at the
  * moment it is accepted (so a rotated certificate applies to new connections only), with the
- * handshake timeout, and its handshake counted by how it ended.
+ * handshake timeout, and its handshake counted by how it ended; a client that half-closes, or a
+ * drain, before the handshake finishes closes it at once ({@link HandshakePending}).
  */
 final class TlsPort implements PortSecurity {
 
@@ -50,10 +52,11 @@ final class TlsPort implements PortSecurity {
                 CloseReason.HANDSHAKE.markOn(channel);
             }
             if (log.isDebugEnabled()) {
-                log.debug("TLS handshake with {} ended {}: {}", channel.remoteAddress(), result.label(),
+                log.debug("TLS handshake with {} ended {}: {}", ClientAddress.of(channel), result.label(),
                         done.cause().toString());
             }
         });
         pipeline.addLast("tls", ssl);
+        pipeline.addLast(HandshakePending.NAME, new HandshakePending(ssl));
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.kind.TlsProvider;
+import dev.ricochet.server.logging.LogFormat;
 import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.transport.TransportKind;
 import java.net.InetAddress;
@@ -39,7 +40,7 @@ class ServerCommandTest {
                 "--prime-method", "miller-rabin", "--prime-linger", "5ms", "--offload-threads", "0",
                 "--offload-queue", "7", "--prime-cache-size", "0", "--admin-port", "7002", "--admin-bind", "127.0.0.2",
                 "--metrics", "false", "--max-connections", "500", "--idle-timeout", "2m", "--tcp-keepalive", "90s",
-                "--reuse-port", "--proxy-protocol", "--proxy-protocol-timeout", "750ms");
+                "--reuse-port", "--proxy-protocol", "--proxy-protocol-timeout", "750ms", "--log-format", "json");
         assertThat(config).isEqualTo(new ServerConfig(EngineSettings.of(EngineKind.NETTY),
                 new ListenerSettings(7000, 7001, InetAddress.getByName("127.0.0.1"), true,
                         new ProxyProtocolSettings(true, Duration.ofMillis(750))),
@@ -48,7 +49,7 @@ class ServerCommandTest {
                 new PrimeSettings(PrimeMethod.MILLER_RABIN, Duration.ofMillis(5), 0, 7, 0),
                 new AdminSettings(7002, InetAddress.getByName("127.0.0.2"), false),
                 new ConnectionSettings(500, Duration.ofMinutes(2), Duration.ofSeconds(90)),
-                TlsSettings.plaintext()));
+                TlsSettings.plaintext(), new LoggingSettings(LogFormat.JSON)));
     }
 
     @Test
@@ -73,6 +74,7 @@ class ServerCommandTest {
         assertThat(config.connections().max()).isZero();
         assertThat(config.connections().idleTimeout()).isZero();
         assertThat(config.engine()).isEqualTo(new EngineSettings(EngineKind.NETTY, 200, 100));
+        assertThat(config.logging().format()).isEqualTo(LogFormat.TEXT);
     }
 
     @Test
@@ -145,10 +147,12 @@ class ServerCommandTest {
             "--shutdown-delay=2h    | --shutdown-delay: PT2H (expected: 0s..PT1H)",
             "--shutdown-delay=soon  | 'soon' (expected: a non-negative duration",
             "--tcp-keepalive=500ms  | --tcp-keepalive: PT0.5S (expected: 0s, or 1s..PT9H6M7S)",
+            "--log-format=xml       | 'xml' (expected: one of text, json)",
             "--tcp-keepalive=10h    | --tcp-keepalive: PT10H (expected: 0s, or 1s..PT9H6M7S)",
             "--proxy-protocol=maybe | --proxy-protocol",
-            "--proxy-protocol-timeout=0s | --proxy-protocol-timeout: PT0S (expected: 1ms..10m)",
-            "--proxy-protocol-timeout=1h | --proxy-protocol-timeout: PT1H (expected: 1ms..10m)",
+            "--proxy-protocol --proxy-protocol-timeout=0s | --proxy-protocol-timeout: PT0S (expected: 1ms..10m)",
+            "--proxy-protocol --proxy-protocol-timeout=1h | --proxy-protocol-timeout: PT1H (expected: 1ms..10m)",
+            "--proxy-protocol-timeout=1s | --proxy-protocol-timeout: PT1S (expected: with --proxy-protocol, which it tunes)",
             "--engine=forking       | 'forking' (expected: one of netty, sequential, thread-per-connection, thread-pool, virtual-threads)",
             "--engine=thread-pool --threads=0 | --threads: 0 (expected: 1..100000)",
             "--engine=thread-pool --pool-queue=-1 | --pool-queue: -1 (expected: 0..1000000)",
@@ -184,11 +188,12 @@ class ServerCommandTest {
     @Test
     void takesAnOptionFromItsEnvironmentVariable() {
         ServerConfig config = parse(Map.of("RICOCHET_ECHO_PORT", "7000", "RICOCHET_PRIME_METHOD", "miller-rabin",
-                "RICOCHET_TCP_KEEPALIVE", "2m", "RICOCHET_IO_THREADS", "3"));
+                "RICOCHET_TCP_KEEPALIVE", "2m", "RICOCHET_IO_THREADS", "3", "RICOCHET_LOG_FORMAT", "JSON"));
         assertThat(config.listeners().echoPort()).isEqualTo(7000);
         assertThat(config.prime().method()).isEqualTo(PrimeMethod.MILLER_RABIN);
         assertThat(config.connections().tcpKeepalive()).isEqualTo(Duration.ofMinutes(2));
         assertThat(config.eventLoops().threads()).isEqualTo(3);
+        assertThat(config.logging().format()).isEqualTo(LogFormat.JSON);
     }
 
     @Test
@@ -264,7 +269,7 @@ class ServerCommandTest {
                 "--io-threads", "--shutdown-delay", "--shutdown-grace", "--prime-method", "--prime-linger",
                 "--offload-threads", "--offload-queue", "--prime-cache-size", "--admin-port", "--admin-bind",
                 "--metrics", "--max-connections", "--idle-timeout", "--tcp-keepalive", "--tls-cert", "--tls-key",
-                "--tls-client-ca", "--tls-provider", "--tls-handshake-timeout", "--tls-reload-interval", "--admin-tls",
+                "--tls-client-ca", "--tls-provider", "--tls-handshake-timeout", "--tls-reload-interval", "--admin-tls", "--log-format",
                 "--help", "--version");
     }
 }

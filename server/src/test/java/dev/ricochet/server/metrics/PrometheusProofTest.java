@@ -15,8 +15,13 @@ import dev.ricochet.server.prime.PrimeMethod;
 import dev.ricochet.server.testing.EchoClient;
 import dev.ricochet.server.testing.Http;
 import dev.ricochet.server.testing.LineClient;
-import dev.ricochet.server.testing.TestServer;
+import dev.ricochet.server.tls.ServerTls;
 import dev.ricochet.server.transport.TransportKind;
+import dev.ricochet.server.transport.TransportSelector;
+import dev.ricochet.testing.TestPki;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -32,6 +37,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
  * every PromQL expression parses and returns series, and promtool finds nothing wrong with
  * the /metrics page, the rules or the scrape configuration. Needs Debian's {@code prometheus}
  * package ({@code ./ricochet test} installs it when it is missing).
+ *
+ * <p>The server serves TLS on its echo and prime ports, as production does, so that the TLS
+ * meters exist and the traffic makes handshakes; the admin port stays plain HTTP, as in the
+ * production overlay, whose probes and scrapes speak HTTP.
  */
 class PrometheusProofTest {
 
@@ -58,6 +68,8 @@ class PrometheusProofTest {
     static Path work;
 
     private static ServerMetrics metrics;
+    private static ServerTls tls;
+    private static SSLSocketFactory tlsClients;
     private static NettyEngine server;
     private static AdminServer admin;
     private static Process prometheus;
@@ -69,11 +81,20 @@ class PrometheusProofTest {
         String promBinary = binary("prometheus");
         metrics = ServerMetrics.prometheus();
         metrics.proxyProtocol("echo"); // as --proxy-protocol registers it, for promtool to check
+        TestPki ca = TestPki.create(work, "proof-ca");
+        TestPki.Issued certificate = ca.server("localhost", "127.0.0.1");
+        tlsClients = ((JdkSslContext) SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+                .trustManager(ca.caFile().toFile()).build()).context().getSocketFactory();
         ServerConfig config = ServerConfig.loopback(TransportKind.AUTO)
                 // no cache: every request is computed and timed
                 .withPrime(p -> p.withMethod(PrimeMethod.TRIAL_DIVISION).withOffloadQueue(100).withCacheSize(0))
-                .withConnections(c -> c.withMax(1000));
-        server = TestServer.start(config, metrics);
+                .withConnections(c -> c.withMax(1000))
+                .withTls(t -> t.withCertificate(certificate.certificate(), certificate.key()));
+        // As Main does: the files read before anything listens, the reloader (and the
+        // certificate's meters) once the engine runs.
+        tls = ServerTls.load(config.tls());
+        server = NettyEngine.start(config, TransportSelector.select(config.eventLoops().transport()), tls, metrics);
+        tls.startReloading(metrics);
         Readiness readiness = new Readiness();
         readiness.ready();
         admin = AdminServer.start(InetAddress.getLoopbackAddress(), 0, metrics, readiness);
@@ -121,16 +142,20 @@ class PrometheusProofTest {
         if (server != null) {
             server.close();
         }
+        if (tls != null) {
+            tls.close();
+        }
         if (metrics != null) {
             metrics.close();
         }
     }
 
+    /** Echo and prime requests over TLS: two successful handshakes each time. */
     private static void driveTraffic() throws IOException {
         System.gc(); // the GC panel's series appear with the first collection
 
-        try (EchoClient echo = EchoClient.connect(server.echoAddress());
-                LineClient prime = new LineClient(server.primeAddress())) {
+        try (EchoClient echo = EchoClient.connect(tlsClients, server.echoAddress());
+                LineClient prime = new LineClient(tlsClients, server.primeAddress())) {
             echo.send("^hello$ ^world$");
             echo.readAscii(10);
             prime.send("7\n8\nnope\n999999999989\n");

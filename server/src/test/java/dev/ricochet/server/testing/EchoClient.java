@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Arrays;
+import javax.net.SocketFactory;
 
 /**
  * A blocking echo-protocol client for tests, on a plain JDK socket so that it shares nothing
@@ -51,6 +52,20 @@ public final class EchoClient implements AutoCloseable {
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(READ_TIMEOUT_MILLIS);
         socket.bind(new InetSocketAddress(local, 0));
+        socket.connect(server, READ_TIMEOUT_MILLIS);
+        EchoClient client = new EchoClient(socket);
+        assertThat(client.read(1)).as("greeting").containsExactly('*');
+        return client;
+    }
+
+    /**
+     * Connects through {@code sockets} (an {@code SSLSocketFactory} for a TLS port: the handshake
+     * happens with the greeting's read) and consumes the greeting.
+     */
+    public static EchoClient connect(SocketFactory sockets, InetSocketAddress server) throws IOException {
+        Socket socket = sockets.createSocket();
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
         socket.connect(server, READ_TIMEOUT_MILLIS);
         EchoClient client = new EchoClient(socket);
         assertThat(client.read(1)).as("greeting").containsExactly('*');

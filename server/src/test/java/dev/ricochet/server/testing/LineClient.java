@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import javax.net.SocketFactory;
 
 /** A blocking line-oriented client for the prime protocol, on a plain JDK socket. */
 public final class LineClient implements AutoCloseable {
@@ -16,7 +17,12 @@ public final class LineClient implements AutoCloseable {
     private final OutputStream out;
 
     public LineClient(InetSocketAddress server) throws IOException {
-        socket = new Socket();
+        this(SocketFactory.getDefault(), server);
+    }
+
+    /** Connects through {@code sockets}: an {@code SSLSocketFactory} for a TLS port. */
+    public LineClient(SocketFactory sockets, InetSocketAddress server) throws IOException {
+        socket = sockets.createSocket();
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(30_000);
         socket.connect(server, 10_000);

@@ -56,22 +56,41 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(List<String> jvmOptions, List<String> args, Map<String, String> env)
             throws IOException {
+        return startExactly(jvmOptions, ephemeralUnlessNamed(args), env);
+    }
+
+    /** As {@link #start}, with {@code args} exactly as given: listeners on their defaults unless named. */
+    public static ServerProcess startExactly(List<String> jvmOptions, List<String> args, Map<String, String> env)
+            throws IOException {
+        List<String> withLeakDetection = new ArrayList<>(List.of("-Dio.netty.leakDetection.level=paranoid"));
+        withLeakDetection.addAll(jvmOptions);
+        return startWith(withLeakDetection, args, env);
+    }
+
+    /**
+     * As {@link #start}, without asking for leak detection, as in production: {@code Main}
+     * turns it off, and Netty's leak detector, loaded for that, starts Log4j before the
+     * options are read. For what only shows then (the log format chosen after Log4j started).
+     */
+    public static ServerProcess startAsDeployed(List<String> args, Map<String, String> env) throws IOException {
+        return startWith(List.of(), ephemeralUnlessNamed(args), env);
+    }
+
+    private static List<String> ephemeralUnlessNamed(List<String> args) {
         List<String> all = new ArrayList<>(args);
         for (int i = 0; i < EPHEMERAL.size(); i += 2) {
             if (!args.contains(EPHEMERAL.get(i))) {
                 all.addAll(EPHEMERAL.subList(i, i + 2));
             }
         }
-        return startExactly(jvmOptions, all, env);
+        return all;
     }
 
-    /** As {@link #start}, with {@code args} exactly as given: listeners on their defaults unless named. */
-    public static ServerProcess startExactly(List<String> jvmOptions, List<String> args, Map<String, String> env)
+    private static ServerProcess startWith(List<String> jvmOptions, List<String> args, Map<String, String> env)
             throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-Dio.netty.leakDetection.level=paranoid"));
+                "--enable-native-access=ALL-UNNAMED"));
         command.addAll(jvmOptions);
         command.addAll(List.of(
                 "-Dlog4j2.configurationFile=" + productionLogConfig(),

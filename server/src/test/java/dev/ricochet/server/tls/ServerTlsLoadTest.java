@@ -98,7 +98,7 @@ class ServerTlsLoadTest {
                 "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n");
         assertThatThrownBy(() -> ServerTls.load(settings(server.certificate(), pkcs1)))
                 .isInstanceOf(TlsSetupException.class)
-                .hasMessageContaining("holds a RSA PRIVATE KEY, which is not read")
+                .hasMessageContaining("holds a key as -----BEGIN RSA PRIVATE KEY-----, which is not read")
                 .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt");
     }
 

@@ -107,7 +107,27 @@ final class TlsClient implements AutoCloseable {
 
     /** Connects and finishes the handshake (throws when the server refuses it). */
     static TlsClient connect(SSLContext context, InetSocketAddress server) throws IOException {
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(server.getAddress(), server.getPort());
+        return handshake((SSLSocket) context.getSocketFactory().createSocket(server.getAddress(), server.getPort()));
+    }
+
+    /**
+     * Connects, sends {@code prefix} in plaintext (what a load balancer puts ahead of its
+     * client's bytes: a PROXY protocol header), then runs the handshake on the same connection.
+     */
+    static TlsClient connectAfter(SSLContext context, InetSocketAddress server, byte[] prefix) throws IOException {
+        Socket plain = new Socket(server.getAddress(), server.getPort());
+        try {
+            plain.getOutputStream().write(prefix);
+            plain.getOutputStream().flush();
+            return handshake((SSLSocket) context.getSocketFactory().createSocket(plain,
+                    server.getAddress().getHostAddress(), server.getPort(), true));
+        } catch (IOException e) {
+            plain.close();
+            throw e;
+        }
+    }
+
+    private static TlsClient handshake(SSLSocket socket) throws IOException {
         socket.setSoTimeout(READ_TIMEOUT_MILLIS);
         socket.setTcpNoDelay(true);
         try {

@@ -191,6 +191,44 @@ class TlsOverLoopbackTest {
         });
     }
 
+    @ParameterizedTest
+    @MethodSource("eachEngine")
+    void countsAConnectionClosedBeforeItsClientHelloAsClosedByTheClient(TlsServers.Server engine) throws Exception {
+        InetSocketAddress echo = startEcho(engine);
+        // What a cloud load balancer's TCP health check does: connect, then close at once.
+        EchoClient.connectWithoutGreeting(echo).close();
+        await().untilAsserted(() -> {
+            assertThat(handshakes("echo", "closed")).isEqualTo(1);
+            assertThat(closed("echo", "client")).isEqualTo(1);
+        });
+        // No failure of TLS: the alert on failed handshakes leaves result="closed" out.
+        assertThat(handshakes("echo", "failed") + handshakes("echo", "not_tls") + handshakes("echo", "timeout"))
+                .isZero();
+        assertThat(closed("echo", "handshake")).isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource("eachEngine")
+    void aDrainClosesAConnectionMidHandshakeAtOnceItIsOwedNothing(TlsServers.Server engine) throws Exception {
+        InetSocketAddress echo = start(engine, config -> config.withTls(t ->
+                t.withHandshakeTimeout(Duration.ofMinutes(5)))).echoAddress();
+        try (EchoClient client = EchoClient.connectWithoutGreeting(echo)) {
+            // Half a ClientHello: the handshake has begun and will not finish.
+            client.send(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03});
+            await().until(() -> server.stats().openConnections() == 1);
+            // The grace and the handshake timeout outlast the client's read timeout: only the
+            // drain's own close can end the read.
+            Engine draining = server;
+            server = null;
+            Thread.ofVirtual().start(() -> draining.shutdown(Duration.ofMinutes(5)));
+            // No greeting: nothing, or the JDK engine's closing alerts.
+            assertThat(client.readToEnd()).satisfiesAnyOf(bytes -> assertThat(bytes).isEmpty(),
+                    bytes -> assertThat(bytes[0]).isEqualTo(ALERT_RECORD));
+        }
+        await().untilAsserted(() -> assertThat(closed("echo", "drained")).isEqualTo(1));
+        assertThat(handshakes("echo", "failed") + handshakes("echo", "timeout")).isZero();
+    }
+
     /** Sequential included: its one thread waits out the silent client, then serves the next. */
     @ParameterizedTest
     @MethodSource("eachEngine")

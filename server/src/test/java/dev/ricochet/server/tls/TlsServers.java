@@ -104,4 +104,9 @@ final class TlsServers {
         return System.getProperty("os.name", "").toLowerCase().contains("linux")
                 && System.getProperty("os.arch", "").matches("amd64|x86_64");
     }
+
+    /** The netty engine on {@code transport} with {@code provider}, serving {@code certificate}. */
+    static ServerConfig config(TransportKind transport, TlsProvider provider, TestPki.Issued certificate) {
+        return new Server(EngineKind.NETTY, transport, provider).config(certificate);
+    }
 }

@@ -48,6 +48,8 @@ final class BlockingConnection implements Runnable {
     private static final int BUSY = 0;
     private static final int WAITING_AT_BOUNDARY = 1;
     private static final int FINISHED_BY_DRAIN = 2;
+    /** In its TLS handshake: owed nothing yet, not even the greeting, so a drain closes it at once. */
+    private static final int HANDSHAKING = 3;
 
     /** The stray-TLS check of a plaintext port: the first byte not seen yet, the first seen and 0x16, or done. */
     private static final int FIRST_BYTE = 0;
@@ -107,7 +109,15 @@ final class BlockingConnection implements Runnable {
         }
         thread = Thread.currentThread();
         try {
+            phase.set(HANDSHAKING);
+            if (draining && phase.compareAndSet(HANDSHAKING, BUSY)) {
+                mark(CloseReason.DRAINED); // the drain began as the thread took the connection
+                return;
+            }
             Result shaken = handshake.run();
+            if (!phase.compareAndSet(HANDSHAKING, BUSY)) {
+                return; // the drain closed it mid-handshake (startDrain), marked DRAINED
+            }
             if (shaken != Result.SUCCESS) {
                 if (shaken != Result.CLOSED) {
                     mark(CloseReason.HANDSHAKE); // counted by result in ricochet_tls_handshakes_total
@@ -270,6 +280,13 @@ final class BlockingConnection implements Runnable {
             // Accepted but never served (waiting for a thread): never greeted, owed nothing.
             mark(CloseReason.DRAINED);
             closeAndCount();
+            return;
+        }
+        if (phase.compareAndSet(HANDSHAKING, FINISHED_BY_DRAIN)) {
+            // Owed nothing: closed now, rather than after the handshake it waits for (its thread
+            // sees its socket closed, counted as a handshake ended closed).
+            mark(CloseReason.DRAINED);
+            closeQuietly(accepted);
             return;
         }
         if (phase.compareAndSet(WAITING_AT_BOUNDARY, FINISHED_BY_DRAIN)) {
