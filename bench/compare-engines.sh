@@ -4,6 +4,12 @@
 #   1. echo, closed loop, one request outstanding per connection, at each of CONNECTIONS;
 #   2. echo, open loop: OPEN_CONNECTIONS connections at OPEN_RATE requests/s in total, a load
 #      that every engine serving its connections at once keeps up with;
+#   2b. echo, closed loop over TLS, at each of TLS_CONNECTIONS (default 1000; empty: none): the
+#      same load, each server with --tls-cert/--tls-key (a certificate made with openssl in the
+#      script's temporary folder) and the load generator with --tls --tls-ca; the handshakes are
+#      in the connect phase, before the measurement, so this is the cost of TLS on held
+#      connections, in each concurrency model (netty: OpenSSL when it loads; the blocking
+#      engines: the JDK's JSSE sockets);
 #   3. mixed prime load: PRIME_CONNECTIONS closed-loop connections sending PRIME_NUMBERS
 #      (mostly cheap numbers, a few heavy ones) while a second load generator sends echo
 #      requests at PROBE_RATE over PROBE_CONNECTIONS and times them: does heavy work hold up
@@ -17,16 +23,17 @@
 # hung script. Writes bench/results/engines.json and engines.md, and draws the charts
 # (bench-report/) next to them.
 #
-# Usage: [ENGINES="netty sequential ..."] [CONNECTIONS="100 1000 5000"] [DURATION=20s] [WARMUP=5s]
+# Usage: [ENGINES="netty sequential ..."] [CONNECTIONS="100 1000 5000"] [TLS_CONNECTIONS=1000] [DURATION=20s] [WARMUP=5s]
 #        [TIMEOUT=2s] [OPEN_CONNECTIONS=100] [OPEN_RATE=2000] [PRIME_CONNECTIONS=50]
 #        [PRIME_NUMBERS=6d:999,17d:1] [PROBE_CONNECTIONS=10] [PROBE_RATE=100] [POOL_THREADS=] [POOL_QUEUE=]
 #        [SERVER_JVM_OPTS=-Xmx1g] [LOADGEN_JVM_OPTS=-Xmx1g] bench/compare-engines.sh
-# A smoke run: ENGINES=netty CONNECTIONS="100 1000" DURATION=5s WARMUP=1s bench/compare-engines.sh
+# A smoke run: ENGINES=netty CONNECTIONS="100 1000" TLS_CONNECTIONS=100 DURATION=5s WARMUP=1s bench/compare-engines.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 read -r -a ENGINE_LIST <<< "${ENGINES:-netty sequential thread-per-connection thread-pool virtual-threads}"
 read -r -a CONNECTION_COUNTS <<< "${CONNECTIONS:-100 1000 5000}"
+read -r -a TLS_CONNECTION_COUNTS <<< "${TLS_CONNECTIONS-1000}"
 DURATION="${DURATION:-20s}"
 WARMUP="${WARMUP:-5s}"
 # Each request's (and each connect's and greeting's) limit in the load generator: short, so
@@ -76,7 +83,7 @@ loadgen_limit() {
 }
 
 largest_connections() {
-    printf '%s\n' "${CONNECTION_COUNTS[@]}" "$OPEN_CONNECTIONS" "$((PRIME_CONNECTIONS + PROBE_CONNECTIONS))" \
+    printf '%s\n' "${CONNECTION_COUNTS[@]}" "${TLS_CONNECTION_COUNTS[@]}" "$OPEN_CONNECTIONS" "$((PRIME_CONNECTIONS + PROBE_CONNECTIONS))" \
         | sort -n | tail -n 1
 }
 
@@ -94,6 +101,10 @@ WORK="$(mktemp -d)"
 trap 'kill "${SERVER:-}" "${SAMPLER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 SERVER_OPTIONS=(--echo-port "$ECHO_PORT" --prime-port "$PRIME_PORT" --shutdown-delay 0s --shutdown-grace 1s
     --prime-cache-size 0) # every prime request computed: the pool of numbers is small enough to cache
+if ((${#TLS_CONNECTION_COUNTS[@]})); then
+    make_certificates # sets CA
+    TLS_SERVER_OPTIONS=(--tls-cert "$WORK/pki/first.pem" --tls-key "$WORK/pki/first-key.pem")
+fi
 
 # engine_options ENGINE: sets ENGINE_OPTIONS, the server options that choose it.
 engine_options() {
@@ -173,7 +184,7 @@ def server_metrics():
     path = f"{work}/{name}.metrics"
     if not os.path.exists(path) or os.path.getsize(path) == 0:
         return None
-    engines, closed, totals = set(), {}, {"ricochet_connections_accepted_total": 0.0,
+    engines, closed, handshakes, totals = set(), {}, {}, {"ricochet_connections_accepted_total": 0.0,
                                           "ricochet_thread_pool_refused_total": None}
     for line in open(path):
         m = re.match(r'(ricochet_\w+)(?:\{(.*)\})? (\S+)', line)
@@ -184,10 +195,12 @@ def server_metrics():
             engines.add(labels["engine"])
         if metric == "ricochet_connections_closed_total":
             closed[labels.get("reason", "")] = closed.get(labels.get("reason", ""), 0) + value
+        elif metric == "ricochet_tls_handshakes_total":
+            handshakes[labels.get("result", "")] = handshakes.get(labels.get("result", ""), 0) + value
         elif metric in totals:
             totals[metric] = (totals[metric] or 0) + value
     return {"engine_label": sorted(engines), "connections_accepted": totals["ricochet_connections_accepted_total"],
-            "connections_closed_by_reason": closed,
+            "connections_closed_by_reason": closed, "tls_handshakes_by_result": handshakes,
             "thread_pool_refused": totals["ricochet_thread_pool_refused_total"]}
 
 run = {"engine": engine, "scenario": scenario, "connections": int(connections), "server_started": started == "1"}
@@ -222,7 +235,9 @@ measure() {
     local limit rss threads cpu probe
     echo "$(date -u +%H:%M:%S) $engine, $scenario, $connections connections ..." >&2
     engine_options "$engine"
-    if ! try_start_server "$WORK/$name.log" "${ENGINE_OPTIONS[@]}" "${SERVER_OPTIONS[@]}"; then
+    local security=()
+    if [[ "$scenario" == *_tls ]]; then security=("${TLS_SERVER_OPTIONS[@]}"); fi
+    if ! try_start_server "$WORK/$name.log" "${ENGINE_OPTIONS[@]}" "${SERVER_OPTIONS[@]}" "${security[@]}"; then
         record_run "$name" "$engine" "$scenario" "$connections" 0
         return 0
     fi
@@ -255,6 +270,12 @@ for engine in "${ENGINE_LIST[@]}"; do
             --target "127.0.0.1:$ECHO_PORT" --workload echo --connections "$connections" --pipeline 1
         RUNS+=("$engine-closed-$connections")
     done
+    for connections in "${TLS_CONNECTION_COUNTS[@]}"; do
+        measure "$engine-tls-$connections" "$engine" echo_closed_loop_tls "$connections" \
+            --target "127.0.0.1:$ECHO_PORT" --workload echo --connections "$connections" --pipeline 1 \
+            --tls --tls-ca "$CA"
+        RUNS+=("$engine-tls-$connections")
+    done
     measure "$engine-open" "$engine" echo_open_loop "$OPEN_CONNECTIONS" \
         --target "127.0.0.1:$ECHO_PORT" --workload echo --connections "$OPEN_CONNECTIONS" --rate "$OPEN_RATE"
     RUNS+=("$engine-open")
@@ -268,7 +289,8 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 # engines.json: every figure, the machine's load and every option.
 export DURATION WARMUP TIMEOUT OPEN_CONNECTIONS OPEN_RATE PRIME_CONNECTIONS PRIME_NUMBERS PROBE_CONNECTIONS \
     PROBE_RATE POOL_THREADS POOL_QUEUE SERVER_JVM_OPTS LOADGEN_JVM_OPTS
-ENGINES_RUN="${ENGINE_LIST[*]}" CONNECTIONS_RUN="${CONNECTION_COUNTS[*]}" SERVER_OPTIONS_RUN="${SERVER_OPTIONS[*]}" \
+ENGINES_RUN="${ENGINE_LIST[*]}" CONNECTIONS_RUN="${CONNECTION_COUNTS[*]}" TLS_CONNECTIONS_RUN="${TLS_CONNECTION_COUNTS[*]}" \
+    SERVER_OPTIONS_RUN="${SERVER_OPTIONS[*]}" \
 python3 - "$WORK" "$RESULTS/engines.json" "$STARTED" "$(date -u +%Y-%m-%dT%H:%MZ)" "$LOAD_BEFORE" "$LOAD_AFTER" \
     "$(nproc)" "$("$JAVA" -version 2>&1 | head -n 1)" "${RUNS[@]}" <<'PY'
 import json, os, sys
@@ -276,6 +298,7 @@ work, out, started, finished, load_before, load_after, cores, java, *runs = sys.
 env = os.environ
 options = {
     "engines": env["ENGINES_RUN"].split(), "connections": [int(c) for c in env["CONNECTIONS_RUN"].split()],
+    "tls_connections": [int(c) for c in env["TLS_CONNECTIONS_RUN"].split()],
     "duration": env["DURATION"], "warmup": env["WARMUP"], "timeout": env["TIMEOUT"],
     "open_connections": int(env["OPEN_CONNECTIONS"]), "open_rate": float(env["OPEN_RATE"]),
     "prime_connections": int(env["PRIME_CONNECTIONS"]), "prime_numbers": env["PRIME_NUMBERS"],
@@ -314,8 +337,12 @@ def errors(r):
     if r.get("errors") is None:
         return "no report"
     kinds = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in r["errors"].items() if v) or "0"
-    refused = (r.get("server_metrics") or {}).get("thread_pool_refused")
-    return kinds + (f" (server: {refused:.0f} refused by the pool)" if refused else "")
+    metrics = r.get("server_metrics") or {}
+    refused = metrics.get("thread_pool_refused")
+    failed = ", ".join(f"{k.replace('_', ' ')} {v:.0f}" for k, v in (metrics.get("tls_handshakes_by_result") or {}).items()
+                       if v and k != "success")
+    return (kinds + (f" (server: {refused:.0f} refused by the pool)" if refused else "")
+            + (f" (server: handshakes failed: {failed})" if failed else ""))
 
 def figure(value, fmt):
     return "-" if value is None else format(value, fmt)
@@ -347,6 +374,7 @@ with open(f"{out}/engines.md", "w") as md:
              f"load generators, load average before: {data['load_before']}, after: {data['load_after']}; "
              f"{data['machine']['java']}.\n")
     md.write(f"Command: `ENGINES=\"{' '.join(o['engines'])}\" CONNECTIONS=\"{' '.join(map(str, o['connections']))}\" "
+             f"TLS_CONNECTIONS=\"{' '.join(map(str, o.get('tls_connections', [])))}\" "
              f"DURATION={o['duration']} WARMUP={o['warmup']} bench/compare-engines.sh` (every option in engines.json). "
              f"Each run against a freshly started server (`{o['server_options']}`, JVM `{o['server_jvm_options']}`), "
              f"measured for {o['duration']} after a {o['warmup']} warmup, the load generator's timeout {o['timeout']}.\n\n")
@@ -360,6 +388,27 @@ with open(f"{out}/engines.md", "w") as md:
              "| engine, connections | requests/s " + columns + rule)
     for r in by("echo_closed_loop"):
         md.write(row(r, f"{r['engine']}, {r['connections']:,}") + "\n")
+    tls_runs = by("echo_closed_loop_tls")
+    if tls_runs:
+        plaintext = {(r["engine"], r["connections"]): r for r in by("echo_closed_loop")}
+
+        def versus(r):
+            """Server CPU per request over TLS against the plaintext run of the same engine and connections."""
+            p = plaintext.get((r["engine"], r["connections"]))
+            if not p or not p.get("server_cpu_us_per_request") or r.get("server_cpu_us_per_request") is None:
+                return "-"
+            return f"{r['server_cpu_us_per_request'] / p['server_cpu_us_per_request']:.2f}x"
+
+        md.write("\n## Echo, closed loop over TLS (one request outstanding per connection)\n\n"
+                 "The same load over TLS: netty with its provider (OpenSSL when it loads), the blocking engines on the "
+                 "JDK's JSSE sockets, the handshake on each connection's own thread. The handshakes happen in the "
+                 "connect phase, before the measurement: these are the costs of TLS on held connections. Last column: "
+                 "server CPU per request against the plaintext run of the same engine and connections, when there is one.\n\n"
+                 "| engine, connections | requests/s " + columns.rstrip("\n") + " CPU vs plaintext |\n"
+                 + rule.rstrip("\n") + "---|\n")
+        for r in tls_runs:
+            line = row(r, f"{r['engine']}, {r['connections']:,}")
+            md.write(line + (f" {versus(r)} |" if r["server_started"] else "") + "\n")
     md.write(f"\n## Echo, open loop: {o['open_connections']:,} connections at {o['open_rate']:,.0f} requests/s\n\n"
              "| engine | requests/s (share of the plan) " + columns + rule)
     for r in by("echo_open_loop"):

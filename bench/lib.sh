@@ -303,3 +303,24 @@ build_tcpkali() {
     }
     TCPKALI="$WORK/tcpkali/src/tcpkali"
 }
+
+# make_certificates: in $WORK/pki, a CA (sets CA to its file) and two server certificates for
+# 127.0.0.1 and localhost, first.pem and second.pem (the one a rotation swaps in) with their
+# keys first-key.pem and second-key.pem (PKCS#8, as the server reads them), EC P-256 as a
+# cert-manager default would be; first-haproxy.pem holds a certificate and its key together,
+# as HAProxy wants them.
+make_certificates() {
+    local pki="$WORK/pki" name
+    mkdir -p "$pki"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=ricochet bench CA" \
+        -keyout "$pki/ca-key.pem" -out "$pki/ca.pem" 2>/dev/null
+    for name in first second; do
+        openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
+            -keyout "$pki/$name-key.pem" -out "$pki/$name.csr" 2>/dev/null
+        printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' > "$pki/$name.ext"
+        openssl x509 -req -in "$pki/$name.csr" -CA "$pki/ca.pem" -CAkey "$pki/ca-key.pem" -CAcreateserial \
+            -days 2 -extfile "$pki/$name.ext" -out "$pki/$name.pem" 2>/dev/null
+        cat "$pki/$name.pem" "$pki/$name-key.pem" > "$pki/$name-haproxy.pem"
+    done
+    CA="$pki/ca.pem"
+}

@@ -6,7 +6,8 @@ package dev.ricochet.benchreport;
  * {@code NaN}.
  *
  * @param engine            the server's {@code --engine}
- * @param scenario          {@code echo_closed_loop}, {@code echo_open_loop} or {@code prime_mixed}
+ * @param scenario          {@code echo_closed_loop}, {@code echo_closed_loop_tls} (in the tables, not
+ *                          charted), {@code echo_open_loop} or {@code prime_mixed}
  * @param connections       the load generator's connections (the main load, not the echo probe)
  * @param requestsPerSecond requests answered per second over the measurement
  * @param p99Millis         corrected 99th percentile latency, milliseconds

@@ -5,7 +5,9 @@ import dev.ricochet.server.engine.Engine;
 import dev.ricochet.server.engine.NettyEngine;
 import dev.ricochet.server.engine.blocking.BlockingEngine;
 import dev.ricochet.server.metrics.ServerMetrics;
+import dev.ricochet.server.tls.JsseTls;
 import dev.ricochet.server.tls.ServerTls;
+import dev.ricochet.server.tls.TlsSetupException;
 import dev.ricochet.server.transport.Transport;
 import dev.ricochet.server.transport.TransportSelector;
 import dev.ricochet.server.transport.TransportUnavailableException;
@@ -43,15 +45,20 @@ public final class Engines {
      * @param tls {@code config.tls()} loaded ({@link ServerTls#load}): the caller closes it
      * @throws TransportUnavailableException when the event-loop engine's transport was asked
      *                                       for by name and does not load here
+     * @throws TlsSetupException             when a blocking engine's JSSE refuses the certificate
      */
-    public static Starter prepare(ServerConfig config, ServerTls tls) throws TransportUnavailableException {
+    public static Starter prepare(ServerConfig config, ServerTls tls)
+            throws TransportUnavailableException, TlsSetupException {
         return switch (config.engine().kind()) {
             case NETTY -> {
                 Transport transport = TransportSelector.select(config.eventLoops().transport());
                 yield metrics -> NettyEngine.start(config, transport, tls, metrics);
             }
-            case SEQUENTIAL, THREAD_PER_CONNECTION, THREAD_POOL, VIRTUAL_THREADS ->
-                    metrics -> BlockingEngine.start(config, metrics);
+            case SEQUENTIAL, THREAD_PER_CONNECTION, THREAD_POOL, VIRTUAL_THREADS -> {
+                // JSSE sockets whatever the provider: the engine closes them when it stops.
+                JsseTls jsse = tls.enabled() ? tls.forBlockingEngine() : null;
+                yield metrics -> BlockingEngine.start(config, jsse, metrics);
+            }
         };
     }
 

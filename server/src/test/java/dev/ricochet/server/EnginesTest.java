@@ -43,10 +43,10 @@ class EnginesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            SEQUENTIAL            | sequential (one connection at a time)
-            THREAD_PER_CONNECTION | thread-per-connection (a platform thread each)
-            THREAD_POOL           | thread-pool (200 worker(s), 100 connection(s) may wait)
-            VIRTUAL_THREADS       | virtual-threads (a virtual thread each)
+            SEQUENTIAL            | sequential (one connection at a time), plaintext
+            THREAD_PER_CONNECTION | thread-per-connection (a platform thread each), plaintext
+            THREAD_POOL           | thread-pool (200 worker(s), 100 connection(s) may wait), plaintext
+            VIRTUAL_THREADS       | virtual-threads (a virtual thread each), plaintext
             """)
     void describesEachBlockingEngineByHowItsConnectionsMeetThreads(EngineKind kind, String description)
             throws Exception {

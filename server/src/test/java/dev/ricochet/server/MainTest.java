@@ -32,7 +32,8 @@ class MainTest {
     @CsvSource(delimiter = '|', value = {
             "--tls-cert /no/such/cert.pem --tls-key /no/such/key.pem | --tls-cert: /no/such/cert.pem does not exist",
             "--tls-cert /no/such/cert.pem                           | --tls-cert: /no/such/cert.pem (expected: with --tls-key",
-            "--engine thread-pool --tls-cert c.pem --tls-key k.pem  | --tls-cert: c.pem does not apply to --engine thread-pool"})
+            "--engine thread-pool --tls-cert c.pem --tls-key k.pem  | --tls-cert: c.pem does not exist",
+            "--engine sequential --tls-provider openssl             | --tls-provider: openssl does not apply to --engine sequential"})
     void exitsTwoWithTheReasonForABadTlsSetup(String args, String reason) {
         StringWriter err = new StringWriter();
         int code = Main.run(args.trim().split(" +"), new PrintWriter(new StringWriter(), true),

@@ -27,27 +27,24 @@ import java.util.Objects;
 public record TlsSettings(Path certificate, Path key, Path clientCa, TlsProvider provider, Duration handshakeTimeout,
         Duration reloadInterval, boolean admin) {
 
-    private static final String NETTY_ONLY = "TLS is served by the netty engine only, so far";
+    /** The blocking engines serve TLS on the JDK's JSSE sockets, whatever is asked. */
+    private static final String JSSE_ONLY = "the blocking engines always use the JDK's JSSE sockets";
 
     static final ServerOption<Path> CERT = ServerOption.file("--tls-cert",
             "Serve the echo and prime ports over TLS with this certificate chain (PEM, the server's certificate"
-                    + " first); read again when it changes, for rotation. With --tls-key.")
-            .onlyFor(EngineKind::eventLoops, NETTY_ONLY);
+                    + " first); read again when it changes, for rotation. With --tls-key.");
     static final ServerOption<Path> KEY = ServerOption.file("--tls-key",
-            "The private key of --tls-cert (PEM, unencrypted PKCS#8: BEGIN PRIVATE KEY).")
-            .onlyFor(EngineKind::eventLoops, NETTY_ONLY);
+            "The private key of --tls-cert (PEM, unencrypted PKCS#8: BEGIN PRIVATE KEY).");
     static final ServerOption<Path> CLIENT_CA = ServerOption.file("--tls-client-ca",
-            "Mutual TLS: every client must present a certificate issued by one of these authorities (PEM).")
-            .onlyFor(EngineKind::eventLoops, NETTY_ONLY);
+            "Mutual TLS: every client must present a certificate issued by one of these authorities (PEM).");
     static final ServerOption<TlsProvider> PROVIDER = ServerOption.choice("--tls-provider", "KIND",
             TlsProvider.class, TlsProvider::cliName, "auto",
-            "auto, openssl or jdk. auto takes OpenSSL (BoringSSL) when its native library loads, the JDK's"
-                    + " SSLEngine otherwise.")
-            .onlyFor(EngineKind::eventLoops, NETTY_ONLY);
+            "auto, openssl or jdk (netty engine; the blocking engines use the JDK's JSSE sockets). auto takes"
+                    + " OpenSSL (BoringSSL) when its native library loads, the JDK's SSLEngine otherwise.")
+            .onlyFor(EngineKind::eventLoops, JSSE_ONLY);
     static final ServerOption<Duration> HANDSHAKE_TIMEOUT = ServerOption.duration("--tls-handshake-timeout",
             Range.between(Duration.ofMillis(100), Duration.ofMinutes(10), "100ms..10m"), "10s",
-            "Close a TLS connection whose handshake has not finished within this long.")
-            .onlyFor(EngineKind::eventLoops, NETTY_ONLY);
+            "Close a TLS connection whose handshake has not finished within this long.");
     /**
      * Polled rather than watched (see tls.CertificateReloader): a read of two small files every
      * few seconds costs nothing, and sees every way a file can change.
@@ -55,8 +52,7 @@ public record TlsSettings(Path certificate, Path key, Path clientCa, TlsProvider
     static final ServerOption<Duration> RELOAD_INTERVAL = ServerOption.duration("--tls-reload-interval",
             Range.zeroOr(Duration.ofSeconds(1), Duration.ofDays(1)), "10s",
             "How often the TLS files are read again: new connections get a changed certificate, open ones keep"
-                    + " theirs; 0s: never.")
-            .onlyFor(EngineKind::eventLoops, NETTY_ONLY);
+                    + " theirs; 0s: never.");
     static final ServerOption<Boolean> ADMIN = ServerOption.bool("--admin-tls", false,
             "Serve the admin port over TLS (HTTPS) too, with the same certificate (true or false); without"
                     + " --tls-client-ca's demand of a client certificate.");

@@ -30,8 +30,6 @@ final class UnexpectedTlsDetector extends ChannelInboundHandlerAdapter {
 
     /** A TLS record header: content type, version major, version minor, length (2 bytes). */
     private static final int HEADER_BYTES = 5;
-    private static final int HANDSHAKE_RECORD = 0x16;
-    private static final int TLS_MAJOR_VERSION = 0x03;
 
     private enum Verdict { PLAINTEXT, TLS, UNDECIDED }
 
@@ -65,10 +63,10 @@ final class UnexpectedTlsDetector extends ChannelInboundHandlerAdapter {
         if (readable == 0) {
             return Verdict.UNDECIDED;
         }
-        if (in.getUnsignedByte(start) != HANDSHAKE_RECORD) {
+        if (in.getUnsignedByte(start) != TlsRecordStart.HANDSHAKE_RECORD) {
             return Verdict.PLAINTEXT;
         }
-        if (readable >= 2 && in.getUnsignedByte(start + 1) != TLS_MAJOR_VERSION) {
+        if (readable >= 2 && in.getUnsignedByte(start + 1) != TlsRecordStart.TLS_MAJOR_VERSION) {
             return Verdict.PLAINTEXT;
         }
         if (readable < HEADER_BYTES) {

@@ -3,6 +3,7 @@ package dev.ricochet.server.tls;
 import dev.ricochet.server.metrics.TlsHandshakeMetrics.Result;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import java.io.EOFException;
 import java.nio.channels.ClosedChannelException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
@@ -11,7 +12,8 @@ import java.util.Locale;
 
 /**
  * Tells how a failed handshake failed, from the exception the TLS engine gave: the JDK's and
- * OpenSSL's say the same thing in different words, and what a user wants from the metric is the
+ * OpenSSL's say the same thing in different words (and the JDK's sockets, for the blocking
+ * engines, in words of their own where no Netty handler looked first), and what a user wants from the metric is the
  * small fixed set of {@link Result}, not either engine's vocabulary.
  */
 final class HandshakeOutcome {
@@ -28,6 +30,9 @@ final class HandshakeOutcome {
             if (cause instanceof NotSslRecordException) {
                 return Result.NOT_TLS;
             }
+        }
+        if (messages.contains("unsupported or unrecognized ssl message")) {
+            return Result.NOT_TLS; // JSSE sockets: the first bytes are no TLS record
         }
         // Before the certificate checks: OpenSSL reports a missing one with "CERTIFICATE" in its words.
         if (messages.contains("empty client certificate chain") || messages.contains("peer_did_not_return_a_certificate")
@@ -46,12 +51,14 @@ final class HandshakeOutcome {
             return Result.BAD_CERTIFICATE;
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ClosedChannelException) {
-                return Result.CLOSED;
+            if (cause instanceof ClosedChannelException || cause instanceof EOFException) {
+                return Result.CLOSED; // EOFException: JSSE sockets, "SSL peer shut down incorrectly"
             }
         }
         if (messages.contains("sslhandler removed before handshake completed")
-                || messages.contains("connection reset")) {
+                || messages.contains("connection reset") || messages.contains("remote host terminated the handshake")
+                || messages.contains("broken pipe") || messages.contains("socket closed")
+                || messages.contains("socket is closed")) {
             return Result.CLOSED;
         }
         return Result.FAILED;

@@ -56,8 +56,7 @@ public final class ServerTls implements AutoCloseable {
             return PLAINTEXT;
         }
         SslProvider provider = provider(settings);
-        String description = "TLS " + describe(provider, settings) + (settings.clientAuth()
-                ? ", client certificates required" : "") + (settings.admin() ? ", admin port too" : "");
+        String description = "TLS " + describe(provider, settings) + scope(settings);
         return new ServerTls(settings, provider, description, serve(settings, provider, TlsFiles.read(settings)));
     }
 
@@ -74,6 +73,12 @@ public final class ServerTls implements AutoCloseable {
                 yield SslProvider.OPENSSL;
             }
         };
+    }
+
+    /** What the description says after the provider: {@code , client certificates required, admin port too}. */
+    private static String scope(TlsSettings settings) {
+        return (settings.clientAuth() ? ", client certificates required" : "")
+                + (settings.admin() ? ", admin port too" : "");
     }
 
     private static String describe(SslProvider provider, TlsSettings settings) {
@@ -124,6 +129,21 @@ public final class ServerTls implements AutoCloseable {
             throw new IllegalStateException("plaintext: no TLS material");
         }
         return now.material();
+    }
+
+    /**
+     * The TLS of an engine on blocking sockets: JSSE sockets of the certificate served, with the
+     * handshake timeout; whatever --tls-provider says (the netty engine's choice). The caller
+     * closes it.
+     *
+     * @throws TlsSetupException when JSSE refuses the certificate or the key
+     */
+    public JsseTls forBlockingEngine() throws TlsSetupException {
+        if (!enabled()) {
+            throw new IllegalStateException("plaintext: no TLS for a blocking engine");
+        }
+        return new JsseTls(this::material, settings.clientAuth(), settings.handshakeTimeout(),
+                "TLS JDK JSSE sockets" + scope(settings));
     }
 
     /** The handlers of a protocol port ({@code echo}, {@code prime}): TLS, or the plaintext port's check. */

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
@@ -94,6 +95,15 @@ class ServerCommandTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"sequential", "thread-per-connection", "thread-pool", "virtual-threads"})
+    void takesTheTlsOptionsForEveryBlockingEngine(String engine) {
+        TlsSettings tls = parse("--engine", engine, "--tls-cert", "c.pem", "--tls-key", "k.pem", "--tls-client-ca",
+                "ca.pem", "--tls-handshake-timeout", "2s", "--tls-reload-interval", "5s", "--admin-tls").tls();
+        assertThat(tls).isEqualTo(new TlsSettings(Path.of("c.pem"), Path.of("k.pem"), Path.of("ca.pem"),
+                TlsProvider.AUTO, Duration.ofSeconds(2), Duration.ofSeconds(5), true));
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "--engine=virtual-threads | --transport=epoll | --transport: epoll does not apply to --engine virtual-threads",
             "--engine=sequential      | --io-threads=2    | --io-threads: 2 does not apply to --engine sequential",
@@ -103,8 +113,7 @@ class ServerCommandTest {
             "--engine=virtual-threads | --pool-queue=4    | --pool-queue: 4 does not apply to --engine virtual-threads",
             "--engine=sequential      | --proxy-protocol  | --proxy-protocol: true does not apply to --engine sequential (the blocking engines read no PROXY header)",
             "--engine=thread-pool     | --proxy-protocol-timeout=1s | --proxy-protocol-timeout: PT1S does not apply to --engine thread-pool",
-            "--engine=thread-pool     | --tls-cert=a.pem  | --tls-cert: a.pem does not apply to --engine thread-pool (TLS",
-            "--engine=sequential      | --tls-provider=jdk | --tls-provider: jdk does not apply to --engine sequential"})
+            "--engine=sequential      | --tls-provider=jdk | --tls-provider: jdk does not apply to --engine sequential (the blocking engines always use the JDK's JSSE sockets)"})
     void refusesAnOptionTheEngineHasNoUseFor(String engine, String option, String message) {
         assertThatThrownBy(() -> parse(engine, option)).isInstanceOf(ParameterException.class)
                 .hasMessageContaining(message);

@@ -1,8 +1,10 @@
 package dev.ricochet.server.engine.blocking;
 
 import dev.ricochet.server.connection.OrderlyClose;
+import dev.ricochet.server.connection.TlsRecordStart;
 import dev.ricochet.server.metrics.CloseReason;
 import dev.ricochet.server.metrics.ConnectionMetrics;
+import dev.ricochet.server.metrics.TlsHandshakeMetrics.Result;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +31,14 @@ import org.slf4j.LoggerFactory;
  * <p>Idle time: the connection is idle only while its thread waits on the client, blocked in
  * a read or a write, counted from the start of that wait. While the thread works for the
  * client between two of them (a prime computation, however long) the connection is owed
- * something and is not idle.
+ * something and is not idle. A TLS handshake is a wait on the client too.
+ *
+ * <p>TLS: the connection speaks through an {@code SSLSocket} layered over the accepted one,
+ * after a {@link Handshake} on its own thread. Another thread that closes it (a drain's end,
+ * the idle watchdog) closes the accepted socket: an {@code SSLSocket}'s close sends a
+ * close_notify and waits for the lock of a write that may be blocked on a client that does not
+ * read. A plaintext port looks at the first two bytes a client sends, and closes a client
+ * that opens with a TLS ClientHello ({@link TlsRecordStart}), counted as the netty engine's.
  */
 final class BlockingConnection implements Runnable {
 
@@ -39,8 +48,19 @@ final class BlockingConnection implements Runnable {
     private static final int BUSY = 0;
     private static final int WAITING_AT_BOUNDARY = 1;
     private static final int FINISHED_BY_DRAIN = 2;
+    /** In its TLS handshake: owed nothing yet, not even the greeting, so a drain closes it at once. */
+    private static final int HANDSHAKING = 3;
 
+    /** The stray-TLS check of a plaintext port: the first byte not seen yet, the first seen and 0x16, or done. */
+    private static final int FIRST_BYTE = 0;
+    private static final int SECOND_BYTE = 1;
+    private static final int CHECKED = 2;
+
+    /** What was accepted: closed from other threads. */
+    private final Socket accepted;
+    /** What the protocol speaks through: {@link #accepted}, or the TLS socket layered over it. */
     private final Socket socket;
+    private final Handshake handshake;
     private final Session session;
     private final ConnectionMetrics metrics;
     private final Consumer<BlockingConnection> onClosed;
@@ -56,14 +76,23 @@ final class BlockingConnection implements Runnable {
     /** Whether its thread works for the client (between two reads or writes): owed something, not idle. */
     private volatile boolean working;
     private volatile Thread thread;
+    /** Only the serving thread's. */
+    private int strayTlsCheck;
 
     /**
-     * @param onClosed runs once when the connection is closed and counted, whatever closed it
+     * @param accepted  the socket accepted
+     * @param socket    {@code accepted}, or a TLS socket layered over it
+     * @param handshake what the serving thread does first: {@link Handshake#NONE} when {@code socket} is
+     *                  {@code accepted}, whose first bytes are then checked for a stray TLS client
+     * @param onClosed  runs once when the connection is closed and counted, whatever closed it
      */
-    BlockingConnection(Socket socket, Session session, ConnectionMetrics metrics,
-            Consumer<BlockingConnection> onClosed)
+    BlockingConnection(Socket accepted, Socket socket, Handshake handshake, Session session,
+            ConnectionMetrics metrics, Consumer<BlockingConnection> onClosed)
             throws IOException {
+        this.accepted = accepted;
         this.socket = socket;
+        this.handshake = handshake;
+        this.strayTlsCheck = socket == accepted ? FIRST_BYTE : CHECKED;
         this.session = session;
         this.metrics = metrics;
         this.onClosed = onClosed;
@@ -80,6 +109,26 @@ final class BlockingConnection implements Runnable {
         }
         thread = Thread.currentThread();
         try {
+            phase.set(HANDSHAKING);
+            if (draining && phase.compareAndSet(HANDSHAKING, BUSY)) {
+                mark(CloseReason.DRAINED); // the drain began as the thread took the connection
+                return;
+            }
+            Result shaken = handshake.run();
+            if (!phase.compareAndSet(HANDSHAKING, BUSY)) {
+                return; // the drain closed it mid-handshake (startDrain), marked DRAINED
+            }
+            if (shaken != Result.SUCCESS) {
+                if (shaken != Result.CLOSED) {
+                    mark(CloseReason.HANDSHAKE); // counted by result in ricochet_tls_handshakes_total
+                }
+                return;
+            }
+            if (draining) {
+                // The drain began during the handshake: nothing owed yet, not even the greeting.
+                finish(CloseReason.DRAINED);
+                return;
+            }
             session.serve(this);
         } catch (IOException | RuntimeException e) {
             // A reset, a closed socket (idle, shutdown) or a bug: the reason marked first wins.
@@ -103,8 +152,36 @@ final class BlockingConnection implements Runnable {
         }
         if (n > 0) {
             metrics.received(n);
+            if (strayTlsCheck != CHECKED) {
+                refuseStrayTls(buffer, n);
+            }
         }
         return n;
+    }
+
+    /**
+     * A plaintext port's check of the client's first two bytes, over one read or two: a TLS
+     * ClientHello is closed, marked {@link CloseReason#UNEXPECTED_TLS}. A first byte 0x16 read
+     * alone reaches the session before the second tells (both protocols ignore or hold it).
+     */
+    private void refuseStrayTls(byte[] buffer, int n) throws IOException {
+        int second = 0;
+        if (strayTlsCheck == FIRST_BYTE) {
+            if ((buffer[0] & 0xff) != TlsRecordStart.HANDSHAKE_RECORD) {
+                strayTlsCheck = CHECKED;
+                return;
+            }
+            strayTlsCheck = SECOND_BYTE;
+            if (n == 1) {
+                return;
+            }
+            second = 1;
+        }
+        strayTlsCheck = CHECKED;
+        if ((buffer[second] & 0xff) == TlsRecordStart.TLS_MAJOR_VERSION) {
+            mark(CloseReason.UNEXPECTED_TLS);
+            throw new IOException("a TLS ClientHello on a plaintext port");
+        }
     }
 
     /**
@@ -205,6 +282,13 @@ final class BlockingConnection implements Runnable {
             closeAndCount();
             return;
         }
+        if (phase.compareAndSet(HANDSHAKING, FINISHED_BY_DRAIN)) {
+            // Owed nothing: closed now, rather than after the handshake it waits for (its thread
+            // sees its socket closed, counted as a handshake ended closed).
+            mark(CloseReason.DRAINED);
+            closeQuietly(accepted);
+            return;
+        }
         if (phase.compareAndSet(WAITING_AT_BOUNDARY, FINISHED_BY_DRAIN)) {
             mark(CloseReason.DRAINED);
             try {
@@ -253,7 +337,7 @@ final class BlockingConnection implements Runnable {
             closeAndCount(); // never served: no thread will count it
             return;
         }
-        closeQuietly();
+        closeQuietly(accepted); // not a TLS socket's close: it could wait on a blocked write
         Thread serving = thread;
         if (serving != null) {
             serving.interrupt();
@@ -265,7 +349,10 @@ final class BlockingConnection implements Runnable {
     }
 
     private void closeAndCount() {
-        closeQuietly();
+        // A TLS socket's close writes a close_notify, which may block on a client that reads
+        // nothing: the idle clock runs meanwhile, and the watchdog's close ends it.
+        waitForClient();
+        closeQuietly(socket);
         if (accounted.compareAndSet(false, true)) {
             CloseReason why = reason.get();
             metrics.closed(why != null ? why : CloseReason.CLIENT);
@@ -273,7 +360,7 @@ final class BlockingConnection implements Runnable {
         }
     }
 
-    private void closeQuietly() {
+    private static void closeQuietly(Socket socket) {
         try {
             socket.close();
         } catch (IOException e) {

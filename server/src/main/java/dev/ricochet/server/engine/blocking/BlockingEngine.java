@@ -11,7 +11,9 @@ import dev.ricochet.server.kind.EngineKind;
 import dev.ricochet.server.metrics.CloseReason;
 import dev.ricochet.server.metrics.ConnectionMetrics;
 import dev.ricochet.server.metrics.ServerMetrics;
+import dev.ricochet.server.metrics.TlsHandshakeMetrics;
 import dev.ricochet.server.prime.PrimeService;
+import dev.ricochet.server.tls.JsseTls;
 import dev.ricochet.server.transport.TcpKeepalive;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * is served by one thread on blocking sockets, from greeting to close, and a
  * {@link Dispatcher} decides which thread (the one, a new one, a pooled one, a virtual one). Protocols, metrics, limits and the
  * drain are the same as the netty engine's.
+ *
+ * <p>TLS is JSSE's {@code SSLSocket} layered over the accepted socket ({@link JsseTls}); the
+ * acceptor only layers it, and the handshake is the first thing the connection's own thread
+ * does, so that a client slow to shake hands holds that thread and nobody's accept. On the
+ * sequential engine that thread is the one that serves everyone in turn: a handshake is part
+ * of the one connection being served, as its reads are, and the next client waits for it (at
+ * most --tls-handshake-timeout), which is what serving one connection at a time means.
  */
 public final class BlockingEngine implements Engine {
 
@@ -53,8 +63,12 @@ public final class BlockingEngine implements Engine {
     private final Listener echo;
     private final Listener primeListener;
     private final String description;
+    /** Null on plaintext ports. */
+    private final JsseTls tls;
 
-    private BlockingEngine(ServerConfig config, ServerMetrics metrics, PrimeService prime) throws IOException {
+    private BlockingEngine(ServerConfig config, JsseTls tls, ServerMetrics metrics, PrimeService prime)
+            throws IOException {
+        this.tls = tls;
         EngineSettings engine = config.engine();
         EngineKind kind = engine.kind();
         this.limiter = new ConnectionLimiter(config.connections().max());
@@ -74,18 +88,26 @@ public final class BlockingEngine implements Engine {
             default -> throw new IllegalArgumentException("engine: " + kind.cliName() + " (expected: a blocking one)");
         }
         this.refusedByPool = refused;
-        this.description = kind.cliName() + " (" + dispatcher.description() + ")";
+        this.description = kind.cliName() + " (" + dispatcher.description() + "), "
+                + (tls == null ? "plaintext" : tls.description());
+        TlsHandshakeMetrics echoHandshakes = tls == null ? null : metrics.tlsHandshakes("echo");
+        TlsHandshakeMetrics primeHandshakes = tls == null ? null : metrics.tlsHandshakes("prime");
         Listener echoListener = null;
         try {
             echoListener = new Listener(config.listeners(), config.listeners().echoPort(), "echo",
-                    socket -> accepted(socket, metrics.echo(), () -> new EchoSession(metrics.echoFrames())));
+                    socket -> accepted(socket, metrics.echo(), echoHandshakes,
+                            () -> new EchoSession(metrics.echoFrames())));
             primeListener = new Listener(config.listeners(), config.listeners().primePort(), "prime",
-                    socket -> accepted(socket, metrics.prime(), () -> new PrimeSession(prime, primeLinger)));
+                    socket -> accepted(socket, metrics.prime(), primeHandshakes,
+                            () -> new PrimeSession(prime, primeLinger)));
         } catch (IOException e) {
             if (echoListener != null) {
                 echoListener.close();
             }
             dispatcher.shutdown();
+            if (tls != null) {
+                tls.close();
+            }
             throw e;
         }
         echo = echoListener;
@@ -96,40 +118,72 @@ public final class BlockingEngine implements Engine {
     }
 
     /**
-     * Binds both ports and starts accepting.
+     * Binds both ports and starts accepting, in plaintext.
      *
      * @throws IOException when a port cannot be bound
      */
     public static BlockingEngine start(ServerConfig config, ServerMetrics metrics) throws IOException {
-        return start(config, metrics, new PrimeService(config.prime().method(), config.prime().cacheSize(), null,
-                metrics.primeService()));
+        return start(config, null, metrics);
     }
 
     /**
-     * Binds both ports and starts accepting, answering primes with {@code prime} instead of a
-     * service built from {@code config}'s prime options: for tests that control how long a
-     * computation takes. No option reaches it.
+     * Binds both ports and starts accepting.
+     *
+     * @param tls the ports' TLS ({@code ServerTls.forBlockingEngine}), closed with the engine; null: plaintext
+     * @throws IOException when a port cannot be bound
+     */
+    public static BlockingEngine start(ServerConfig config, JsseTls tls, ServerMetrics metrics) throws IOException {
+        return new BlockingEngine(config, tls, metrics, new PrimeService(config.prime().method(),
+                config.prime().cacheSize(), null, metrics.primeService()));
+    }
+
+    /**
+     * Binds both ports and starts accepting in plaintext, answering primes with {@code prime}
+     * instead of a service built from {@code config}'s prime options: for tests that control
+     * how long a computation takes. No option reaches it.
      *
      * @throws IOException when a port cannot be bound
      */
     public static BlockingEngine start(ServerConfig config, ServerMetrics metrics, PrimeService prime)
             throws IOException {
-        return new BlockingEngine(config, metrics, prime);
+        return new BlockingEngine(config, null, metrics, prime);
     }
 
-    private void accepted(Socket socket, ConnectionMetrics protocol, Supplier<Session> session) {
+    /**
+     * On the acceptor thread: no I/O here but setting options and layering TLS, so that
+     * accepting never waits on a client.
+     *
+     * @param handshakes the port's TLS handshakes; null on plaintext ports
+     */
+    private void accepted(Socket socket, ConnectionMetrics protocol, TlsHandshakeMetrics handshakes,
+            Supplier<Session> session) {
+        long acceptedNanos = System.nanoTime();
         BlockingConnection connection;
+        boolean admitted = false;
         try {
             socket.setTcpNoDelay(true);
             keepalive.applyTo(socket);
             if (!limiter.tryAcquire()) {
-                new BlockingConnection(socket, null, protocol, c -> { }).close(CloseReason.LIMIT);
+                new BlockingConnection(socket, socket, Handshake.NONE, null, protocol, c -> { })
+                        .close(CloseReason.LIMIT);
                 return;
             }
-            connection = new BlockingConnection(socket, session.get(), protocol, this::closed);
+            admitted = true;
+            if (tls == null) {
+                connection = new BlockingConnection(socket, socket, Handshake.NONE, session.get(), protocol,
+                        this::closed);
+            } else {
+                SSLSocket layered = tls.layer(socket);
+                connection = new BlockingConnection(socket, layered,
+                        () -> tls.handshake(layered, socket, acceptedNanos, handshakes), session.get(), protocol,
+                        this::closed);
+            }
         } catch (IOException e) {
             connectionFailed(socket, e); // reset before it could be set up
             closeQuietly(socket);
+            if (admitted) {
+                limiter.release(); // no connection holds it
+            }
             return;
         }
         connections.add(connection);
@@ -262,6 +316,9 @@ public final class BlockingEngine implements Engine {
                 idle.close();
             }
             dispatcher.shutdown();
+            if (tls != null) {
+                tls.close();
+            }
         }
     }
 
