@@ -5,6 +5,7 @@ import dev.ricochet.server.admin.Readiness;
 import dev.ricochet.server.config.ServerCommand;
 import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.engine.Engine;
+import dev.ricochet.server.logging.LogFormat;
 import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.tls.ServerTls;
 import dev.ricochet.server.tls.TlsSetupException;
@@ -41,6 +42,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Before anything starts Log4j (Netty's loggers below do): it starts in the right layout.
+        LogFormat.preselect(args, System.getenv());
         if (!leakDetectionAsked(System.getProperties())) {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }

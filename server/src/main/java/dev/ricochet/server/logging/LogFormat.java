@@ -1,5 +1,6 @@
 package dev.ricochet.server.logging;
 
+import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 
@@ -9,10 +10,12 @@ import org.apache.logging.log4j.core.LoggerContext;
  * appender, its discarding queue, the levels) the same for both.
  *
  * <p>{@code log4j2.xml} picks the layout with a {@code SystemPropertyArbiter} on
- * {@value #PROPERTY}, which {@link #use} sets. Log4j reads its configuration the first time
- * anything logs, and Netty's static loggers may already have started it before the command
- * line is parsed, so {@link #use} also has Log4j read its configuration again: every line
- * written after it, the first lifecycle line included, has the chosen layout.
+ * {@value #PROPERTY}. Log4j reads its configuration the first time anything logs, and Netty's
+ * static loggers start it before the command line is parsed; so {@link #preselect} sets the
+ * property from the raw arguments and environment first thing in {@code main}, and
+ * {@link #use}, once the options are parsed, only has Log4j read its configuration again when
+ * the format differs from the one it started with (a reconfiguration needs {@code java.beans},
+ * which the container's runtime leaves out).
  */
 public enum LogFormat {
     /** One human-readable line per event: time, level, thread, logger, message. */
@@ -28,6 +31,8 @@ public enum LogFormat {
 
     /** The system property {@code log4j2.xml} chooses its layout by. */
     public static final String PROPERTY = "ricochet.log.format";
+    private static final String OPTION = "--log-format";
+    private static final String ENVIRONMENT_VARIABLE = "RICOCHET_LOG_FORMAT";
 
     private final String cliName;
 
@@ -41,15 +46,42 @@ public enum LogFormat {
     }
 
     /**
+     * Sets the format that {@code --log-format} or {@code RICOCHET_LOG_FORMAT} names before
+     * anything logs, text when neither names a known one (a bad value is refused when the
+     * options are parsed, with a plain line). The parsed options' {@link #use} then agrees.
+     *
+     * @param args        the command line as {@code main} gets it
+     * @param environment the process's environment
+     */
+    public static void preselect(String[] args, Map<String, String> environment) {
+        String named = environment.get(ENVIRONMENT_VARIABLE);
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals(OPTION) && i + 1 < args.length) {
+                named = args[i + 1];
+            } else if (args[i].startsWith(OPTION + "=")) {
+                named = args[i].substring(OPTION.length() + 1);
+            }
+        }
+        LogFormat format = TEXT;
+        for (LogFormat candidate : values()) {
+            if (candidate.cliName.equals(named)) {
+                format = candidate;
+            }
+        }
+        System.setProperty(PROPERTY, format.cliName);
+    }
+
+    /**
      * Writes every later event in this format. Call it once, before the first line worth
      * keeping: events still queued in the async appender are written out, in the previous
      * format, before the new one takes over.
      */
     public void use() {
-        System.setProperty(PROPERTY, cliName);
-        // The context already read log4j2.xml (or reads it now, with the property set); a
-        // reconfiguration evaluates the arbiter again. Both are cheap: once per process.
-        if (LogManager.getContext(false) instanceof LoggerContext context) {
+        String before = System.setProperty(PROPERTY, cliName);
+        // Log4j started with the arbiter on the property as it was: a reconfiguration, which
+        // evaluates it again, is needed only when the format changes (in tests that run the
+        // server in-process), once per process.
+        if (!cliName.equals(before) && LogManager.getContext(false) instanceof LoggerContext context) {
             context.reconfigure();
         }
     }
