@@ -489,7 +489,8 @@ with open(f"{out}/tls.md", "w") as md:
                     key = dict(kv.split("=", 1) for kv in labels.split(","))[label].strip('"')
                     totals[key] = totals.get(key, 0) + int(value)
             return ", ".join(f"{k} {v:,}" for k, v in sorted(totals.items(), key=lambda kv: -kv[1])) or "none"
-        md.write(f"- the server's counters at the end: reloads {by(rotation['server_tls_reloads'], 'result')}; echo "
-                 f"handshakes {by(rotation['server_tls_handshakes'], 'result', 'protocol=\"echo\"')}.\n")
+        reloads = by(rotation["server_tls_reloads"], "result")
+        echo_handshakes = by(rotation["server_tls_handshakes"], "result", 'protocol="echo"')
+        md.write(f"- the server's counters at the end: reloads {reloads}; echo handshakes {echo_handshakes}.\n")
 print(open(f"{out}/tls.md").read())
 PY

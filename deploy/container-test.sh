@@ -4,7 +4,8 @@
 # published on 127.0.0.1 only, runs the echo and prime reference cases, the health endpoints
 # and a /metrics scrape against them, a short load generator run from the loadgen image,
 # then sends SIGTERM with conversations under way and checks that the server drained them
-# and exited 0 within the grace time.
+# and exited 0 within the grace time; then runs it with the production overlay's settings
+# (TLS from a read-only mount, JSON logs).
 #
 # Usage: deploy/container-test.sh [--publish]   (as root; rerunnable; about 35 s, 45 s more
 #                                                 the first time for the base image)
@@ -139,6 +140,37 @@ grep -q 'Shutdown grace of PT2S is over: closing 1 connection(s): 1 still owing'
 (( $(echo "$STALL_S < 2 + 3" | bc) )) || die "stopping with a stalled client took ${STALL_S}s (grace 2 s)"
 echo "ok: a client stalled mid-frame is cut at the end of the grace (reason=shutdown) and the server exits 0 in ${STALL_S}s"
 
+# The production overlay's settings: TLS from a read-only mounted folder (as its Secret
+# volume is) and JSON logs; every line the run writes must be one JSON object.
+podman rm "$NAME" >/dev/null
+TLS_DIR="$(mktemp -d /tmp/ricochet-container-tls.XXXXXX)"
+trap 'remove_containers "$NAME" "$NAME-loadgen"; rm -rf "$TLS_DIR"' EXIT INT TERM
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=127.0.0.1" \
+    -addext "subjectAltName=IP:127.0.0.1" -keyout "$TLS_DIR/tls.key" -out "$TLS_DIR/tls.crt" 2>/dev/null \
+    || die "openssl could not make a certificate"
+chmod 0755 "$TLS_DIR"; chmod 0644 "$TLS_DIR/tls.crt" "$TLS_DIR/tls.key"
+podman run -d --name "$NAME" --memory 1g --read-only --tmpfs /tmp:rw,exec,size=64m --cap-drop ALL \
+    -v "$TLS_DIR:/etc/ricochet/tls:ro" -e RICOCHET_TLS_CERT=/etc/ricochet/tls/tls.crt \
+    -e RICOCHET_TLS_KEY=/etc/ricochet/tls/tls.key -e RICOCHET_LOG_FORMAT=json -e RICOCHET_SHUTDOWN_DELAY=0s \
+    -p "127.0.0.1:$ECHO_PORT:9090" -p "127.0.0.1:$ADMIN_PORT:8080" "$IMAGE" >/dev/null
+wait_http_ok "http://127.0.0.1:$ADMIN_PORT/health/ready" 30 || { podman logs "$NAME" >&2; exit 1; }
+REPLY="$( (printf '^abc$'; sleep 1) | timeout 10 openssl s_client -quiet -verify_return_error -connect "127.0.0.1:$ECHO_PORT" \
+    -CAfile "$TLS_DIR/tls.crt" 2>/dev/null | head -c 4)"
+[[ "$REPLY" == '*bcd' ]] || { podman logs "$NAME" >&2; die "echo over TLS answered '$REPLY' (expected: *bcd)"; }
+podman kill --signal TERM "$NAME" >/dev/null
+EXIT_CODE="$(timeout 15 podman wait "$NAME")" || die "the TLS container did not exit within 15 s of SIGTERM"
+LOGS="$(podman logs "$NAME" 2>&1)"
+[[ "$EXIT_CODE" == 0 ]] || { echo "$LOGS" >&2; die "the TLS container exited $EXIT_CODE (expected: 0)"; }
+TLS_PROVIDER="$(python3 -c '
+import json, sys
+events = [json.loads(line) for line in sys.stdin if line.strip() and not line.startswith("NOTE: Picked up JDK_JAVA_OPTIONS")]
+assert events and all(isinstance(e, dict) and "@timestamp" in e and "message" in e for e in events), "not JSON events"
+listening = [e["message"] for e in events if e["message"].startswith("Listening:")]
+assert listening and events[-1]["message"] == "Stopped", "no Listening or Stopped event"
+print(listening[0].split("TLS ", 1)[1].split(", prime method")[0])
+' <<< "$LOGS")" || { echo "$LOGS" >&2; die "the JSON log run wrote a line that is not a JSON event"; }
+echo "ok: production settings: echo over verified TLS ($TLS_PROVIDER) from a read-only mount, every log line a JSON event, exit 0"
+
 ELAPSED=$((SECONDS - START))
 WHERE="$(save_result container-test.txt "$PUBLISH" <<RESULT
 deploy/container-test.sh: passed $(date -u +%Y-%m-%dT%H:%MZ) in ${ELAPSED}s on $(uname -m), podman $(podman version --format '{{.Client.Version}}')
@@ -146,7 +178,8 @@ base image: $BASE
 server image: $((IMAGE_SIZE / 1000000)) MB; RSS after the checks: $((RSS_KB / 1024)) MiB (limit 1 GiB)
 checks: echo and prime reference cases, /health/live, /health/ready, /metrics, loadgen image (50 connections, 3 s),
 SIGTERM mid-frame and with a prime reply owed: drained, exit 0 in ${STOP_S}s;
-a client stalled mid-frame cut at the end of a 2 s grace, exit 0 in ${STALL_S}s
+a client stalled mid-frame cut at the end of a 2 s grace, exit 0 in ${STALL_S}s;
+production settings: echo over TLS ($TLS_PROVIDER) from a read-only mount, JSON logs
 RESULT
 )"
 echo "container-test: passed in ${ELAPSED}s (result in $WHERE)"
