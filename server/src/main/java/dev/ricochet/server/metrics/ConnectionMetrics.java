@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,7 +12,7 @@ public final class ConnectionMetrics {
 
     private final AtomicInteger active = new AtomicInteger();
     private final Counter accepted;
-    private final Map<CloseReason, Counter> closed = new EnumMap<>(CloseReason.class);
+    private final Map<CloseReason, Counter> closed;
     private final Counter received;
     private final Counter sent;
     private final Counter pauses;
@@ -24,13 +23,9 @@ public final class ConnectionMetrics {
                 .tag(MetricNames.TAG_PROTOCOL, protocol).register(registry);
         accepted = Counter.builder(MetricNames.CONNECTIONS_ACCEPTED)
                 .description("Connections accepted").tag(MetricNames.TAG_PROTOCOL, protocol).register(registry);
-        // Every reason is registered up front so that each series exists (at 0) from the start.
-        for (CloseReason reason : CloseReason.values()) {
-            closed.put(reason, Counter.builder(MetricNames.CONNECTIONS_CLOSED)
-                    .description("Connections closed, by who or what closed them")
-                    .tag(MetricNames.TAG_PROTOCOL, protocol).tag(MetricNames.TAG_REASON, reason.label())
-                    .register(registry));
-        }
+        closed = CountersByLabel.register(registry, MetricNames.CONNECTIONS_CLOSED,
+                "Connections closed, by who or what closed them", protocol, MetricNames.TAG_REASON,
+                CloseReason.class, CloseReason::label);
         received = Counter.builder(MetricNames.RECEIVED).description("Bytes read from clients").baseUnit("bytes")
                 .tag(MetricNames.TAG_PROTOCOL, protocol).register(registry);
         sent = Counter.builder(MetricNames.SENT).description("Bytes written to clients").baseUnit("bytes")

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,16 +39,12 @@ public final class TlsHandshakeMetrics {
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofMillis(2_500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
-    private final Map<Result, Counter> results = new EnumMap<>(Result.class);
+    private final Map<Result, Counter> results;
     private final Timer duration;
 
     TlsHandshakeMetrics(MeterRegistry registry, String protocol) {
-        for (Result result : Result.values()) {
-            results.put(result, Counter.builder(MetricNames.TLS_HANDSHAKES)
-                    .description("TLS handshakes, by how they ended")
-                    .tag(MetricNames.TAG_PROTOCOL, protocol).tag(MetricNames.TAG_RESULT, result.label())
-                    .register(registry));
-        }
+        results = CountersByLabel.register(registry, MetricNames.TLS_HANDSHAKES, "TLS handshakes, by how they ended",
+                protocol, MetricNames.TAG_RESULT, Result.class, Result::label);
         duration = Timer.builder(MetricNames.TLS_HANDSHAKE_DURATION)
                 .description("Time from accept to a finished TLS handshake, successful handshakes only")
                 .tag(MetricNames.TAG_PROTOCOL, protocol)
