@@ -100,13 +100,14 @@ public final class ServerTls implements AutoCloseable {
             // The admin port takes the JDK's engine whatever the provider: its server allocates heap
             // buffers only (AdminServer), which OpenSSL's engine cannot work in, and a scrape
             // or a probe is too little traffic for the provider to matter.
-            SslContextBuilder admin = SslContextBuilder.forServer(material.key(), chain).sslProvider(SslProvider.JDK);
+            SslContext admin = settings.admin()
+                    ? SslContextBuilder.forServer(material.key(), chain).sslProvider(SslProvider.JDK).build() : null;
             SslContextBuilder protocols = SslContextBuilder.forServer(material.key(), chain).sslProvider(provider);
             if (settings.clientAuth()) {
                 protocols.clientAuth(ClientAuth.REQUIRE)
                         .trustManager(material.clientCas().toArray(X509Certificate[]::new));
             }
-            return new ServedCertificate(files, material, protocols.build(), admin.build());
+            return new ServedCertificate(files, material, protocols.build(), admin);
         } catch (SSLException | IllegalArgumentException e) {
             throw new TlsSetupException("--tls-cert: " + settings.certificate() + " and --tls-key: " + settings.key()
                     + " are refused by the TLS provider: " + e.getMessage(), e);
