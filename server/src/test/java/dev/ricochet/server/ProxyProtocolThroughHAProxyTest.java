@@ -88,14 +88,7 @@ class ProxyProtocolThroughHAProxyTest {
                 """.formatted(hostPort(echoFront), hostPort(echo), hostPort(primeFront), hostPort(prime)), echoFront);
 
         try (EchoClient client = EchoClient.connectFrom(CLIENT, echoFront)) {
-            for (ReferenceCase c : ReferenceCase.ALL) {
-                for (int s = 0; s < c.sends().size(); s++) {
-                    String expected = c.replies().get(s);
-                    client.send(c.sends().get(s));
-                    assertThat(client.readAscii(expected.length())).as(c.name()).isEqualTo(expected);
-                }
-                client.send("$");
-            }
+            client.playsEveryReferenceCase();
             String clientAddress = client.socket().getLocalSocketAddress().toString();
             assertThat(clientAddress).startsWith("/127.0.0.2:");
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(server.stdoutLines())

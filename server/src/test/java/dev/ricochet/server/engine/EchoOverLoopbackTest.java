@@ -69,14 +69,7 @@ class EchoOverLoopbackTest {
             for (int i = 0; i < 200; i++) {
                 sessions.add(clients.submit(() -> {
                     try (EchoClient client = EchoClient.connect(server.echoAddress())) {
-                        for (ReferenceCase c : ReferenceCase.ALL) {
-                            for (int s = 0; s < c.sends().size(); s++) {
-                                String expected = c.replies().get(s);
-                                client.send(c.sends().get(s));
-                                assertThat(client.readAscii(expected.length())).as(c.name()).isEqualTo(expected);
-                            }
-                            client.send("$"); // every case must leave the next one in WAIT
-                        }
+                        client.playsEveryReferenceCase();
                         client.shutdownOutput();
                         assertThat(client.readToEnd()).isEmpty();
                     }

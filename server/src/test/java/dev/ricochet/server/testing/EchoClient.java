@@ -100,6 +100,22 @@ public final class EchoClient implements AutoCloseable {
         return bytes;
     }
 
+    /**
+     * Plays every {@link ReferenceCase} on this one connection, in turn, checking each reply as
+     * it is owed; a {@code $} after each case leaves the next one in WAIT.
+     */
+    public EchoClient playsEveryReferenceCase() throws IOException {
+        for (ReferenceCase c : ReferenceCase.ALL) {
+            for (int s = 0; s < c.sends().size(); s++) {
+                String expected = c.replies().get(s);
+                send(c.sends().get(s));
+                assertThat(readAscii(expected.length())).as(c.name()).isEqualTo(expected);
+            }
+            send("$");
+        }
+        return this;
+    }
+
     public String readAscii(int n) throws IOException {
         return new String(read(n), java.nio.charset.StandardCharsets.ISO_8859_1);
     }
