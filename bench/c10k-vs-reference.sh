@@ -422,3 +422,4 @@ with open(f"{out}/c10k-vs-reference.md", "w") as md:
                  f"{mbs(get('bidir', 'server_to_client_bytes_per_second'))} |\n")
 print(open(f"{out}/c10k-vs-reference.md").read())
 PY
+write_headline

@@ -297,6 +297,7 @@ with open(f"{out}/{name}.md", "w") as md:
                      " request.\n\n")
 print(open(f"{out}/{name}.md").read())
 PY
+    if [[ "$NAME" == knee ]]; then write_headline; fi # a labelled run is set beside it, not in the headline
     exit 0
 fi
 
@@ -365,3 +366,4 @@ with open(f"{out}/{name}.md", "w") as md:
         md.write("\n")
 print(open(f"{out}/{name}.md").read())
 PY
+if [[ "$NAME" == knee ]]; then write_headline; fi # a labelled run is set beside it, not in the headline
