@@ -426,3 +426,4 @@ PY
 
 # c10k-vs-reference.html: the same results as a page, its charts drawn from the JSON, then the Markdown.
 write_page c10k-vs-reference "$RESULTS" c10k-vs-reference
+write_headline

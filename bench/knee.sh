@@ -298,6 +298,7 @@ with open(f"{out}/{name}.md", "w") as md:
 print(open(f"{out}/{name}.md").read())
 PY
     write_page knee "$RESULTS" "$NAME"
+    if [[ "$NAME" == knee ]]; then write_headline; fi # a labelled run is set beside it, not in the headline
     exit 0
 fi
 
@@ -367,3 +368,4 @@ with open(f"{out}/{name}.md", "w") as md:
 print(open(f"{out}/{name}.md").read())
 PY
 write_page knee "$RESULTS" "$NAME"
+if [[ "$NAME" == knee ]]; then write_headline; fi # a labelled run is set beside it, not in the headline

@@ -27,6 +27,15 @@ write_page() {
     fi
 }
 
+# write_headline: rewrites the README's headline table from bench/results/*.json (bench-report's
+# `headline` command), so that the README never shows a figure the results just written do not
+# hold. Run last by the scripts whose results the table reads; a failure leaves the results as
+# they are and says so (the build's ReadmeHeadlineTest then fails until it is rewritten).
+write_headline() {
+    "$JAVA" -jar bench-report/target/ricochet-bench-report.jar headline bench/results README.md \
+        || echo "bench: the README's headline table was not rewritten (see above)" >&2
+}
+
 # start_server LOG [SERVER OPTIONS...]: starts the server as a user does, with the launcher
 # (so with its JVM defaults; JVM options from SERVER_JVM_OPTS come after them and win), sets
 # SERVER to its pid, and returns once it listens; exits with its log if it does not.

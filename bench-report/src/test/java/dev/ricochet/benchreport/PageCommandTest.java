@@ -67,7 +67,7 @@ class PageCommandTest {
         assertThat(run()).isEqualTo(2);
         assertThat(errorLines()).singleElement().asString()
                 .isEqualTo("usage: ricochet-bench-report ENGINES.json OUTPUT-DIR | page KIND RESULTS.json RESULTS.md "
-                        + "OUT.html (KIND: engines, c10k-vs-reference, knee)");
+                        + "OUT.html (KIND: engines, c10k-vs-reference, knee) | headline RESULTS-DIR README.md");
     }
 
     @Test

@@ -46,7 +46,7 @@ public final class Main {
     /**
      * Netty's default leak detection samples one buffer in 128 with a stack trace each: CPU
      * taken from the cores the load generator may share with the server it measures
-     * (docs/benchmarks.md measures it in the server, which pays alike). So it runs without,
+     * (docs/benchmark-history.md measures it in the server, which pays alike). So it runs without,
      * unless a system property asks for a level ({@code -Dio.netty.leakDetection.level=simple},
      * or Netty's older spelling); the tests ask for the paranoid one.
      */
