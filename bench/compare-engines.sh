@@ -14,6 +14,13 @@
 #      (mostly cheap numbers, a few heavy ones) while a second load generator sends echo
 #      requests at PROBE_RATE over PROBE_CONNECTIONS and times them: does heavy work hold up
 #      everything else?
+#   4. idle-heavy echo, on each of IDLE_ENGINES (default: netty and netty/poll): IDLE_CONNECTIONS
+#      held, of which IDLE_ACTIVE send echo requests at IDLE_RATE in total (open loop), while a
+#      second load generator holds the others and sends nothing: where poll's scan of every
+#      descriptor on every wait shows as CPU per request against epoll's
+#      (bench/poll-vs-epoll.sh runs this scenario alone, in rounds).
+# An engine is an --engine name, or ENGINE/TRANSPORT for netty on another transport than its
+# default: netty/poll is `--engine netty --transport poll` (netty alone: epoll, its auto).
 # Per run: requests/s, corrected p50 / p99 / p99.9, errors by kind, the server's CPU per
 # request over the load generator's measurement window, its peak RSS (VmHWM of the fresh
 # process) and its peak thread count (sampled every 100 ms), and what its /metrics says about
@@ -26,12 +33,19 @@
 # Usage: [ENGINES="netty sequential ..."] [CONNECTIONS="100 1000 5000"] [TLS_CONNECTIONS=1000] [DURATION=20s] [WARMUP=5s]
 #        [TIMEOUT=2s] [OPEN_CONNECTIONS=100] [OPEN_RATE=2000] [PRIME_CONNECTIONS=50]
 #        [PRIME_NUMBERS=6d:999,17d:1] [PROBE_CONNECTIONS=10] [PROBE_RATE=100] [POOL_THREADS=] [POOL_QUEUE=]
+#        [IDLE_ENGINES="netty netty/poll"] [IDLE_CONNECTIONS=10000] [IDLE_ACTIVE=100] [IDLE_RATE=2000]
 #        [SERVER_JVM_OPTS=-Xmx1g] [LOADGEN_JVM_OPTS=-Xmx1g] bench/compare-engines.sh
-# A smoke run: ENGINES=netty CONNECTIONS="100 1000" TLS_CONNECTIONS=100 DURATION=5s WARMUP=1s bench/compare-engines.sh
+# A smoke run: ENGINES=netty CONNECTIONS="100 1000" TLS_CONNECTIONS=100 IDLE_CONNECTIONS=1000 DURATION=5s WARMUP=1s bench/compare-engines.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-read -r -a ENGINE_LIST <<< "${ENGINES:-netty sequential thread-per-connection thread-pool virtual-threads}"
+read -r -a ENGINE_LIST <<< "${ENGINES:-netty netty/poll sequential thread-per-connection thread-pool virtual-threads}"
+# The idle-heavy scenario: by default on the event-loop engines of ENGINES (a blocking engine
+# would hold a thread per idle connection, and sequential would never reach the active ones).
+read -r -a IDLE_ENGINE_LIST <<< "${IDLE_ENGINES-$(printf '%s\n' "${ENGINE_LIST[@]}" | { grep '^netty' || true; } | tr '\n' ' ')}"
+IDLE_CONNECTIONS="${IDLE_CONNECTIONS:-10000}"
+IDLE_ACTIVE="${IDLE_ACTIVE:-100}"
+IDLE_RATE="${IDLE_RATE:-2000}"
 read -r -a CONNECTION_COUNTS <<< "${CONNECTIONS:-100 1000 5000}"
 read -r -a TLS_CONNECTION_COUNTS <<< "${TLS_CONNECTIONS-1000}"
 DURATION="${DURATION:-20s}"
@@ -83,9 +97,16 @@ loadgen_limit() {
 }
 
 largest_connections() {
+    local idle=()
+    if ((${#IDLE_ENGINE_LIST[@]})); then idle=("$IDLE_CONNECTIONS"); fi
     printf '%s\n' "${CONNECTION_COUNTS[@]}" "${TLS_CONNECTION_COUNTS[@]}" "$OPEN_CONNECTIONS" "$((PRIME_CONNECTIONS + PROBE_CONNECTIONS))" \
-        | sort -n | tail -n 1
+        "${idle[@]}" | sort -n | tail -n 1
 }
+
+if ((${#IDLE_ENGINE_LIST[@]})) && (( IDLE_ACTIVE >= IDLE_CONNECTIONS )); then
+    echo "compare-engines: IDLE_ACTIVE $IDLE_ACTIVE must be below IDLE_CONNECTIONS $IDLE_CONNECTIONS" >&2
+    exit 2
+fi
 
 if [[ "$(ulimit -n)" -lt $(( $(largest_connections) + 1000 )) ]]; then
     echo "compare-engines: open-file limit $(ulimit -n) is below $(( $(largest_connections) + 1000 )); lower CONNECTIONS" >&2
@@ -98,7 +119,7 @@ if [[ ! -f "$REPORT_JAR" ]]; then
     exit 1
 fi
 WORK="$(mktemp -d)"
-trap 'kill "${SERVER:-}" "${SAMPLER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'release_idle_connections; kill "${SERVER:-}" "${SAMPLER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 SERVER_OPTIONS=(--echo-port "$ECHO_PORT" --prime-port "$PRIME_PORT" --shutdown-delay 0s --shutdown-grace 1s
     --prime-cache-size 0) # every prime request computed: the pool of numbers is small enough to cache
 if ((${#TLS_CONNECTION_COUNTS[@]})); then
@@ -106,9 +127,11 @@ if ((${#TLS_CONNECTION_COUNTS[@]})); then
     TLS_SERVER_OPTIONS=(--tls-cert "$WORK/pki/first.pem" --tls-key "$WORK/pki/first-key.pem")
 fi
 
-# engine_options ENGINE: sets ENGINE_OPTIONS, the server options that choose it.
+# engine_options ENGINE: sets ENGINE_OPTIONS, the server options that choose it (ENGINE/TRANSPORT:
+# that engine on that transport).
 engine_options() {
-    ENGINE_OPTIONS=(--engine "$1")
+    ENGINE_OPTIONS=(--engine "${1%%/*}")
+    if [[ "$1" == */* ]]; then ENGINE_OPTIONS+=(--transport "${1#*/}"); fi
     if [[ "$1" == thread-pool && -n "$POOL_THREADS" ]]; then ENGINE_OPTIONS+=(--threads "$POOL_THREADS"); fi
     if [[ "$1" == thread-pool && -n "$POOL_QUEUE" ]]; then ENGINE_OPTIONS+=(--pool-queue "$POOL_QUEUE"); fi
 }
@@ -204,6 +227,10 @@ def server_metrics():
             "thread_pool_refused": totals["ricochet_thread_pool_refused_total"]}
 
 run = {"engine": engine, "scenario": scenario, "connections": int(connections), "server_started": started == "1"}
+if os.path.exists(f"{work}/{name}.idle"):
+    # The idle-heavy scenario: the connections the server held as the active load began (-1: the
+    # idle ones were not all up within the holder's limit).
+    run["idle_connections_held"] = int(open(f"{work}/{name}.idle").read())
 if started != "1":
     log = open(f"{work}/{name}.log", errors="replace").read().splitlines()
     run["server_start_failure"] = " / ".join(log[-3:]) or "no output"
@@ -231,7 +258,7 @@ PY
 # measure NAME ENGINE SCENARIO CONNECTIONS [LOADGEN OPTIONS...]: one run against a fresh server;
 # the prime_mixed scenario runs the echo probe beside the main load.
 measure() {
-    local name="$1" engine="$2" scenario="$3" connections="$4"; shift 4
+    local name="${1//\//-}" engine="$2" scenario="$3" connections="$4"; shift 4 # netty/poll: netty-poll
     local limit rss threads cpu probe
     echo "$(date -u +%H:%M:%S) $engine, $scenario, $connections connections ..." >&2
     engine_options "$engine"
@@ -249,6 +276,16 @@ measure() {
         probe=$!
         run_loadgen "$name" "$limit" "$@"
         wait "$probe" || true
+    elif [[ "$scenario" == echo_idle_heavy ]]; then
+        # The idle majority first, held past the active run; the active load then measures.
+        if hold_idle_connections "$ECHO_PORT" $((connections - IDLE_ACTIVE)) "$limit" "$WORK/$name-idle.txt"; then
+            established_on "$ECHO_PORT" > "$WORK/$name.idle"
+        else
+            echo "compare-engines: $engine did not come to hold $((connections - IDLE_ACTIVE)) idle connections" >&2
+            echo -1 > "$WORK/$name.idle"
+        fi
+        run_loadgen "$name" "$limit" "$@"
+        release_idle_connections
     else
         run_loadgen "$name" "$limit" "$@"
     fi
@@ -284,12 +321,18 @@ for engine in "${ENGINE_LIST[@]}"; do
         --numbers "$PRIME_NUMBERS"
     RUNS+=("$engine-prime")
 done
+for engine in "${IDLE_ENGINE_LIST[@]}"; do
+    measure "$engine-idle" "$engine" echo_idle_heavy "$IDLE_CONNECTIONS" \
+        --target "127.0.0.1:$ECHO_PORT" --workload echo --connections "$IDLE_ACTIVE" --rate "$IDLE_RATE"
+    RUNS+=("$engine-idle")
+done
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # engines.json: every figure, the machine's load and every option.
 export DURATION WARMUP TIMEOUT OPEN_CONNECTIONS OPEN_RATE PRIME_CONNECTIONS PRIME_NUMBERS PROBE_CONNECTIONS \
-    PROBE_RATE POOL_THREADS POOL_QUEUE SERVER_JVM_OPTS LOADGEN_JVM_OPTS
+    PROBE_RATE POOL_THREADS POOL_QUEUE SERVER_JVM_OPTS LOADGEN_JVM_OPTS IDLE_CONNECTIONS IDLE_ACTIVE IDLE_RATE
 ENGINES_RUN="${ENGINE_LIST[*]}" CONNECTIONS_RUN="${CONNECTION_COUNTS[*]}" TLS_CONNECTIONS_RUN="${TLS_CONNECTION_COUNTS[*]}" \
+    IDLE_ENGINES_RUN="${IDLE_ENGINE_LIST[*]}" \
     SERVER_OPTIONS_RUN="${SERVER_OPTIONS[*]}" \
 python3 - "$WORK" "$RESULTS/engines.json" "$STARTED" "$(date -u +%Y-%m-%dT%H:%MZ)" "$LOAD_BEFORE" "$LOAD_AFTER" \
     "$(nproc)" "$("$JAVA" -version 2>&1 | head -n 1)" "${RUNS[@]}" <<'PY'
@@ -307,10 +350,12 @@ options = {
     "pool_queue": int(env["POOL_QUEUE"]) if env["POOL_QUEUE"] else None,
     "server_options": env["SERVER_OPTIONS_RUN"], "server_jvm_options": env["SERVER_JVM_OPTS"],
     "loadgen_jvm_options": env["LOADGEN_JVM_OPTS"],
+    "idle_engines": env["IDLE_ENGINES_RUN"].split(), "idle_connections": int(env["IDLE_CONNECTIONS"]),
+    "idle_active": int(env["IDLE_ACTIVE"]), "idle_rate": float(env["IDLE_RATE"]),
 }
 json.dump({"started": started, "finished": finished, "load_before": load_before, "load_after": load_after,
            "machine": {"cores": int(cores), "java": java}, "options": options, "engines": options["engines"],
-           "runs": [json.load(open(f"{work}/{name}.run.json")) for name in runs]},
+           "runs": [json.load(open(f"{work}/{name.replace('/', '-')}.run.json")) for name in runs]},
           open(out, "w"), indent=2)
 PY
 
@@ -375,6 +420,7 @@ with open(f"{out}/engines.md", "w") as md:
              f"{data['machine']['java']}.\n")
     md.write(f"Command: `ENGINES=\"{' '.join(o['engines'])}\" CONNECTIONS=\"{' '.join(map(str, o['connections']))}\" "
              f"TLS_CONNECTIONS=\"{' '.join(map(str, o.get('tls_connections', [])))}\" "
+             f"IDLE_ENGINES=\"{' '.join(o.get('idle_engines', []))}\" IDLE_CONNECTIONS={o.get('idle_connections')} "
              f"DURATION={o['duration']} WARMUP={o['warmup']} bench/compare-engines.sh` (every option in engines.json). "
              f"Each run against a freshly started server (`{o['server_options']}`, JVM `{o['server_jvm_options']}`), "
              f"measured for {o['duration']} after a {o['warmup']} warmup, the load generator's timeout {o['timeout']}.\n\n")
@@ -426,6 +472,35 @@ with open(f"{out}/engines.md", "w") as md:
         p = r["echo_probe"]
         md.write(f"| {r['engine']} | {figure(r['requests_per_second'], ',.0f')} | {lat(r)} | {errors(r)} | {lat(p)} "
                  f"| {errors(p)} | {server(r)} | {outcome(r)}, {outcome(p)} |\n")
+    idle_runs = by("echo_idle_heavy")
+    if idle_runs:
+        base = next((r for r in idle_runs if r.get("server_cpu_us_per_request")), None)
+
+        def against_first(r):
+            """Server CPU per request against the first engine's run of this scenario (netty: epoll)."""
+            if base is None or r is base or r.get("server_cpu_us_per_request") is None:
+                return "-"
+            return f"{r['server_cpu_us_per_request'] / base['server_cpu_us_per_request']:.2f}x"
+
+        md.write(f"\n## Echo, idle-heavy: {o['idle_connections']:,} connections, {o['idle_active']:,} of them sending "
+                 f"{o['idle_rate']:,.0f} requests/s in total\n\n"
+                 "A second load generator holds the idle connections (`--workload idle`: nothing sent) before the active "
+                 "load starts and until it ends. epoll hands the event loops only the ready connections; poll hands the "
+                 "kernel every descriptor on every wait and scans them all. Idle held: the connections the server held "
+                 "as the active load began (`ss`); last column: server CPU per request against the first engine's run"
+                 + (f" ({base['engine']})" if base else "") + ". `bench/poll-vs-epoll.sh` runs this scenario alone, "
+                 "in rounds.\n\n"
+                 "| engine | requests/s (share of the plan) | p50 / p99 / p99.9 ms | errors | idle held "
+                 "| server CPU us/request | peak RSS MiB | peak threads | exit | CPU vs first |\n"
+                 "|---|---|---|---|---|---|---|---|---|---|\n")
+        for r in idle_runs:
+            if not r["server_started"]:
+                md.write(row(r, r["engine"]) + "\n")
+                continue
+            held = r.get("idle_connections_held")
+            md.write(f"| {r['engine']} | {rate(r)} | {lat(r)} | {errors(r)} "
+                     f"| {'not all up' if held is None or held < 0 else format(held, ',')} | {server(r)} "
+                     f"| {outcome(r)} | {against_first(r)} |\n")
     drawn = [os.path.basename(line.strip()) for line in open(charts) if line.strip()]
     md.write("\n## Charts\n\n" + ("".join(f"![{name}]({name})\n\n" for name in drawn) or "None drawn (see the script's output).\n"))
 print(open(f"{out}/engines.md").read())

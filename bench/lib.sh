@@ -148,6 +148,42 @@ print(f"{(at(end) - at(start)) / 1e6:.3f}")
 PY
 }
 
+# established_on PORT: the established TCP connections whose local port is PORT: on loopback,
+# the server's side of each connection to PORT.
+established_on() {
+    ss -Htn state established "( sport = :$1 )" | wc -l
+}
+
+# hold_idle_connections PORT N SECONDS LOG: starts a load generator in the background
+# (IDLE_HOLDER: its pid; its output in LOG) that opens N connections to 127.0.0.1:PORT and
+# holds them for SECONDS after its connect phase, sending nothing (--workload idle): the idle
+# majority of an idle-heavy load, which another load generator's few active connections then
+# measure. Returns once the server holds all N, or 1 (the holder stopped) when they are not all
+# up within 60 s. LOADGEN_JVM_OPTS are its JVM options.
+hold_idle_connections() {
+    local port="$1" connections="$2" seconds="$3" log="$4"
+    # shellcheck disable=SC2086  # LOADGEN_JVM_OPTS is a list of options
+    "$JAVA" --enable-native-access=ALL-UNNAMED ${LOADGEN_JVM_OPTS:-} -jar client-loadgen/target/ricochet-loadgen.jar \
+        --target "127.0.0.1:$port" --workload idle --connections "$connections" --warmup 0s \
+        --duration "${seconds}s" > "$log" 2>&1 &
+    IDLE_HOLDER=$!
+    for _ in $(seq 1 120); do
+        (( $(established_on "$port") >= connections )) && return 0
+        kill -0 "$IDLE_HOLDER" 2>/dev/null || break
+        sleep 0.5
+    done
+    release_idle_connections
+    return 1
+}
+
+# release_idle_connections: stops the load generator of hold_idle_connections, if it runs.
+release_idle_connections() {
+    [[ -n "${IDLE_HOLDER:-}" ]] || return 0
+    kill -TERM "$IDLE_HOLDER" 2>/dev/null || true
+    wait "$IDLE_HOLDER" 2>/dev/null || true
+    IDLE_HOLDER=""
+}
+
 # TCP segments this machine has sent so far (all sockets; on a quiet machine, the benchmark's).
 tcp_out_segments() {
     awk '/^Tcp:/ { if (!header) { for (i = 1; i <= NF; i++) if ($i == "OutSegs") col = i; header = 1 } else print $col }' /proc/net/snmp

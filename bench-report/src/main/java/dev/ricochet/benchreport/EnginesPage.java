@@ -49,6 +49,10 @@ final class EnginesPage {
         list(command, "ENGINES", options.path("engines"));
         list(command, "CONNECTIONS", options.path("connections"));
         list(command, "TLS_CONNECTIONS", options.path("tls_connections"));
+        list(command, "IDLE_ENGINES", options.path("idle_engines"));
+        if (options.path("idle_connections").isNumber()) {
+            command.append("IDLE_CONNECTIONS=").append(options.path("idle_connections").asText()).append(' ');
+        }
         for (String name : List.of("duration", "warmup")) {
             String value = Facts.text(options, name);
             if (!value.isEmpty()) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The server as an operator runs it: a separate JVM, options, signals and exit codes. */
 class ServerProcessTest {
@@ -240,6 +241,37 @@ class ServerProcessTest {
         assertThat(server.stderrLines()).singleElement().asString()
                 .startsWith("ricochet server: --transport epoll is not available on this machine: ");
         assertThat(server.stdoutContains("admin on")).as("the admin server never started").isFalse();
+    }
+
+    /**
+     * Run from its classes, as here, the JVM does not export the poll selector's package (the
+     * jar's manifest does: client-loadgen's ServerJarPollTransportTest): the server says which
+     * option to add instead of failing with a stack trace.
+     */
+    @Test
+    void exitsTwoNamingTheJvmOptionWhenThePollSelectorsPackageIsNotExported() throws Exception {
+        ServerProcess server = start(Map.of(), "--transport", "poll");
+        assertThat(server.awaitExit()).isEqualTo(2);
+        assertThat(server.stderrLines()).singleElement().asString()
+                .startsWith("ricochet server: --transport poll is not available on this machine: ")
+                .contains("--add-exports java.base/sun.nio.ch=ALL-UNNAMED");
+        assertThat(server.stdoutContains("admin on")).as("the admin server never started").isFalse();
+    }
+
+    /** Either way of reaching the JDK's poll selector: the package exported, or the JVM's default made poll. */
+    @ParameterizedTest
+    @ValueSource(strings = {"--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+            "-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.PollSelectorProvider"})
+    void servesOnThePollTransportWhenTheJvmCanReachThePollSelector(String jvmOption) throws Exception {
+        ServerProcess server = started(ServerProcess.start(List.of(jvmOption), List.of("--transport", "poll"), Map.of()));
+        InetSocketAddress address = server.awaitListening();
+        assertThat(server.stdoutContains("on transport poll (requested")).isTrue();
+        try (EchoClient client = EchoClient.connect(address)) {
+            client.send("^ab");
+            assertThat(client.readAscii(2)).isEqualTo("bc");
+        }
+        server.process().toHandle().destroy();
+        assertThat(server.awaitExit()).isZero();
     }
 
     @Test

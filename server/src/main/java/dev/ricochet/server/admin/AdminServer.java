@@ -82,7 +82,7 @@ public final class AdminServer implements AutoCloseable {
         try {
             Channel listener = new ServerBootstrap()
                     .group(group)
-                    .channel(transport.serverChannelClass())
+                    .channelFactory(transport.serverChannels())
                     .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
                     .childHandler(new ChannelInitializer<>() {
                         @Override

@@ -16,8 +16,9 @@ public record EventLoopSettings(TransportKind transport, int threads) {
 
     static final ServerOption<TransportKind> TRANSPORT = ServerOption.choice("--transport", "KIND",
             TransportKind.class, TransportKind::cliName, "auto",
-            "auto, epoll, io_uring or nio. auto takes native epoll when it loads, NIO otherwise; io_uring only when"
-                    + " asked for.")
+            "auto, epoll, io_uring, nio or poll. auto takes native epoll when it loads, NIO otherwise; io_uring only"
+                    + " when asked for; poll is NIO on the JDK's poll(2) selector (every wait scans every connection),"
+                    + " to compare with epoll.")
             .onlyFor(EngineKind::eventLoops, "blocking sockets, no event-loop transport");
     static final ServerOption<Integer> THREADS = ServerOption.number("--io-threads", Range.between(1, 1024),
             ServerOption::cores, "the number of CPU cores", "Event loop threads serving connections.")

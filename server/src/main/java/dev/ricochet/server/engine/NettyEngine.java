@@ -132,7 +132,7 @@ public final class NettyEngine implements Engine {
             RecvByteBufAllocator readSizing, ChannelHandler initializer) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, workers)
-                .channel(transport.serverChannelClass())
+                .channelFactory(transport.serverChannels())
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .childOption(ChannelOption.ALLOCATOR, allocator)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, readSizing)

@@ -24,7 +24,7 @@ public final class ReusePort {
         switch (kind) {
             case EPOLL -> bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
             case IO_URING -> bootstrap.option(IoUringChannelOption.SO_REUSEPORT, true);
-            case NIO -> bootstrap.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+            case NIO, POLL -> bootstrap.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
             case AUTO -> throw new IllegalArgumentException("kind: auto (expected: the transport chosen)");
         }
     }

@@ -58,7 +58,7 @@ public final class TcpKeepalive {
                         IoUringChannelOption.TCP_KEEPCNT);
                 bootstrap.childOption(IoUringChannelOption.TCP_USER_TIMEOUT, userTimeoutMillis());
             }
-            case NIO -> set(bootstrap, NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE),
+            case NIO, POLL -> set(bootstrap, NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE),
                     NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL),
                     NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPCOUNT));
             case AUTO -> throw new IllegalArgumentException("kind: auto (expected: the transport chosen)");

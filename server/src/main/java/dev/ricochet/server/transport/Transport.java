@@ -1,5 +1,6 @@
 package dev.ricochet.server.transport;
 
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -7,18 +8,20 @@ import io.netty.channel.ServerChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
- * A transport that is available on this machine: how to make its event loops and which
- * server channel runs on them.
+ * A transport that is available on this machine: how to make its event loops and the
+ * listening channels that run on them.
  *
- * @param kind               the transport (never {@link TransportKind#AUTO})
- * @param ioHandlerFactory   makes the I/O handler of each event loop
- * @param serverChannelClass the listening channel type that runs on those loops
- * @param reason             why this transport was chosen, for the startup log
+ * @param kind             the transport (never {@link TransportKind#AUTO})
+ * @param ioHandlerFactory makes the I/O handler of each event loop
+ * @param serverChannels   makes the listening channels that run on those loops (for
+ *                         {@code ServerBootstrap.channelFactory}); the connections they accept
+ *                         are of the same kind
+ * @param reason           why this transport was chosen, for the startup log
  */
 public record Transport(
         TransportKind kind,
         IoHandlerFactory ioHandlerFactory,
-        Class<? extends ServerChannel> serverChannelClass,
+        ChannelFactory<? extends ServerChannel> serverChannels,
         String reason) {
 
     /**

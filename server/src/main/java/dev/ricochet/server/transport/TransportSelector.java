@@ -8,6 +8,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
+import java.nio.channels.spi.SelectorProvider;
 
 /** Turns the requested {@link TransportKind} into a {@link Transport} this machine can run. */
 public final class TransportSelector {
@@ -16,8 +17,9 @@ public final class TransportSelector {
     }
 
     /**
-     * @throws TransportUnavailableException when a native transport was asked for by name and
-     *                                       its native library does not load here
+     * @throws TransportUnavailableException when a transport was asked for by name and does
+     *                                       not load here: a native one's library, or the
+     *                                       JDK's poll selector
      */
     public static Transport select(TransportKind requested) throws TransportUnavailableException {
         return switch (requested) {
@@ -35,9 +37,10 @@ public final class TransportSelector {
                     throw new TransportUnavailableException(requested, IoUring.unavailabilityCause());
                 }
                 yield new Transport(TransportKind.IO_URING, IoUringIoHandler.newFactory(),
-                        IoUringServerSocketChannel.class, "requested");
+                        IoUringServerSocketChannel::new, "requested");
             }
             case NIO -> nio("requested");
+            case POLL -> poll(PollSelector.provider());
         };
     }
 
@@ -47,11 +50,19 @@ public final class TransportSelector {
             case AUTO, NIO -> true;
             case EPOLL -> Epoll.isAvailable();
             case IO_URING -> IoUring.isAvailable();
+            case POLL -> {
+                try {
+                    PollSelector.provider();
+                    yield true;
+                } catch (TransportUnavailableException e) {
+                    yield false;
+                }
+            }
         };
     }
 
     private static Transport epoll(String reason) {
-        return new Transport(TransportKind.EPOLL, EpollIoHandler.newFactory(), EpollServerSocketChannel.class, reason);
+        return new Transport(TransportKind.EPOLL, EpollIoHandler.newFactory(), EpollServerSocketChannel::new, reason);
     }
 
     /** NIO, whatever else is available: for the admin server (see AdminServer). */
@@ -60,6 +71,16 @@ public final class TransportSelector {
     }
 
     private static Transport nio(String reason) {
-        return new Transport(TransportKind.NIO, NioIoHandler.newFactory(), NioServerSocketChannel.class, reason);
+        return new Transport(TransportKind.NIO, NioIoHandler.newFactory(), NioServerSocketChannel::new, reason);
+    }
+
+    /**
+     * NIO with the poll selector for the event loops' waits and for the listening channels, so
+     * that the connections they accept are the poll provider's too: nothing of this transport
+     * touches the JVM's default selector.
+     */
+    private static Transport poll(SelectorProvider provider) {
+        return new Transport(TransportKind.POLL, NioIoHandler.newFactory(provider),
+                () -> new NioServerSocketChannel(provider), "requested: NIO on the JDK's poll(2) selector");
     }
 }

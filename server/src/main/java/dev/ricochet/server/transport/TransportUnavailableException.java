@@ -4,7 +4,16 @@ package dev.ricochet.server.transport;
 public final class TransportUnavailableException extends Exception {
 
     TransportUnavailableException(TransportKind kind, Throwable cause) {
-        super("--transport " + kind.cliName() + " is not available on this machine: " + describe(cause), cause);
+        super(message(kind, describe(cause)), cause);
+    }
+
+    /** @param reason why, and what would make it load, in a few words */
+    TransportUnavailableException(TransportKind kind, String reason) {
+        super(message(kind, reason));
+    }
+
+    private static String message(TransportKind kind, String reason) {
+        return "--transport " + kind.cliName() + " is not available on this machine: " + reason;
     }
 
     private static String describe(Throwable cause) {

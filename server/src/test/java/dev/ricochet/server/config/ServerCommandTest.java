@@ -129,7 +129,7 @@ class ServerCommandTest {
             "--shutdown-grace=3000000h | --shutdown-grace: PT3000000H (expected: 0s..PT24H)",
             "--prime-linger=1h      | --prime-linger: PT1H (expected: 0s..PT10S)",
             "--offload-queue=2147483647 | --offload-queue: 2147483647 (expected: 1..10000000)",
-            "--transport=kqueue     | 'kqueue' (expected: one of auto, epoll, io_uring, nio)",
+            "--transport=kqueue     | 'kqueue' (expected: one of auto, epoll, io_uring, nio, poll)",
             "--shutdown-grace=30    | '30' (expected: a non-negative duration",
             "--shutdown-grace=-5s   | '-5s' (expected: a non-negative duration",
             "--shutdown-grace=PT-1S | 'PT-1S' (expected: a non-negative duration",

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GracefulShutdownTest {
 
     static List<ServerUnderTest> engines() {
-        return ServerUnderTest.eachEngine();
+        return ServerUnderTest.eachModel();
     }
 
     /** A 17-digit prime: about a second of trial division here, long enough to be in flight. */

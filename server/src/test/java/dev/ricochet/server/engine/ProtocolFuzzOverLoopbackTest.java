@@ -44,7 +44,7 @@ class ProtocolFuzzOverLoopbackTest {
     }
 
     static List<ServerUnderTest> engines() {
-        return ServerUnderTest.eachEngine();
+        return ServerUnderTest.eachModel();
     }
 
     @ParameterizedTest

@@ -49,7 +49,7 @@ class InjectedComputationTest {
     private InetSocketAddress start(LongPredicate computation) throws InterruptedException {
         PrimeService service = new PrimeService(PrimeMethod.TRIAL_DIVISION, computation, 0, pool,
                 ServerMetrics.disabled().primeService());
-        listener = new ServerBootstrap().group(group).channel(transport.serverChannelClass())
+        listener = new ServerBootstrap().group(group).channelFactory(transport.serverChannels())
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new PrimeChannelInitializer(TestGuards.unlimited(), service, Duration.ofMillis(20)))
                 .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();

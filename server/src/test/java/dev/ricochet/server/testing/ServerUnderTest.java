@@ -42,6 +42,20 @@ public record ServerUnderTest(EngineKind engine, TransportKind transport) {
                 .toList();
     }
 
+    /**
+     * One server of each concurrency model: every engine (netty on its default transport), and
+     * netty on poll, the select-like model beside epoll's (every wait scans every connection).
+     * For the suites that are about what a model does, not about transports (drain, fuzz).
+     */
+    public static List<ServerUnderTest> eachModel() {
+        List<ServerUnderTest> models = new ArrayList<>(eachEngine());
+        ServerUnderTest poll = new ServerUnderTest(EngineKind.NETTY, TransportKind.POLL);
+        if (all().contains(poll)) {
+            models.add(1, poll);
+        }
+        return models;
+    }
+
     public static ServerUnderTest netty() {
         return new ServerUnderTest(EngineKind.NETTY, Transports.underTest().get(0));
     }
