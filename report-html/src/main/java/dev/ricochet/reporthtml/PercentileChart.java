@@ -19,6 +19,7 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -125,9 +126,13 @@ public final class PercentileChart {
         marker.setLabelPaint(ChartStyle.colour(index));
         marker.setLabelFont(ChartStyle.LABEL_FONT);
         marker.setLabelBackgroundColor(new java.awt.Color(255, 255, 255, 200));
-        // Left of the plot's right end, above the line: a second curve's label sits on its own line.
-        marker.setLabelAnchor(index == 0 ? RectangleAnchor.TOP_LEFT : RectangleAnchor.BOTTOM_LEFT);
-        marker.setLabelTextAnchor(index == 0 ? TextAnchor.BOTTOM_LEFT : TextAnchor.TOP_LEFT);
+        // At the left, where the curves run low, under the line: a maximum near the top of the
+        // axis would put a label above its line out of the plot. Each curve's label a row lower
+        // than the last one's, so that two maxima close together keep both labels readable.
+        marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+        marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+        // (On a line, JFreeChart's top offset lifts the label: a smaller one lowers it.)
+        marker.setLabelOffset(new RectangleInsets(3 - 12 * index, 3, 3, 3));
         return marker;
     }
 
