@@ -21,11 +21,10 @@ record PlannedRate(double[] times, double[] rates) {
         if (RunKind.of(report) != RunKind.OPEN || Cells.present(report.path("find_rate"))) {
             return null;
         }
-        double[] measure = timeline.stretch("measure");
-        if (measure == null) {
+        if (timeline.isEmpty()) {
             return null;
         }
-        double start = measure[0];
+        double start = timeline.measureStart(report);
         JsonNode phases = report.path("phases");
         if (phases.size() > 0) {
             int n = phases.size();

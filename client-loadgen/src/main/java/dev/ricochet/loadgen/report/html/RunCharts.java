@@ -26,6 +26,8 @@ final class RunCharts {
     private static final int WIDTH = 640;
     private static final int HEIGHT = 272;
     private static final String TIME = "seconds since the start";
+    /** A wait for --start-at shorter than this is not worth a shade. */
+    private static final double WAIT_SHOWN = 0.05;
     /** Histograms are in nanoseconds, charts in milliseconds. */
     private static final double NANOS_PER_MILLI = 1e6;
 
@@ -34,8 +36,8 @@ final class RunCharts {
 
     /**
      * The first screen's charts: the spectrum, then requests/s and p99 over time, then errors,
-     * sheds and reconnects, and connections up, when the report has a timeline. A run without
-     * requests (idle) has no requests/s to draw: its connections come second.
+     * sheds and reconnects, and connections up, when the report has a timeline. A run without a
+     * load of requests (idle, churn) has no requests/s to draw: its connections come second.
      */
     static List<Figure> firstScreen(JsonNode report, TimelinePoints timeline) {
         List<Figure> figures = new ArrayList<>();
@@ -43,13 +45,13 @@ final class RunCharts {
         if (timeline.isEmpty()) {
             return figures;
         }
-        if (RunKind.sendsRequests(report)) {
+        if (RunKind.countsRequests(report)) {
             figures.add(timeline(report, timeline));
-            figures.add(errors(timeline));
-            figures.add(connections(timeline));
+            figures.add(errors(report, timeline));
+            figures.add(connections(report, timeline));
         } else {
-            figures.add(connections(timeline));
-            figures.add(errors(timeline));
+            figures.add(connections(report, timeline));
+            figures.add(errors(report, timeline));
         }
         return figures;
     }
@@ -91,19 +93,19 @@ final class RunCharts {
         boolean open = RunKind.of(report) == RunKind.OPEN;
         String p99 = open ? "corrected p99" : "p99";
         TimelineChart chart = TimelineChart.titled("Requests/s and " + p99 + ", per second", TIME)
-                .axis("requests/s", false).line("requests/s", t.seconds(), t.requests());
+                .axis("requests/s", false).line("requests/s", t.middles(), t.requests());
         PlannedRate planned = PlannedRate.of(report, t);
         if (planned != null) {
-            chart.line("planned/s", planned.times(), planned.rates());
+            chart.guide("planned/s", planned.times(), planned.rates());
         }
         boolean latency = false;
         for (double v : t.p99()) {
             latency |= !Double.isNaN(v);
         }
         if (latency) {
-            chart.axis(p99 + ", ms (log scale)", true).line(p99, t.seconds(), t.p99());
+            chart.axis(p99 + ", ms (log scale)", true).line(p99, t.middles(), t.p99());
         }
-        shade(chart, t);
+        shade(chart, report, t);
         return figure(TIMELINE, chart.build(), "Verified replies per second, warmup included; "
                 + (latency ? p99 + " of the requests of each second of the measurement" : "no latency samples")
                 + ". Requests/s over the measurement: " + Cells.rate(report.path("requests_per_second"))
@@ -112,7 +114,7 @@ final class RunCharts {
     }
 
     /** Errors by kind (those that occurred), sheds and reconnects, stacked, per second. */
-    private static Figure errors(TimelinePoints t) {
+    private static Figure errors(JsonNode report, TimelinePoints t) {
         TimelineChart chart = TimelineChart.titled("Errors, sheds and reconnects per second", TIME)
                 .axis("count in the second", false);
         List<String> kinds = t.kindsThatOccurred();
@@ -120,7 +122,7 @@ final class RunCharts {
             chart.bars(kind.replace('_', ' '), t.seconds(), t.errorsByKind().get(kind));
         }
         chart.bars("shed", t.seconds(), t.shed()).bars("reconnects", t.seconds(), t.reconnects());
-        shade(chart, t);
+        shade(chart, report, t);
         double errors = 0;
         for (String kind : kinds) {
             errors += TimelinePoints.sum(t.errorsByKind().get(kind));
@@ -132,10 +134,10 @@ final class RunCharts {
                 Cells.count((long) TimelinePoints.sum(t.reconnects()))));
     }
 
-    private static Figure connections(TimelinePoints t) {
+    private static Figure connections(JsonNode report, TimelinePoints t) {
         TimelineChart chart = TimelineChart.titled("Connections up", TIME).axis("connections", false)
                 .line("connections up", t.seconds(), t.connections());
-        shade(chart, t);
+        shade(chart, report, t);
         return figure(CONNECTIONS, chart.build(), "Connections up at the end of each second.");
     }
 
@@ -147,12 +149,15 @@ final class RunCharts {
         JsonNode steps = findRate.path("steps");
         int n = steps.size();
         double[] number = new double[n];
+        // A bar spans the interval before its time: each step's ends half a step past its number, centred on it.
+        double[] barTimes = new double[n];
         double[] held = new double[n];
         double[] missed = new double[n];
         double[] goal = new double[n];
         for (int i = 0; i < n; i++) {
             JsonNode step = steps.get(i);
             number[i] = step.path("step").asDouble();
+            barTimes[i] = number[i] + 0.5;
             double rate = step.path("rate_per_second").asDouble();
             boolean ok = step.path("held").asBoolean();
             held[i] = ok ? rate : 0;
@@ -161,9 +166,9 @@ final class RunCharts {
         }
         String label = goalLabel(findRate);
         TimelineChart chart = TimelineChart.titled("Search steps: rate tried and corrected " + label, "step")
-                .axis("requests/s", false).bars("held", number, held).bars("missed", number, missed)
+                .axis("requests/s", false).bars("held", barTimes, held).bars("missed", barTimes, missed)
                 .axis(label + ", ms (log scale)", true).line(label, number, goal);
-        return figure(STEPS, chart.build(), findRate.path("answer").path("text").asText(""));
+        return figure(STEPS, chart.build(), "");
     }
 
     /** The goal's percentile as the steps table names it: p99, p99.9, max. */
@@ -172,14 +177,20 @@ final class RunCharts {
         return p >= 100 ? "max" : "p" + (p == Math.rint(p) ? String.valueOf((long) p) : String.valueOf(p));
     }
 
-    private static void shade(TimelineChart chart, TimelinePoints t) {
-        double[] connect = t.stretch("connect");
-        if (connect != null) {
-            chart.shade(connect[0], connect[1], "connect");
-        }
-        double[] warmup = t.stretch("warmup");
-        if (warmup != null) {
-            chart.shade(warmup[0], warmup[1], "warmup");
+    /**
+     * Shades the stretches before the measurement, as the report times them: the connect phase
+     * from the start, the wait for {@code --start-at} after it when there was one, the warmup
+     * up to the measurement's start.
+     */
+    private static void shade(TimelineChart chart, JsonNode report, TimelinePoints t) {
+        double measure = t.measureStart(report);
+        double connectEnd = report.path("connect_phase_seconds").asDouble();
+        double warmupStart = Math.max(connectEnd, measure - report.path("warmup_seconds").asDouble());
+        // In this order, so that each stage keeps its shade whether or not a wait came between.
+        chart.shade(0, connectEnd, "connect");
+        chart.shade(warmupStart, measure, "warmup");
+        if (Cells.present(report.path("start_at_epoch_ms")) && warmupStart - connectEnd > WAIT_SHOWN) {
+            chart.shade(connectEnd, warmupStart, "waiting for --start-at");
         }
     }
 

@@ -66,7 +66,7 @@ final class RunHeader {
         return switch (RunKind.of(report)) {
             case IDLE -> "idle: connections held, no requests";
             case CHURN -> "churn: " + Cells.count(options.path("churn").asLong()) + " connections opened a second, each"
-                    + " closed after its connect" + (RunKind.sendsRequests(report) ? " and one request" : "");
+                    + " closed after its connect" + (report.path("workload").asText().equals("idle") ? "" : " and one request");
             case CLOSED -> "closed loop, pipeline " + options.path("pipeline").asInt();
             case OPEN -> openLoad(options);
         };

@@ -22,8 +22,13 @@ enum RunKind {
         };
     }
 
-    /** Whether the run's workload sends requests: a churn of idle connections does not. */
-    static boolean sendsRequests(JsonNode report) {
-        return !report.path("workload").asText().equals("idle");
+    /**
+     * Whether the run is a load of requests, counted and timed: an open or closed loop. An idle
+     * run sends none; a churn run's one request per connection is part of its connect cycle,
+     * not counted as a request.
+     */
+    static boolean countsRequests(JsonNode report) {
+        RunKind kind = of(report);
+        return kind == OPEN || kind == CLOSED;
     }
 }

@@ -94,7 +94,7 @@ final class RunTables {
         JsonNode measured = r.path("measured");
         JsonNode whole = r.path("whole_run");
         rows.add(List.of("measured", Cells.seconds(r.path("seconds").asDouble())));
-        if (RunKind.sendsRequests(r)) {
+        if (RunKind.countsRequests(r)) {
             rows.add(List.of("answered", Cells.count(measured.path("answered"))));
             rows.add(List.of("answered per second", Cells.rate(r.path("requests_per_second"))));
             if (Cells.present(r.path("planned_requests_per_second"))) {
@@ -119,7 +119,7 @@ final class RunTables {
         rows.add(List.of("errors, whole run", kinds(errors, r.path("errors"))));
         rows.add(List.of("error rate", Cells.fraction(r.path("error_rate")) + " (at most "
                 + Cells.fraction(r.path("max_error_rate")) + ")"));
-        if (RunKind.sendsRequests(r)) {
+        if (RunKind.countsRequests(r)) {
             rows.add(List.of("shed rate", Cells.fraction(r.path("shed_rate")) + " (at most "
                     + Cells.fraction(r.path("max_shed_rate")) + ")"));
             rows.add(List.of("bytes sent", Cells.count(r.path("bytes_sent"))));

@@ -9,12 +9,13 @@ import java.util.Map;
 
 /**
  * The report's {@code timeline}, a point per interval, read into one array per figure, as the
- * charts over time take them: each value at the time its interval ended, in seconds since the
- * run started.
+ * charts over time take them, in seconds since the run started.
  *
- * @param seconds       when each interval ended
- * @param starts        when each began (its end less its length)
- * @param stages        where the run stood: connect, warmup or measure
+ * @param seconds       when each interval ended: where a count in it (a bar) or a state at its
+ *                      end is drawn
+ * @param middles       the middle of each interval: where a rate or a percentile over it is
+ *                      drawn, so that a line of them is not half an interval late
+ * @param endMillis     when each ended, on the wall clock (epoch milliseconds)
  * @param requests      verified replies per second
  * @param p99           the latency's p99, in milliseconds; NaN for an interval without samples
  * @param connections   connections up at its end
@@ -23,20 +24,20 @@ import java.util.Map;
  * @param errorsByKind  errors counted in it, by kind as the JSON names them, every kind the
  *                      points list, in their order
  */
-record TimelinePoints(double[] seconds, double[] starts, String[] stages, double[] requests, double[] p99,
+record TimelinePoints(double[] seconds, double[] middles, long[] endMillis, double[] requests, double[] p99,
         double[] connections, double[] shed, double[] reconnects, Map<String, double[]> errorsByKind) {
 
     /** The timeline of {@code report}; empty when it has none. */
     static TimelinePoints of(JsonNode report) {
         JsonNode timeline = report.path("timeline");
         int n = timeline.size();
-        TimelinePoints t = new TimelinePoints(new double[n], new double[n], new String[n], new double[n],
+        TimelinePoints t = new TimelinePoints(new double[n], new double[n], new long[n], new double[n],
                 new double[n], new double[n], new double[n], new double[n], new LinkedHashMap<>());
         for (int i = 0; i < n; i++) {
             JsonNode point = timeline.get(i);
             t.seconds[i] = point.path("second").asDouble();
-            t.starts[i] = t.seconds[i] - point.path("interval_seconds").asDouble();
-            t.stages[i] = point.path("stage").asText();
+            t.middles[i] = t.seconds[i] - point.path("interval_seconds").asDouble() / 2;
+            t.endMillis[i] = point.path("end_epoch_ms").asLong();
             t.requests[i] = point.path("requests_per_second").asDouble();
             JsonNode latency = point.path("latency_corrected_ms");
             t.p99[i] = latency.path("samples").asLong() > 0 ? latency.path("p99").asDouble() : Double.NaN;
@@ -67,19 +68,12 @@ record TimelinePoints(double[] seconds, double[] starts, String[] stages, double
     }
 
     /**
-     * The stretch of the run spent in {@code stage}: from the start of its first interval to
-     * the end of its last; null when the run never was in it.
+     * When the measurement started, in the timeline's seconds: the report's start on the wall
+     * clock, placed by the first point's end on both clocks (the points' ends fall off the
+     * measurement's start, so a stage's points only roughly tell where it began).
      */
-    double[] stretch(String stage) {
-        double from = Double.NaN;
-        double to = Double.NaN;
-        for (int i = 0; i < stages.length; i++) {
-            if (stages[i].equals(stage)) {
-                from = Double.isNaN(from) ? Math.max(0, starts[i]) : from;
-                to = seconds[i];
-            }
-        }
-        return Double.isNaN(from) ? null : new double[] {from, to};
+    double measureStart(JsonNode report) {
+        return seconds[0] - (endMillis[0] - report.path("measure_start_epoch_ms").asLong()) / 1e3;
     }
 
     static double sum(double[] values) {
