@@ -15,7 +15,8 @@
 #      STREAM_MESSAGE_SIZE bytes outstanding each, STREAM_DURATION: bytes/s each way.
 # After each round, iperf3 measures the machine's loopback ceiling for IPERF_SECONDS each: one
 # stream client to server, one server to client (-R), then both at once (--bidir). Writes
-# bench/results/c10k-vs-reference.md and .json, with the machine's load before and after.
+# bench/results/c10k-vs-reference.md and .json, with the machine's load before and after, and
+# c10k-vs-reference.html, their page with charts.
 #
 # The reference is built from ../shared/reference/async-socket-server (or REFERENCE_SRC=DIR) in
 # a temporary folder, with the reset-survival patch (RESET_PATCH=FILE, by default the one beside
@@ -422,3 +423,7 @@ with open(f"{out}/c10k-vs-reference.md", "w") as md:
                  f"{mbs(get('bidir', 'server_to_client_bytes_per_second'))} |\n")
 print(open(f"{out}/c10k-vs-reference.md").read())
 PY
+
+# c10k-vs-reference.html: the same results as a page, its charts drawn from the JSON, then the Markdown.
+write_page c10k-vs-reference "$RESULTS" c10k-vs-reference
+write_headline

@@ -21,7 +21,7 @@
 # around it, the server's start and stop by hard limits. An engine that cannot hold a load
 # shows up as errors (timeouts, refused connects) and exit codes in the figures, never as a
 # hung script. Writes bench/results/engines.json and engines.md, and draws the charts
-# (bench-report/) next to them.
+# (bench-report/) next to them, and engines.html, the page of them all.
 #
 # Usage: [ENGINES="netty sequential ..."] [CONNECTIONS="100 1000 5000"] [TLS_CONNECTIONS=1000] [DURATION=20s] [WARMUP=5s]
 #        [TIMEOUT=2s] [OPEN_CONNECTIONS=100] [OPEN_RATE=2000] [PRIME_CONNECTIONS=50]
@@ -430,3 +430,6 @@ with open(f"{out}/engines.md", "w") as md:
     md.write("\n## Charts\n\n" + ("".join(f"![{name}]({name})\n\n" for name in drawn) or "None drawn (see the script's output).\n"))
 print(open(f"{out}/engines.md").read())
 PY
+
+# engines.html: the same results as a page, its charts drawn from engines.json, then engines.md.
+write_page engines "$RESULTS" engines

@@ -29,8 +29,8 @@
 #   end.
 # Connects that failed in the connect phase and were retried (the reference's accept backlog
 # is 64) are counted beside the knee, since they end before the load starts.
-# Writes bench/results/knee.md and knee.json (or knee-LABEL.* with LABEL set, to compare
-# server settings side by side).
+# Writes bench/results/knee.md, knee.json and knee.html, their page with charts (or knee-LABEL.*
+# with LABEL set, to compare server settings side by side).
 #
 # Usage: [CONNECTIONS=10000] [P99_MS=5] [FROM=rate] [PRECISION=0.05] [MAX_STEPS=12] [ROUNDS=1]
 #        [DURATION=10] [WARMUP=5] [RATES="30000 40000 50000 60000"]
@@ -297,6 +297,8 @@ with open(f"{out}/{name}.md", "w") as md:
                      " request.\n\n")
 print(open(f"{out}/{name}.md").read())
 PY
+    write_page knee "$RESULTS" "$NAME"
+    if [[ "$NAME" == knee ]]; then write_headline; fi # a labelled run is set beside it, not in the headline
     exit 0
 fi
 
@@ -365,3 +367,5 @@ with open(f"{out}/{name}.md", "w") as md:
         md.write("\n")
 print(open(f"{out}/{name}.md").read())
 PY
+write_page knee "$RESULTS" "$NAME"
+if [[ "$NAME" == knee ]]; then write_headline; fi # a labelled run is set beside it, not in the headline

@@ -14,6 +14,28 @@ bench_setup() {
     mkdir -p bench/results
 }
 
+# write_page KIND DIR NAME: DIR/NAME.html, the results' page (bench-report's page command: the
+# charts drawn from DIR/NAME.json, then DIR/NAME.md whole), beside them. A page that cannot be
+# written leaves the results as they are and says so: the figures matter more than their page.
+write_page() {
+    local kind="$1" dir="$2" name="$3"
+    if "$JAVA" -Djava.awt.headless=true -jar bench-report/target/ricochet-bench-report.jar page "$kind" \
+        "$dir/$name.json" "$dir/$name.md" "$dir/$name.html" > /dev/null; then
+        echo "$(basename "$0"): the page: $dir/$name.html" >&2
+    else
+        echo "$(basename "$0"): $dir/$name.html could not be written (see above); $name.json and $name.md are written" >&2
+    fi
+}
+
+# write_headline: rewrites the README's headline table from bench/results/*.json (bench-report's
+# `headline` command), so that the README never shows a figure the results just written do not
+# hold. Run last by the scripts whose results the table reads; a failure leaves the results as
+# they are and says so (the build's ReadmeHeadlineTest then fails until it is rewritten).
+write_headline() {
+    "$JAVA" -jar bench-report/target/ricochet-bench-report.jar headline bench/results README.md \
+        || echo "bench: the README's headline table was not rewritten (see above)" >&2
+}
+
 # start_server LOG [SERVER OPTIONS...]: starts the server as a user does, with the launcher
 # (so with its JVM defaults; JVM options from SERVER_JVM_OPTS come after them and win), sets
 # SERVER to its pid, and returns once it listens; exits with its log if it does not.

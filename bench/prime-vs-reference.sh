@@ -132,3 +132,4 @@ with open(f"{out}/prime-vs-reference.md", "w") as md:
         md.write(f"| {r['server']} | `{r['mix']}` | {rps(r):.0f} | {p50(r):.2f} / {p99(r):.2f} | {cpu(r):.1f} | {sum(r['errors'].values())} | {r['exit_code']} |\n")
 print(open(f"{out}/prime-vs-reference.md").read())
 PY
+write_headline

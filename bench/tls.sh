@@ -494,3 +494,4 @@ with open(f"{out}/tls.md", "w") as md:
         md.write(f"- the server's counters at the end: reloads {reloads}; echo handshakes {echo_handshakes}.\n")
 print(open(f"{out}/tls.md").read())
 PY
+write_headline

@@ -1,5 +1,6 @@
 package dev.ricochet.benchreport;
 
+import dev.ricochet.reporthtml.ChartStyle;
 import java.text.NumberFormat;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
@@ -23,8 +24,9 @@ final class ConnectionsChart {
     private ConnectionsChart() {
     }
 
+    /** @param caption a line under the title; empty for none (a page states the run in its header) */
     static JFreeChart draw(EnginesResults results, String title, String axisLabel, boolean logarithmic,
-            ToDoubleFunction<EngineRun> figure) {
+            ToDoubleFunction<EngineRun> figure, String caption) {
         List<EngineRun> runs = results.runs(EngineRun.ECHO_CLOSED_LOOP);
         DefaultCategoryDataset dataset = new DefaultCategoryDataset();
         DoubleSummaryStatistics drawn = new DoubleSummaryStatistics();
@@ -43,16 +45,16 @@ final class ConnectionsChart {
 
         LineAndShapeRenderer renderer = new LineAndShapeRenderer(true, true);
         for (String engine : results.engines()) {
-            renderer.setSeriesPaint(dataset.getRowIndex(engine), ChartStyle.engineColour(results.indexOf(engine)));
+            renderer.setSeriesPaint(dataset.getRowIndex(engine), ChartStyle.colour(results.indexOf(engine)));
         }
-        ValueAxis axis = ChartStyle.rangeAxis(axisLabel, logarithmic, drawn.getMin(), drawn.getMax());
+        ValueAxis axis = ChartStyle.valueAxis(axisLabel, logarithmic, drawn.getMin(), drawn.getMax());
         if (axis instanceof NumberAxis linear) {
             // The linear figures here are requests/s, MiB and error counts: no tick at 0.5.
             linear.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         }
         CategoryPlot plot = new CategoryPlot(dataset, new CategoryAxis("connections (echo, closed loop)"), axis, renderer);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        ChartStyle.apply(chart, plot, results.caption());
+        ChartStyle.apply(chart, caption);
         return chart;
     }
 

@@ -8,7 +8,10 @@ import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 
-/** Writes the charts of {@code bench/compare-engines.sh} as PNG files. */
+/**
+ * The charts of {@code bench/compare-engines.sh}: written as PNG files beside its Markdown, and
+ * drawn as SVG on its page ({@link EnginesPage}), the same charts from the same figures.
+ */
 final class EngineCharts {
 
     static final int WIDTH = 900;
@@ -16,33 +19,55 @@ final class EngineCharts {
     /** The prime chart stacks two plots. */
     static final int PRIME_MIX_HEIGHT = 720;
 
+    /**
+     * One chart and its name: the PNG is {@code engines-NAME.png}, the page's figure has the id NAME.
+     *
+     * @param stacked whether it stacks two plots, and wants more height
+     */
+    record NamedChart(String name, JFreeChart chart, boolean stacked) {
+
+        String fileName() {
+            return "engines-" + name + ".png";
+        }
+    }
+
     private EngineCharts() {
     }
 
-    /** @return the files written, in a fixed order; the prime chart only when the results have a prime run */
+    /**
+     * @param caption a line under each title; empty for none
+     * @return the charts in a fixed order; the prime chart only when the results have a prime run
+     */
+    static List<NamedChart> draw(EnginesResults results, String caption) {
+        List<NamedChart> charts = new ArrayList<>();
+        charts.add(new NamedChart("requests-per-second", ConnectionsChart.draw(results,
+                "Echo, closed loop: requests/s", "requests/s", false, EngineRun::requestsPerSecond, caption), false));
+        charts.add(new NamedChart("p99", ConnectionsChart.draw(results,
+                "Echo, closed loop: p99 latency of the runs without errors", "p99 ms (log scale)", true,
+                EngineCharts::p99WithoutErrors, caption), false));
+        charts.add(new NamedChart("errors", ConnectionsChart.draw(results,
+                "Echo, closed loop: errors (every kind, whole run)", "errors", false, EngineRun::errors, caption), false));
+        charts.add(new NamedChart("rss", ConnectionsChart.draw(results,
+                "Echo, closed loop: server peak RSS", "VmHWM MiB", false, EngineRun::rssPeakMib, caption), false));
+        charts.add(new NamedChart("threads", ConnectionsChart.draw(results,
+                "Echo, closed loop: server peak threads", "threads (log scale)", true, EngineRun::threadsPeak,
+                caption), false));
+        if (!results.runs(EngineRun.PRIME_MIXED).isEmpty()) {
+            charts.add(new NamedChart("prime-mix", PrimeMixChart.draw(results, caption), true));
+        }
+        return charts;
+    }
+
+    /** @return the files written, in the order of {@link #draw} */
     static List<Path> writeAll(EnginesResults results, Path directory) throws IOException {
         Files.createDirectories(directory);
         List<Path> written = new ArrayList<>();
-        written.add(write(directory.resolve("engines-requests-per-second.png"), HEIGHT, ConnectionsChart.draw(results,
-                "Echo, closed loop: requests/s", "requests/s", false, EngineRun::requestsPerSecond)));
-        written.add(write(directory.resolve("engines-p99.png"), HEIGHT, ConnectionsChart.draw(results,
-                "Echo, closed loop: p99 latency of the runs without errors", "p99 ms (log scale)", true,
-                EngineCharts::p99WithoutErrors)));
-        written.add(write(directory.resolve("engines-errors.png"), HEIGHT, ConnectionsChart.draw(results,
-                "Echo, closed loop: errors (every kind, whole run)", "errors", false, EngineRun::errors)));
-        written.add(write(directory.resolve("engines-rss.png"), HEIGHT, ConnectionsChart.draw(results,
-                "Echo, closed loop: server peak RSS", "VmHWM MiB", false, EngineRun::rssPeakMib)));
-        written.add(write(directory.resolve("engines-threads.png"), HEIGHT, ConnectionsChart.draw(results,
-                "Echo, closed loop: server peak threads", "threads (log scale)", true, EngineRun::threadsPeak)));
-        if (!results.runs(EngineRun.PRIME_MIXED).isEmpty()) {
-            written.add(write(directory.resolve("engines-prime-mix.png"), PRIME_MIX_HEIGHT, PrimeMixChart.draw(results)));
+        for (NamedChart chart : draw(results, results.caption())) {
+            Path file = directory.resolve(chart.fileName());
+            ChartUtils.saveChartAsPNG(file.toFile(), chart.chart(), WIDTH, chart.stacked() ? PRIME_MIX_HEIGHT : HEIGHT);
+            written.add(file);
         }
         return written;
-    }
-
-    private static Path write(Path file, int height, JFreeChart chart) throws IOException {
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, height);
-        return file;
     }
 
     /**

@@ -17,9 +17,16 @@ record EnginesResults(List<String> engines, List<EngineRun> runs, String caption
 
     /** @throws IllegalArgumentException when the file has no {@code engines} or {@code runs} array */
     static EnginesResults read(Path file) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        return of(new ObjectMapper().readTree(file.toFile()), file);
+    }
+
+    /**
+     * @param source where {@code root} was read from, for the message
+     * @throws IllegalArgumentException when it has no {@code engines} or {@code runs} array
+     */
+    static EnginesResults of(JsonNode root, Path source) {
         if (root == null || !root.path("engines").isArray() || !root.path("runs").isArray()) {
-            throw new IllegalArgumentException(file + ": not an engines report (expected: arrays 'engines' and 'runs')");
+            throw new IllegalArgumentException(source + ": not an engines report (expected: arrays 'engines' and 'runs')");
         }
         List<String> engines = new ArrayList<>();
         root.path("engines").forEach(engine -> engines.add(engine.asText()));

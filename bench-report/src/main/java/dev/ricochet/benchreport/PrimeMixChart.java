@@ -1,10 +1,12 @@
 package dev.ricochet.benchreport;
 
+import dev.ricochet.reporthtml.ChartStyle;
 import java.awt.Paint;
-import java.text.DecimalFormat;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.labels.ItemLabelAnchor;
 import org.jfree.chart.labels.ItemLabelPosition;
@@ -28,14 +30,22 @@ final class PrimeMixChart {
     private PrimeMixChart() {
     }
 
-    static JFreeChart draw(EnginesResults results) {
+    /** @param caption a line under the title; empty for none */
+    static JFreeChart draw(EnginesResults results, String caption) {
         List<EngineRun> runs = results.runs(EngineRun.PRIME_MIXED);
-        CombinedDomainCategoryPlot plot = new CombinedDomainCategoryPlot(new CategoryAxis("engine"));
+        CategoryAxis engineAxis = new CategoryAxis("engine");
+        engineAxis.setMaximumCategoryLabelLines(2); // thread-per-connection, in a page's narrower chart
+        CombinedDomainCategoryPlot plot = new CombinedDomainCategoryPlot(engineAxis);
         plot.add(bars(results, runs, "prime requests/s", "#,##0", false, EngineRun::requestsPerSecond), 1);
         plot.add(bars(results, runs, "echo probe p99 ms", "#,##0.##", true, EngineRun::probeP99Millis), 1);
+        // The engines are the bars, named on the axis; as legend items, they name the chart's
+        // series on a page (the chart shows no legend).
+        LegendItemCollection engines = new LegendItemCollection();
+        runs.forEach(run -> engines.add(new LegendItem(run.engine(), ChartStyle.colour(results.indexOf(run.engine())))));
+        plot.setFixedLegendItems(engines);
         JFreeChart chart = new JFreeChart("Mixed prime load: prime throughput and echo round trip beside it",
                 JFreeChart.DEFAULT_TITLE_FONT, plot, false);
-        ChartStyle.apply(chart, plot, results.caption());
+        ChartStyle.apply(chart, caption);
         return chart;
     }
 
@@ -57,16 +67,16 @@ final class PrimeMixChart {
         BarRenderer renderer = new BarRenderer() {
             @Override
             public Paint getItemPaint(int row, int column) {
-                return ChartStyle.engineColour(results.indexOf((String) dataset.getColumnKey(column)));
+                return ChartStyle.colour(results.indexOf((String) dataset.getColumnKey(column)));
             }
         };
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
-        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat(valueFormat)));
+        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", ChartStyle.format(valueFormat)));
         renderer.setDefaultItemLabelsVisible(true);
         renderer.setDefaultPositiveItemLabelPosition(
                 new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
-        CategoryPlot plot = new CategoryPlot(dataset, null, ChartStyle.rangeAxis(label, log, min, max), renderer);
+        CategoryPlot plot = new CategoryPlot(dataset, null, ChartStyle.valueAxis(label, log, min, max), renderer);
         if (log) {
             renderer.setBase(plot.getRangeAxis().getLowerBound()); // a log axis has no zero to stand on
         } else {

@@ -12,7 +12,7 @@ import java.util.Optional;
  * Whether this machine lets one load generator hold the connections asked for, checked before
  * the run so that a limit gives one clear line, not thousands of failed connects: each
  * connection takes an open file, and an ephemeral port of its local address (the arithmetic
- * for 10k, 100k and 1M connections is in docs/benchmarks.md).
+ * for 10k, 100k and 1M connections is in docs/loadgen.md).
  */
 final class ConnectionBudget {
 

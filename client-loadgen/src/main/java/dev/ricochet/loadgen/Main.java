@@ -4,7 +4,9 @@ import dev.ricochet.loadgen.merge.MergeCommand;
 import dev.ricochet.loadgen.report.HdrLogReport;
 import dev.ricochet.loadgen.report.JsonReport;
 import dev.ricochet.loadgen.report.Report;
+import dev.ricochet.loadgen.report.ReportSink;
 import dev.ricochet.loadgen.report.Reports;
+import dev.ricochet.loadgen.report.RunDocument;
 import dev.ricochet.loadgen.report.TextReport;
 import dev.ricochet.loadgen.run.LoadRun;
 import dev.ricochet.loadgen.run.LoadSpec;
@@ -44,7 +46,7 @@ public final class Main {
     /**
      * Netty's default leak detection samples one buffer in 128 with a stack trace each: CPU
      * taken from the cores the load generator may share with the server it measures
-     * (docs/benchmarks.md measures it in the server, which pays alike). So it runs without,
+     * (docs/benchmark-history.md measures it in the server, which pays alike). So it runs without,
      * unless a system property asks for a level ({@code -Dio.netty.leakDetection.level=simple},
      * or Netty's older spelling); the tests ask for the paranoid one.
      */
@@ -69,7 +71,7 @@ public final class Main {
             err.println("ricochet loadgen: " + e.getMessage() + " (see --help)");
             return 2;
         }
-        try (Reports reports = open(command, out, err)) {
+        try (Reports reports = open(command, spec, out, err)) {
             RunResult result = new LoadRun(spec).run(reports::interval, reports::step);
             reports.end(spec, result);
             Optional<String> failure = Verdict.failure(spec, result);
@@ -89,18 +91,32 @@ public final class Main {
 
     /**
      * The run's outputs, in the order they are told of each interval and of the end: the text
-     * report (progress lines, then the report), and the files the options ask for. The log's
-     * header is written now, before the first connection.
+     * report (progress lines, then the report), the report's tree when some file wants it, and
+     * the log. The log's header is written now, before the first connection.
      */
-    private static Reports open(LoadgenCommand command, PrintStream out, PrintStream err) throws IOException {
+    private static Reports open(LoadgenCommand command, LoadSpec spec, PrintStream out, PrintStream err)
+            throws IOException {
         List<Report> reports = new ArrayList<>();
         reports.add(new TextReport(out, err));
-        if (command.json != null) {
-            reports.add(new JsonReport(command.json, out, command.options()));
+        List<ReportSink> sinks = sinks(command, out);
+        if (!sinks.isEmpty()) {
+            reports.add(new RunDocument(command.options(), spec.openLoop(), sinks));
         }
         if (command.hdrLog != null) {
             reports.add(HdrLogReport.open(command.hdrLog));
         }
         return new Reports(reports);
+    }
+
+    /**
+     * Where the report's tree goes, one sink per file option given: the tree (and the timeline
+     * it holds) is built only when there is one.
+     */
+    private static List<ReportSink> sinks(LoadgenCommand command, PrintStream out) {
+        List<ReportSink> sinks = new ArrayList<>();
+        if (command.json != null) {
+            sinks.add(new JsonReport(command.json, out));
+        }
+        return sinks;
     }
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -109,6 +110,57 @@ class LoadgenMergeTest {
                 .contains("  7 connections (7 established")
                 .contains("  Merged         2 shards; measured in common from ")
                 .contains("  Shard 0        4 connections").contains("  Shard 1        3 connections");
+    }
+
+    @Test
+    void addsTheShardsTimelinesByWallClockSecond() throws IOException {
+        Path merged = work.resolve("merged-timeline.json");
+        Loadgen.Outcome o = merge("--json", merged.toString(), LOGS.get(0).toString(), LOGS.get(1).toString());
+
+        assertThat(o.exitCode()).as(o.toString()).isZero();
+        JsonNode run = JSON.readTree(merged.toFile());
+        JsonNode[] shards = {reportIn(LOGS.get(0)), reportIn(LOGS.get(1))};
+        // The rule: each point in the second nearest its end, from the earliest first point's end.
+        long firstEnd = Math.min(shards[0].get("timeline").get(0).get("end_epoch_ms").asLong(),
+                shards[1].get("timeline").get(0).get("end_epoch_ms").asLong());
+        TreeMap<Long, List<List<JsonNode>>> seconds = new TreeMap<>();
+        for (int s = 0; s < 2; s++) {
+            for (JsonNode p : shards[s].get("timeline")) {
+                long second = Math.round((p.get("end_epoch_ms").asLong() - firstEnd) / 1e3);
+                seconds.computeIfAbsent(second, k -> List.of(new ArrayList<>(), new ArrayList<>())).get(s).add(p);
+            }
+        }
+        JsonNode timeline = run.get("timeline");
+        assertThat(timeline).hasSize(seconds.size());
+        int i = 0;
+        long answered = 0;
+        for (List<List<JsonNode>> byShard : seconds.values()) {
+            JsonNode point = timeline.get(i++);
+            String where = "merged point " + i + ": " + point;
+            List<JsonNode> both = new ArrayList<>(byShard.get(0));
+            both.addAll(byShard.get(1));
+            Histogram sum = new Latencies().corrected();
+            for (JsonNode p : both) {
+                if (p.has("histogram")) {
+                    HistogramText.addTo(sum, p.get("histogram").asText());
+                }
+            }
+            assertThat(point.has("histogram")).isEqualTo(sum.getTotalCount() > 0);
+            if (point.has("histogram")) {
+                assertThat(HistogramText.decode(point.get("histogram").asText())).as(where).isEqualTo(sum);
+            }
+            assertThat(point.get("latency_corrected_ms").get("samples").asLong()).isEqualTo(sum.getTotalCount());
+            assertThat(point.get("answered").asLong()).isEqualTo(both.stream().mapToLong(p -> p.get("answered").asLong()).sum());
+            if (both.stream().anyMatch(p -> p.get("stage").asText().equals("measure"))) {
+                assertThat(point.get("stage").asText()).isEqualTo("measure");
+                // One --start-at: the shards tick at the same instants, so each measured second has both.
+                assertThat(byShard).allSatisfy(points -> assertThat(points).as(where).isNotEmpty());
+            }
+            answered += point.get("answered").asLong();
+        }
+        assertThat(answered).isEqualTo(shards[0].get("replies_including_warmup").asLong()
+                + shards[1].get("replies_including_warmup").asLong());
+        assertThat(run.get("verdict").get("passed").asBoolean()).isTrue();
     }
 
     @Test

@@ -12,6 +12,8 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.CombinedDomainCategoryPlot;
 import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.title.TextTitle;
@@ -64,7 +66,24 @@ public final class ChartStyle {
             xy.setDomainGridlineStroke(new BasicStroke(1f));
             xy.setRangeMinorGridlinePaint(MINOR_GRID);
             xy.setRangeMinorGridlinesVisible(xy.getRangeAxis() instanceof LogAxis);
+        } else if (plot instanceof CategoryPlot category) {
+            styleCategoryPlot(category);
+            if (category instanceof CombinedDomainCategoryPlot combined) {
+                // Each stacked plot draws its own grid.
+                for (Object subplot : combined.getSubplots()) {
+                    styleCategoryPlot((CategoryPlot) subplot);
+                }
+            }
         }
+    }
+
+    /** Bars or lines over categories (engines, servers): the grid along the value axis only. */
+    private static void styleCategoryPlot(CategoryPlot plot) {
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(GRID);
+        plot.setRangeGridlineStroke(new BasicStroke(1f));
+        plot.setRangeMinorGridlinePaint(MINOR_GRID);
+        plot.setRangeMinorGridlinesVisible(plot.getRangeAxis() instanceof LogAxis);
     }
 
     /**

@@ -23,6 +23,8 @@ import org.commonmark.renderer.html.HtmlRenderer;
  */
 public final class HtmlPage {
 
+    /** A URL that a page's folder does not change: with a scheme, from the root, or an anchor in the page. */
+    private static final Pattern ABSOLUTE_URL = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*:|/|#");
     private static final Pattern NUMBER = Pattern.compile("[-+]?[0-9][0-9,]*(\\.[0-9]+)?( ?[a-zA-Zµ%/]{0,12})?x?");
     private static final String STYLE = """
             *{box-sizing:border-box}
@@ -130,11 +132,31 @@ public final class HtmlPage {
      * it is escaped, and links are kept as written (relative ones resolve beside the page).
      */
     public HtmlPage markdown(String markdown) {
+        return markdown(markdown, "");
+    }
+
+    /**
+     * Markdown, as {@link #markdown(String)}, written in another folder than the page: its
+     * relative links and images are prefixed with {@code linkBase} (such as {@code ../results/}),
+     * so that they still lead where the Markdown meant from where the page lies. Links with a
+     * scheme, absolute paths and anchors are kept as written.
+     */
+    public HtmlPage markdown(String markdown, String linkBase) {
         Parser parser = Parser.builder().extensions(List.of(TablesExtension.create())).build();
         HtmlRenderer renderer = HtmlRenderer.builder().extensions(List.of(TablesExtension.create())).escapeHtml(true)
-                .sanitizeUrls(true).build();
+                .sanitizeUrls(true).attributeProviderFactory(context -> (node, tag, attributes) -> {
+                    rebase(attributes, "href", linkBase);
+                    rebase(attributes, "src", linkBase);
+                }).build();
         body.append(renderer.render(parser.parse(markdown)));
         return this;
+    }
+
+    private static void rebase(Map<String, String> attributes, String name, String linkBase) {
+        String url = attributes.get(name);
+        if (url != null && !linkBase.isEmpty() && !url.isEmpty() && !ABSOLUTE_URL.matcher(url).lookingAt()) {
+            attributes.put(name, linkBase + url);
+        }
     }
 
     /** The page, whole. */

@@ -64,7 +64,7 @@ public final class Main {
 
     /**
      * Netty's default leak detection samples about one buffer in 128 and takes a stack trace
-     * for each: CPU that a busy server notices (docs/benchmarks.md has the figure). The test
+     * for each: CPU that a busy server notices (docs/benchmark-history.md has the figure). The test
      * suite runs every path at the paranoid level and fails on a leak, so production runs
      * without it unless these system properties ask for a level: Netty's
      * {@code io.netty.leakDetection.level} ({@code -Dio.netty.leakDetection.level=simple}) or

@@ -22,7 +22,8 @@ import org.HdrHistogram.Histogram;
 /**
  * Adds up the reports of one run's shards into the report of the whole run: histograms added
  * (percentiles of the sum, never averages), counts summed, the measurement window the one
- * common to every shard. Reports that are not of one run are refused.
+ * common to every shard, the timelines added by wall-clock second ({@link TimelineMerge}).
+ * Reports that are not of one run are refused.
  */
 final class Merge {
 
@@ -55,7 +56,8 @@ final class Merge {
                     + early.source() + ") measured " + window(early) + ", shard " + late.index() + " (" + late.source()
                     + ") " + window(late) + " (start the shards with one --start-at)");
         }
-        return new MergedRun(shards, sum(shards, commonStart, commonEnd), commonStart, commonEnd);
+        return new MergedRun(shards, sum(shards, commonStart, commonEnd), commonStart, commonEnd,
+                TimelineMerge.of(shards));
     }
 
     private static void requireEveryShardOnce(List<ShardReport> shards) {

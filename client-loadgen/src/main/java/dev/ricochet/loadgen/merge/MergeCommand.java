@@ -6,8 +6,11 @@ import dev.ricochet.loadgen.ReportFile;
 import dev.ricochet.loadgen.Verdict;
 import dev.ricochet.loadgen.report.JsonReport;
 import dev.ricochet.loadgen.report.Report;
+import dev.ricochet.loadgen.report.ReportSink;
 import dev.ricochet.loadgen.report.Reports;
+import dev.ricochet.loadgen.report.RunDocument;
 import dev.ricochet.loadgen.report.TextReport;
+import dev.ricochet.loadgen.report.Timeline;
 import dev.ricochet.loadgen.run.LoadSpec;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,6 +42,11 @@ import picocli.CommandLine.ParameterException;
                 + " (written by --json -, such as a pod's log; several pods' logs may be one file). Reports of other"
                 + " targets, workloads or options (a different --rate-profile among them), a shard missing or given"
                 + " twice, and measurements that do not overlap are refused.",
+                "", "The timeline (a point per second) adds the shards' points by wall-clock second: each point falls"
+                + " in the second nearest its end, counted from the earliest point's end (every run ticks half a"
+                + " second off its measurement's start, so shards given one --start-at tick together); in each"
+                + " second counts, errors, reconnects and connections up add up, requests/s is the sum of each"
+                + " shard's own, and the latency is read from the sum of the shards' histograms of that second.",
                 "", "Exit codes: as the run's own would be (0 passed; 1 failed, by the same rules and limits as a"
                 + " single run); 2 bad usage, or reports that are not one run's."})
 public final class MergeCommand {
@@ -74,8 +82,10 @@ public final class MergeCommand {
         }
         MergeReport merged = new MergeReport(out, run);
         List<Report> reports = new ArrayList<>(List.of(new TextReport(out, err), merged));
-        if (command.json != null) {
-            reports.add(new JsonReport(command.json, out, options(run), Map.of("merged", merged.section(spec))));
+        List<ReportSink> sinks = sinks(command, out);
+        if (!sinks.isEmpty()) {
+            reports.add(new RunDocument(options(run), Map.of("merged", merged.section(spec)),
+                    Timeline.of(run.timeline()), sinks));
         }
         try (Reports all = new Reports(reports)) {
             all.end(spec, run.result());
@@ -89,6 +99,15 @@ public final class MergeCommand {
             return 1;
         }
         return 0;
+    }
+
+    /** Where the merged report's tree goes, one sink per file option given: the tree is built only when there is one. */
+    private static List<ReportSink> sinks(MergeCommand command, PrintStream out) {
+        List<ReportSink> sinks = new ArrayList<>();
+        if (command.json != null) {
+            sinks.add(new JsonReport(command.json, out));
+        }
+        return sinks;
     }
 
     /** The run's options, as each shard echoed them, but for the shard's own. */

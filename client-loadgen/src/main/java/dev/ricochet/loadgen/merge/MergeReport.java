@@ -116,7 +116,7 @@ final class MergeReport implements Report {
 
     /** The latency the single run's report leads with: corrected in open loop, else as measured. */
     private static Histogram latency(LoadSpec spec, RunResult r) {
-        return spec.openLoop() ? r.latencies().corrected() : r.latencies().uncorrected();
+        return r.latencies().leading(spec.openLoop());
     }
 
     private static String p99(Histogram h) {

@@ -1,5 +1,6 @@
 package dev.ricochet.loadgen.merge;
 
+import dev.ricochet.loadgen.report.Timeline;
 import dev.ricochet.loadgen.run.ClientTransport;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.RateProfile;
@@ -25,8 +26,11 @@ import java.util.stream.Collectors;
  * @param commonStart the start of the window every shard measured (epoch milliseconds): the
  *                    latest shard's start
  * @param commonEnd   its end: the earliest shard's end
+ * @param timeline    the shards' timelines added up by wall-clock second ({@link TimelineMerge});
+ *                    none when a shard's report has none
  */
-record MergedRun(List<ShardReport> shards, RunResult result, long commonStart, long commonEnd) {
+record MergedRun(List<ShardReport> shards, RunResult result, long commonStart, long commonEnd,
+        List<Timeline.Point> timeline) {
 
     /**
      * The run the shards made together, from the options they echo: the run's connections and

@@ -1,16 +1,22 @@
 package dev.ricochet.loadgen.merge;
 
-import dev.ricochet.loadgen.run.ClientTls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ricochet.loadgen.report.LatencyFigures;
+import dev.ricochet.loadgen.report.Timeline;
+import dev.ricochet.loadgen.run.ClientTls;
 import dev.ricochet.loadgen.run.Counts;
 import dev.ricochet.loadgen.run.ErrorKind;
 import dev.ricochet.loadgen.run.Latencies;
 import dev.ricochet.loadgen.run.NotUp;
 import dev.ricochet.loadgen.run.PhaseTally;
 import dev.ricochet.loadgen.run.RunResult;
+import dev.ricochet.loadgen.run.Stage;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -28,9 +34,11 @@ import org.HdrHistogram.Histogram;
  * @param result    what the shard measured
  * @param tls       how the shard's connections spoke TLS, as its report describes it (no
  *                  context); null for plaintext, or a report from before --tls
+ * @param timeline  the shard's points, a second each, in order; none in a report from before
+ *                  the load generator wrote them
  */
 record ShardReport(String source, int index, int count, ObjectNode options, String transport, String reason,
-        int ioThreads, RunResult result, ClientTls tls) {
+        int ioThreads, RunResult result, ClientTls tls, List<Timeline.Point> timeline) {
 
     /**
      * @throws IllegalArgumentException when {@code report} is not a shard's report, or lacks
@@ -53,7 +61,7 @@ record ShardReport(String source, int index, int count, ObjectNode options, Stri
         }
         JsonFields s = new JsonFields(source + " shard", shard);
         return new ShardReport(source, s.integer("index"), s.integer("count"), options, f.text("transport"),
-                f.text("transport_reason"), f.integer("io_threads"), result(f), tls(report.get("tls")));
+                f.text("transport_reason"), f.integer("io_threads"), result(f), tls(report.get("tls")), timeline(f));
     }
 
     private static ClientTls tls(JsonNode tls) {
@@ -120,5 +128,46 @@ record ShardReport(String source, int index, int count, ObjectNode options, Stri
             phases.add(t);
         }
         return phases;
+    }
+
+    /** The shard's timeline, in order; none when the report has none (written before the load generator wrote one). */
+    private static List<Timeline.Point> timeline(JsonFields f) {
+        JsonNode array = f.node().get("timeline");
+        List<Timeline.Point> points = new ArrayList<>();
+        if (array == null) {
+            return points;
+        }
+        if (!array.isArray()) {
+            throw new IllegalArgumentException(f.where() + ": 'timeline' is not an array");
+        }
+        for (int i = 0; i < array.size(); i++) {
+            JsonFields p = new JsonFields(f.where() + " timeline[" + i + "]", array.get(i));
+            points.add(new Timeline.Point(p.decimal("second"), p.number("end_epoch_ms"), p.decimal("interval_seconds"),
+                    stage(p), p.integer("connections_up"), p.decimal("requests_per_second"), p.number("answered"),
+                    p.number("shed"), p.number("reconnects"), p.kinds("errors", ErrorKind.class),
+                    latency(p.object("latency_corrected_ms")), p.textOrNull("histogram")));
+        }
+        return points;
+    }
+
+    private static Stage stage(JsonFields point) {
+        String text = point.text("stage");
+        for (Stage stage : Stage.values()) {
+            if (stage.label().equals(text.toLowerCase(Locale.ROOT))) {
+                return stage;
+            }
+        }
+        throw point.invalid("stage", "connect, warmup or measure");
+    }
+
+    /** A latency's figures as written: its samples, and each figure in milliseconds. */
+    private static LatencyFigures latency(JsonFields figures) {
+        Map<String, Double> millis = new LinkedHashMap<>();
+        figures.node().properties().forEach(field -> {
+            if (!field.getKey().equals("samples")) {
+                millis.put(field.getKey(), figures.decimal(field.getKey()));
+            }
+        });
+        return new LatencyFigures(figures.number("samples"), millis);
     }
 }

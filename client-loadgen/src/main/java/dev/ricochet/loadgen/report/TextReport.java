@@ -43,9 +43,10 @@ public final class TextReport implements Report {
     public void interval(LoadRun.Interval tick) {
         Histogram corrected = tick.latencies().corrected();
         long shed = tick.soFar().shedWholeRun();
-        // A churn run has no target: its connections come and go.
+        // A churn run has no target: its connections come and go. Before the measurement, the
+        // stage the timeline says: connect, or warmup.
         err.printf(Locale.ROOT, "[%5.0fs]%s connections %d%s  requests/s %.0f  p99 %s  errors %d%s%n",
-                tick.elapsedSeconds(), tick.measuring() ? "" : " warmup", tick.open(),
+                tick.elapsedSeconds(), tick.measuring() ? "" : " " + tick.stage().label(), tick.open(),
                 tick.target() == 0 ? " open" : "/" + tick.target(),
                 tick.requestsPerSecond(), corrected.getTotalCount() == 0 ? "-" : millis(corrected
                         .getValueAtPercentile(99)), tick.errorsSoFar(), shed == 0 ? "" : "  shed " + shed);

@@ -73,6 +73,7 @@ final class ChurnRun {
         long measureUntil = measureFrom + spec.timing().duration().toNanos();
         stats.measureFrom(measureFrom);
         Ticker ticker = new Ticker(stats, 0, start, System.currentTimeMillis());
+        ticker.phaseTo(measureFrom, start);
         long cpuAtStart = 0;
         long measureStartMillis = 0;
         boolean measuring = false;
@@ -92,7 +93,7 @@ final class ChurnRun {
                 break;
             }
             if (ticker.due(now)) {
-                onInterval.accept(ticker.tick(now, measuring));
+                onInterval.accept(ticker.tick(now, measuring ? Stage.MEASURE : Stage.WARMUP));
             }
             long wakeAt = Math.min(Math.min(plannedAt(start, opened), ticker.nextTickNanos()), measureUntil);
             if (!measuring) {
@@ -104,7 +105,7 @@ final class ChurnRun {
                 + spec.load().replyTimeout().toNanos() + SETTLE_SLACK_NANOS;
         for (long now = System.nanoTime(); unsettled.get() > 0 && now < settleBy; now = System.nanoTime()) {
             if (ticker.due(now)) {
-                onInterval.accept(ticker.tick(now, true));
+                onInterval.accept(ticker.tick(now, Stage.MEASURE));
             }
             sleepUntil(Math.min(now + 1_000_000L, ticker.nextTickNanos()));
         }

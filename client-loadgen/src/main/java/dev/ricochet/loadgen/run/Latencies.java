@@ -51,6 +51,16 @@ public final class Latencies {
         return sendLag;
     }
 
+    /**
+     * The latency a report leads with ({@code latency_corrected_ms}, a timeline's latency): in
+     * open loop the corrected one; in closed loop, which has no plan to correct against, the
+     * uncorrected one (there the corrected one differs only for requests sent again, charged
+     * from their first send).
+     */
+    public Histogram leading(boolean openLoop) {
+        return openLoop ? corrected : uncorrected;
+    }
+
     /** Adds {@code other}'s histograms to these; {@code other} is left as it was. */
     public void add(Latencies other) {
         add(corrected, other.corrected);

@@ -37,18 +37,38 @@ public final class LoadRun {
      * reuses for the next second (whatever must outlive the call is copied out of them during
      * it), and the run's counts so far.
      *
-     * @param elapsedSeconds time since the run started
-     * @param nanos          length of the interval
-     * @param open           connections up at its end
-     * @param target         connections asked for
-     * @param latencies      the interval's latencies (recorded only while measuring)
-     * @param counts         the interval's counts
-     * @param soFar          the run's counts up to the end of the interval
-     * @param errorsSoFar    errors of every kind up to the end of the interval
-     * @param measuring      whether the interval belongs to the measurement (the last one always does)
+     * @param elapsedSeconds    time since the run started, at the end of the interval
+     * @param nanos             length of the interval
+     * @param endMillis         the end of the interval, wall clock (epoch milliseconds)
+     * @param open              connections up at its end
+     * @param target            connections asked for
+     * @param stage             where the run stood: {@link Stage#MEASURE} when the interval holds
+     *                          anything measured (the last one always does), else where the run
+     *                          stood at its end
+     * @param latencies         the interval's latencies (recorded only while measuring)
+     * @param counts            the interval's counts
+     * @param soFar             the run's counts up to the end of the interval
+     * @param errorsByKindSoFar errors up to the end of the interval, every kind, in
+     *                          {@link ErrorKind}'s order
+     * @param reconnectsSoFar   connections re-established up to the end of the interval
      */
-    public record Interval(double elapsedSeconds, long nanos, int open, int target, Latencies latencies,
-            Counts counts, Counts soFar, long errorsSoFar, boolean measuring) {
+    public record Interval(double elapsedSeconds, long nanos, long endMillis, int open, int target, Stage stage,
+            Latencies latencies, Counts counts, Counts soFar, Map<ErrorKind, Long> errorsByKindSoFar,
+            long reconnectsSoFar) {
+
+        /** Whether the interval belongs to the measurement. */
+        public boolean measuring() {
+            return stage == Stage.MEASURE;
+        }
+
+        /** Errors of every kind up to the end of the interval. */
+        public long errorsSoFar() {
+            long total = 0;
+            for (long n : errorsByKindSoFar.values()) {
+                total += n;
+            }
+            return total;
+        }
 
         /** Replies per second over the interval, warmup included. */
         public double requestsPerSecond() {
@@ -185,10 +205,15 @@ public final class LoadRun {
                 }
                 connectDue(now);
                 if (ticker.due(now)) {
-                    onInterval.accept(ticker.tick(now, stats.measuring));
+                    onInterval.accept(ticker.tick(now, stage()));
                 }
                 sleepUntilNextStep();
             }
+        }
+
+        /** Where the run stands: before the load, in its warmup, or measuring. */
+        private Stage stage() {
+            return !loadStarted() ? Stage.CONNECT : stats.measuring ? Stage.MEASURE : Stage.WARMUP;
         }
 
         /** Whether the connect phase still runs: some first connection attempt has not settled. */
@@ -233,6 +258,7 @@ public final class LoadRun {
                 measureUntil = measureFrom + spec.timing().duration().toNanos();
             }
             stats.measureFrom(measureFrom);
+            ticker.phaseTo(measureFrom, now);
             startLoad(slotsByLoop, measureFrom, phaseStarts(), search != null);
         }
 

@@ -196,10 +196,7 @@ public final class RunStats {
         return new Histogram(1_000, HIGHEST_NANOS, 3);
     }
 
-    public long totalErrors() {
-        return sum(errors).values().stream().mapToLong(Long::longValue).sum();
-    }
-
+    /** Errors so far, every kind, in {@link ErrorKind}'s order. */
     Map<ErrorKind, Long> errors() {
         return sum(errors);
     }

@@ -45,6 +45,21 @@ final class Ticker {
         return nowNanos >= nextTickNanos;
     }
 
+    /**
+     * Moves the ticks, from the next one on, to fall half a second off the seconds of
+     * {@code anchorNanos} (the measurement's start): the measurement's start then lies in the
+     * middle of an interval, far from either tick (at a tick, the loops' take would straddle
+     * it), and shards started with one {@code --start-at} tick at the same instants, so that a
+     * merge adds up their seconds. The interval under way lasts half a second to a second and
+     * a half.
+     */
+    void phaseTo(long anchorNanos, long nowNanos) {
+        long half = SECOND_NANOS / 2;
+        long earliest = Math.max(nowNanos, lastTickNanos + half);
+        long past = Math.floorMod(earliest - anchorNanos - half, SECOND_NANOS);
+        nextTickNanos = past == 0 ? earliest : earliest + SECOND_NANOS - past;
+    }
+
     /** The first measured interval starts when the measurement does, not at the previous tick. */
     void measurementStarted(long startMillis) {
         lastTickMillis = startMillis;
@@ -53,12 +68,13 @@ final class Ticker {
     /**
      * Takes the interval that ends now; the next tick is due a second after this one was.
      *
-     * @param measuring whether the interval counts as measured (for the progress line and the log)
+     * @param stage where the run stands now (for the progress line, the log and the timeline);
+     *              the interval is measured all the same if it holds anything measured
      */
-    LoadRun.Interval tick(long nowNanos, boolean measuring) {
+    LoadRun.Interval tick(long nowNanos, Stage stage) {
         long tickMillis = System.currentTimeMillis();
         take(tickMillis);
-        LoadRun.Interval interval = interval(nowNanos, stats.openConnections(), measuring);
+        LoadRun.Interval interval = interval(nowNanos, tickMillis, stats.openConnections(), stage);
         lastTickMillis = tickMillis;
         lastTickNanos = nowNanos;
         nextTickNanos += SECOND_NANOS;
@@ -74,7 +90,7 @@ final class Ticker {
      */
     LoadRun.Interval last(long endMillis, int openAtEnd) {
         take(endMillis);
-        return interval(System.nanoTime(), openAtEnd, true);
+        return interval(System.nanoTime(), endMillis, openAtEnd, Stage.MEASURE);
     }
 
     /** Latencies and counts of every interval taken so far. */
@@ -94,8 +110,24 @@ final class Ticker {
         connectTimes.add(connectInterval);
     }
 
-    private LoadRun.Interval interval(long nowNanos, int open, boolean measuring) {
-        return new LoadRun.Interval((nowNanos - startNanos) / 1e9, nowNanos - lastTickNanos, open, target,
-                second.latencies(), second.counts(), totals.counts(), stats.totalErrors(), measuring);
+    private LoadRun.Interval interval(long nowNanos, long endMillis, int open, Stage stage) {
+        return new LoadRun.Interval((nowNanos - startNanos) / 1e9, nowNanos - lastTickNanos, endMillis, open, target,
+                holdsMeasured() ? Stage.MEASURE : stage, second.latencies(), second.counts(), totals.counts(),
+                stats.errors(), stats.reconnects());
+    }
+
+    /**
+     * Whether the interval just taken holds anything measured. The event loops measure from the
+     * measurement's start by their own clocks, and the take reaches them after the driving
+     * thread read its clock: an interval that thread saw end just before the start can hold
+     * the first measured replies. It is measured then, so that no measured latency is in an
+     * interval said to be the warmup's (the log would drop it, the timeline would misplace it).
+     */
+    private boolean holdsMeasured() {
+        Counts c = second.counts();
+        Latencies l = second.latencies();
+        return c.answeredMeasured() > 0 || c.shedMeasured() > 0 || l.corrected().getTotalCount() > 0
+                || l.uncorrected().getTotalCount() > 0 || l.shed().getTotalCount() > 0
+                || l.sendLag().getTotalCount() > 0;
     }
 }

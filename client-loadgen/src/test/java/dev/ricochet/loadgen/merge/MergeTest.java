@@ -4,16 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.ricochet.loadgen.report.HistogramText;
+import dev.ricochet.loadgen.report.LatencyFigures;
+import dev.ricochet.loadgen.report.Timeline;
 import dev.ricochet.loadgen.run.Counts;
 import dev.ricochet.loadgen.run.ErrorKind;
 import dev.ricochet.loadgen.run.Latencies;
 import dev.ricochet.loadgen.run.PhaseTally;
 import dev.ricochet.loadgen.run.RunResult;
+import dev.ricochet.loadgen.run.Stage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -272,6 +277,98 @@ class MergeTest {
         String broken = json.replaceFirst("\"corrected\" : \"[^\"]*\"", "\"corrected\" : \"bm90\"");
         assertThatThrownBy(() -> ShardReports.parse("broken.json", broken))
                 .hasMessageStartingWith("broken.json histograms: 'corrected' is not an encoded histogram");
+    }
+
+    @Test
+    void addsTheShardsTimelinesByWallClockSecond() {
+        long t = 1_800_000_000_000L;
+        ShardRun first = ShardRun.answering(0, 2, 1_000_000);
+        ShardRun second = ShardRun.answering(1, 2, 1_000_000);
+        first.timeline = List.of(point(t + 1_000, 1.0, 1.0, Stage.WARMUP, 5, 100, 1),
+                point(t + 2_000, 2.0, 1.0, Stage.MEASURE, 5, 200, 0, 2_000_000, 4_000_000),
+                point(t + 2_400, 2.4, 0.4, Stage.MEASURE, 4, 80, 0, 8_000_000));
+        // Started 190 ms before the first, ticking 10 ms after it; its last point 10 ms before the first's.
+        second.timeline = List.of(point(t + 1_010, 1.2, 1.0, Stage.CONNECT, 3, 0, 2),
+                point(t + 2_005, 2.195, 1.0, Stage.MEASURE, 5, 300, 0, 3_000_000),
+                point(t + 2_390, 2.58, 0.385, Stage.MEASURE, 5, 77, 1, 5_000_000));
+
+        List<Timeline.Point> merged = Merge.of(reports(first, second)).timeline();
+
+        assertThat(merged).hasSize(2);
+        Timeline.Point one = merged.get(0);
+        assertThat(one.stage()).as("the furthest a shard had reached").isEqualTo(Stage.WARMUP);
+        assertThat(one.answered()).isEqualTo(100);
+        assertThat(one.requestsPerSecond()).isEqualTo(100.0);
+        assertThat(one.connectionsUp()).isEqualTo(8);
+        assertThat(one.errors().get(ErrorKind.REFUSED)).isEqualTo(3);
+        assertThat(one.errorsTotal()).isEqualTo(3);
+        assertThat(one.histogram()).isNull();
+        assertThat(one.latency().samples()).isZero();
+        assertThat(one.endMillis()).as("the latest end among its points").isEqualTo(t + 1_010);
+        assertThat(one.second()).as("from the earliest start of a shard's run").isCloseTo(1.2, within(1e-9));
+        Timeline.Point two = merged.get(1);
+        assertThat(two.stage()).isEqualTo(Stage.MEASURE);
+        assertThat(two.answered()).isEqualTo(200 + 80 + 300 + 77);
+        assertThat(two.requestsPerSecond()).as("each shard's own rate over its points in the second, added")
+                .isCloseTo(280 / 1.4 + 377 / 1.385, within(1e-9));
+        assertThat(two.connectionsUp()).as("each shard's at its last point in the second").isEqualTo(4 + 5);
+        assertThat(two.intervalSeconds()).isCloseTo(1.4, within(1e-9));
+        assertThat(two.endMillis()).isEqualTo(t + 2_400);
+        assertThat(two.errors().get(ErrorKind.REFUSED)).isEqualTo(1);
+        Histogram sum = new Latencies().corrected();
+        for (long nanos : new long[] {2_000_000, 4_000_000, 8_000_000, 3_000_000, 5_000_000}) {
+            sum.recordValue(nanos);
+        }
+        assertThat(HistogramText.decode(two.histogram())).isEqualTo(sum);
+        assertThat(two.latency()).as("read from the sum").isEqualTo(LatencyFigures.of(sum));
+    }
+
+    @Test
+    void aShardsTimelineReadsBackAsItWasWritten() {
+        ShardRun shard = ShardRun.answering(0, 2, 1_000_000);
+        shard.timeline = List.of(point(1_000, 1.0, 1.0, Stage.CONNECT, 3, 0, 2),
+                point(2_000, 2.0, 1.0, Stage.MEASURE, 5, 300, 0, 3_000_000, 7_000_000));
+
+        assertThat(shard.report().timeline()).isEqualTo(shard.timeline);
+    }
+
+    @Test
+    void reportsWrittenBeforeTheTimelineMergeWithoutOne() {
+        ShardRun first = ShardRun.answering(0, 2, 1_000_000);
+        first.timeline = List.of(point(1_000, 1.0, 1.0, Stage.MEASURE, 5, 100, 0, 1_000_000));
+        String old = ShardRun.answering(1, 2, 1_000_000).json().replaceFirst("\"timeline\" : \\[ \\],\\s*", "");
+        assertThat(old).doesNotContain("timeline");
+
+        MergedRun run = Merge.of(List.of(first.report(), ShardReports.parse("old.json", old).get(0)));
+
+        assertThat(run.timeline()).isEmpty();
+        assertThat(run.result().requests()).isEqualTo(2);
+    }
+
+    @Test
+    void refusesATimelinePointOfAStageItDoesNotKnow() {
+        ShardRun shard = ShardRun.answering(0, 2, 1_000_000);
+        shard.timeline = List.of(point(1_000, 1.0, 1.0, Stage.MEASURE, 5, 100, 0, 1_000_000));
+        String json = shard.json().replace("\"stage\" : \"measure\"", "\"stage\" : \"cooldown\"");
+
+        assertThatThrownBy(() -> ShardReports.parse("odd.json", json))
+                .hasMessage("odd.json timeline[0]: 'stage' is \"cooldown\" (expected: connect, warmup or measure)");
+    }
+
+    /**
+     * A point of a shard's timeline, {@code answered} over {@code seconds}, {@code refused}
+     * errors, and the latencies {@code nanos}.
+     */
+    private static Timeline.Point point(long endMillis, double second, double seconds, Stage stage, int up,
+            long answered, long refused, long... nanos) {
+        Histogram h = new Latencies().corrected();
+        for (long n : nanos) {
+            h.recordValue(n);
+        }
+        Map<ErrorKind, Long> errors = ShardRun.kinds(ErrorKind.class);
+        errors.put(ErrorKind.REFUSED, refused);
+        return new Timeline.Point(second, endMillis, seconds, stage, up, answered / seconds, answered, 0, 0, errors,
+                LatencyFigures.of(h), h.getTotalCount() > 0 ? HistogramText.encode(h) : null);
     }
 
     private static List<ShardReport> reports(ShardRun... shards) {

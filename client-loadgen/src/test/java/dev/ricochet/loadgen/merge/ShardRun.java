@@ -1,6 +1,8 @@
 package dev.ricochet.loadgen.merge;
 
 import dev.ricochet.loadgen.report.JsonReport;
+import dev.ricochet.loadgen.report.RunDocument;
+import dev.ricochet.loadgen.report.Timeline;
 import dev.ricochet.loadgen.run.ClientTransport;
 import dev.ricochet.loadgen.run.Counts;
 import dev.ricochet.loadgen.run.ErrorKind;
@@ -26,7 +28,8 @@ import java.util.Map;
 
 /**
  * A shard of an open-loop echo run of 10 connections at 100 requests/s, as its JSON report says
- * it: written by {@link JsonReport}, so that what a merge reads is what a run writes.
+ * it: written by {@link RunDocument} and {@link JsonReport}, so that what a merge reads is what a
+ * run writes.
  */
 final class ShardRun {
 
@@ -48,6 +51,8 @@ final class ShardRun {
     List<PhaseTally> phases = List.of();
     long measureStartMillis = 1_800_000_000_000L;
     long measureEndMillis = measureStartMillis + 1_000;
+    /** Its timeline's points; none unless a test gives some. */
+    List<Timeline.Point> timeline = List.of();
 
     ShardRun(int index, int count) {
         this.index = index;
@@ -125,7 +130,8 @@ final class ShardRun {
                 new LoadSpec.PassLimits(0, 0, 0.95), part);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            new JsonReport(Path.of(JsonReport.STANDARD_OUTPUT), out, options).end(spec, result());
+            new RunDocument(options, Map.of(), Timeline.of(timeline),
+                    List.of(new JsonReport(Path.of(JsonReport.STANDARD_OUTPUT), out))).end(spec, result());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

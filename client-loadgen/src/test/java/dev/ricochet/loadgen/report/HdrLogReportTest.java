@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ricochet.loadgen.run.Counts;
 import dev.ricochet.loadgen.run.Latencies;
 import dev.ricochet.loadgen.run.LoadRun;
+import dev.ricochet.loadgen.run.Stage;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;
@@ -53,7 +55,8 @@ class HdrLogReportTest {
         Latencies latencies = new Latencies();
         latencies.corrected().recordValue(latencyNanos);
         latencies.uncorrected().recordValue(latencyNanos);
-        return new LoadRun.Interval(1, 1_000_000_000L, 1, 1, latencies, new Counts(), new Counts(), 0, measuring);
+        return new LoadRun.Interval(1, 1_000_000_000L, 0, 1, 1, measuring ? Stage.MEASURE : Stage.WARMUP, latencies,
+                new Counts(), new Counts(), Map.of(), 0);
     }
 
     private static List<EncodableHistogram> read(Path file) throws FileNotFoundException {

@@ -14,7 +14,7 @@ import io.netty.util.AttributeKey;
  * connection's life and raw bytes (one counter update per read and per write, never per
  * byte), turns away connections beyond {@code --max-connections}, and applies back-pressure.
  * One handler rather than three, because each handler costs every connection a context of
- * its own (docs/benchmarks.md has the figures); the work is done by
+ * its own (docs/benchmark-history.md has the figures); the work is done by
  * {@link ConnectionMetrics}, {@link ConnectionLimiter} and {@link BackPressure}.
  *
  * <p>First, so that it counts every byte and every connection, refused ones included, and

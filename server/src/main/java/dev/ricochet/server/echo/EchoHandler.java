@@ -97,7 +97,7 @@ final class EchoHandler extends ChannelInboundHandlerAdapter {
                     // each queued reply hold a large buffer (the water mark counts bytes
                     // written, not capacity). A fresh buffer rather than the read buffer
                     // answered in place: measured, the slice that takes costs more than the
-                    // copy it saves (docs/benchmarks.md).
+                    // copy it saves (docs/benchmark-history.md, "What moved the figures").
                     replies = ctx.alloc().buffer(answered);
                 }
                 replies.writeBytes(scratch, 0, answered);

@@ -11,7 +11,7 @@ import java.util.Objects;
  * {@code sun.misc.Unsafe} on the JDKs this server is built for (its default from JDK 24 on),
  * and then {@link ByteBuf#readBytes(byte[], int, int)} on a direct buffer makes a
  * {@code DirectByteBuffer} view for every call: garbage for every request on the echo path,
- * and young collections that come the more often the busier the server is (docs/benchmarks.md
+ * and young collections that come the more often the busier the server is (docs/benchmark-history.md
  * has the figures). Reading eight bytes at a time through {@link ByteBuf#getLongLE} makes none.
  */
 public final class ByteBufCopy {
