@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ricochet.loadgen.testing.RicochetServerProcess;
 import dev.ricochet.loadgen.testing.ScriptedEchoServer;
+import dev.ricochet.loadgen.testing.TlsEchoServer;
 import dev.ricochet.testing.HeadlessChromium;
 import dev.ricochet.testing.PageLayout;
 import dev.ricochet.testing.ScreenshotCheck;
 import dev.ricochet.testing.SelfContainedPage;
+import dev.ricochet.testing.TestPki;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,8 +152,9 @@ class LoadgenHtmlTest {
     }
 
     @Test
-    void mergeDrawsThePageOfTwoShards() throws Exception {
+    void mergeDrawsThePageOfTwoShardsAndAShardItsOwn() throws Exception {
         List<Path> reports = new ArrayList<>();
+        Path shardPage = work.resolve("shard-0.html");
         ExecutorService shards = Executors.newFixedThreadPool(2);
         try {
             // Ahead by more than both shards' checks and connect phases take.
@@ -160,10 +163,13 @@ class LoadgenHtmlTest {
             for (int index = 0; index < 2; index++) {
                 Path report = work.resolve("shard-" + index + ".json");
                 reports.add(report);
-                String shard = index + "/2";
-                runs.add(shards.submit(() -> Loadgen.runExactly("--target", server.echoTarget(), "--connections", "6",
-                        "--rate", "400", "--warmup", "500ms", "--duration", "1s", "--shard", shard, "--start-at",
-                        startAt.toString(), "--io-threads", "1", "--json", report.toString())));
+                List<String> args = new ArrayList<>(List.of("--target", server.echoTarget(), "--connections", "6",
+                        "--rate", "400", "--warmup", "500ms", "--duration", "1s", "--shard", index + "/2", "--start-at",
+                        startAt.toString(), "--io-threads", "1", "--json", report.toString()));
+                if (index == 0) {
+                    args.addAll(List.of("--html", shardPage.toString()));
+                }
+                runs.add(shards.submit(() -> Loadgen.runExactly(args.toArray(String[]::new))));
             }
             for (Future<Loadgen.Outcome> run : runs) {
                 assertThat(run.get().exitCode()).as(run.get().toString()).isZero();
@@ -186,6 +192,27 @@ class LoadgenHtmlTest {
                 .isEqualTo(RunPageText.percentileCells(merged.get("latency_corrected_ms")));
         assertThat(text.table("per-shard")).extracting(row -> row.get(0)).containsExactly("shard", "0", "1");
         SelfContainedPage.assertSelfContained(page);
+        RunPageText shard = RunPageText.read(shardPage);
+        assertThat(shard.title()).isEqualTo("echo load on " + server.echoTarget() + ", shard 0 of 2");
+        assertThat(shard.fact("connections")).startsWith("3 of the run's 6 (");
+    }
+
+    @Test
+    void aTlsRunsPageSaysHowItsConnectionsWereSecured() throws Exception {
+        TestPki ca = TestPki.create(work, "page-ca");
+        Path page = work.resolve("tls.html");
+        Loadgen.Outcome o;
+        try (TlsEchoServer tls = new TlsEchoServer(ca.server("localhost", "127.0.0.1"), null)) {
+            o = Loadgen.run(work, "--target", tls.target(), "--connections", "2", "--warmup", "0s", "--duration",
+                    "500ms", "--tls", "--tls-ca", ca.caFile().toString(), "--tls-provider", "jdk", "--html",
+                    page.toString());
+        }
+        assertThat(o.exitCode()).as(o.toString()).isZero();
+
+        assertThat(RunPageText.read(page).fact("TLS")).isEqualTo("jdk, 127.0.0.1 verified (ca_file trust)");
+        assertThat(RunPageText.read(page).fact("result")).isEqualTo(String.format(Locale.ROOT,
+                "%,.1f requests/s answered, p99 %.3f ms, 0 errors", o.json().get("requests_per_second").asDouble(),
+                o.json().get("latency_corrected_ms").get("p99").asDouble()));
     }
 
     @Test

@@ -26,6 +26,7 @@ record RunPageText(String html) {
     private static final Pattern FIGURE = Pattern.compile("<figure class=\"chart\" id=\"([^\"]+)\" data-series=\"([^\"]*)\"");
     private static final Pattern VERDICT = Pattern.compile("<div class=\"verdict (passed|failed)\" id=\"verdict\">(.*?)</div>",
             Pattern.DOTALL);
+    private static final Pattern FACT = Pattern.compile("<li><b>(.*?)</b> (.*?)</li>", Pattern.DOTALL);
     private static final Pattern TITLE = Pattern.compile("<h1>(.*?)</h1>", Pattern.DOTALL);
     private static final Pattern ROW = Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL);
     private static final Pattern CELL = Pattern.compile("<t[dh][^>]*>(.*?)</t[dh]>", Pattern.DOTALL);
@@ -52,6 +53,17 @@ record RunPageText(String html) {
         Matcher m = TITLE.matcher(html);
         assertThat(m.find()).as("a title").isTrue();
         return unescape(m.group(1));
+    }
+
+    /** The fact of the header named {@code name}. */
+    String fact(String name) {
+        Matcher m = FACT.matcher(html);
+        while (m.find()) {
+            if (unescape(m.group(1)).equals(name)) {
+                return unescape(m.group(2));
+            }
+        }
+        throw new AssertionError("no fact " + name + " in the header");
     }
 
     /** The verdict as the page says it; fails when it has none. */

@@ -97,6 +97,8 @@ public final class PercentileChart {
             }
         }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        // One SVG path per curve, not an element per segment (a curve has a few hundred points).
+        renderer.setDrawSeriesLineAsPath(true);
         for (int i = 0; i < curves.size(); i++) {
             renderer.setSeriesPaint(i, ChartStyle.colour(i));
             renderer.setSeriesStroke(i, new BasicStroke(2f));

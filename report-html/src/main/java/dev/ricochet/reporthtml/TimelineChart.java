@@ -150,6 +150,8 @@ public final class TimelineChart {
 
     private static XYItemRenderer lineRenderer(List<Series> lines) {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        // One SVG path per series, not an element per segment: an hour's timeline is 3,600 points.
+        renderer.setDrawSeriesLineAsPath(true);
         for (int i = 0; i < lines.size(); i++) {
             boolean guide = lines.get(i).colour == GUIDE;
             renderer.setSeriesPaint(i, guide ? GUIDE_COLOUR : ChartStyle.colour(lines.get(i).colour));
