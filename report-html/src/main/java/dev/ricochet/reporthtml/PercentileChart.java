@@ -103,7 +103,9 @@ public final class PercentileChart {
             renderer.setSeriesPaint(i, ChartStyle.colour(i));
             renderer.setSeriesStroke(i, new BasicStroke(2f));
         }
-        ValueAxis latency = ChartStyle.valueAxis(valueLabel, true, min == Double.MAX_VALUE ? 0 : min, max);
+        // Without samples, one plain decade rather than JFreeChart's own ticks of an empty range.
+        boolean empty = min == Double.MAX_VALUE;
+        ValueAxis latency = ChartStyle.valueAxis(valueLabel, true, empty ? 1 : min, empty ? 1 : max);
         XYPlot plot = new XYPlot(data, new PercentileAxis(), latency, renderer);
         for (int i = 0; i < curves.size(); i++) {
             double curveMax = curves.get(i).max();

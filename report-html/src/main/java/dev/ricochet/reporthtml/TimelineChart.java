@@ -103,6 +103,8 @@ public final class TimelineChart {
         // Whole seconds (or steps) between ticks: JFreeChart's own choice can fall on tenths
         // whose labels overrun each other.
         time.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        // At least a second, so that a run shorter than one still has a tick at each end.
+        time.setAutoRangeMinimumSize(1);
         XYPlot plot = new XYPlot();
         plot.setDomainAxis(time);
         int dataset = 0;
