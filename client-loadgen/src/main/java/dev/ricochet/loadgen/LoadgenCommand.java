@@ -121,7 +121,7 @@ final class LoadgenCommand {
             "--tls-cert", "--tls-key", "--tls-provider");
 
     /** The files that say where the figures go, not how the run ran: left out of the echo. */
-    private static final List<String> REPORT_FILES = List.of("--json", "--hdr-log");
+    private static final List<String> REPORT_FILES = List.of("--json", "--hdr-log", "--html");
 
     private static final Range<Integer> IO_THREADS = Range.between(1, 1024);
 
@@ -341,6 +341,15 @@ final class LoadgenCommand {
                     + " second). Checked before the first connection, as --json.")
     Path hdrLog;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write the report as one self-contained HTML page (charts drawn inline, nothing"
+                    + " fetched: it reads offline), once the run is over: latency by percentile, requests/s and p99"
+                    + " per second, errors, sheds and reconnects per second, connections up, the verdict, the"
+                    + " options; every figure the JSON report's. Checked before the first connection, as --json;"
+                    + " not -, nor the file of --json or --hdr-log. Needs the java.desktop module (AWT draws the"
+                    + " charts), which a minimal Java runtime may lack: refused there (exit 2).")
+    Path html;
+
     @Option(names = "--max-error-rate", paramLabel = "FRACTION", defaultValue = "0",
             description = "Errors per request over the whole run (each failed request, and each connection failure"
                     + " that failed none), ${bundle:range.max-error-rate}, above which the run fails (exit 1)."
@@ -430,6 +439,10 @@ final class LoadgenCommand {
                 });
         ReportFile.requireJsonWritable(json);
         ReportFile.requireWritable("--hdr-log", hdrLog);
+        Map<String, Path> others = new LinkedHashMap<>();
+        others.put("--json", json);
+        others.put("--hdr-log", hdrLog);
+        ReportFile.requirePageWritable(html, others);
         return new LoadSpec(address, chosen,
                 new LoadSpec.Network(part.connections(), connectRate, connectTimeout, sources, threads,
                         ClientTransport.choose(transport), clientTls),

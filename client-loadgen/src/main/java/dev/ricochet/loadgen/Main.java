@@ -8,6 +8,7 @@ import dev.ricochet.loadgen.report.ReportSink;
 import dev.ricochet.loadgen.report.Reports;
 import dev.ricochet.loadgen.report.RunDocument;
 import dev.ricochet.loadgen.report.TextReport;
+import dev.ricochet.loadgen.report.html.HtmlReport;
 import dev.ricochet.loadgen.run.LoadRun;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.RunResult;
@@ -116,6 +117,9 @@ public final class Main {
         List<ReportSink> sinks = new ArrayList<>();
         if (command.json != null) {
             sinks.add(new JsonReport(command.json, out));
+        }
+        if (command.html != null) {
+            sinks.add(new HtmlReport(command.html));
         }
         return sinks;
     }

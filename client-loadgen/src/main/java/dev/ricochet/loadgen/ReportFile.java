@@ -1,6 +1,7 @@
 package dev.ricochet.loadgen;
 
 import dev.ricochet.loadgen.report.JsonReport;
+import dev.ricochet.loadgen.report.html.ChartRuntime;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -9,10 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * A file a report is written to ({@code --json}, {@code --hdr-log}), checked before the first
+ * A file a report is written to ({@code --json}, {@code --hdr-log}, {@code --html}), checked before the first
  * connection: the JSON report is written only once the load is over, so a path it cannot take
  * would otherwise cost the whole run.
  */
@@ -40,6 +42,44 @@ public final class ReportFile {
         if (file != null && !JsonReport.isStandardOutput(file)) {
             requireWritable("--json", file);
         }
+    }
+
+    /**
+     * {@code --html}: a file, checked as {@link #requireWritable} does; never standard output (a
+     * page amid the text report is of no use to anyone), nor the file of another report option
+     * (one would overwrite the other); and only where the charts can be drawn: on a Java runtime
+     * with the {@code java.desktop} module (AWT), which a minimal runtime (jlink) may leave out,
+     * and fonts to measure their labels with ({@link ChartRuntime}).
+     *
+     * @param others the other report options' files, by option name; null for one not given
+     */
+    public static void requirePageWritable(Path page, Map<String, Path> others) {
+        if (page == null) {
+            return;
+        }
+        if (JsonReport.isStandardOutput(page)) {
+            throw new IllegalArgumentException("--html: " + page + " (expected: a file; a page on standard output"
+                    + " would run into the text report)");
+        }
+        others.forEach((option, other) -> {
+            if (other != null && same(page, other)) {
+                throw new IllegalArgumentException("--html: " + page + " (expected: a file of its own; " + option
+                        + " writes " + other + ")");
+            }
+        });
+        if (ModuleLayer.boot().findModule("java.desktop").isEmpty()) {
+            throw new IllegalArgumentException("--html: " + page + " (cannot draw its charts: this Java runtime has"
+                    + " no java.desktop module, whose AWT draws them; a full JDK or JRE has it)");
+        }
+        requireWritable("--html", page);
+        String problem = ChartRuntime.problem();
+        if (problem != null) {
+            throw new IllegalArgumentException("--html: " + page + " (cannot draw its charts: " + problem + ")");
+        }
+    }
+
+    private static boolean same(Path a, Path b) {
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 
     /**

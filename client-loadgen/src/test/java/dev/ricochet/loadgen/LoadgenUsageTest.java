@@ -49,7 +49,8 @@ class LoadgenUsageTest {
 
     @ParameterizedTest
     @CsvSource({"--json, folder", "--json, missing folder", "--json, unwritable",
-            "--hdr-log, folder", "--hdr-log, missing folder", "--hdr-log, unwritable"})
+            "--hdr-log, folder", "--hdr-log, missing folder", "--hdr-log, unwritable",
+            "--html, folder", "--html, missing folder", "--html, unwritable"})
     void refusesAReportFileItCannotWriteBeforeConnecting(String option, String kind) {
         Path file = switch (kind) {
             case "folder" -> work;
@@ -62,6 +63,22 @@ class LoadgenUsageTest {
             default -> ""; // permission denied, or a read-only file system
         };
         assertRefused(loadgen(option, file.toString()), option + ": " + file + " (cannot write: " + reason);
+    }
+
+    @Test
+    void refusesAPageOnStandardOutput() {
+        assertRefused(loadgen("--html", "-"), "--html: - (expected: a file; a page on standard output would run"
+                + " into the text report)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--json", "--hdr-log"})
+    void refusesAPageInTheFileOfAnotherReport(String other) {
+        Path file = work.resolve("report");
+        assertRefused(loadgen(other, file.toString(), "--html", work.resolve(".").resolve("report").toString()),
+                "--html: " + work.resolve(".").resolve("report") + " (expected: a file of its own; " + other
+                        + " writes " + file + ")");
+        assertThat(work).as("nothing written").isEmptyDirectory();
     }
 
     @Test

@@ -110,7 +110,10 @@ public final class ChartStyle {
         axis.setBase(10);
         axis.setNumberFormatOverride(format("#,##0.###"));
         if (min > 0 && max >= min) {
-            axis.setRange(Math.pow(10, Math.floor(Math.log10(min))), Math.pow(10, Math.ceil(Math.log10(max) + 1e-9)));
+            // The lower decade a hair inside the range: LogAxis leaves a tick on the range's very
+            // end unlabelled, and the axis would read from its second decade up.
+            axis.setRange(Math.pow(10, Math.floor(Math.log10(min))) * (1 - 1e-9),
+                    Math.pow(10, Math.ceil(Math.log10(max) + 1e-9)));
             // A major tick per decade, no automatic choice. LogAxis spaces a unit's minor ticks
             // evenly in value between two decades: a count of 9 puts them at 2, 3, ... 9 times
             // the decade, where readers of a log scale expect them.

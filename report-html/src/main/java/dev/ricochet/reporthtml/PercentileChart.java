@@ -19,6 +19,7 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -96,11 +97,15 @@ public final class PercentileChart {
             }
         }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        // One SVG path per curve, not an element per segment (a curve has a few hundred points).
+        renderer.setDrawSeriesLineAsPath(true);
         for (int i = 0; i < curves.size(); i++) {
             renderer.setSeriesPaint(i, ChartStyle.colour(i));
             renderer.setSeriesStroke(i, new BasicStroke(2f));
         }
-        ValueAxis latency = ChartStyle.valueAxis(valueLabel, true, min == Double.MAX_VALUE ? 0 : min, max);
+        // Without samples, one plain decade rather than JFreeChart's own ticks of an empty range.
+        boolean empty = min == Double.MAX_VALUE;
+        ValueAxis latency = ChartStyle.valueAxis(valueLabel, true, empty ? 1 : min, empty ? 1 : max);
         XYPlot plot = new XYPlot(data, new PercentileAxis(), latency, renderer);
         for (int i = 0; i < curves.size(); i++) {
             double curveMax = curves.get(i).max();
@@ -125,9 +130,13 @@ public final class PercentileChart {
         marker.setLabelPaint(ChartStyle.colour(index));
         marker.setLabelFont(ChartStyle.LABEL_FONT);
         marker.setLabelBackgroundColor(new java.awt.Color(255, 255, 255, 200));
-        // Left of the plot's right end, above the line: a second curve's label sits on its own line.
-        marker.setLabelAnchor(index == 0 ? RectangleAnchor.TOP_LEFT : RectangleAnchor.BOTTOM_LEFT);
-        marker.setLabelTextAnchor(index == 0 ? TextAnchor.BOTTOM_LEFT : TextAnchor.TOP_LEFT);
+        // At the left, where the curves run low, under the line: a maximum near the top of the
+        // axis would put a label above its line out of the plot. Each curve's label a row lower
+        // than the last one's, so that two maxima close together keep both labels readable.
+        marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+        marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+        // (On a line, JFreeChart's top offset lifts the label: a smaller one lowers it.)
+        marker.setLabelOffset(new RectangleInsets(3 - 12 * index, 3, 3, 3));
         return marker;
     }
 

@@ -17,6 +17,7 @@ import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.RangeType;
 import org.jfree.data.xy.DefaultTableXYDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -29,6 +30,9 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class TimelineChart {
 
+    /** A guide's colour index: none of the palette's. */
+    private static final int GUIDE = -1;
+    private static final Color GUIDE_COLOUR = new Color(0x777777);
     private static final Color[] SHADES = {new Color(0xeeeeee), new Color(0xfff1cc), new Color(0xdde8f4)};
 
     private final String title;
@@ -63,6 +67,17 @@ public final class TimelineChart {
     }
 
     /**
+     * A guide over time, on the last axis added: a thin dashed grey line (a plan, a limit) that
+     * the figures are read against, taking no colour from theirs.
+     */
+    public TimelineChart guide(String name, double[] times, double[] values) {
+        Series line = series(name, times, values, true);
+        seriesCount--;
+        currentAxis().lines.add(new Series(line.series, GUIDE));
+        return this;
+    }
+
+    /**
      * Bars, one per time, stacked on the other bars of the last axis added. Every bar series of
      * an axis must have the same times. A bar spans the interval that ends at its time.
      */
@@ -83,6 +98,13 @@ public final class TimelineChart {
         NumberAxis time = new NumberAxis(timeLabel);
         time.setNumberFormatOverride(ChartStyle.format("#,##0.#"));
         time.setAutoRangeIncludesZero(true);
+        // Time since the start is never negative, even where a first bar reaches back past it.
+        time.setRangeType(RangeType.POSITIVE);
+        // Whole seconds (or steps) between ticks: JFreeChart's own choice can fall on tenths
+        // whose labels overrun each other.
+        time.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        // At least a second, so that a run shorter than one still has a tick at each end.
+        time.setAutoRangeMinimumSize(1);
         XYPlot plot = new XYPlot();
         plot.setDomainAxis(time);
         int dataset = 0;
@@ -110,8 +132,8 @@ public final class TimelineChart {
             marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
             marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
             marker.setLabelBackgroundColor(new Color(0, 0, 0, 0));
-            // Stagger the names, so that a short stretch's does not hide the next one's.
-            marker.setLabelOffset(new RectangleInsets(2 + 11 * (i % 2), 2, 2, 2));
+            // Stagger the names on three rows, so that a short stretch's does not hide the next ones'.
+            marker.setLabelOffset(new RectangleInsets(2 + 11 * (i % 3), 2, 2, 2));
             plot.addDomainMarker(marker, Layer.BACKGROUND);
         }
         JFreeChart chart = new JFreeChart(title, ChartStyle.TITLE_FONT, plot, true);
@@ -120,17 +142,23 @@ public final class TimelineChart {
     }
 
     private static int add(XYPlot plot, int index, int axis, org.jfree.data.xy.XYDataset data, XYItemRenderer renderer) {
-        plot.setDataset(index, data);
+        // The renderer first: a dataset without its own is ranged by the plot's first renderer,
+        // and a stacked bar renderer there cannot range lines.
         plot.setRenderer(index, renderer);
+        plot.setDataset(index, data);
         plot.mapDatasetToRangeAxis(index, axis);
         return index + 1;
     }
 
     private static XYItemRenderer lineRenderer(List<Series> lines) {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        // One SVG path per series, not an element per segment: an hour's timeline is 3,600 points.
+        renderer.setDrawSeriesLineAsPath(true);
         for (int i = 0; i < lines.size(); i++) {
-            renderer.setSeriesPaint(i, ChartStyle.colour(lines.get(i).colour));
-            renderer.setSeriesStroke(i, new BasicStroke(2f));
+            boolean guide = lines.get(i).colour == GUIDE;
+            renderer.setSeriesPaint(i, guide ? GUIDE_COLOUR : ChartStyle.colour(lines.get(i).colour));
+            renderer.setSeriesStroke(i, guide ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f,
+                    new float[] {6f, 4f}, 0f) : new BasicStroke(2f));
         }
         return renderer;
     }

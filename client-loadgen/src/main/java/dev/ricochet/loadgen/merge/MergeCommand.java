@@ -10,6 +10,7 @@ import dev.ricochet.loadgen.report.ReportSink;
 import dev.ricochet.loadgen.report.Reports;
 import dev.ricochet.loadgen.report.RunDocument;
 import dev.ricochet.loadgen.report.TextReport;
+import dev.ricochet.loadgen.report.html.HtmlReport;
 import dev.ricochet.loadgen.report.Timeline;
 import dev.ricochet.loadgen.run.LoadSpec;
 import java.io.IOException;
@@ -56,6 +57,13 @@ public final class MergeCommand {
                     + " standard output, after the text report.")
     Path json;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write the merged report as one self-contained HTML page, as 'ricochet loadgen --html'"
+                    + " does: drawn from the merged JSON's figures (the shards' histograms and timelines added up),"
+                    + " with a table of the shards. Not -, nor the file of --json. Needs the java.desktop module (AWT"
+                    + " draws the charts).")
+    Path html;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "The shards' reports, in any order.")
     List<Path> files;
 
@@ -70,6 +78,9 @@ public final class MergeCommand {
                 return 0;
             }
             ReportFile.requireJsonWritable(command.json);
+            Map<String, Path> others = new LinkedHashMap<>();
+            others.put("--json", command.json);
+            ReportFile.requirePageWritable(command.html, others);
             List<ShardReport> shards = new ArrayList<>();
             for (Path file : command.files) {
                 shards.addAll(ShardReports.read(file));
@@ -106,6 +117,9 @@ public final class MergeCommand {
         List<ReportSink> sinks = new ArrayList<>();
         if (command.json != null) {
             sinks.add(new JsonReport(command.json, out));
+        }
+        if (command.html != null) {
+            sinks.add(new HtmlReport(command.html));
         }
         return sinks;
     }
