@@ -5,17 +5,19 @@
 # (loadgen-report.html, which the picture links to). CI's browser tests check pages of the
 # same kind (LoadgenHtmlInBrowserTest); this script only refreshes the committed picture.
 #
-# Usage: [CONNECTIONS=100] [RATE=5000] [WARMUP=3s] [DURATION=20s] bench/report-screenshot.sh
+# Usage: [CONNECTIONS=100] [RATE=5000] [WARMUP=2s] [DURATION=10s] [ECHO_PORT=9090] [PRIME_PORT=8070]
+#        bench/report-screenshot.sh  (the defaults are the README tour's run)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source bench/lib.sh
 
 CONNECTIONS="${CONNECTIONS:-100}"
 RATE="${RATE:-5000}"
-WARMUP="${WARMUP:-3s}"
-DURATION="${DURATION:-20s}"
-ECHO_PORT=19790
-PRIME_PORT=19791
+WARMUP="${WARMUP:-2s}"
+DURATION="${DURATION:-10s}"
+# The README's ports, so that the picture's title reads as the tour's command does.
+ECHO_PORT="${ECHO_PORT:-9090}"
+PRIME_PORT="${PRIME_PORT:-8070}"
 OUT=docs/images
 CHROMIUM="${RICOCHET_CHROMIUM:-$(command -v chromium || echo /usr/bin/chromium)}"
 [[ -x "$CHROMIUM" ]] || { echo "report-screenshot: no chromium: install Debian's chromium (apt-get install chromium fonts-dejavu-core)" >&2; exit 2; }
