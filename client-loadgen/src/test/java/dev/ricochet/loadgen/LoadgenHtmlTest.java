@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ricochet.loadgen.testing.RicochetServerProcess;
 import dev.ricochet.loadgen.testing.ScriptedEchoServer;
+import dev.ricochet.loadgen.testing.ScriptedPrimeServer;
 import dev.ricochet.loadgen.testing.TlsEchoServer;
 import dev.ricochet.testing.HeadlessChromium;
 import dev.ricochet.testing.PageLayout;
@@ -235,6 +236,33 @@ class LoadgenHtmlTest {
             ScreenshotCheck.assertNotBlank(shot, layout.box("#" + chart).rectangle(), chart);
         }
         assertThat(Files.size(SCREENSHOT)).isPositive();
+    }
+
+    @Test
+    void aBrowserShowsARunWithErrorsFailedWithItsErrorsOverTimeOnTheFirstScreen() throws Exception {
+        Path page = work.resolve("resets.html");
+        Loadgen.Outcome o;
+        // Each connection answers 30 requests, then resets: errors and reconnects all along the run.
+        try (ScriptedPrimeServer resetting = new ScriptedPrimeServer(ScriptedPrimeServer.Fault.RESET, 30, 1, 0)) {
+            o = Loadgen.run(work, "--target", resetting.target(), "--workload", "prime", "--numbers", "6d",
+                    "--connections", "2", "--rate", "200", "--warmup", "1s", "--duration", "2s", "--html",
+                    page.toString());
+        }
+        assertThat(o.exitCode()).as(o.toString()).isEqualTo(1);
+        JsonNode json = o.json();
+        HeadlessChromium chromium = HeadlessChromium.find();
+
+        RunPageText dom = new RunPageText(chromium.dumpDom(page));
+        assertThat(dom.verdict()).isEqualTo("FAILED: " + json.get("verdict").get("reason").asText());
+        assertThat(dom.charts().get("errors")).containsExactly("reset", "shed", "reconnects");
+        assertThat(dom.row("percentiles", "corrected"))
+                .isEqualTo(RunPageText.percentileCells(json.get("latency_corrected_ms")));
+        PageLayout layout = chromium.layout(page, "#verdict", "#latency-by-percentile", "#timeline", "#errors");
+        layout.assertVisibleWithoutScrolling();
+        BufferedImage shot = chromium.screenshot(page, SCREENSHOT.resolveSibling("loadgen-report-errors.png")
+                .toAbsolutePath());
+        ScreenshotCheck.assertNotBlank(shot);
+        ScreenshotCheck.assertNotBlank(shot, layout.box("#errors").rectangle(), "the errors over time");
     }
 
     private static String count(JsonNode n) {
