@@ -7,7 +7,7 @@ import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.engine.Engine;
 import dev.ricochet.server.logging.LogFormat;
 import dev.ricochet.server.master.Master;
-import dev.ricochet.server.master.ParentWatch;
+import dev.ricochet.server.master.WorkerRole;
 import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.tls.ServerTls;
 import dev.ricochet.server.tls.TlsSetupException;
@@ -15,7 +15,7 @@ import dev.ricochet.server.transport.TransportUnavailableException;
 import io.netty.util.ResourceLeakDetector;
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -124,9 +124,11 @@ public final class Main {
         CountDownLatch cutShort = new CountDownLatch(1);
         AtomicReference<Engine> running = new AtomicReference<>();
         AtomicInteger signals = new AtomicInteger();
-        OptionalInt worker = ParentWatch.workerIndex();
-        SignalHandler onSignal = signal -> onStop(signals, stop, cutShort, running,
-                "SIG" + signal.getName() + " received");
+        Optional<WorkerRole> worker = WorkerRole.ofThisProcess();
+        SignalHandler onSignal = signal -> {
+            worker.ifPresent(WorkerRole::stopWaiting); // a spare stops at once: it serves nothing yet
+            onStop(signals, stop, cutShort, running, "SIG" + signal.getName() + " received");
+        };
         Signal.handle(new Signal("TERM"), onSignal);
         if (worker.isEmpty()) {
             Signal.handle(new Signal("INT"), onSignal);
@@ -136,7 +138,7 @@ public final class Main {
             // would count as a second signal and cut the drain short.
             Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
             // A master killed (SIGKILL) passes nothing on: its end tells the worker to drain.
-            ParentWatch.start(System.in, () -> {
+            worker.get().listen(System.in, () -> {
                 if (signals.compareAndSet(0, 1)) { // a first stop only: one under way goes on as it is
                     log.info("The master process is gone: shutting down");
                     stop.countDown();
@@ -157,6 +159,16 @@ public final class Main {
                             readiness);
         } catch (Exception e) {
             return cannotListen(err, log, config.admin().bind(), "admin port " + config.admin().port(), e);
+        }
+        if (worker.isPresent() && worker.get().spare()) {
+            log.info("Spare: admin on {}:{}, started but listening on nothing until it takes a worker's place",
+                    config.admin().bind().getHostAddress(), admin.address().getPort());
+            if (worker.get().awaitPromotion().isEmpty()) {
+                admin.close();
+                metrics.close();
+                log.info("Stopped");
+                return EXIT_OK;
+            }
         }
         try {
             engine = starter.start(metrics);

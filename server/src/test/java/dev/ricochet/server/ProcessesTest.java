@@ -3,6 +3,8 @@ package dev.ricochet.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ricochet.server.testing.EchoClient;
 import dev.ricochet.server.testing.Http;
 import dev.ricochet.server.testing.LineClient;
@@ -26,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProcessesTest {
 
     private static final Duration GENEROUS = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<MasterProcess> masters = new ArrayList<>();
     private final List<EchoClient> clients = new ArrayList<>();
@@ -128,6 +131,41 @@ class ProcessesTest {
         assertThat(master.server().stop()).isZero();
     }
 
+    @Test
+    void aSpareTakesTheKilledWorkersPlaceAndAnotherSpareIsStarted() throws Exception {
+        MasterProcess master = MasterProcess.start(2, 1, List.of("--engine", "netty", "--io-threads", "1"));
+        masters.add(master);
+        await().atMost(GENEROUS).until(() -> MasterProcess.sample(master.metrics(), "ricochet_worker_spares") == 1);
+        ProcessHandle spare = master.startedAsSpares().getFirst();
+        ProcessHandle killed = master.worker(0).orElseThrow();
+
+        killed.destroyForcibly();
+        await().atMost(GENEROUS).untilAsserted(() -> {
+            String page = master.metrics();
+            assertThat(MasterProcess.sample(page, "ricochet_worker_restarts_total", "worker=\"0\"")).isEqualTo(1);
+            assertThat(MasterProcess.sample(page, "ricochet_worker_ready", "worker=\"0\"")).isEqualTo(1);
+        });
+        assertThat(master.worker(0)).as("no new JVM started as worker 0").isEmpty();
+        // A spare's lines say so, then carry its new index: a second worker 0 says it listens.
+        await().atMost(GENEROUS).untilAsserted(() -> assertThat(master.server().stdoutLines())
+                .anyMatch(line -> line.contains("Spare (pid " + spare.pid() + ") takes its place"))
+                .anyMatch(line -> line.contains("Worker 0 (pid " + spare.pid() + ") ready"))
+                .anyMatch(line -> line.contains("worker-spare [main] Main - Spare:"))
+                .filteredOn(line -> line.contains("worker-0 [main] Main - Listening")).hasSize(2));
+        await().atMost(GENEROUS).untilAsserted(() -> {
+            try (EchoClient echo = EchoClient.connect(master.echo())) {
+                assertThat(echo.send("^ok$").readAscii(2)).isEqualTo("pl");
+            }
+            assertThat(master.echoAccepted(master.metrics(), 0)).isPositive();
+        });
+        await().atMost(GENEROUS).until(() -> MasterProcess.sample(master.metrics(), "ricochet_worker_spares") == 1);
+        assertThat(master.startedAsSpares()).as("the promoted spare and a new one").hasSize(2).contains(spare);
+        List<ProcessHandle> children = master.workers();
+        assertThat(children).hasSize(3);
+        assertThat(master.server().stop()).isZero();
+        assertThat(children).noneMatch(ProcessHandle::isAlive);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("concurrentModels")
     void sigtermDrainsEveryWorkerAndTheMasterExitsZeroWithNoWorkerLeft(String model, List<String> options)
@@ -155,6 +193,22 @@ class ProcessesTest {
         for (ProcessHandle worker : workers) {
             assertThat(worker.isAlive()).as("worker %d", worker.pid()).isFalse();
         }
+    }
+
+    @Test
+    void jsonLogsStayOneObjectPerLineEachWorkersTaggedWithItsIndex() throws Exception {
+        MasterProcess master = start(List.of("--engine", "sequential", "--log-format", "json"));
+        assertThat(master.server().stop()).isZero();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : master.server().stdoutLines()) {
+            lines.add(JSON.readTree(line)); // fails on any line that is not one whole JSON object
+        }
+        assertThat(lines).anyMatch(line -> line.path("ricochet.worker").asText().equals("0")
+                && line.path("message").asText().startsWith("Listening: echo on"));
+        assertThat(lines).anyMatch(line -> line.path("ricochet.worker").asText().equals("1")
+                && line.path("message").asText().startsWith("Listening: echo on"));
+        assertThat(lines).anyMatch(line -> line.path("ricochet.worker").isMissingNode()
+                && line.path("message").asText().startsWith("Listening with 2 worker processes"));
     }
 
     @Test

@@ -17,12 +17,13 @@ final class Worker {
     static final InetAddress ADMIN_ADDRESS = InetAddress.getLoopbackAddress();
 
     final int index;
-    final PortReservation admin;
     final RestartBackoff backoff = new RestartBackoff();
     final Counter restarts;
     final Counter scrapeErrors;
     /** Whether the process has answered its readiness (and not exited since); read by scrapes, on their own thread. */
     volatile boolean ready;
+    /** Its admin port: a spare that takes the place brings its own. Read by scrapes too. */
+    private volatile PortReservation admin;
     private Process process;
     private long startedNanos;
     private int starts;
@@ -39,8 +40,16 @@ final class Worker {
         return new InetSocketAddress(ADMIN_ADDRESS, admin.port());
     }
 
-    /** A process now fills the place; true when it replaces an earlier one (a restart). */
-    boolean started(Process started) {
+    PortReservation admin() {
+        return admin;
+    }
+
+    /**
+     * A process now fills the place, on admin port {@code admin}; true when it replaces an
+     * earlier one (a restart).
+     */
+    boolean started(Process started, PortReservation admin) {
+        this.admin = admin;
         process = started;
         startedNanos = System.nanoTime();
         ready = false;

@@ -23,16 +23,16 @@ final class WorkerCommand {
     static final String WORKER_PROPERTY = LogFormat.WORKER_PROPERTY;
 
     /** Options the master gives each worker itself, or that only the master has. */
-    private static final Set<String> SET_BY_THE_MASTER = Set.of("--processes", "--echo-port", "--prime-port",
-            "--reuse-port", "--admin-port", "--admin-bind", "--admin-tls");
+    private static final Set<String> SET_BY_THE_MASTER = Set.of("--processes", "--spare-processes", "--echo-port",
+            "--prime-port", "--reuse-port", "--admin-port", "--admin-bind", "--admin-tls");
     /**
      * The JVM reads these variables into its arguments, where {@link #jvmOptions} finds them
      * again: left in the workers' environment they would be given twice (two agents).
      */
     private static final List<String> JVM_OPTION_VARIABLES = List.of("JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS",
             "_JAVA_OPTIONS");
-    /** Set in the master's environment, it would make every worker a master too. */
-    private static final String PROCESSES_VARIABLE = "RICOCHET_PROCESSES";
+    /** Set in the master's environment, they would make every worker a master too (or refuse it). */
+    private static final List<String> MASTER_VARIABLES = List.of("RICOCHET_PROCESSES", "RICOCHET_SPARE_PROCESSES");
 
     private final List<String> java;
     private final List<String> serverOptions;
@@ -78,14 +78,16 @@ final class WorkerCommand {
     }
 
     /**
-     * Worker {@code index}'s process, not started: its output piped for the master to forward
-     * whole lines, its input piped and never written, so that it reads end-of-file when the
-     * master is gone, even killed; its errors straight to the master's.
+     * A worker's process, not started: its output piped for the master to forward whole lines,
+     * its input piped for the master's commands ({@link WorkerRole}), which ends when the master
+     * is gone, even killed; its errors straight to the master's.
+     *
+     * @param name the worker's index, or {@link WorkerRole#SPARE} for a spare
      */
-    ProcessBuilder builder(int index, int echoPort, int primePort, int adminPort) {
+    ProcessBuilder builder(String name, int echoPort, int primePort, int adminPort) {
         List<String> command = new ArrayList<>();
         command.add(java.getFirst());
-        command.add("-D" + WORKER_PROPERTY + "=" + index);
+        command.add("-D" + WORKER_PROPERTY + "=" + name);
         command.addAll(java.subList(1, java.size()));
         command.addAll(serverOptions);
         command.addAll(List.of("--echo-port=" + echoPort, "--prime-port=" + primePort, "--reuse-port=true",
@@ -101,7 +103,7 @@ final class WorkerCommand {
 
     /** The master's environment made a worker's: what would make it a master, or double its JVM options, removed. */
     static void forWorker(Map<String, String> environment) {
-        environment.remove(PROCESSES_VARIABLE);
+        MASTER_VARIABLES.forEach(environment::remove);
         JVM_OPTION_VARIABLES.forEach(environment::remove);
     }
 

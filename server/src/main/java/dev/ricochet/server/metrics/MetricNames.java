@@ -90,6 +90,12 @@ public final class MetricNames {
      */
     public static final String WORKER_SCRAPE_ERRORS = "ricochet.worker.scrape.errors";
 
+    /**
+     * Gauge: spare worker processes started and ready to take a dead worker's place
+     * (--spare-processes). ricochet_worker_spares. Only on a master's page.
+     */
+    public static final String WORKER_SPARES = "ricochet.worker.spares";
+
     /** On every meter: the --engine serving the connections. */
     public static final String TAG_ENGINE = "engine";
     public static final String TAG_PROTOCOL = "protocol";

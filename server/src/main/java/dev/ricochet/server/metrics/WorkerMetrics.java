@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * A master's own meters ({@code --processes}): how its workers fare. Only these, no JVM or
@@ -60,6 +61,14 @@ public final class WorkerMetrics implements AutoCloseable {
                 .strongReference(true) // a gauge holds its object weakly, and nothing else holds a lambda
                 .tag(MetricNames.TAG_WORKER, String.valueOf(index))
                 .description("1 from when the worker process is ready until it exits, 0 while it starts or is replaced")
+                .register(registry);
+    }
+
+    /** The spares ready to take a worker's place, counted by {@code warm}. */
+    public void bindSpares(IntSupplier warm) {
+        Gauge.builder(MetricNames.WORKER_SPARES, warm, w -> w.getAsInt())
+                .strongReference(true)
+                .description("Spare worker processes ready to take a dead worker's place (--spare-processes)")
                 .register(registry);
     }
 

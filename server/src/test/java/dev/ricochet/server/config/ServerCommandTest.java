@@ -81,7 +81,8 @@ class ServerCommandTest {
     void servesInThisProcessUnlessProcessesIsSet() {
         assertThat(parse().processes()).isEqualTo(ProcessSettings.single());
         assertThat(parse().processes().master()).isFalse();
-        assertThat(parse("--processes", "4", "--engine", "sequential").processes()).isEqualTo(new ProcessSettings(4));
+        assertThat(parse("--processes", "4", "--engine", "sequential").processes()).isEqualTo(new ProcessSettings(4, 0));
+        assertThat(parse("--processes", "2", "--spare-processes", "1").processes()).isEqualTo(new ProcessSettings(2, 1));
         assertThat(parse(Map.of("RICOCHET_PROCESSES", "2")).processes().workers()).isEqualTo(2);
     }
 
@@ -136,6 +137,8 @@ class ServerCommandTest {
             "--processes=0          | --processes: 0 (expected: 1..256)",
             "--processes=-2         | --processes: -2 (expected: 1..256)",
             "--processes=257        | --processes: 257 (expected: 1..256)",
+            "--spare-processes=1    | --spare-processes: 1 (expected: with --processes, which it tunes)",
+            "--processes=2 --spare-processes=17 | --spare-processes: 17 (expected: 0..16)",
             "--io-threads=5000      | --io-threads: 5000 (expected: 1..1024)",
             "--shutdown-grace=3000000h | --shutdown-grace: PT3000000H (expected: 0s..PT24H)",
             "--prime-linger=1h      | --prime-linger: PT1H (expected: 0s..PT10S)",
@@ -275,7 +278,7 @@ class ServerCommandTest {
     void helpListsTheOptionsOfEachConcernTogetherAndHelpAndVersionLast() {
         CommandLine cli = ServerCommand.newCommandLine(new ServerCommand());
         assertThat(cli.getCommandSpec().options()).extracting(OptionSpec::longestName).containsExactly(
-                "--engine", "--threads", "--pool-queue", "--processes", "--echo-port", "--prime-port", "--bind", "--reuse-port",
+                "--engine", "--threads", "--pool-queue", "--processes", "--spare-processes", "--echo-port", "--prime-port", "--bind", "--reuse-port",
                 "--proxy-protocol", "--proxy-protocol-timeout", "--transport",
                 "--io-threads", "--shutdown-delay", "--shutdown-grace", "--prime-method", "--prime-linger",
                 "--offload-threads", "--offload-queue", "--prime-cache-size", "--admin-port", "--admin-bind",

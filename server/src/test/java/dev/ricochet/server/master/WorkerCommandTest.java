@@ -17,7 +17,7 @@ class WorkerCommandTest {
 
     @Test
     void givesTheWorkersTheMastersOptionsButThoseItSetsForEach() {
-        ParseResult parsed = parse("--processes", "4", "--engine", "thread-pool", "--threads=8", "--echo-port", "0",
+        ParseResult parsed = parse("--processes", "4", "--spare-processes=1", "--engine", "thread-pool", "--threads=8", "--echo-port", "0",
                 "--admin-port=9000", "--admin-bind", "0.0.0.0", "--admin-tls", "--reuse-port", "--bind", "127.0.0.1",
                 "--shutdown-grace", "5s");
         assertThat(WorkerCommand.sharedOptions(parsed)).containsExactly("--engine=thread-pool", "--threads=8",
@@ -34,7 +34,7 @@ class WorkerCommandTest {
     void startsAWorkerMarkedWithItsIndexOnTheReservedPortsWithAnAdminPortOfItsOwn() {
         WorkerCommand command = new WorkerCommand(List.of("/jdk/bin/java", "-Xmx64m", "-jar", "server.jar"),
                 List.of("--engine=sequential"));
-        ProcessBuilder builder = command.builder(3, 9090, 8070, 41000);
+        ProcessBuilder builder = command.builder("3", 9090, 8070, 41000);
         assertThat(builder.command()).containsExactly("/jdk/bin/java", "-Dricochet.worker=3", "-Xmx64m", "-jar",
                 "server.jar", "--engine=sequential", "--echo-port=9090", "--prime-port=8070", "--reuse-port=true",
                 "--admin-port=41000", "--admin-bind=" + Worker.ADMIN_ADDRESS.getHostAddress(), "--admin-tls=false");
@@ -44,7 +44,8 @@ class WorkerCommandTest {
 
     @Test
     void leavesOutOfTheWorkersEnvironmentWhatWouldMakeThemMastersOrDoubleTheirJvmOptions() {
-        Map<String, String> environment = new HashMap<>(Map.of("RICOCHET_PROCESSES", "4", "RICOCHET_ENGINE", "netty",
+        Map<String, String> environment = new HashMap<>(Map.of("RICOCHET_PROCESSES", "4",
+                "RICOCHET_SPARE_PROCESSES", "1", "RICOCHET_ENGINE", "netty",
                 "JAVA_TOOL_OPTIONS", "-javaagent:a.jar", "JDK_JAVA_OPTIONS", "-Xmx1g", "_JAVA_OPTIONS", "-Dx=1",
                 "PATH", "/usr/bin"));
         WorkerCommand.forWorker(environment);

@@ -48,6 +48,7 @@ class MetricsTableTest {
         master.restarts(0);
         master.scrapeErrors(0);
         master.bindReady(0, () -> true);
+        master.bindSpares(() -> 1);
     }
 
     @AfterEach

@@ -46,7 +46,13 @@ public final class MasterProcess implements AutoCloseable {
      * port an ephemeral loopback one, and waits until all are ready.
      */
     public static MasterProcess start(int workers, List<String> args) throws IOException {
-        List<String> all = new ArrayList<>(List.of("--processes", String.valueOf(workers), "--shutdown-delay", "0s"));
+        return start(workers, 0, args);
+    }
+
+    /** As {@link #start(int, List)}, with {@code spares} spare processes. */
+    public static MasterProcess start(int workers, int spares, List<String> args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("--processes", String.valueOf(workers), "--spare-processes",
+                String.valueOf(spares), "--shutdown-delay", "0s"));
         all.addAll(args);
         return new MasterProcess(ServerProcess.start(List.of(), all, Map.of()));
     }
@@ -72,15 +78,29 @@ public final class MasterProcess implements AutoCloseable {
     }
 
     /**
-     * The process of worker {@code index} now, found among the master's children by its command
-     * line, read from /proc: the JDK's {@code ProcessHandle.Info} gives no arguments for a
-     * command line as long as a test class path.
+     * The process started as worker {@code index} (not a spare promoted to its place), found among
+     * the master's children by its command line, read from /proc: the JDK's
+     * {@code ProcessHandle.Info} gives no arguments for a command line as long as a test class path.
      */
     public Optional<ProcessHandle> worker(int index) {
-        String marker = "-Dricochet.worker=" + index;
-        return server.process().toHandle().children()
-                .filter(child -> arguments(child).contains(marker))
-                .findFirst();
+        return child(String.valueOf(index));
+    }
+
+    /**
+     * The processes the master started as spares ({@code --spare-processes}), those promoted to
+     * a worker's place since included: a command line does not change.
+     */
+    public List<ProcessHandle> startedAsSpares() {
+        return children("spare");
+    }
+
+    private Optional<ProcessHandle> child(String name) {
+        return children(name).stream().findFirst();
+    }
+
+    private List<ProcessHandle> children(String name) {
+        String marker = "-Dricochet.worker=" + name;
+        return server.process().toHandle().children().filter(child -> arguments(child).contains(marker)).toList();
     }
 
     private static List<String> arguments(ProcessHandle process) {
