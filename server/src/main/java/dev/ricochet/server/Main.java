@@ -6,6 +6,8 @@ import dev.ricochet.server.config.ServerCommand;
 import dev.ricochet.server.config.ServerConfig;
 import dev.ricochet.server.engine.Engine;
 import dev.ricochet.server.logging.LogFormat;
+import dev.ricochet.server.master.Master;
+import dev.ricochet.server.master.WorkerRole;
 import dev.ricochet.server.metrics.ServerMetrics;
 import dev.ricochet.server.tls.ServerTls;
 import dev.ricochet.server.tls.TlsSetupException;
@@ -13,6 +15,7 @@ import dev.ricochet.server.transport.TransportUnavailableException;
 import io.netty.util.ResourceLeakDetector;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +29,7 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code ricochet server}: parses the options, starts the engine, serves until SIGTERM or
@@ -79,8 +83,9 @@ public final class Main {
         ServerCommand command = new ServerCommand();
         CommandLine cli = ServerCommand.newCommandLine(command).setOut(out).setErr(err);
         ServerConfig config;
+        CommandLine.ParseResult parsed;
         try {
-            CommandLine.ParseResult parsed = cli.parseArgs(args);
+            parsed = cli.parseArgs(args);
             if (CommandLine.printHelpIfRequested(parsed)) {
                 return EXIT_OK;
             }
@@ -104,6 +109,10 @@ public final class Main {
             return EXIT_USAGE;
         }
         try (tls) {
+            if (config.processes().master()) {
+                // The checks above were the workers' (each makes them again): the master serves no port.
+                return Master.run(config, tls, parsed, Main.class.getName(), err);
+            }
             return serve(config, starter, tls, err);
         }
     }
@@ -115,8 +124,27 @@ public final class Main {
         CountDownLatch cutShort = new CountDownLatch(1);
         AtomicReference<Engine> running = new AtomicReference<>();
         AtomicInteger signals = new AtomicInteger();
-        Signal.handle(new Signal("TERM"), signal -> onStopSignal(signals, stop, cutShort, running, signal));
-        Signal.handle(new Signal("INT"), signal -> onStopSignal(signals, stop, cutShort, running, signal));
+        Optional<WorkerRole> worker = WorkerRole.ofThisProcess();
+        SignalHandler onSignal = signal -> {
+            worker.ifPresent(WorkerRole::stopWaiting); // a spare stops at once: it serves nothing yet
+            onStop(signals, stop, cutShort, running, "SIG" + signal.getName() + " received");
+        };
+        Signal.handle(new Signal("TERM"), onSignal);
+        if (worker.isEmpty()) {
+            Signal.handle(new Signal("INT"), onSignal);
+        } else {
+            // A worker's master passes every stop on as SIGTERM. Ctrl-C in a terminal sends SIGINT
+            // to the master and its workers alike: taken here too, the master's SIGTERM after it
+            // would count as a second signal and cut the drain short.
+            Signal.handle(new Signal("INT"), SignalHandler.SIG_IGN);
+            // A master killed (SIGKILL) passes nothing on: its end tells the worker to drain.
+            worker.get().listen(System.in, () -> {
+                if (signals.compareAndSet(0, 1)) { // a first stop only: one under way goes on as it is
+                    log.info("The master process is gone: shutting down");
+                    stop.countDown();
+                }
+            });
+        }
 
         ServerMetrics metrics = config.admin().metrics() ? ServerMetrics.prometheus(config.engine().kind())
                 : ServerMetrics.disabled();
@@ -125,10 +153,22 @@ public final class Main {
         Engine engine;
         try {
             // The admin server comes first, so that /health/ready says 503 while starting.
-            admin = AdminServer.start(config.admin().bind(), config.admin().port(), tls.forAdmin(metrics), metrics,
-                    readiness);
+            admin = worker.isPresent()
+                    ? AdminServer.startForWorker(config.admin().bind(), config.admin().port(), metrics, readiness)
+                    : AdminServer.start(config.admin().bind(), config.admin().port(), tls.forAdmin(metrics), metrics,
+                            readiness);
         } catch (Exception e) {
             return cannotListen(err, log, config.admin().bind(), "admin port " + config.admin().port(), e);
+        }
+        if (worker.isPresent() && worker.get().spare()) {
+            log.info("Spare: admin on {}:{}, started but listening on nothing until it takes a worker's place",
+                    config.admin().bind().getHostAddress(), admin.address().getPort());
+            if (worker.get().awaitPromotion().isEmpty()) {
+                admin.close();
+                metrics.close();
+                log.info("Stopped");
+                return EXIT_OK;
+            }
         }
         try {
             engine = starter.start(metrics);
@@ -177,20 +217,24 @@ public final class Main {
         }
     }
 
-    /** The first signal starts a drain; a second one, during the delay or the drain, cuts it short. */
-    private static void onStopSignal(AtomicInteger signals, CountDownLatch stop, CountDownLatch cutShort,
-            AtomicReference<Engine> running, Signal signal) {
+    /**
+     * The first signal starts a drain; a second one, during the delay or the drain, cuts it short.
+     *
+     * @param cause {@code SIGTERM received}, or what else asked a worker to stop
+     */
+    private static void onStop(AtomicInteger signals, CountDownLatch stop, CountDownLatch cutShort,
+            AtomicReference<Engine> running, String cause) {
         Logger log = LoggerFactory.getLogger(Main.class);
         // The JDK runs each signal's handler in a thread of its own: two close together race.
         if (signals.getAndIncrement() == 0) {
-            log.info("SIG{} received: shutting down", signal.getName());
+            log.info("{}: shutting down", cause);
             stop.countDown();
             return;
         }
         cutShort.countDown();
         Engine engine = running.get();
         if (engine != null) {
-            log.info("SIG{} received again: closing every connection now", signal.getName());
+            log.info("{} again: closing every connection now", cause);
             engine.closeAllConnections();
         }
     }

@@ -27,6 +27,19 @@ class MainTest {
         assertThat(Main.leakDetectionAsked(older)).isTrue();
     }
 
+    /** A master of no workers, or of more than any machine runs, is bad usage, told in one line. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--processes 0   | --processes: 0 (expected: 1..256)",
+            "--processes 300 | --processes: 300 (expected: 1..256)"})
+    void exitsTwoForANumberOfProcessesOutOfRange(String args, String reason) {
+        StringWriter err = new StringWriter();
+        int code = Main.run(args.trim().split(" +"), new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true));
+        assertThat(code).isEqualTo(Main.EXIT_USAGE);
+        assertThat(err.toString()).startsWith("ricochet server: ").contains(reason).hasLineCount(1);
+    }
+
     /** Every TLS problem found before anything listens is bad usage, told in one line. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {

@@ -1,6 +1,6 @@
 package dev.ricochet.server.admin;
 
-import dev.ricochet.server.metrics.ServerMetrics;
+import dev.ricochet.server.metrics.MetricsPage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -31,14 +31,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Set<String> PATHS = Set.of("/metrics", "/health/live", "/health/ready");
     private static final String TEXT = "text/plain; charset=utf-8";
 
-    private final ServerMetrics metrics;
+    private final MetricsPage metrics;
     private final Readiness readiness;
     private final AdminWarnings warnings;
     private final MetricsScraper scraper;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private boolean scraping;
 
-    AdminHandler(ServerMetrics metrics, Readiness readiness, AdminWarnings warnings, MetricsScraper scraper) {
+    AdminHandler(MetricsPage metrics, Readiness readiness, AdminWarnings warnings, MetricsScraper scraper) {
         this.metrics = metrics;
         this.readiness = readiness;
         this.warnings = warnings;
@@ -94,7 +94,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         boolean started = scraper.scrape(accept, ctx.executor(), page -> {
             FullHttpResponse response = page == null
                     ? text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "rendering the metrics failed\n")
-                    : response(HttpResponseStatus.OK, ServerMetrics.contentType(accept), page);
+                    : response(HttpResponseStatus.OK, metrics.contentType(accept), page);
             scraped(ctx, head, keepAlive, response);
         });
         if (!started) {

@@ -1,8 +1,10 @@
 package dev.ricochet.server.admin;
 
-import dev.ricochet.server.metrics.ServerMetrics;
+import dev.ricochet.server.metrics.MetricsPage;
 import dev.ricochet.server.connection.PortSecurity;
+import dev.ricochet.server.transport.ReusePort;
 import dev.ricochet.server.transport.Transport;
+import dev.ricochet.server.transport.TransportKind;
 import dev.ricochet.server.transport.TransportSelector;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -49,9 +51,9 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /** Plain HTTP; as the other {@code start}. */
-    public static AdminServer start(InetAddress bind, int port, ServerMetrics metrics, Readiness readiness)
+    public static AdminServer start(InetAddress bind, int port, MetricsPage metrics, Readiness readiness)
             throws InterruptedException {
-        return start(bind, port, PortSecurity.NONE, metrics, readiness, AdminLimits.DEFAULT);
+        return start(bind, port, PortSecurity.NONE, metrics, readiness, AdminLimits.DEFAULT, false);
     }
 
     /**
@@ -59,19 +61,29 @@ public final class AdminServer implements AutoCloseable {
      * @throws InterruptedException if interrupted while binding; a bind failure (e.g. the
      *         port is taken) is thrown as Netty reports it
      */
-    public static AdminServer start(InetAddress bind, int port, PortSecurity security, ServerMetrics metrics,
+    public static AdminServer start(InetAddress bind, int port, PortSecurity security, MetricsPage metrics,
             Readiness readiness) throws InterruptedException {
-        return start(bind, port, security, metrics, readiness, AdminLimits.DEFAULT);
+        return start(bind, port, security, metrics, readiness, AdminLimits.DEFAULT, false);
+    }
+
+    /**
+     * A worker's admin server ({@code --processes}), plain HTTP, bound with SO_REUSEPORT: the master
+     * holds its port bound (never listening) so that no other program takes it between a worker's
+     * death and its replacement, and a socket can only share a port both ends bind that way.
+     */
+    public static AdminServer startForWorker(InetAddress bind, int port, MetricsPage metrics, Readiness readiness)
+            throws InterruptedException {
+        return start(bind, port, PortSecurity.NONE, metrics, readiness, AdminLimits.DEFAULT, true);
     }
 
     /** With limits of its own: for tests, which cannot wait for the default timeout. */
-    static AdminServer start(InetAddress bind, int port, ServerMetrics metrics, Readiness readiness,
+    static AdminServer start(InetAddress bind, int port, MetricsPage metrics, Readiness readiness,
             AdminLimits limits) throws InterruptedException {
-        return start(bind, port, PortSecurity.NONE, metrics, readiness, limits);
+        return start(bind, port, PortSecurity.NONE, metrics, readiness, limits, false);
     }
 
-    private static AdminServer start(InetAddress bind, int port, PortSecurity security, ServerMetrics metrics,
-            Readiness readiness, AdminLimits limits) throws InterruptedException {
+    private static AdminServer start(InetAddress bind, int port, PortSecurity security, MetricsPage metrics,
+            Readiness readiness, AdminLimits limits, boolean reusePort) throws InterruptedException {
         Transport transport = TransportSelector.nio();
         // One thread: AdminConnectionLimit relies on every admin connection sharing it.
         EventLoopGroup group = transport.newEventLoopGroup(1, "ricochet-admin");
@@ -80,7 +92,11 @@ public final class AdminServer implements AutoCloseable {
         AdminConnectionLimit limit = new AdminConnectionLimit(limits.maxConnections(), warnings);
         long timeoutNanos = limits.requestTimeout().toNanos();
         try {
-            Channel listener = new ServerBootstrap()
+            ServerBootstrap bootstrap = new ServerBootstrap();
+            if (reusePort) {
+                ReusePort.applyTo(bootstrap, TransportKind.NIO);
+            }
+            Channel listener = bootstrap
                     .group(group)
                     .channelFactory(transport.serverChannels())
                     .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)

@@ -1,6 +1,6 @@
 package dev.ricochet.server.admin;
 
-import dev.ricochet.server.metrics.ServerMetrics;
+import dev.ricochet.server.metrics.MetricsPage;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,11 +19,11 @@ final class MetricsScraper implements AutoCloseable {
     /** Scrapes that may wait while one runs; Prometheus servers scraping one pod are few. */
     private static final int WAITING = 4;
 
-    private final ServerMetrics metrics;
+    private final MetricsPage metrics;
     private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(WAITING), Thread.ofPlatform().name("ricochet-scrape").daemon().factory());
 
-    MetricsScraper(ServerMetrics metrics) {
+    MetricsScraper(MetricsPage metrics) {
         this.metrics = metrics;
     }
 

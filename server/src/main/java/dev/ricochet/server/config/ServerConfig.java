@@ -14,6 +14,7 @@ import java.util.stream.Stream;
  * side by side where a swap would still compile.
  *
  * @param engine      the concurrency model serving the connections
+ * @param processes   whether this process serves, or is the master of worker processes that do
  * @param listeners   where the echo and prime protocols listen
  * @param eventLoops  the event loops, for an engine that has them
  * @param shutdown    how the server stops on SIGTERM
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
  */
 public record ServerConfig(
         EngineSettings engine,
+        ProcessSettings processes,
         ListenerSettings listeners,
         EventLoopSettings eventLoops,
         ShutdownSettings shutdown,
@@ -35,12 +37,14 @@ public record ServerConfig(
         LoggingSettings logging) {
 
     /** Every option of {@code ricochet server}, in the order of its help. */
-    static final List<ServerOption<?>> OPTIONS = Stream.of(EngineSettings.OPTIONS, ListenerSettings.OPTIONS,
+    static final List<ServerOption<?>> OPTIONS = Stream.of(EngineSettings.OPTIONS, ProcessSettings.OPTIONS,
+            ListenerSettings.OPTIONS,
             EventLoopSettings.OPTIONS, ShutdownSettings.OPTIONS, PrimeSettings.OPTIONS, AdminSettings.OPTIONS,
             ConnectionSettings.OPTIONS, TlsSettings.OPTIONS, LoggingSettings.OPTIONS).flatMap(List::stream).toList();
 
     public ServerConfig {
         Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(processes, "processes");
         Objects.requireNonNull(listeners, "listeners");
         Objects.requireNonNull(eventLoops, "eventLoops");
         Objects.requireNonNull(shutdown, "shutdown");
@@ -73,33 +77,34 @@ public record ServerConfig(
 
     /** The settings {@code options} give. */
     static ServerConfig from(OptionValues options) {
-        return new ServerConfig(EngineSettings.from(options), ListenerSettings.from(options),
+        return new ServerConfig(EngineSettings.from(options), ProcessSettings.from(options),
+                ListenerSettings.from(options),
                 EventLoopSettings.from(options), ShutdownSettings.from(options), PrimeSettings.from(options),
                 AdminSettings.from(options), ConnectionSettings.from(options), TlsSettings.from(options),
                 LoggingSettings.from(options));
     }
 
     public ServerConfig withEngine(EngineSettings engine) {
-        return new ServerConfig(engine, listeners, eventLoops, shutdown, prime, admin, connections, tls, logging);
+        return new ServerConfig(engine, processes, listeners, eventLoops, shutdown, prime, admin, connections, tls, logging);
     }
 
     public ServerConfig withListeners(UnaryOperator<ListenerSettings> change) {
-        return new ServerConfig(engine, change.apply(listeners), eventLoops, shutdown, prime, admin, connections, tls, logging);
+        return new ServerConfig(engine, processes, change.apply(listeners), eventLoops, shutdown, prime, admin, connections, tls, logging);
     }
 
     public ServerConfig withEventLoops(UnaryOperator<EventLoopSettings> change) {
-        return new ServerConfig(engine, listeners, change.apply(eventLoops), shutdown, prime, admin, connections, tls, logging);
+        return new ServerConfig(engine, processes, listeners, change.apply(eventLoops), shutdown, prime, admin, connections, tls, logging);
     }
 
     public ServerConfig withPrime(UnaryOperator<PrimeSettings> change) {
-        return new ServerConfig(engine, listeners, eventLoops, shutdown, change.apply(prime), admin, connections, tls, logging);
+        return new ServerConfig(engine, processes, listeners, eventLoops, shutdown, change.apply(prime), admin, connections, tls, logging);
     }
 
     public ServerConfig withTls(UnaryOperator<TlsSettings> change) {
-        return new ServerConfig(engine, listeners, eventLoops, shutdown, prime, admin, connections, change.apply(tls), logging);
+        return new ServerConfig(engine, processes, listeners, eventLoops, shutdown, prime, admin, connections, change.apply(tls), logging);
     }
 
     public ServerConfig withConnections(UnaryOperator<ConnectionSettings> change) {
-        return new ServerConfig(engine, listeners, eventLoops, shutdown, prime, admin, change.apply(connections), tls, logging);
+        return new ServerConfig(engine, processes, listeners, eventLoops, shutdown, prime, admin, change.apply(connections), tls, logging);
     }
 }

@@ -95,6 +95,14 @@ final class ServerOption<T> {
         return new ServerOption<>(name, "N", Value.applied(Integer.class, byDefault, shownDefault), range, help);
     }
 
+    /**
+     * A whole number in {@code range} that is unset (null) unless given: an option whose
+     * absence means something of its own, which no number in the range could stand for.
+     */
+    static ServerOption<Integer> optionalNumber(String name, Range<Integer> range, String help) {
+        return new ServerOption<>(name, "N", Value.applied(Integer.class, () -> null, "none"), range, help);
+    }
+
     /** A port, 0..65535 (0: any free port). */
     static ServerOption<Integer> port(String name, int byDefault, String help) {
         return new ServerOption<>(name, "PORT", Value.applied(Integer.class, () -> byDefault,
@@ -194,8 +202,8 @@ final class ServerOption<T> {
      * @throws dev.ricochet.cli.OptionValueException {@code "--name: value (expected: range)"} otherwise
      */
     T require(T checked) {
-        if (value.type == Path.class && checked == null) {
-            return null; // a file option left unset
+        if (checked == null && value.byDefault.get() == null) {
+            return null; // an option unset by default (a file, an optional number) left unset
         }
         return range == null ? Objects.requireNonNull(checked, name) : range.require(name, checked);
     }

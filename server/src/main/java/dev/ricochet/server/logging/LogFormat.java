@@ -31,6 +31,13 @@ public enum LogFormat {
 
     /** The system property {@code log4j2.xml} chooses its layout by. */
     public static final String PROPERTY = "ricochet.log.format";
+    /**
+     * The system property that makes a JVM a worker of a master ({@code --processes}), its value
+     * the worker's index: each of its lines then carries the index ({@code worker-0} in text,
+     * {@code "ricochet.worker":0} in JSON), the layout named with {@value #WORKER_SUFFIX} appended.
+     */
+    public static final String WORKER_PROPERTY = "ricochet.worker";
+    private static final String WORKER_SUFFIX = "-worker";
     private static final String OPTION = "--log-format";
     private static final String ENVIRONMENT_VARIABLE = "RICOCHET_LOG_FORMAT";
 
@@ -68,7 +75,12 @@ public enum LogFormat {
                 format = candidate;
             }
         }
-        System.setProperty(PROPERTY, format.cliName);
+        System.setProperty(PROPERTY, format.layout());
+    }
+
+    /** The layout's name in {@code log4j2.xml}: the format's, a worker's own when this JVM is one. */
+    private String layout() {
+        return System.getProperty(WORKER_PROPERTY) == null ? cliName : cliName + WORKER_SUFFIX;
     }
 
     /**
@@ -77,11 +89,12 @@ public enum LogFormat {
      * format, before the new one takes over.
      */
     public void use() {
-        String before = System.setProperty(PROPERTY, cliName);
+        String layout = layout();
+        String before = System.setProperty(PROPERTY, layout);
         // Log4j started with the arbiter on the property as it was: a reconfiguration, which
         // evaluates it again, is needed only when the format changes (in tests that run the
         // server in-process), once per process.
-        if (!cliName.equals(before) && LogManager.getContext(false) instanceof LoggerContext context) {
+        if (!layout.equals(before) && LogManager.getContext(false) instanceof LoggerContext context) {
             context.reconfigure();
         }
     }

@@ -73,11 +73,39 @@ public final class MetricNames {
     /** Gauge: the JVM's direct memory limit. ricochet_direct_memory_max_bytes. */
     public static final String DIRECT_MEMORY_MAX = "ricochet.direct.memory.max";
 
+    /**
+     * Counter, by worker: worker processes the master started again after one exited
+     * (--processes). ricochet_worker_restarts_total. Only on a master's page.
+     */
+    public static final String WORKER_RESTARTS = "ricochet.worker.restarts";
+    /**
+     * Gauge, by worker: 1 from when the worker process answers its readiness until it exits
+     * (a drain included), 0 while it starts or is replaced (--processes). ricochet_worker_ready.
+     * Only on a master's page.
+     */
+    public static final String WORKER_READY = "ricochet.worker.ready";
+    /**
+     * Counter, by worker: scrapes of a worker's metrics that failed, leaving its series off that
+     * page (--processes). ricochet_worker_scrape_errors_total. Only on a master's page.
+     */
+    public static final String WORKER_SCRAPE_ERRORS = "ricochet.worker.scrape.errors";
+
+    /**
+     * Gauge: spare worker processes started and ready to take a dead worker's place
+     * (--spare-processes). ricochet_worker_spares. Only on a master's page.
+     */
+    public static final String WORKER_SPARES = "ricochet.worker.spares";
+
     /** On every meter: the --engine serving the connections. */
     public static final String TAG_ENGINE = "engine";
     public static final String TAG_PROTOCOL = "protocol";
     public static final String TAG_REASON = "reason";
     public static final String TAG_RESULT = "result";
+    /**
+     * On a master's page (--processes): the index of the worker process (0 to N-1) a series
+     * comes from; a replacement keeps the index of the worker it replaces.
+     */
+    public static final String TAG_WORKER = "worker";
 
     private MetricNames() {
     }

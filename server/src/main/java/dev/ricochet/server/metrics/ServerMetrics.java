@@ -29,7 +29,7 @@ import java.util.function.IntSupplier;
  * The server's meter registry and every meter in it. With metrics off the meters exist but
  * record into nothing, so the hot paths stay the same code either way.
  */
-public final class ServerMetrics implements AutoCloseable {
+public final class ServerMetrics implements MetricsPage, AutoCloseable {
 
     private final MeterRegistry registry;
     private final PrometheusMeterRegistry prometheus;
@@ -100,6 +100,7 @@ public final class ServerMetrics implements AutoCloseable {
         return registry;
     }
 
+    @Override
     public boolean enabled() {
         return prometheus != null;
     }
@@ -186,8 +187,13 @@ public final class ServerMetrics implements AutoCloseable {
      * Prometheus text format otherwise. Never protobuf, even when a scraper prefers it: the page
      * is text, and the two must not disagree.
      */
-    public static String contentType(String accept) {
+    public static String contentTypeFor(String accept) {
         return ScrapeFormat.prefersOpenMetrics(accept) ? OPENMETRICS : TEXT;
+    }
+
+    @Override
+    public String contentType(String accept) {
+        return contentTypeFor(accept);
     }
 
     /**
@@ -196,11 +202,12 @@ public final class ServerMetrics implements AutoCloseable {
      * @param accept the request's Accept header (OpenMetrics when it asks for it), or null
      * @throws IllegalStateException when metrics are off
      */
+    @Override
     public String scrape(String accept) {
         if (prometheus == null) {
             throw new IllegalStateException("metrics are off");
         }
-        return prometheus.scrape(contentType(accept));
+        return prometheus.scrape(contentTypeFor(accept));
     }
 
     @Override

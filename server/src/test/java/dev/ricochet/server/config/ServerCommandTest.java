@@ -41,7 +41,7 @@ class ServerCommandTest {
                 "--offload-queue", "7", "--prime-cache-size", "0", "--admin-port", "7002", "--admin-bind", "127.0.0.2",
                 "--metrics", "false", "--max-connections", "500", "--idle-timeout", "2m", "--tcp-keepalive", "90s",
                 "--reuse-port", "--proxy-protocol", "--proxy-protocol-timeout", "750ms", "--log-format", "json");
-        assertThat(config).isEqualTo(new ServerConfig(EngineSettings.of(EngineKind.NETTY),
+        assertThat(config).isEqualTo(new ServerConfig(EngineSettings.of(EngineKind.NETTY), ProcessSettings.single(),
                 new ListenerSettings(7000, 7001, InetAddress.getByName("127.0.0.1"), true,
                         new ProxyProtocolSettings(true, Duration.ofMillis(750))),
                 new EventLoopSettings(TransportKind.IO_URING, 3),
@@ -75,6 +75,15 @@ class ServerCommandTest {
         assertThat(config.connections().idleTimeout()).isZero();
         assertThat(config.engine()).isEqualTo(new EngineSettings(EngineKind.NETTY, 200, 100));
         assertThat(config.logging().format()).isEqualTo(LogFormat.TEXT);
+    }
+
+    @Test
+    void servesInThisProcessUnlessProcessesIsSet() {
+        assertThat(parse().processes()).isEqualTo(ProcessSettings.single());
+        assertThat(parse().processes().master()).isFalse();
+        assertThat(parse("--processes", "4", "--engine", "sequential").processes()).isEqualTo(new ProcessSettings(4, 0));
+        assertThat(parse("--processes", "2", "--spare-processes", "1").processes()).isEqualTo(new ProcessSettings(2, 1));
+        assertThat(parse(Map.of("RICOCHET_PROCESSES", "2")).processes().workers()).isEqualTo(2);
     }
 
     @Test
@@ -125,6 +134,11 @@ class ServerCommandTest {
             "--echo-port=-1         | --echo-port: -1 (expected: 0..65535)",
             "--echo-port=http       | --echo-port",
             "--io-threads=0         | --io-threads: 0 (expected: 1..1024)",
+            "--processes=0          | --processes: 0 (expected: 1..256)",
+            "--processes=-2         | --processes: -2 (expected: 1..256)",
+            "--processes=257        | --processes: 257 (expected: 1..256)",
+            "--spare-processes=1    | --spare-processes: 1 (expected: with --processes, which it tunes)",
+            "--processes=2 --spare-processes=17 | --spare-processes: 17 (expected: 0..16)",
             "--io-threads=5000      | --io-threads: 5000 (expected: 1..1024)",
             "--shutdown-grace=3000000h | --shutdown-grace: PT3000000H (expected: 0s..PT24H)",
             "--prime-linger=1h      | --prime-linger: PT1H (expected: 0s..PT10S)",
@@ -264,7 +278,7 @@ class ServerCommandTest {
     void helpListsTheOptionsOfEachConcernTogetherAndHelpAndVersionLast() {
         CommandLine cli = ServerCommand.newCommandLine(new ServerCommand());
         assertThat(cli.getCommandSpec().options()).extracting(OptionSpec::longestName).containsExactly(
-                "--engine", "--threads", "--pool-queue", "--echo-port", "--prime-port", "--bind", "--reuse-port",
+                "--engine", "--threads", "--pool-queue", "--processes", "--spare-processes", "--echo-port", "--prime-port", "--bind", "--reuse-port",
                 "--proxy-protocol", "--proxy-protocol-timeout", "--transport",
                 "--io-threads", "--shutdown-delay", "--shutdown-grace", "--prime-method", "--prime-linger",
                 "--offload-threads", "--offload-queue", "--prime-cache-size", "--admin-port", "--admin-bind",

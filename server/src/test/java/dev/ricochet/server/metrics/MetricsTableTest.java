@@ -2,6 +2,7 @@ package dev.ricochet.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ricochet.server.kind.EngineKind;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import java.io.IOException;
@@ -33,6 +34,8 @@ class MetricsTableTest {
     private static final Pattern NAME = Pattern.compile("`(ricochet_[a-z_]+)`");
 
     private final ServerMetrics metrics = ServerMetrics.prometheus();
+    /** A master's own meters (--processes), on its page beside its workers'. */
+    private final WorkerMetrics master = WorkerMetrics.prometheus(EngineKind.NETTY);
     private final DefaultEventExecutorGroup eventLoops = new DefaultEventExecutorGroup(1);
 
     @BeforeEach
@@ -42,18 +45,23 @@ class MetricsTableTest {
         metrics.tlsHandshakes("echo");
         metrics.bindTls(() -> 0);
         metrics.proxyProtocol("echo");
+        master.restarts(0);
+        master.scrapeErrors(0);
+        master.bindReady(0, () -> true);
+        master.bindSpares(() -> 1);
     }
 
     @AfterEach
     void close() {
         metrics.close();
+        master.close();
         eventLoops.shutdownGracefully();
     }
 
     @Test
     void listsEveryRicochetMeterOnceAndNoOther() throws IOException {
         Set<String> meters = meters();
-        assertThat(meters).contains("ricochet_tls_handshakes_total", "ricochet_tls_handshake_duration_seconds",
+        assertThat(meters).contains("ricochet_worker_restarts_total", "ricochet_tls_handshakes_total", "ricochet_tls_handshake_duration_seconds",
                 "ricochet_tls_certificate_expiry_timestamp_seconds", "ricochet_tls_reloads_total",
                 "ricochet_proxy_protocol_refused_total");
         Map<String, Integer> rows = rowsByName();
@@ -70,7 +78,7 @@ class MetricsTableTest {
     /** The Prometheus names of the ricochet_ meters, without the _max gauge Micrometer adds to a timer. */
     private Set<String> meters() {
         Map<String, String> types = new TreeMap<>();
-        Matcher m = TYPE.matcher(metrics.scrape(null));
+        Matcher m = TYPE.matcher(metrics.scrape(null) + master.scrape());
         while (m.find()) {
             types.put(m.group(1), m.group(2));
         }

@@ -266,8 +266,8 @@ class PrometheusProofTest {
         return JSON.readTree(Http.get(prometheusAddress, path).body());
     }
 
-    /** Runs promtool, fails on a non-zero exit, and returns what it printed. */
-    private static String promtool(Path stdin, String... args) throws IOException, InterruptedException {
+    /** Runs promtool with {@code stdin} (null: none), failing unless it exits 0; its output, trimmed. */
+    static String promtool(Path stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(binary("promtool")));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
