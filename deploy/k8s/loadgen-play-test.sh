@@ -9,7 +9,8 @@
 # 10,000 / 50,000 / 10 s / 300 s, and plaintext (the Job's --tls and --tls-ca, with the Secret
 # volume of its CA, dropped: the dev overlay's server speaks no TLS). Then each shard's log, selected by its
 # batch.kubernetes.io/job-completion-index label, into a folder as collect.sh writes it, and
-# collect.sh merges them: the merge must pass (exit 0) and report every shard; the same logs
+# collect.sh merges them: the merge must pass (exit 0) and report every shard, and write the
+# merged page asked for with --html; the same logs
 # merged by the loadgen image as the docs show; collect.sh must refuse a log without a
 # report (exit 3) and merge must refuse a missing shard (exit 2).
 #
@@ -123,14 +124,16 @@ echo "ok: every shard exited 0 (the last one started $(( $(date -d "$START_AT" +
 
 # The merge, as collect.sh runs it after fetching.
 rc=0
-deploy/k8s/loadgen/collect.sh --from-dir "$LOGS" > "$WORK/merged.txt" 2> "$WORK/merged.err" || rc=$?
+deploy/k8s/loadgen/collect.sh --from-dir "$LOGS" --html "$WORK/merged.html" > "$WORK/merged.txt" 2> "$WORK/merged.err" || rc=$?
 [[ "$rc" == 0 ]] || { cat "$WORK/merged.txt" "$WORK/merged.err" >&2; die "collect.sh --from-dir exited $rc (expected: 0)"; }
 MERGED_LINE="$(grep -E "^ +Merged +$SHARDS shards; " "$WORK/merged.txt")" \
     || { cat "$WORK/merged.txt" >&2; die "the merged report does not say $SHARDS shards"; }
 for ((i = 0; i < SHARDS; i++)); do
     grep -qE "^ +Shard $i +" "$WORK/merged.txt" || { cat "$WORK/merged.txt" >&2; die "no line for shard $i in the merged report"; }
 done
-echo "ok: collect.sh merged them, exit 0:${MERGED_LINE#*Merged}"
+grep -q ", $SHARDS shards merged</h1>" "$WORK/merged.html" && grep -q 'class="verdict passed"' "$WORK/merged.html" \
+    || die "collect.sh --html wrote no page of the $SHARDS shards merged, passed, in $WORK/merged.html"
+echo "ok: collect.sh merged them, exit 0:${MERGED_LINE#*Merged}; their page in merged.html"
 
 # The docs' way without a JDK: the loadgen image merges the logs from its standard input.
 rc=0

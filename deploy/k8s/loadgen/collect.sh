@@ -7,8 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 
 usage() {
     cat <<'USAGE'
-Usage: deploy/k8s/loadgen/collect.sh [-n NAMESPACE] [--job NAME] [--dir DIR] [--wait] [--json FILE]
-       deploy/k8s/loadgen/collect.sh --from-dir DIR [--json FILE]
+Usage: deploy/k8s/loadgen/collect.sh [-n NAMESPACE] [--job NAME] [--dir DIR] [--wait] [--json FILE] [--html FILE]
+       deploy/k8s/loadgen/collect.sh --from-dir DIR [--json FILE] [--html FILE]
 
 Fetches the log of each pod of the load generator's Indexed Job, one pod per shard (by the
 labels batch.kubernetes.io/controller-uid and batch.kubernetes.io/job-completion-index),
@@ -22,6 +22,8 @@ per shard.
   --wait              first wait until the Job has finished (complete or failed), at
                       most its activeDeadlineSeconds
   --json FILE         also write the merged report as JSON (-: standard output, after it)
+  --html FILE         also write the merged report's page, one self-contained HTML file
+                      (charts need a JDK with java.desktop: ./ricochet's has it, the image not)
   --from-dir DIR      fetch nothing, merge DIR/shard-*.log (written by an earlier run)
   -h, --help          this text
 
@@ -46,12 +48,13 @@ JOB=ricochet-loadgen
 DIR=""
 FROM_DIR=""
 WAIT=no
-MERGE_OPTIONS=()
+JSON_OPTION=()
+HTML_OPTION=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
         -h|--help) usage; exit 0 ;;
         --wait) WAIT=yes; shift; continue ;;
-        -n|--namespace|--job|--dir|--from-dir|--json) [[ $# -ge 2 && -n "$2" ]] || bad_usage "$1 needs a value" ;;
+        -n|--namespace|--job|--dir|--from-dir|--json|--html) [[ $# -ge 2 && -n "$2" ]] || bad_usage "$1 needs a value" ;;
         *) bad_usage "unknown argument '$1'" ;;
     esac
     case "$1" in
@@ -59,7 +62,8 @@ while [[ $# -gt 0 ]]; do
         --job) JOB="$2" ;;
         --dir) DIR="$2" ;;
         --from-dir) FROM_DIR="$2" ;;
-        --json) MERGE_OPTIONS=(--json "$2") ;;
+        --json) JSON_OPTION=(--json "$2") ;;
+        --html) HTML_OPTION=(--html "$2") ;;
     esac
     shift 2
 done
@@ -76,7 +80,7 @@ has_report() {
 
 merge() {
     local rc=0
-    "$ROOT/ricochet" loadgen merge "${MERGE_OPTIONS[@]}" "$@" || rc=$?
+    "$ROOT/ricochet" loadgen merge "${JSON_OPTION[@]}" "${HTML_OPTION[@]}" "$@" || rc=$?
     exit "$rc"
 }
 

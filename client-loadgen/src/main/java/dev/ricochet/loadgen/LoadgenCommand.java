@@ -56,7 +56,8 @@ import picocli.CommandLine.TypeConversionException;
                 + " when the measurement ends are reported; each one still awaiting its greeting counts as a failed"
                 + " connect ('no greeting').",
                 "", "ricochet loadgen merge FILE... adds up the JSON reports of a run's shards (--shard, --shards)"
-                + " into one report: see ricochet loadgen merge --help.",
+                + " into one report: see ricochet loadgen merge --help. ricochet loadgen html REPORT PAGE writes"
+                + " the page of a run from its JSON report, as --html would have: see ricochet loadgen html --help.",
                 "", "Exit codes: 0 no mismatch, every connection up at least once, the error rate within"
                 + " --max-error-rate, the shed rate within"
                 + " --max-shed-rate, in open loop the rate achieved within --min-achieved-rate, and some request"
@@ -347,7 +348,8 @@ final class LoadgenCommand {
                     + " per second, errors, sheds and reconnects per second, connections up, the verdict, the"
                     + " options; every figure the JSON report's. Checked before the first connection, as --json;"
                     + " not -, nor the file of --json or --hdr-log. Needs the java.desktop module (AWT draws the"
-                    + " charts), which a minimal Java runtime may lack: refused there (exit 2).")
+                    + " charts), which a minimal Java runtime may lack: refused there (exit 2); run with --json,"
+                    + " and 'ricochet loadgen html' draws the page from it elsewhere.")
     Path html;
 
     @Option(names = "--max-error-rate", paramLabel = "FRACTION", defaultValue = "0",

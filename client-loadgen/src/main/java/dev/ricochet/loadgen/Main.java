@@ -8,6 +8,7 @@ import dev.ricochet.loadgen.report.ReportSink;
 import dev.ricochet.loadgen.report.Reports;
 import dev.ricochet.loadgen.report.RunDocument;
 import dev.ricochet.loadgen.report.TextReport;
+import dev.ricochet.loadgen.report.html.HtmlCommand;
 import dev.ricochet.loadgen.report.html.HtmlReport;
 import dev.ricochet.loadgen.run.LoadRun;
 import dev.ricochet.loadgen.run.LoadSpec;
@@ -29,7 +30,8 @@ import picocli.CommandLine.ParameterException;
  * {@code --max-shed-rate}, in open loop the rate achieved within {@code --min-achieved-rate},
  * every connection came up at least once, and some request was answered ({@link Verdict}); 1
  * otherwise; 2 for bad usage. {@code ricochet loadgen merge} adds up the reports of a run's
- * shards ({@link MergeCommand}).
+ * shards ({@link MergeCommand}); {@code ricochet loadgen html} writes a run's page from its JSON
+ * report ({@link HtmlCommand}).
  */
 public final class Main {
 
@@ -59,6 +61,9 @@ public final class Main {
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("merge")) {
             return MergeCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
+        if (args.length > 0 && args[0].equals("html")) {
+            return HtmlCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         LoadgenCommand command = new LoadgenCommand();
         CommandLine cli = LoadgenCommand.newCommandLine(command);

@@ -47,9 +47,7 @@ public final class ReportFile {
     /**
      * {@code --html}: a file, checked as {@link #requireWritable} does; never standard output (a
      * page amid the text report is of no use to anyone), nor the file of another report option
-     * (one would overwrite the other); and only where the charts can be drawn: on a Java runtime
-     * with the {@code java.desktop} module (AWT), which a minimal runtime (jlink) may leave out,
-     * and fonts to measure their labels with ({@link ChartRuntime}).
+     * (one would overwrite the other); and only where the charts can be drawn ({@link #requireDrawable}).
      *
      * @param others the other report options' files, by option name; null for one not given
      */
@@ -67,14 +65,25 @@ public final class ReportFile {
                         + " writes " + other + ")");
             }
         });
+        requireWritable("--html", page);
+        requireDrawable("--html", page);
+    }
+
+    /**
+     * Whether a page, named {@code name} in messages, can be drawn here: only on a Java runtime
+     * with the {@code java.desktop} module (AWT), which a minimal runtime (jlink) may leave out,
+     * and fonts to measure its charts' labels with ({@link ChartRuntime}).
+     *
+     * @throws IllegalArgumentException naming the page and why its charts cannot be drawn
+     */
+    public static void requireDrawable(String name, Path page) {
         if (ModuleLayer.boot().findModule("java.desktop").isEmpty()) {
-            throw new IllegalArgumentException("--html: " + page + " (cannot draw its charts: this Java runtime has"
+            throw new IllegalArgumentException(name + ": " + page + " (cannot draw its charts: this Java runtime has"
                     + " no java.desktop module, whose AWT draws them; a full JDK or JRE has it)");
         }
-        requireWritable("--html", page);
         String problem = ChartRuntime.problem();
         if (problem != null) {
-            throw new IllegalArgumentException("--html: " + page + " (cannot draw its charts: " + problem + ")");
+            throw new IllegalArgumentException(name + ": " + page + " (cannot draw its charts: " + problem + ")");
         }
     }
 
@@ -83,13 +92,13 @@ public final class ReportFile {
     }
 
     /**
-     * Why {@code file} cannot be written, found by opening it for writing, as the report will:
-     * permission bits do not tell (root writes anywhere but on a read-only mount; ACLs, pseudo
+     * Why {@code file} cannot be written (empty when it can), found by opening it for writing, as
+     * the report will: permission bits do not tell (root writes anywhere but on a read-only mount; ACLs, pseudo
      * file systems). An existing file is opened without truncating it, so it stays as it was; a
      * file the check creates (through a dangling link: the link's target) is deleted at once,
      * so that a run refused afterwards leaves nothing behind.
      */
-    private static Optional<String> problem(Path file) {
+    public static Optional<String> problem(Path file) {
         Path absolute = file.toAbsolutePath();
         if (Files.isDirectory(absolute)) {
             return Optional.of("it is a folder");

@@ -44,6 +44,25 @@ class LoadgenWithoutDesktopTest {
     }
 
     @Test
+    void theHtmlCommandRefusesWhereTheRuntimeCannotDrawCharts() throws Exception {
+        Path json = work.resolve("report.json");
+        try (ScriptedEchoServer server = new ScriptedEchoServer(ScriptedEchoServer.Fault.NONE)) {
+            Child run = loadgen(List.of(), "--target", server.target(), "--connections", "1", "--warmup", "0s",
+                    "--duration", "300ms", "--io-threads", "1", "--json", json.toString());
+            assertThat(run.exitCode()).as(run.output()).isZero();
+        }
+        Path page = work.resolve("page.html");
+
+        Child html = loadgen(List.of(), "html", json.toString(), page.toString());
+
+        assertThat(html.exitCode()).as(html.output()).isEqualTo(2);
+        assertThat(html.output()).contains("ricochet loadgen html: PAGE: " + page + " (cannot draw its charts: this"
+                + " Java runtime has no java.desktop module, whose AWT draws them; a full JDK or JRE has it)\n")
+                .doesNotContain("Exception");
+        assertThat(page).doesNotExist();
+    }
+
+    @Test
     void runsAndReportsWithoutLoadingAnyChartOrAwtClass() throws Exception {
         Path classes = work.resolve("classes.log");
         Path json = work.resolve("report.json");
