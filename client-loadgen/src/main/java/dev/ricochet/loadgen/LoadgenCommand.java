@@ -64,7 +64,9 @@ import picocli.CommandLine.TypeConversionException;
                 + " answered; 1 otherwise; 2 bad usage. With --find-rate: 0 when the search's answer held twice (in"
                 + " the search and on its repeat) and every connection came up; 1 otherwise (no rate held, the"
                 + " repeat did not hold, or the search ended on an error: a lost connection, a failed request, a"
-                + " mismatch); 2 bad usage."})
+                + " mismatch); 2 bad usage. 130 (SIGINT, Ctrl-C) or 143 (SIGTERM): the measurement ended at the"
+                + " signal and every report was written, saying it was interrupted (its verdict FAILED); before the"
+                + " measurement, nothing is written. A second signal exits at once."})
 final class LoadgenCommand {
 
     private static final List<String> WORKLOADS = List.of("echo", "prime", "idle");

@@ -13,6 +13,8 @@ import dev.ricochet.loadgen.report.html.HtmlReport;
 import dev.ricochet.loadgen.run.LoadRun;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.RunResult;
+import dev.ricochet.loadgen.run.StopRequest;
+import dev.ricochet.loadgen.run.StoppedBeforeMeasuring;
 import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -29,9 +32,10 @@ import picocli.CommandLine.ParameterException;
  * reply mismatched, the error rate stayed within {@code --max-error-rate}, the shed rate within
  * {@code --max-shed-rate}, in open loop the rate achieved within {@code --min-achieved-rate},
  * every connection came up at least once, and some request was answered ({@link Verdict}); 1
- * otherwise; 2 for bad usage. {@code ricochet loadgen merge} adds up the reports of a run's
- * shards ({@link MergeCommand}); {@code ricochet loadgen html} writes a run's page from its JSON
- * report ({@link HtmlCommand}).
+ * otherwise; 2 for bad usage; 130 or 143 when SIGINT or SIGTERM stopped the run, which reports
+ * what it measured until then ({@link SignalStop}). {@code ricochet loadgen merge} adds up the
+ * reports of a run's shards ({@link MergeCommand}); {@code ricochet loadgen html} writes a run's
+ * page from its JSON report ({@link HtmlCommand}).
  */
 public final class Main {
 
@@ -42,7 +46,7 @@ public final class Main {
         if (!leakDetectionAsked(System.getProperties())) {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
-        int code = run(args, System.out, System.err);
+        int code = run(args, System.out, System.err, () -> SignalStop.install(System.err));
         System.exit(code);
     }
 
@@ -58,7 +62,16 @@ public final class Main {
                 || system.getProperty("io.netty.leakDetectionLevel") != null;
     }
 
+    /** Runs as {@link #main} does, where no signal stops the run. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, StopRequest::new);
+    }
+
+    /**
+     * @param stops called once the command line is read, for a load run only (a merge keeps
+     *              the JVM's default: a signal ends it at once): what stops the run early
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, Supplier<StopRequest> stops) {
         if (args.length > 0 && args[0].equals("merge")) {
             return MergeCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
@@ -77,15 +90,23 @@ public final class Main {
             err.println("ricochet loadgen: " + e.getMessage() + " (see --help)");
             return 2;
         }
+        StopRequest stop = stops.get();
         try (Reports reports = open(command, spec, out, err)) {
-            RunResult result = new LoadRun(spec).run(reports::interval, reports::step);
+            RunResult result;
+            try {
+                result = new LoadRun(spec, stop).run(reports::interval, reports::step);
+            } catch (StoppedBeforeMeasuring e) {
+                err.println("ricochet loadgen: interrupted by " + e.getMessage());
+                return stop.exitCode();
+            }
             reports.end(spec, result);
             Optional<String> failure = Verdict.failure(spec, result);
-            if (failure.isPresent()) {
-                err.println("ricochet loadgen: FAILED (" + failure.get() + ")");
-                return 1;
+            failure.ifPresent(reason -> err.println("ricochet loadgen: FAILED (" + reason + ")"));
+            if (stop.made()) {
+                // Also when the signal came once the measurement was over: the reports are whole.
+                return stop.exitCode();
             }
-            return 0;
+            return failure.isPresent() ? 1 : 0;
         } catch (IOException e) {
             err.println("ricochet loadgen: cannot write a report: " + e.getMessage());
             return 1;

@@ -14,8 +14,41 @@ public final class Verdict {
     private Verdict() {
     }
 
-    /** Why the run failed, or empty when it passed. */
+    /**
+     * Why the run failed, or empty when it passed. A run a signal stopped before its end is not
+     * the run asked for, whatever it measured: it fails, the interruption first, then what else
+     * failed, if anything, in what ran of it.
+     */
     public static Optional<String> failure(LoadSpec spec, RunResult result) {
+        Optional<String> failure = failureAsMeasured(spec, result);
+        if (result.interrupted()) {
+            return Optional.of("interrupted " + interruption(spec, result) + failure.map(f -> "; and " + f).orElse(""));
+        }
+        return failure;
+    }
+
+    /**
+     * What stopped the run, and when: {@code by SIGTERM after 14.2 s of the 20 s measurement};
+     * with {@code --find-rate}, of the search, with the steps it judged.
+     */
+    public static String interruption(LoadSpec spec, RunResult result) {
+        double measured = result.timing().measuredSeconds();
+        if (result.findRate() != null) {
+            long judged = result.findRate().steps().size();
+            return String.format(Locale.ROOT, "by %s after %.1f s of the search, %d step%s judged", result.interruptedBy(),
+                    measured, judged, judged == 1 ? "" : "s");
+        }
+        return String.format(Locale.ROOT, "by %s after %.1f s of the %s s measurement", result.interruptedBy(), measured,
+                seconds(spec.timing().duration().toNanos() / 1e9));
+    }
+
+    /** Seconds without a fraction when whole: {@code 20}, {@code 1.5}. */
+    private static String seconds(double s) {
+        return s == Math.rint(s) ? String.valueOf((long) s) : String.format(Locale.ROOT, "%.3f", s).replaceAll("0+$", "");
+    }
+
+    /** Why the run failed by what it measured, or empty when that passed. */
+    private static Optional<String> failureAsMeasured(LoadSpec spec, RunResult result) {
         if (result.errors().byKind().get(ErrorKind.MISMATCH) > 0) {
             return Optional.of("replies did not match the protocol");
         }
@@ -73,8 +106,8 @@ public final class Verdict {
      * (each step was held to no error, nothing shed, and the rate achieved).
      */
     private static Optional<String> searchFailure(FindRate search) {
-        if (search.confirmed()) {
-            return Optional.empty();
+        if (search.confirmed() || search.ending() == FindRate.Ending.INTERRUPTED) {
+            return Optional.empty(); // interrupted: the interruption is the reason (see failure)
         }
         if (search.ending() == FindRate.Ending.ERROR) {
             FindRate.Step last = search.steps().getLast();

@@ -29,6 +29,12 @@ final class FindRateText {
             return head + rate(held.rate()) + " requests/s (held twice: " + goal.label() + " " + value(held) + ", "
                     + value(repeat) + next + ")" + capNote(f, missed.isPresent());
         }
+        if (f.ending() == FindRate.Ending.INTERRUPTED) {
+            int judged = f.steps().size();
+            return head + "not confirmed: the search was interrupted, " + judged + (judged == 1 ? " step" : " steps")
+                    + " judged" + f.answerStep().map(s -> "; the highest rate that held was " + rate(s.rate()) + "/s ("
+                            + goal.label() + " " + value(s) + ")").orElse("; no rate had held");
+        }
         if (f.ending() == FindRate.Ending.ERROR) {
             FindRate.Step last = f.steps().getLast();
             return head + "not confirmed: the search ended on an error at step " + last.number() + ", "

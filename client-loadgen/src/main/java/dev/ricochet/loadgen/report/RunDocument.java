@@ -107,6 +107,7 @@ public final class RunDocument implements Report {
             shard.put("rate", spec.shard().rate());
         }
         root.put("seconds", r.timing().measuredSeconds());
+        interrupted(root, spec, r);
         root.put("connections_established", r.connections().established());
         root.put("connect_phase_seconds", r.timing().connectPhaseSeconds());
         root.put("warmup_seconds", r.timing().warmupSeconds());
@@ -178,6 +179,27 @@ public final class RunDocument implements Report {
         timeline(root.putArray("timeline"), timeline.points());
         histograms(root.putObject("histograms"), r);
         return root;
+    }
+
+    /**
+     * Null when the run ran to its end; else what stopped it ({@code SIGINT}, {@code SIGTERM}),
+     * after how many seconds of the measurement, of how many asked (null for a search, which has
+     * no set length), and the same in words, as the text report and the verdict say it.
+     */
+    private static void interrupted(ObjectNode root, LoadSpec spec, RunResult r) {
+        if (!r.interrupted()) {
+            root.putNull("interrupted");
+            return;
+        }
+        ObjectNode node = root.putObject("interrupted");
+        node.put("signal", r.interruptedBy());
+        node.put("after_seconds", r.timing().measuredSeconds());
+        if (r.findRate() == null) {
+            node.put("of_seconds", spec.timing().duration().toNanos() / 1e9);
+        } else {
+            node.putNull("of_seconds");
+        }
+        node.put("text", Verdict.interruption(spec, r));
     }
 
     /** Whether the run passed, and when it did not, why: the exit code's reason. */

@@ -1,5 +1,6 @@
 package dev.ricochet.loadgen.report;
 
+import dev.ricochet.loadgen.Verdict;
 import dev.ricochet.loadgen.run.ClientTls;
 import dev.ricochet.loadgen.run.Counts;
 import dev.ricochet.loadgen.run.ErrorKind;
@@ -145,6 +146,10 @@ public final class TextReport implements Report {
                     seconds,
                     warmup(spec.timing().warmup(), r.timing().warmupSeconds()), shard(spec.shard()),
                     startedAt(spec.timing().startAt(), r.timing().measureStartMillis()));
+        }
+        if (r.interrupted()) {
+            out.printf(Locale.ROOT, "  INTERRUPTED    %s: the figures below cover what ran of it%n",
+                    Verdict.interruption(spec, r));
         }
         if (r.churn() != null) {
             // No fixed number of connections: each planned connect opens its own.

@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * measured; those planned in the {@code --duration} after it are, and once it is over no more
  * are opened and the run waits for each one opened to settle (done, or failed by its deadline:
  * {@code --connect-timeout}, then {@code --timeout} for its request), so that every planned
- * connection has one fate.
+ * connection has one fate. A {@link StopRequest} made while measuring ends the measurement there,
+ * through the same end: the connections opened so far settle and are reported.
  */
 final class ChurnRun {
 
@@ -31,6 +32,7 @@ final class ChurnRun {
 
     private final LoadSpec spec;
     private final RunStats stats;
+    private final StopRequest stop;
     private final int perSecond;
     /** Opened and not settled yet. */
     private final AtomicInteger unsettled = new AtomicInteger();
@@ -40,9 +42,10 @@ final class ChurnRun {
     private long opened;
     private long plannedMeasured;
 
-    ChurnRun(LoadSpec spec, RunStats stats) {
+    ChurnRun(LoadSpec spec, RunStats stats, StopRequest stop) {
         this.spec = spec;
         this.stats = stats;
+        this.stop = stop;
         this.perSecond = spec.load().churn();
     }
 
@@ -67,7 +70,8 @@ final class ChurnRun {
         unsettled.decrementAndGet();
     }
 
-    RunResult run(Bootstrap bootstrap, Consumer<LoadRun.Interval> onInterval) throws InterruptedException {
+    RunResult run(Bootstrap bootstrap, Consumer<LoadRun.Interval> onInterval)
+            throws InterruptedException, StoppedBeforeMeasuring {
         long start = System.nanoTime();
         long measureFrom = start + spec.timing().warmup().toNanos();
         long measureUntil = measureFrom + spec.timing().duration().toNanos();
@@ -77,7 +81,16 @@ final class ChurnRun {
         long cpuAtStart = 0;
         long measureStartMillis = 0;
         boolean measuring = false;
+        String interruptedBy = null;
         while (true) {
+            if (stop.made()) {
+                if (!measuring) {
+                    throw new StoppedBeforeMeasuring(stop.cause(), Stage.WARMUP);
+                }
+                interruptedBy = stop.cause();
+                measureUntil = System.nanoTime(); // nothing more opened; the measurement ends here
+                break;
+            }
             long now = System.nanoTime();
             if (!measuring && now >= measureFrom) {
                 measuring = true;
@@ -99,7 +112,7 @@ final class ChurnRun {
             if (!measuring) {
                 wakeAt = Math.min(wakeAt, measureFrom);
             }
-            sleepUntil(wakeAt);
+            stop.await(wakeAt - System.nanoTime());
         }
         long settleBy = System.nanoTime() + spec.network().connectTimeout().toNanos()
                 + spec.load().replyTimeout().toNanos() + SETTLE_SLACK_NANOS;
@@ -123,7 +136,7 @@ final class ChurnRun {
         RunResult.Churn churn = new RunResult.Churn(perSecond, plannedMeasured, doneMeasured.sum(),
                 failedMeasured.sum(), opened, failedWholeRun.sum());
         return new RunResult(totals.latencies(), totals.counts(), errors, connections, timing, 0, List.of(), null,
-                churn);
+                churn, interruptedBy);
     }
 
     /** When connection {@code n} is planned: {@code n / rate} seconds after {@code start}, without drift. */

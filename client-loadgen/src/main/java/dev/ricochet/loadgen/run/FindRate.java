@@ -15,7 +15,8 @@ import java.util.OptionalLong;
  * @param window    each step's measured window, judged
  * @param settle    how long each step went on at its rate after its window before it was judged
  * @param steps     every step, in order: the search's, then the repeat of its answer if any
- * @param ending    why the search (before its repeat) ended
+ * @param ending    why the search (before its repeat) ended; {@link Ending#INTERRUPTED} when a
+ *                  signal stopped it, its repeat included
  * @param answer    the highest rate that held in the search, if any did
  * @param lowestMissed the lowest rate that did not hold, if any did not (above the answer)
  */
@@ -45,7 +46,12 @@ public record FindRate(LoadSpec.Search search, Duration warmup, Duration window,
         /** A step ended on an error. */
         ERROR,
         /** Every rate tried missed, down to 1 request per second. */
-        NO_RATE_LEFT
+        NO_RATE_LEFT,
+        /**
+         * A signal stopped it (SIGINT, SIGTERM) before it was over, or before its answer's repeat
+         * was judged: the steps judged so far are its steps, the one under way left unjudged.
+         */
+        INTERRUPTED
     }
 
     /**

@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  * connections at the connect rate and sends nothing until every first connection attempt has
  * settled (its connection up, greeting included, or the attempt failed); then every
  * connection up starts its load at once and the warmup runs; then the measurement, for the
- * duration; then everything is closed. Reports once per second throughout.
+ * duration; then everything is closed. Reports once per second throughout. A {@link StopRequest}
+ * ends the measurement early, through the same end; made before the measurement started, it
+ * ends the run with {@link StoppedBeforeMeasuring}.
  *
  * <p>Starting each connection's load as soon as it is up would let the early connections load
  * the server while it is still accepting the rest: a server that accepts slowly under load
@@ -84,11 +86,19 @@ public final class LoadRun {
     private final LoadSpec spec;
     private final RunStats stats = new RunStats();
     private final RunControl control;
+    private final StopRequest stop;
     /** Slots whose first connection is up or whose first attempt failed. */
     private final AtomicInteger settled = new AtomicInteger();
 
+    /** A run that nothing stops before its end. */
     public LoadRun(LoadSpec spec) {
+        this(spec, new StopRequest());
+    }
+
+    /** @param stop ends the measurement early once made, from any thread */
+    public LoadRun(LoadSpec spec, StopRequest stop) {
         this.spec = spec;
+        this.stop = stop;
         control = new RunControl(spec.load().sendTick().toNanos());
     }
 
@@ -97,7 +107,7 @@ public final class LoadRun {
      *                   latencies and counts are reused for the next second, so whatever must
      *                   outlive the call is copied out of them during it
      */
-    public RunResult run(Consumer<Interval> onInterval) throws InterruptedException {
+    public RunResult run(Consumer<Interval> onInterval) throws InterruptedException, StoppedBeforeMeasuring {
         return run(onInterval, step -> {
         });
     }
@@ -107,7 +117,8 @@ public final class LoadRun {
      * @param onStep     with {@code --find-rate}, called from the calling thread once each step
      *                   of the search is judged
      */
-    public RunResult run(Consumer<Interval> onInterval, Consumer<FindRate.Step> onStep) throws InterruptedException {
+    public RunResult run(Consumer<Interval> onInterval, Consumer<FindRate.Step> onStep)
+            throws InterruptedException, StoppedBeforeMeasuring {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(spec.network().ioThreads(), new DefaultThreadFactory("loadgen-io"),
                 spec.network().transport().ioHandler());
         try {
@@ -119,7 +130,7 @@ public final class LoadRun {
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                             (int) Math.max(1, Math.min(Integer.MAX_VALUE, spec.network().connectTimeout().toMillis())));
             if (spec.load().churn() > 0) {
-                return new ChurnRun(spec, stats).run(bootstrap, onInterval);
+                return new ChurnRun(spec, stats, stop).run(bootstrap, onInterval);
             }
             return drive(bootstrap, onInterval, onStep);
         } finally {
@@ -129,7 +140,7 @@ public final class LoadRun {
     }
 
     private RunResult drive(Bootstrap bootstrap, Consumer<Interval> onInterval, Consumer<FindRate.Step> onStep)
-            throws InterruptedException {
+            throws InterruptedException, StoppedBeforeMeasuring {
         Phases phases = new Phases(bootstrap, onInterval, onStep);
         phases.connectLoadAndMeasure();
         phases.endMeasurement();
@@ -169,6 +180,8 @@ public final class LoadRun {
         private List<PhaseTally> phases; // known once the measurement has ended
         private FindRate findRate; // known once the search is over
         private int openAtEnd;
+        /** What stopped the measurement before its end; null when it ran to its end. */
+        private String interruptedBy;
 
         Phases(Bootstrap bootstrap, Consumer<Interval> onInterval, Consumer<FindRate.Step> onStep) {
             this.onInterval = onInterval;
@@ -184,9 +197,23 @@ public final class LoadRun {
             ticker = new Ticker(stats, spec.network().connections(), start, System.currentTimeMillis());
         }
 
-        /** Runs every phase up to the end of the measurement, waking for whichever is next. */
-        void connectLoadAndMeasure() throws InterruptedException {
+        /**
+         * Runs every phase up to the end of the measurement, waking for whichever is next, or
+         * for a stop request: one made while measuring ends the measurement there (a search's,
+         * its step under way unjudged), one made before has nothing to report.
+         */
+        void connectLoadAndMeasure() throws InterruptedException, StoppedBeforeMeasuring {
             while (true) {
+                if (stop.made()) {
+                    if (!stats.measuring) {
+                        throw new StoppedBeforeMeasuring(stop.cause(), stage());
+                    }
+                    interruptedBy = stop.cause();
+                    if (search != null) {
+                        search.interrupted();
+                    }
+                    return;
+                }
                 long now = System.nanoTime();
                 if (connecting() && settled.get() == spec.network().connections()) {
                     endConnectPhase(now);
@@ -299,9 +326,7 @@ public final class LoadRun {
             if (connecting()) {
                 sleepNanos = Math.min(sleepNanos, 1_000_000L); // connecting, or waiting for the attempts to settle
             }
-            if (sleepNanos > 0) {
-                TimeUnit.NANOSECONDS.sleep(sleepNanos);
-            }
+            stop.await(sleepNanos);
         }
 
         /**
@@ -337,7 +362,7 @@ public final class LoadRun {
                     : search != null ? totals.counts().plannedMeasured() / timing.measuredSeconds() // the search's mean
                     : spec.load().rate();
             return new RunResult(totals.latencies(), totals.counts(), errors, connections, timing, planned, phases,
-                    findRate);
+                    findRate, null, interruptedBy);
         }
     }
 

@@ -20,6 +20,9 @@ import org.HdrHistogram.Histogram;
  *                         cover the whole search, every step at every rate); null without
  * @param churn            with {@code --churn}, what became of the connections it opened; null
  *                         without (their connect times are {@link Connections#connectTime})
+ * @param interruptedBy    what stopped the measurement before its end ({@code SIGINT},
+ *                         {@code SIGTERM}: see {@link StopRequest}), the figures covering what ran
+ *                         of it; null when it ran to its end
  */
 public record RunResult(
         Latencies latencies,
@@ -30,10 +33,22 @@ public record RunResult(
         double plannedPerSecond,
         List<PhaseTally> phases,
         FindRate findRate,
-        Churn churn) {
+        Churn churn,
+        String interruptedBy) {
 
     public RunResult {
         phases = List.copyOf(phases);
+    }
+
+    /** A run that ran to its end. */
+    public RunResult(Latencies latencies, Counts counts, Errors errors, Connections connections, Timing timing,
+            double plannedPerSecond, List<PhaseTally> phases, FindRate findRate, Churn churn) {
+        this(latencies, counts, errors, connections, timing, plannedPerSecond, phases, findRate, churn, null);
+    }
+
+    /** Whether a signal stopped the measurement before its end. */
+    public boolean interrupted() {
+        return interruptedBy != null;
     }
 
     /** A run without churn. */

@@ -58,6 +58,8 @@ final class SearchRun {
     private long originMillis;
     private Map<ErrorKind, Long> errorsBefore;
     private long lostBefore;
+    /** Whether a stop request ended the search before it was over (its repeat included). */
+    private boolean interrupted;
 
     /**
      * @param slotsByLoop the run's slots by event loop, filled before the load starts
@@ -187,10 +189,19 @@ final class SearchRun {
         }));
     }
 
-    /** What the search found; once {@link #advance} has returned false. */
+    /**
+     * A stop request ended the search before it was over: the step under way is left unjudged,
+     * and the search reports the steps judged so far, ending {@link FindRate.Ending#INTERRUPTED}.
+     */
+    void interrupted() {
+        interrupted = true;
+    }
+
+    /** What the search found; once {@link #advance} has returned false, or once {@link #interrupted}. */
     FindRate result() {
-        return new FindRate(search, timing.warmup(), timing.duration(), search.settle(), steps, decisions.ending(),
-                decisions.answer(), decisions.lowestMissed());
+        return new FindRate(search, timing.warmup(), timing.duration(), search.settle(), steps,
+                interrupted ? FindRate.Ending.INTERRUPTED : decisions.ending(), decisions.answer(),
+                decisions.lowestMissed());
     }
 
     /** A step's outcome, and why it did not hold (empty when it held). */

@@ -71,6 +71,31 @@ class RunDocumentTest {
         assertThat(verdict.get("reason").asText()).isEqualTo("replies did not match the protocol");
     }
 
+    @Test
+    void anUninterruptedRunSaysNull() throws IOException {
+        new RunDocument(Map.of(), false, List.of(recording)).end(SPEC, result(0));
+
+        assertThat(written.get(0).get("interrupted").isNull()).isTrue();
+    }
+
+    @Test
+    void anInterruptedRunSaysBySignalAfterHowLongOfHowLongAndFailsFirstForIt() throws IOException {
+        RunResult r = result(1);
+        RunResult interrupted = new RunResult(r.latencies(), r.counts(), r.errors(), r.connections(), r.timing(),
+                r.plannedPerSecond(), r.phases(), null, null, "SIGINT");
+        new RunDocument(Map.of(), false, List.of(recording)).end(SPEC, interrupted);
+
+        JsonNode node = written.get(0).get("interrupted");
+        assertThat(node.get("signal").asText()).isEqualTo("SIGINT");
+        assertThat(node.get("after_seconds").asDouble()).isEqualTo(1.0);
+        assertThat(node.get("of_seconds").asDouble()).isEqualTo(1.0);
+        assertThat(node.get("text").asText()).isEqualTo("by SIGINT after 1.0 s of the 1 s measurement");
+        JsonNode verdict = written.get(0).get("verdict");
+        assertThat(verdict.get("passed").asBoolean()).isFalse();
+        assertThat(verdict.get("reason").asText()).isEqualTo("interrupted by SIGINT after 1.0 s of the 1 s measurement;"
+                + " and replies did not match the protocol");
+    }
+
     /** The field names the pages are drawn from: renaming one breaks them. */
     @Test
     void writesATimelinePointPerIntervalWithTheAgreedFields() throws IOException {

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The page's header: what ran against what (the title), the facts that say how (load model,
- * connections, measurement, transport, TLS, the result in one line), and the verdict with its
- * reason, each read from the report.
+ * connections, measurement, whether a signal interrupted it, transport, TLS, the result in one
+ * line), and the verdict with its reason, each read from the report.
  */
 final class RunHeader {
 
@@ -41,6 +41,11 @@ final class RunHeader {
         facts.put("load", load(report, options));
         facts.put("connections", connections(report, options));
         facts.put("measured", measured(report));
+        JsonNode interrupted = report.path("interrupted");
+        if (Cells.present(interrupted)) {
+            // Beside the length measured: the figures cover only what ran, the verdict says FAILED.
+            facts.put("interrupted", interrupted.path("text").asText() + ": the figures cover what ran of it");
+        }
         facts.put("transport", report.path("transport").asText() + ", " + report.path("io_threads").asInt()
                 + " I/O thread" + (report.path("io_threads").asInt() == 1 ? "" : "s"));
         facts.put("TLS", tls(report.path("tls")));
