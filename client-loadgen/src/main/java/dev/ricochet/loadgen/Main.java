@@ -2,14 +2,12 @@ package dev.ricochet.loadgen;
 
 import dev.ricochet.loadgen.merge.MergeCommand;
 import dev.ricochet.loadgen.report.HdrLogReport;
-import dev.ricochet.loadgen.report.JsonReport;
 import dev.ricochet.loadgen.report.Report;
 import dev.ricochet.loadgen.report.ReportSink;
 import dev.ricochet.loadgen.report.Reports;
 import dev.ricochet.loadgen.report.RunDocument;
 import dev.ricochet.loadgen.report.TextReport;
 import dev.ricochet.loadgen.report.html.HtmlCommand;
-import dev.ricochet.loadgen.report.html.HtmlReport;
 import dev.ricochet.loadgen.run.LoadRun;
 import dev.ricochet.loadgen.run.LoadSpec;
 import dev.ricochet.loadgen.run.RunResult;
@@ -125,7 +123,7 @@ public final class Main {
             throws IOException {
         List<Report> reports = new ArrayList<>();
         reports.add(new TextReport(out, err));
-        List<ReportSink> sinks = sinks(command, out);
+        List<ReportSink> sinks = ReportSink.forFiles(command.json, command.html, out);
         if (!sinks.isEmpty()) {
             reports.add(new RunDocument(command.options(), spec.openLoop(), sinks));
         }
@@ -135,18 +133,4 @@ public final class Main {
         return new Reports(reports);
     }
 
-    /**
-     * Where the report's tree goes, one sink per file option given: the tree (and the timeline
-     * it holds) is built only when there is one.
-     */
-    private static List<ReportSink> sinks(LoadgenCommand command, PrintStream out) {
-        List<ReportSink> sinks = new ArrayList<>();
-        if (command.json != null) {
-            sinks.add(new JsonReport(command.json, out));
-        }
-        if (command.html != null) {
-            sinks.add(new HtmlReport(command.html));
-        }
-        return sinks;
-    }
 }

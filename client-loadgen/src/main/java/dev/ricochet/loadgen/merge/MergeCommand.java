@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ricochet.loadgen.HelpRequest;
 import dev.ricochet.loadgen.ReportFile;
 import dev.ricochet.loadgen.Verdict;
-import dev.ricochet.loadgen.report.JsonReport;
 import dev.ricochet.loadgen.report.Report;
 import dev.ricochet.loadgen.report.ReportSink;
 import dev.ricochet.loadgen.report.Reports;
 import dev.ricochet.loadgen.report.RunDocument;
 import dev.ricochet.loadgen.report.TextReport;
-import dev.ricochet.loadgen.report.html.HtmlReport;
 import dev.ricochet.loadgen.report.Timeline;
 import dev.ricochet.loadgen.run.LoadSpec;
 import java.io.IOException;
@@ -93,7 +91,7 @@ public final class MergeCommand {
         }
         MergeReport merged = new MergeReport(out, run);
         List<Report> reports = new ArrayList<>(List.of(new TextReport(out, err), merged));
-        List<ReportSink> sinks = sinks(command, out);
+        List<ReportSink> sinks = ReportSink.forFiles(command.json, command.html, out);
         if (!sinks.isEmpty()) {
             reports.add(new RunDocument(options(run), Map.of("merged", merged.section(spec)),
                     Timeline.of(run.timeline()), sinks));
@@ -110,18 +108,6 @@ public final class MergeCommand {
             return 1;
         }
         return 0;
-    }
-
-    /** Where the merged report's tree goes, one sink per file option given: the tree is built only when there is one. */
-    private static List<ReportSink> sinks(MergeCommand command, PrintStream out) {
-        List<ReportSink> sinks = new ArrayList<>();
-        if (command.json != null) {
-            sinks.add(new JsonReport(command.json, out));
-        }
-        if (command.html != null) {
-            sinks.add(new HtmlReport(command.html));
-        }
-        return sinks;
     }
 
     /** The run's options, as each shard echoed them, but for the shard's own. */

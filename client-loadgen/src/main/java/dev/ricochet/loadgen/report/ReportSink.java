@@ -1,7 +1,12 @@
 package dev.ricochet.loadgen.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ricochet.loadgen.report.html.HtmlReport;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where a run's finished report goes: a JSON file ({@link JsonReport}), a page. Every sink is
@@ -17,4 +22,23 @@ public interface ReportSink {
      *               read it after this one)
      */
     void write(JsonNode report) throws IOException;
+
+    /**
+     * The sinks of the report files asked for ({@code --json}, {@code --html}), in that order;
+     * none when neither is, and then the tree (and the timeline it holds) need not be built.
+     *
+     * @param json where --json writes, {@code -} for {@code out}; null when not given
+     * @param html where --html writes; null when not given (the page's classes, AWT among them,
+     *             then never load)
+     */
+    static List<ReportSink> forFiles(Path json, Path html, PrintStream out) {
+        List<ReportSink> sinks = new ArrayList<>();
+        if (json != null) {
+            sinks.add(new JsonReport(json, out));
+        }
+        if (html != null) {
+            sinks.add(new HtmlReport(html));
+        }
+        return sinks;
+    }
 }

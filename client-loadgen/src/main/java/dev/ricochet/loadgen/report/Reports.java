@@ -40,20 +40,6 @@ public final class Reports implements Report {
     /** Closes every report, even when one fails to: the first failure is thrown, with the others suppressed. */
     @Override
     public void close() throws IOException {
-        IOException failure = null;
-        for (Report report : reports) {
-            try {
-                report.close();
-            } catch (IOException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        EachOf.run(reports, Report::close);
     }
 }

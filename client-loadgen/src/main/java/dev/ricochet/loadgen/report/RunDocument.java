@@ -70,21 +70,7 @@ public final class RunDocument implements Report {
     @Override
     public void end(LoadSpec spec, RunResult result) throws IOException {
         ObjectNode report = build(spec, result);
-        IOException failure = null;
-        for (ReportSink sink : sinks) {
-            try {
-                sink.write(report);
-            } catch (IOException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        EachOf.run(sinks, sink -> sink.write(report));
     }
 
     /** The whole report of {@code r}, run as {@code spec} says. */
